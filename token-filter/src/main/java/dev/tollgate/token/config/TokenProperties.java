@@ -1,0 +1,111 @@
+package dev.tollgate.token.config;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import dev.tollgate.token.jwt.SigningAlgorithm;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+
+/**
+ * Access-token settings under {@code tollgate}. Validated when bound: a value that cannot work stops
+ * start-up with a {@link TollgateConfigurationException} naming the key.
+ *
+ * @param issuer the {@code iss} claim written into access tokens and required from them
+ * @param audience the {@code aud} claim written into access tokens and required from them
+ * @param accessToken lifetime and clock leeway of access tokens
+ * @param signing algorithm and keys that sign and verify access tokens
+ */
+@ConfigurationProperties("tollgate")
+public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultValue("api") String audience,
+		@DefaultValue AccessToken accessToken, @DefaultValue Signing signing) {
+
+	/** Smallest HS256 secret accepted (RFC 7518 §3.2: a key of the same size as the hash output). */
+	static final int MIN_SECRET_BYTES = 32;
+
+	public TokenProperties {
+		TollgateConfigurationException.requireText("tollgate.issuer", issuer);
+		TollgateConfigurationException.requireText("tollgate.audience", audience);
+	}
+
+	/**
+	 * Access-token lifetime settings.
+	 *
+	 * @param ttl lifetime of an access token
+	 * @param clockSkew leeway allowed on {@code exp}, {@code nbf} and {@code iat} for clocks that differ
+	 */
+	public record AccessToken(@DefaultValue("15m") Duration ttl, @DefaultValue("30s") Duration clockSkew) {
+
+		public AccessToken {
+			TollgateConfigurationException.requirePositive("tollgate.access-token.ttl", ttl);
+			if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+				throw new TollgateConfigurationException("tollgate.access-token.clock-skew",
+						"is " + clockSkew + ", outside 0s..5m", "set a small leeway such as 30s");
+			}
+		}
+
+	}
+
+	/**
+	 * Signing settings.
+	 *
+	 * @param algorithm JWS algorithm: HS256, RS256, ES256 or EdDSA
+	 * @param secret HS256 only: the shared secret, base64, at least 256 bits
+	 * @param keys asymmetric algorithms only: PEM keys; key 0 signs, all of them verify
+	 */
+	public record Signing(@DefaultValue("RS256") String algorithm, String secret, List<Key> keys) {
+
+		public Signing {
+			if (SigningAlgorithm.fromId(algorithm) == null) {
+				throw new TollgateConfigurationException("tollgate.signing.algorithm", "is '" + algorithm + "'",
+						"use one of " + SigningAlgorithm.names());
+			}
+			keys = (keys != null) ? List.copyOf(keys) : List.of();
+			if (secret != null) {
+				checkSecret(secret);
+			}
+		}
+
+		/** The configured algorithm. */
+		public SigningAlgorithm signingAlgorithm() {
+			return SigningAlgorithm.fromId(this.algorithm);
+		}
+
+		/** The decoded HS256 secret, or {@code null} when none is configured. */
+		public byte[] secretBytes() {
+			return (this.secret != null) ? Base64.getMimeDecoder().decode(this.secret.trim()) : null;
+		}
+
+		private static void checkSecret(String secret) {
+			byte[] bytes;
+			try {
+				bytes = Base64.getMimeDecoder().decode(secret.trim());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new TollgateConfigurationException("tollgate.signing.secret", "is not valid base64",
+						"generate one with 'openssl rand -base64 32'");
+			}
+			if (bytes.length < MIN_SECRET_BYTES) {
+				throw new TollgateConfigurationException("tollgate.signing.secret",
+						"is " + bytes.length * 8 + " bits; HS256 needs at least 256",
+						"generate one with 'openssl rand -base64 32'");
+			}
+		}
+
+	}
+
+	/**
+	 * One asymmetric key.
+	 *
+	 * @param id the {@code kid} written into tokens (key 0) and matched when verifying; defaults to the key's
+	 * RFC 7638 thumbprint
+	 * @param privateKey PKCS#8 PEM private key ({@code file:...} or {@code classpath:...}); required for key 0
+	 * @param publicKey X.509 PEM public key, for a retired key that only verifies and whose private part is gone
+	 */
+	public record Key(String id, Resource privateKey, Resource publicKey) {
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.tollgate.token.error;
+
+import java.nio.charset.StandardCharsets;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The one place that turns a {@link TollgateError} into HTTP: an RFC 9457 {@code application/problem+json}
+ * body with the extra member {@code error}, and for bearer errors the RFC 6750 §3 {@code WWW-Authenticate}
+ * challenge.
+ */
+public final class ProblemResponseWriter {
+
+	/** The media type of every error body. */
+	public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+	private final String realm;
+
+	public ProblemResponseWriter(String realm) {
+		this.realm = realm;
+	}
+
+	/** Writes {@code error} as the complete response of {@code exchange}. */
+	public Mono<Void> write(ServerWebExchange exchange, TollgateError error) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			return Mono.empty();
+		}
+		response.setStatusCode(error.status());
+		HttpHeaders headers = response.getHeaders();
+		headers.setContentType(PROBLEM_JSON);
+		headers.setCacheControl("no-store");
+		if (error.challenge()) {
+			headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge(error));
+		}
+		byte[] body = body(error, exchange.getRequest().getPath().value());
+		DataBuffer buffer = response.bufferFactory().wrap(body);
+		headers.setContentLength(body.length);
+		return response.writeWith(Mono.just(buffer));
+	}
+
+	/** The {@code WWW-Authenticate} value for a bearer error. */
+	String challenge(TollgateError error) {
+		StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(this.realm).append('"');
+		if (error.challengeCode()) {
+			challenge.append(", error=\"").append(error.code()).append('"');
+			challenge.append(", error_description=\"").append(error.description()).append('"');
+		}
+		return challenge.toString();
+	}
+
+	private static byte[] body(TollgateError error, String instance) {
+		String json = "{\"type\":\"about:blank\",\"title\":\"" + error.status().getReasonPhrase() + "\",\"status\":"
+				+ error.status().value() + ",\"detail\":\"" + escape(error.description()) + "\",\"instance\":\""
+				+ escape(instance) + "\",\"error\":\"" + error.code() + "\"}";
+		return json.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** Escapes a string for a JSON string literal (RFC 8259 §7). */
+	static String escape(String value) {
+		StringBuilder out = new StringBuilder(value.length() + 8);
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				default -> {
+					if (c < 0x20) {
+						out.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						out.append(c);
+					}
+				}
+			}
+		}
+		return out.toString();
+	}
+
+}

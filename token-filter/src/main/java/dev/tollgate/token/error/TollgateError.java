@@ -1,0 +1,25 @@
+package dev.tollgate.token.error;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * An error answered to a client, as a value: the code of the contract's {@code error} member, the HTTP
+ * status, a fixed human-readable description (never an exception message, a token or upstream text) and
+ * whether the answer carries a Bearer challenge (RFC 6750 §3). Build them with {@link TollgateErrors}.
+ *
+ * @param code the error code, e.g. {@code invalid_token}
+ * @param status the HTTP status
+ * @param description a short fixed description, safe for {@code WWW-Authenticate} (printable ASCII, no quotes)
+ * @param challenge whether to answer with {@code WWW-Authenticate: Bearer ...}
+ * @param challengeCode whether the challenge names the error code; false for a request without any token
+ * (RFC 6750 §3.1)
+ */
+public record TollgateError(String code, HttpStatus status, String description, boolean challenge,
+		boolean challengeCode) {
+
+	/** Wraps this error in an exception, for code paths that cannot return it. */
+	public TollgateErrorException exception() {
+		return new TollgateErrorException(this);
+	}
+
+}

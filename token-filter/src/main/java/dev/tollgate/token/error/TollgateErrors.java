@@ -1,0 +1,78 @@
+package dev.tollgate.token.error;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Factories for every error the contract names. Descriptions passed in must be fixed strings chosen by
+ * Tollgate, never text taken from a request, a token or an upstream response.
+ */
+public final class TollgateErrors {
+
+	private TollgateErrors() {
+	}
+
+	/** No bearer token at all: 401, challenge without an error code (RFC 6750 §3.1). */
+	public static TollgateError missingToken() {
+		return new TollgateError("invalid_token", HttpStatus.UNAUTHORIZED, "access token required", true, false);
+	}
+
+	/** A bearer token that fails verification: 401 with {@code error="invalid_token"}. */
+	public static TollgateError invalidToken(String description) {
+		return new TollgateError("invalid_token", HttpStatus.UNAUTHORIZED, description, true, true);
+	}
+
+	/** A malformed {@code Authorization} header: 400 with {@code error="invalid_request"} (RFC 6750 §3.1). */
+	public static TollgateError invalidAuthorization(String description) {
+		return new TollgateError("invalid_request", HttpStatus.BAD_REQUEST, description, true, true);
+	}
+
+	/** A valid token without the role the route needs: 403 {@code insufficient_scope}. */
+	public static TollgateError insufficientScope(String description) {
+		return new TollgateError("insufficient_scope", HttpStatus.FORBIDDEN, description, true, true);
+	}
+
+	/** A malformed request to an auth endpoint: 400 {@code invalid_request}. */
+	public static TollgateError invalidRequest(String description) {
+		return plain("invalid_request", HttpStatus.BAD_REQUEST, description);
+	}
+
+	/** A body larger than an auth endpoint accepts: 413 {@code invalid_request}. */
+	public static TollgateError payloadTooLarge(String description) {
+		return plain("invalid_request", HttpStatus.CONTENT_TOO_LARGE, description);
+	}
+
+	/** Wrong username or password, as the user service said: 401 {@code invalid_credentials}. */
+	public static TollgateError invalidCredentials() {
+		return plain("invalid_credentials", HttpStatus.UNAUTHORIZED, "invalid username or password");
+	}
+
+	/** An unknown, expired, revoked or reused refresh token: 401 {@code invalid_grant}. */
+	public static TollgateError invalidGrant(String description) {
+		return plain("invalid_grant", HttpStatus.UNAUTHORIZED, description);
+	}
+
+	/** A refused request, e.g. cross-site in cookie mode: 403 {@code access_denied}. */
+	public static TollgateError accessDenied(String description) {
+		return plain("access_denied", HttpStatus.FORBIDDEN, description);
+	}
+
+	/** The token store cannot be reached: 503 {@code temporarily_unavailable}. */
+	public static TollgateError temporarilyUnavailable(String description) {
+		return plain("temporarily_unavailable", HttpStatus.SERVICE_UNAVAILABLE, description);
+	}
+
+	/** The upstream failed or answered nonsense: 502 {@code bad_gateway}. */
+	public static TollgateError badGateway(String description) {
+		return plain("bad_gateway", HttpStatus.BAD_GATEWAY, description);
+	}
+
+	/** The upstream did not answer in time: 504 {@code gateway_timeout}. */
+	public static TollgateError gatewayTimeout(String description) {
+		return plain("gateway_timeout", HttpStatus.GATEWAY_TIMEOUT, description);
+	}
+
+	private static TollgateError plain(String code, HttpStatus status, String description) {
+		return new TollgateError(code, status, description, false, false);
+	}
+
+}

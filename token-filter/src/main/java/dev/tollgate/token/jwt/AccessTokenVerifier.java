@@ -1,0 +1,173 @@
+package dev.tollgate.token.jwt;
+
+import java.security.Key;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.tollgate.token.config.TokenProperties;
+import dev.tollgate.token.error.TollgateErrorException;
+import dev.tollgate.token.error.TollgateErrors;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.IncorrectClaimException;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.MissingClaimException;
+import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.security.SecurityException;
+
+/**
+ * Verifies access tokens. Built once; thread-safe. Beyond signature, {@code iss}, {@code aud}, {@code exp}
+ * and {@code nbf}, it enforces what jjwt does not by default (RFC 8725 §3, RFC 9068 §4): the algorithm is
+ * pinned to the configured one, {@code typ} must be {@code at+jwt}, {@code exp} and {@code iat} must be
+ * present JSON numbers, no key or key URL is taken from the header ({@code jwk}, {@code jku}, {@code x5u},
+ * {@code x5c}), {@code kid} must name a configured key, and the size and shape are bounded before parsing.
+ * Every rejection is a {@link TollgateErrorException} with a fixed description.
+ */
+public final class AccessTokenVerifier {
+
+	/** Longest token accepted; ours are well under 1 KB. */
+	public static final int MAX_TOKEN_LENGTH = 4096;
+
+	private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
+	private static final Set<String> FORBIDDEN_HEADERS = Set.of("jwk", "jku", "x5u", "x5c", "zip", "crit", "b64");
+
+	private final JwtParser parser;
+
+	private final SigningKeys keys;
+
+	private final Clock clock;
+
+	private final long clockSkewSeconds;
+
+	public AccessTokenVerifier(TokenProperties properties, SigningKeys keys, Clock clock) {
+		this.keys = keys;
+		this.clock = clock;
+		this.clockSkewSeconds = properties.accessToken().clockSkew().toSeconds();
+		this.parser = Jwts.parser()
+			.keyLocator(new PinnedKeyLocator())
+			.sig()
+			.clear()
+			.add(keys.algorithm().jws())
+			.and()
+			.zip()
+			.clear()
+			.and()
+			.json(new StrictJsonDeserializer())
+			.requireIssuer(properties.issuer())
+			.requireAudience(properties.audience())
+			.clock(() -> Date.from(clock.instant()))
+			.clockSkewSeconds(this.clockSkewSeconds)
+			.build();
+	}
+
+	/**
+	 * Verifies {@code token}.
+	 * @return the identity it proves
+	 * @throws TollgateErrorException with an {@code invalid_token} error saying why it was rejected
+	 */
+	public VerifiedAccessToken verify(String token) {
+		if (token.length() > MAX_TOKEN_LENGTH) {
+			throw invalid("token too large");
+		}
+		if (!COMPACT_JWS.matcher(token).matches()) {
+			throw invalid("malformed token");
+		}
+		Claims claims;
+		try {
+			claims = this.parser.parseSignedClaims(token).getPayload();
+		}
+		catch (ExpiredJwtException ex) {
+			throw invalid("token expired");
+		}
+		catch (PrematureJwtException ex) {
+			throw invalid("token not yet valid");
+		}
+		catch (MissingClaimException | IncorrectClaimException ex) {
+			throw invalid("invalid " + ex.getClaimName() + " claim");
+		}
+		catch (SecurityException ex) {
+			throw invalid("invalid signature");
+		}
+		catch (JwtException ex) {
+			throw invalid("malformed token");
+		}
+		return toVerified(claims);
+	}
+
+	private VerifiedAccessToken toVerified(Claims claims) {
+		Date expiration = claims.getExpiration();
+		if (expiration == null) {
+			throw invalid("missing exp claim");
+		}
+		Date issuedAt = claims.getIssuedAt();
+		if (issuedAt == null) {
+			throw invalid("missing iat claim");
+		}
+		if (issuedAt.toInstant().isAfter(this.clock.instant().plusSeconds(this.clockSkewSeconds))) {
+			throw invalid("token issued in the future");
+		}
+		if (!ClaimRules.isValidSubject(claims.get(Claims.SUBJECT))) {
+			throw invalid("invalid sub claim");
+		}
+		Object roles = claims.getOrDefault(ClaimRules.ROLES, List.of());
+		if (!ClaimRules.isValidRoles(roles)) {
+			throw invalid("invalid roles claim");
+		}
+		Object sessionId = claims.get(ClaimRules.SESSION_ID);
+		if (sessionId != null && !(sessionId instanceof String)) {
+			throw invalid("invalid sid claim");
+		}
+		if (claims.getId() == null) {
+			throw invalid("missing jti claim");
+		}
+		@SuppressWarnings("unchecked")
+		List<String> roleList = (List<String>) roles;
+		Instant expiresAt = expiration.toInstant();
+		return new VerifiedAccessToken(claims.getSubject(), roleList, (String) sessionId, claims.getId(), expiresAt);
+	}
+
+	private static TollgateErrorException invalid(String description) {
+		return TollgateErrors.invalidToken(description).exception();
+	}
+
+	/**
+	 * Chooses the verification key from our own configuration only, after checking the header: the
+	 * algorithm must be the configured one (no {@code none}, no HMAC-with-a-public-key confusion), the type
+	 * {@code at+jwt}, no embedded keys or key URLs, and {@code kid} must name a configured key.
+	 */
+	private final class PinnedKeyLocator extends LocatorAdapter<Key> {
+
+		@Override
+		protected Key locate(JwsHeader header) {
+			for (String name : FORBIDDEN_HEADERS) {
+				if (header.containsKey(name)) {
+					throw invalid("header parameter " + name + " not accepted");
+				}
+			}
+			if (!keys.algorithm().id().equals(header.getAlgorithm())) {
+				throw invalid("algorithm not accepted");
+			}
+			String type = header.getType();
+			if (type == null || !(type.equalsIgnoreCase(AccessTokenIssuer.TOKEN_TYPE)
+					|| type.equalsIgnoreCase("application/" + AccessTokenIssuer.TOKEN_TYPE))) {
+				throw invalid("wrong token type");
+			}
+			Key key = keys.verificationKey(header.getKeyId());
+			if (key == null) {
+				throw invalid("unknown key id");
+			}
+			return key;
+		}
+
+	}
+
+}

@@ -1,0 +1,49 @@
+package dev.tollgate.token.jwt;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What a subject and a role may look like, checked both when minting and when verifying: both end up in
+ * {@code X-User-*} headers, where a control character would split a header and a comma would forge a role.
+ */
+final class ClaimRules {
+
+	static final String ROLES = "roles";
+
+	static final String SESSION_ID = "sid";
+
+	private static final Pattern SUBJECT = Pattern.compile("[\\x21-\\x7E][\\x20-\\x7E]{0,254}");
+
+	private static final Pattern ROLE = Pattern.compile("[\\x21-\\x2B\\x2D-\\x7E]{1,64}");
+
+	private static final int MAX_ROLES = 64;
+
+	private ClaimRules() {
+	}
+
+	static boolean isValidSubject(Object subject) {
+		return subject instanceof String s && SUBJECT.matcher(s).matches() && !s.endsWith(" ");
+	}
+
+	static boolean isValidRoles(Object roles) {
+		if (!(roles instanceof List<?> list) || list.size() > MAX_ROLES) {
+			return false;
+		}
+		return list.stream().allMatch((role) -> role instanceof String s && ROLE.matcher(s).matches());
+	}
+
+	static void requireSubject(String subject) {
+		if (!isValidSubject(subject)) {
+			throw new IllegalArgumentException("subject must be 1-255 printable ASCII characters");
+		}
+	}
+
+	static void requireRoles(List<String> roles) {
+		if (!isValidRoles(roles)) {
+			throw new IllegalArgumentException("roles must be at most " + MAX_ROLES
+					+ " names of 1-64 printable ASCII characters without commas or spaces");
+		}
+	}
+
+}
