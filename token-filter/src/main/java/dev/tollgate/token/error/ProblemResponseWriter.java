@@ -8,6 +8,8 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -33,16 +35,26 @@ public final class ProblemResponseWriter {
 			return Mono.empty();
 		}
 		response.setStatusCode(error.status());
-		HttpHeaders headers = response.getHeaders();
+		applyHeaders(response.getHeaders(), error);
+		byte[] body = body(error, exchange.getRequest().getPath().value());
+		response.getHeaders().setContentLength(body.length);
+		DataBuffer buffer = response.bufferFactory().wrap(body);
+		return response.writeWith(Mono.just(buffer));
+	}
+
+	/** Renders {@code error} as the response of a functional endpoint. */
+	public Mono<ServerResponse> render(ServerRequest request, TollgateError error) {
+		return ServerResponse.status(error.status())
+			.headers((headers) -> applyHeaders(headers, error))
+			.bodyValue(body(error, request.path()));
+	}
+
+	private void applyHeaders(HttpHeaders headers, TollgateError error) {
 		headers.setContentType(PROBLEM_JSON);
 		headers.setCacheControl("no-store");
 		if (error.challenge()) {
 			headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge(error));
 		}
-		byte[] body = body(error, exchange.getRequest().getPath().value());
-		DataBuffer buffer = response.bufferFactory().wrap(body);
-		headers.setContentLength(body.length);
-		return response.writeWith(Mono.just(buffer));
 	}
 
 	/** The {@code WWW-Authenticate} value for a bearer error. */

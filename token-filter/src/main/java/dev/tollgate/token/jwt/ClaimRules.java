@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * What a subject and a role may look like, checked both when minting and when verifying: both end up in
  * {@code X-User-*} headers, where a control character would split a header and a comma would forge a role.
  */
-final class ClaimRules {
+public final class ClaimRules {
 
 	static final String ROLES = "roles";
 
@@ -22,11 +22,11 @@ final class ClaimRules {
 	private ClaimRules() {
 	}
 
-	static boolean isValidSubject(Object subject) {
+	public static boolean isValidSubject(Object subject) {
 		return subject instanceof String s && SUBJECT.matcher(s).matches() && !s.endsWith(" ");
 	}
 
-	static boolean isValidRoles(Object roles) {
+	public static boolean isValidRoles(Object roles) {
 		if (!(roles instanceof List<?> list) || list.size() > MAX_ROLES) {
 			return false;
 		}

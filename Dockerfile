@@ -1,0 +1,16 @@
+# Builds the gateway jar and runs it on a JRE. Used by docker-compose.yml.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+COPY token-filter token-filter
+COPY routes routes
+COPY gateway-app gateway-app
+RUN ./mvnw -B -q -DskipTests package && cp gateway-app/target/gateway-app-*[0-9T].jar /tollgate.jar
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 tollgate
+USER tollgate
+COPY --from=build /tollgate.jar /app/tollgate.jar
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/app/tollgate.jar"]

@@ -1,0 +1,133 @@
+package dev.tollgate.app;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Cookie mode: the refresh token only in a __Secure- HttpOnly cookie, and cross-site calls refused. */
+class CookieModeIT extends SessionITSupport {
+
+	static final String COOKIE = "__Secure-tollgate-refresh";
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		gatewayProperties(registry);
+		registry.add("tollgate.refresh-token.cookie.enabled", () -> "true");
+		registry.add("tollgate.refresh-token.cookie.allowed-origins", () -> "https://app.example.com");
+	}
+
+	@Test
+	void loginWhenCookieModeThenRefreshTokenOnlyInHardenedCookie() {
+		EntityExchangeResult<byte[]> result = this.client.post()
+			.uri("/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", "alice", "password", "pw"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.refreshToken")
+			.doesNotExist()
+			.jsonPath("$.accessToken")
+			.isNotEmpty()
+			.returnResult();
+		String setCookie = result.getResponseHeaders().getFirst(HttpHeaders.SET_COOKIE);
+		assertThat(setCookie).startsWith(COOKIE + "=")
+			.contains("Path=/auth")
+			.contains("Secure")
+			.contains("HttpOnly")
+			.contains("SameSite=Strict")
+			.contains("Max-Age=604800");
+	}
+
+	@Test
+	void refreshWhenCookieSentSameSiteThenRotatedCookie() {
+		String cookie = loginCookie();
+		String rotated = refreshWithCookie(cookie, null, null).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.refreshToken")
+			.doesNotExist()
+			.returnResult()
+			.getResponseHeaders()
+			.getFirst(HttpHeaders.SET_COOKIE);
+		assertThat(rotated).startsWith(COOKIE + "=").doesNotContain(cookie);
+		refreshWithCookie(cookieValue(rotated), "same-origin", "https://app.example.com").expectStatus().isOk();
+	}
+
+	@Test
+	void refreshWhenCrossSiteThen403AndTokenNotConsumed() {
+		String cookie = loginCookie();
+		refreshWithCookie(cookie, "cross-site", null).expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("access_denied");
+		refreshWithCookie(cookie, null, "https://evil.example").expectStatus().isForbidden();
+		this.client.post()
+			.uri("/auth/logout")
+			.cookie(COOKIE, cookie)
+			.header("Sec-Fetch-Site", "cross-site")
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		refreshWithCookie(cookie, null, null).expectStatus().isOk();
+	}
+
+	@Test
+	void logoutWhenCookieModeThenCookieClearedAndSessionEnded() {
+		String cookie = loginCookie();
+		String cleared = this.client.post()
+			.uri("/auth/logout")
+			.cookie(COOKIE, cookie)
+			.exchange()
+			.expectStatus()
+			.isNoContent()
+			.expectBody()
+			.returnResult()
+			.getResponseHeaders()
+			.getFirst(HttpHeaders.SET_COOKIE);
+		assertThat(cleared).startsWith(COOKIE + "=;").contains("Max-Age=0");
+		refreshWithCookie(cookie, null, null).expectStatus().isUnauthorized();
+	}
+
+	private String loginCookie() {
+		String setCookie = this.client.post()
+			.uri("/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", "alice", "password", "pw"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseHeaders()
+			.getFirst(HttpHeaders.SET_COOKIE);
+		return cookieValue(setCookie);
+	}
+
+	private static String cookieValue(String setCookie) {
+		return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+	}
+
+	private WebTestClient.ResponseSpec refreshWithCookie(String cookie, String fetchSite, String origin) {
+		return this.client.post().uri("/auth/refresh").cookie(COOKIE, cookie).headers((headers) -> {
+			if (fetchSite != null) {
+				headers.set("Sec-Fetch-Site", fetchSite);
+			}
+			if (origin != null) {
+				headers.setOrigin(origin);
+			}
+		}).exchange();
+	}
+
+}

@@ -1,0 +1,280 @@
+package dev.tollgate.app;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Login, refresh rotation with theft detection and logout, through the real gateway and a real Redis. */
+class LoginRefreshIT extends SessionITSupport {
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		gatewayProperties(registry);
+	}
+
+	@Test
+	void loginWhenUserServiceAcceptsThenTokenResponseOnly() {
+		this.client.post()
+			.uri("/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", "alice", "password", "pw"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.cacheControl(org.springframework.http.CacheControl.noStore())
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE)
+			.expectHeader()
+			.doesNotExist("X-Internal")
+			.expectBody()
+			.jsonPath("$.tokenType")
+			.isEqualTo("Bearer")
+			.jsonPath("$.expiresIn")
+			.isEqualTo(900)
+			.jsonPath("$.refreshExpiresIn")
+			.isEqualTo(604800)
+			.jsonPath("$.accessToken")
+			.isNotEmpty()
+			.jsonPath("$.refreshToken")
+			.isNotEmpty()
+			.jsonPath("$.passwordHash")
+			.doesNotExist()
+			.jsonPath("$.userId")
+			.doesNotExist();
+	}
+
+	@Test
+	void fullFlowWhenRotatedTokenReplayedThenFamilyRevokedAndOtherFamiliesUntouched() {
+		Map<String, Object> first = login("alice");
+		Map<String, Object> other = login("bob");
+
+		this.client.get()
+			.uri("/api/profile")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + first.get("accessToken"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		backend.verify(getRequestedFor(urlEqualTo("/api/profile")).withHeader("X-User-Id", equalTo("u-1001"))
+			.withHeader("X-User-Roles", equalTo("user")));
+
+		Map<String, Object> second = refresh(first.get("refreshToken")).expectStatus()
+			.isOk()
+			.expectBody(TOKEN_RESPONSE)
+			.returnResult()
+			.getResponseBody();
+		assertThat(second.get("refreshToken")).isNotEqualTo(first.get("refreshToken"));
+		this.client.get()
+			.uri("/api/profile")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + second.get("accessToken"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		refresh(first.get("refreshToken")).expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("invalid_grant");
+		refresh(second.get("refreshToken")).expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("invalid_grant");
+
+		refresh(other.get("refreshToken")).expectStatus().isOk();
+	}
+
+	@Test
+	void refreshWhenSixtyFourConcurrentRequestsWithOneTokenThenExactlyOneSucceeds() {
+		Map<String, Object> tokens = login("alice");
+		WebClient web = WebClient.create("http://127.0.0.1:" + port());
+		List<Integer> statuses = Flux.range(0, 64)
+			.parallel(16)
+			.runOn(Schedulers.parallel())
+			.flatMap((i) -> web.post()
+				.uri("/auth/refresh")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("refreshToken", tokens.get("refreshToken")))
+				.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value())))
+			.sequential()
+			.collectList()
+			.block(Duration.ofSeconds(30));
+		assertThat(statuses).hasSize(64);
+		assertThat(statuses.stream().filter((s) -> s == 200).count()).isEqualTo(1);
+		assertThat(statuses.stream().filter((s) -> s == 401).count()).isEqualTo(63);
+	}
+
+	@Test
+	void logoutWhenCalledThenSessionEndsAndRepeatIsStill204() {
+		Map<String, Object> tokens = login("alice");
+		logout(tokens.get("refreshToken"));
+		refresh(tokens.get("refreshToken")).expectStatus().isUnauthorized();
+		logout(tokens.get("refreshToken"));
+		logout("unknown-token");
+	}
+
+	private void logout(Object refreshToken) {
+		this.client.post()
+			.uri("/auth/logout")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("refreshToken", refreshToken))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+	}
+
+	@Test
+	void redisWhenInspectedThenEveryKeyExpiresAndNoTokenIsStoredInClear() {
+		Map<String, Object> first = login("alice");
+		Map<String, Object> second = refresh(first.get("refreshToken")).expectStatus()
+			.isOk()
+			.expectBody(TOKEN_RESPONSE)
+			.returnResult()
+			.getResponseBody();
+		String keys = redis.command("--scan", "--pattern", "*");
+		assertThat(keys).isNotBlank();
+		StringBuilder dump = new StringBuilder();
+		for (String key : keys.split("\\s+")) {
+			long ttl = Long.parseLong(redis.command("PTTL", key).trim());
+			assertThat(ttl).as("PTTL of %s", key).isPositive();
+			String type = redis.command("TYPE", key).trim();
+			dump.append(switch (type) {
+				case "hash" -> redis.command("HGETALL", key);
+				case "set" -> redis.command("SMEMBERS", key);
+				default -> redis.command("GET", key);
+			});
+		}
+		for (Map<String, Object> tokens : List.of(first, second)) {
+			String refreshToken = (String) tokens.get("refreshToken");
+			String secret = refreshToken.substring(refreshToken.indexOf('.') + 1);
+			assertThat(dump.toString()).doesNotContain(secret).doesNotContain((String) tokens.get("accessToken"));
+		}
+	}
+
+	@Test
+	void loginWhenUserServiceRefusesThen401InvalidCredentials() {
+		this.client.post()
+			.uri("/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", "mallory", "password", "guess"))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType("application/problem+json")
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("invalid_credentials");
+	}
+
+	@Test
+	void loginWhenUserServiceFailsOrLiesThen502() {
+		List<String> answers = new ArrayList<>();
+		backend.stubFor(post(urlEqualTo("/login")).willReturn(aResponse().withStatus(500).withBody("java.lang.NullPointerException at Users.java:42")));
+		answers.add(badGatewayBody("/auth/login"));
+		backend.stubFor(post(urlEqualTo("/login")).willReturn(aResponse().withStatus(200).withBody("{\"roles\":[\"admin\"]}")));
+		answers.add(badGatewayBody("/auth/login"));
+		backend.stubFor(post(urlEqualTo("/login")).willReturn(aResponse().withStatus(200).withBody("{\"userId\":\"u-1\",\"roles\":[\"a,b\"]}")));
+		answers.add(badGatewayBody("/auth/login"));
+		answers.add(badGatewayBody("/auth/down-login"));
+		assertThat(answers).allSatisfy((body) -> assertThat(body).contains("\"error\":\"bad_gateway\"")
+			.doesNotContain("NullPointer")
+			.doesNotContain("Exception"));
+	}
+
+	private String badGatewayBody(String path) {
+		return this.client.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", "alice", "password", "pw"))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(502)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	@Test
+	void loginWhenUserServiceTooSlowThen504() {
+		backend.stubFor(post(urlEqualTo("/slow-login")).willReturn(aResponse().withFixedDelay(2000)
+			.withStatus(200)
+			.withBody("{\"userId\":\"u-1001\"}")));
+		this.client.post()
+			.uri("/auth/slow-login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", "alice", "password", "pw"))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(504)
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("gateway_timeout");
+	}
+
+	@Test
+	void refreshWhenBodyMalformedThen400Or413AndNothingMinted() {
+		for (String body : List.of("", "{", "[]", "{\"refreshToken\":42}", "{\"refreshToken\":\"\"}",
+				"{\"refreshToken\":\"a\",\"refreshToken\":\"b\"}")) {
+			this.client.post()
+				.uri("/auth/refresh")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(body)
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.error")
+				.isEqualTo("invalid_request")
+				.jsonPath("$.accessToken")
+				.doesNotExist();
+		}
+		this.client.post()
+			.uri("/auth/refresh")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"refreshToken\":\"" + "a".repeat(10_000) + "\"}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(413)
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("invalid_request");
+		this.client.post()
+			.uri("/auth/refresh")
+			.contentType(MediaType.TEXT_PLAIN)
+			.bodyValue("{\"refreshToken\":\"x\"}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+	}
+
+	@Test
+	void refreshWhenTokenUnknownThen401InvalidGrant() {
+		refresh("AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("invalid_grant");
+		refresh("garbage").expectStatus().isUnauthorized();
+	}
+
+}

@@ -1,0 +1,76 @@
+package dev.tollgate.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redis stopped mid-test: access checks keep working (stateless), login/refresh/logout answer 503 within the
+ * command timeout, and service resumes by itself once Redis is back.
+ */
+class RedisOutageIT extends SessionITSupport {
+
+	/** Far below Lettuce's 60 s default: the command timeout here is 1 s. */
+	static final Duration BOUND = Duration.ofSeconds(5);
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		gatewayProperties(registry);
+	}
+
+	@Test
+	void storeWhenRedisDownThen503FastAndRecoveryWhenBack() {
+		Map<String, Object> tokens = login("alice");
+		redis.stop();
+		try {
+			Instant start = Instant.now();
+			refresh(tokens.get("refreshToken")).expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.error")
+				.isEqualTo("temporarily_unavailable");
+			assertThat(Duration.between(start, Instant.now())).isLessThan(BOUND);
+
+			this.client.post()
+				.uri("/auth/login")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("username", "alice", "password", "pw"))
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.accessToken")
+				.doesNotExist();
+			this.client.post()
+				.uri("/auth/logout")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("refreshToken", tokens.get("refreshToken")))
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503);
+
+			this.client.get()
+				.uri("/api/orders")
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.get("accessToken"))
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
+		finally {
+			redis.restart();
+		}
+		// this redis-server keeps nothing on disk: sessions from before the outage are gone, new ones work
+		Map<String, Object> fresh = login("alice");
+		refresh(fresh.get("refreshToken")).expectStatus().isOk();
+	}
+
+}

@@ -1,0 +1,131 @@
+package dev.tollgate.app;
+
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.tollgate.routes.test.TestRedis;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+/**
+ * The real gateway on a random port, with a real {@code redis-server} of its own on a free port and a
+ * WireMock user service and upstream. Subclasses add their properties in a {@code @DynamicPropertySource}
+ * that calls {@link #gatewayProperties}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+abstract class SessionITSupport {
+
+	static final TestRedis redis = TestRedis.start();
+
+	static final WireMockServer backend = startBackend();
+
+	@Autowired
+	WebTestClient client;
+
+	@LocalServerPort
+	int port;
+
+	int port() {
+		return this.port;
+	}
+
+	static {
+		// One Redis and one WireMock for every subclass in this JVM; Spring caches their contexts too.
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			backend.stop();
+			redis.close();
+		}));
+	}
+
+	static WireMockServer startBackend() {
+		WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+		server.start();
+		return server;
+	}
+
+	static void gatewayProperties(DynamicPropertyRegistry registry) {
+		String routes = "spring.cloud.gateway.server.webflux.routes";
+		String uri = "http://127.0.0.1:" + backend.port();
+		registry.add("spring.data.redis.host", () -> "127.0.0.1");
+		registry.add("spring.data.redis.port", redis::port);
+		registry.add("spring.data.redis.timeout", () -> "1s");
+		registry.add("spring.data.redis.connect-timeout", () -> "1s");
+		route(registry, 0, "login", uri, "/auth/login", "/login");
+		route(registry, 1, "login-slow", uri, "/auth/slow-login", "/slow-login");
+		registry.add(routes + "[1].metadata.response-timeout", () -> "300");
+		route(registry, 2, "login-down", "http://127.0.0.1:1", "/auth/down-login", "/login");
+		registry.add(routes + "[3].id", () -> "api");
+		registry.add(routes + "[3].uri", () -> uri);
+		registry.add(routes + "[3].predicates[0]", () -> "Path=/api/**");
+	}
+
+	private static void route(DynamicPropertyRegistry registry, int index, String id, String uri, String path,
+			String upstreamPath) {
+		String route = "spring.cloud.gateway.server.webflux.routes[" + index + "]";
+		registry.add(route + ".id", () -> id);
+		registry.add(route + ".uri", () -> uri);
+		registry.add(route + ".predicates[0]", () -> "Path=" + path);
+		registry.add(route + ".predicates[1]", () -> "Method=POST");
+		registry.add(route + ".filters[0]", () -> "SetPath=" + upstreamPath);
+		registry.add(route + ".filters[1]", () -> "IssueTokens");
+	}
+
+	@BeforeEach
+	void resetBackend() {
+		backend.resetAll();
+		backend.stubFor(post(urlEqualTo("/login")).withRequestBody(equalToJson("{\"username\":\"alice\",\"password\":\"pw\"}"))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withHeader("Set-Cookie", "internal-session=secret")
+				.withHeader("X-Internal", "upstream-detail")
+				.withBody("{\"userId\":\"u-1001\",\"roles\":[\"user\"],\"passwordHash\":\"$2a$...\"}")));
+		backend.stubFor(post(urlEqualTo("/login")).withRequestBody(equalToJson("{\"username\":\"bob\",\"password\":\"pw\"}"))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"userId\":\"u-2002\",\"roles\":[\"user\",\"admin\"]}")));
+		backend.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
+	}
+
+	/** Logs in as alice and returns the token response. */
+	Map<String, Object> login(String username) {
+		return this.client.post()
+			.uri("/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", "pw"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(TOKEN_RESPONSE)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	WebTestClient.ResponseSpec refresh(Object refreshToken) {
+		return this.client.post()
+			.uri("/auth/refresh")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("refreshToken", refreshToken))
+			.exchange();
+	}
+
+	static final ParameterizedTypeReference<Map<String, Object>> TOKEN_RESPONSE = new ParameterizedTypeReference<>() {
+	};
+
+}

@@ -1,0 +1,122 @@
+package dev.tollgate.routes.config;
+
+import java.time.Clock;
+
+import dev.tollgate.routes.audit.AuditLog;
+import dev.tollgate.routes.endpoint.AuthEndpoints;
+import dev.tollgate.routes.endpoint.JwksEndpoint;
+import dev.tollgate.routes.filter.factory.IssueTokensGatewayFilterFactory;
+import dev.tollgate.routes.filter.factory.RequireRolesGatewayFilterFactory;
+import dev.tollgate.routes.store.InMemoryRefreshTokenStore;
+import dev.tollgate.routes.store.RedisRefreshTokenStore;
+import dev.tollgate.routes.store.RefreshTokenCodec;
+import dev.tollgate.routes.store.RefreshTokenStore;
+import dev.tollgate.routes.token.TokenResponses;
+import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
+import dev.tollgate.token.error.ProblemResponseWriter;
+import dev.tollgate.token.jwt.AccessTokenIssuer;
+import dev.tollgate.token.jwt.SigningKeys;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The gateway-owned auth endpoints ({@code /auth/refresh}, {@code /auth/logout},
+ * {@code /.well-known/jwks.json}), the route filters {@code IssueTokens} and {@code RequireRoles}, and the
+ * refresh-token store chosen by {@code tollgate.store}. Every bean can be replaced.
+ */
+@AutoConfiguration(after = TollgateTokenAutoConfiguration.class)
+@EnableConfigurationProperties(RoutesProperties.class)
+public class TollgateRoutesAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AuditLog tollgateAuditLog() {
+		return new AuditLog();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RefreshTokenCodec tollgateRefreshTokenCodec() {
+		return new RefreshTokenCodec();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenResponses tollgateTokenResponses(AccessTokenIssuer issuer, RoutesProperties properties, Clock clock) {
+		return new TokenResponses(issuer, properties.refreshToken().cookie(), clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequireRolesGatewayFilterFactory requireRolesGatewayFilterFactory(ProblemResponseWriter writer) {
+		return new RequireRolesGatewayFilterFactory(writer);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IssueTokensGatewayFilterFactory issueTokensGatewayFilterFactory(RefreshTokenStore store,
+			TokenResponses responses, ProblemResponseWriter writer, AuditLog audit) {
+		return new IssueTokensGatewayFilterFactory(store, responses, writer, audit);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AuthEndpoints tollgateAuthEndpoints(RefreshTokenStore store, TokenResponses responses,
+			ProblemResponseWriter writer, AuditLog audit, RoutesProperties properties) {
+		return new AuthEndpoints(store, responses, writer, audit, properties.refreshToken().cookie());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JwksEndpoint tollgateJwksEndpoint(SigningKeys keys) {
+		return new JwksEndpoint(keys);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> tollgateAuthRoutes(AuthEndpoints auth, JwksEndpoint jwks) {
+		return RouterFunctions.route(RequestPredicates.POST(AuthEndpoints.REFRESH_PATH), auth::refresh)
+			.andRoute(RequestPredicates.POST(AuthEndpoints.LOGOUT_PATH), auth::logout)
+			.andRoute(RequestPredicates.GET(JwksEndpoint.PATH), jwks::jwks);
+	}
+
+	/** {@code tollgate.store=memory}: one instance only; sessions die with the process. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "tollgate.store", havingValue = "memory")
+	static class InMemoryStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
+				Clock clock) {
+			return new InMemoryRefreshTokenStore(codec, properties.refreshToken(), clock);
+		}
+
+	}
+
+	/** {@code tollgate.store=redis} (default): Spring Boot's Redis connection, shared by all instances. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "tollgate.store", havingValue = "redis", matchIfMissing = true)
+	static class RedisStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
+				Clock clock, ReactiveRedisConnectionFactory connectionFactory) {
+			return new RedisRefreshTokenStore(codec, properties.refreshToken(), clock,
+					new ReactiveStringRedisTemplate(connectionFactory));
+		}
+
+	}
+
+}

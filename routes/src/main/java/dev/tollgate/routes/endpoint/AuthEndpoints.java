@@ -1,0 +1,177 @@
+package dev.tollgate.routes.endpoint;
+
+import java.util.List;
+
+import dev.tollgate.routes.audit.AuditLog;
+import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.store.RefreshTokenStore;
+import dev.tollgate.routes.store.Rotation;
+import dev.tollgate.routes.store.StoreUnavailableException;
+import dev.tollgate.routes.token.TokenResponses;
+import dev.tollgate.token.error.ProblemResponseWriter;
+import dev.tollgate.token.error.TollgateErrorException;
+import dev.tollgate.token.error.TollgateErrors;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * {@code POST /auth/refresh} and {@code POST /auth/logout}. The refresh token comes from the JSON body
+ * {@code {"refreshToken": "..."}}, or in cookie mode only from the refresh cookie, after refusing cross-site
+ * requests (Fetch Metadata, then {@code Origin} against the allow-list). Refresh rotates the token
+ * (RFC 9700 §4.14.2) and answers a new token pair; logout revokes the session and always answers 204.
+ */
+public final class AuthEndpoints {
+
+	/** The refresh endpoint's path. */
+	public static final String REFRESH_PATH = "/auth/refresh";
+
+	/** The logout endpoint's path. */
+	public static final String LOGOUT_PATH = "/auth/logout";
+
+	/** Largest request body accepted; a refresh body is under 200 bytes. */
+	static final int MAX_BODY_BYTES = 4096;
+
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
+
+	private final RefreshTokenStore store;
+
+	private final TokenResponses responses;
+
+	private final ProblemResponseWriter writer;
+
+	private final AuditLog audit;
+
+	private final RoutesProperties.Cookie cookie;
+
+	public AuthEndpoints(RefreshTokenStore store, TokenResponses responses, ProblemResponseWriter writer,
+			AuditLog audit, RoutesProperties.Cookie cookie) {
+		this.store = store;
+		this.responses = responses;
+		this.writer = writer;
+		this.audit = audit;
+		this.cookie = cookie;
+	}
+
+	/** Trades a refresh token for a new pair. */
+	public Mono<ServerResponse> refresh(ServerRequest request) {
+		return presentedToken(request).flatMap(this.store::rotate).flatMap(this::answer).onErrorResume(
+				(ex) -> ex instanceof TollgateErrorException || ex instanceof StoreUnavailableException,
+				(ex) -> error(request, ex));
+	}
+
+	/** Revokes the session of a refresh token; 204 whether or not it was known. */
+	public Mono<ServerResponse> logout(ServerRequest request) {
+		return presentedToken(request).flatMap(this.store::revoke)
+			.doOnNext((session) -> this.audit.loggedOut(session.userId(), session.familyId()))
+			.then(Mono.defer(() -> {
+				ResponseCookie clearing = this.responses.clearingCookie();
+				ServerResponse.HeadersBuilder<?> noContent = ServerResponse.noContent()
+					.header(HttpHeaders.CACHE_CONTROL, "no-store");
+				return (clearing != null) ? noContent.cookie(clearing).build() : noContent.build();
+			}))
+			.onErrorResume((ex) -> ex instanceof TollgateErrorException || ex instanceof StoreUnavailableException,
+					(ex) -> error(request, ex));
+	}
+
+	private Mono<ServerResponse> answer(Rotation rotation) {
+		switch (rotation.outcome()) {
+			case ROTATED, RETRIED -> {
+				TokenResponses.TokenResponse response = this.responses.create(rotation.token());
+				this.audit.refreshed(rotation.session().userId(), rotation.session().familyId(),
+						rotation.outcome() == Rotation.Outcome.RETRIED);
+				return ServerResponse.ok().headers(response::applyHeaders).bodyValue(response.json());
+			}
+			case REUSED -> {
+				this.audit.reuseDetected(rotation.session().userId(), rotation.session().familyId());
+				return Mono.error(TollgateErrors.invalidGrant("refresh token reused; session revoked").exception());
+			}
+			default -> {
+				this.audit.refreshRejected("invalid_grant");
+				return Mono.error(TollgateErrors.invalidGrant("refresh token invalid or expired").exception());
+			}
+		}
+	}
+
+	private Mono<ServerResponse> error(ServerRequest request, Throwable ex) {
+		if (ex instanceof TollgateErrorException tollgate) {
+			return this.writer.render(request, tollgate.error());
+		}
+		return this.writer.render(request,
+				TollgateErrors.temporarilyUnavailable("session store unavailable, try again later"));
+	}
+
+	/** The presented refresh token; fails with a {@link TollgateErrorException} when it cannot be read. */
+	private Mono<String> presentedToken(ServerRequest request) {
+		if (this.cookie.enabled()) {
+			return Mono.fromCallable(() -> cookieToken(request));
+		}
+		return bodyToken(request);
+	}
+
+	private String cookieToken(ServerRequest request) {
+		HttpHeaders headers = request.headers().asHttpHeaders();
+		if ("cross-site".equalsIgnoreCase(headers.getFirst("Sec-Fetch-Site"))) {
+			throw TollgateErrors.accessDenied("cross-site request refused").exception();
+		}
+		String origin = headers.getOrigin();
+		if (origin != null && !this.cookie.allowedOrigins().contains(origin)) {
+			throw TollgateErrors.accessDenied("origin not allowed").exception();
+		}
+		List<HttpCookie> cookies = request.cookies().get(this.cookie.name());
+		if (cookies == null || cookies.isEmpty()) {
+			throw TollgateErrors.invalidRequest("refresh cookie missing").exception();
+		}
+		if (cookies.size() > 1) {
+			throw TollgateErrors.invalidRequest("more than one refresh cookie").exception();
+		}
+		return cookies.get(0).getValue();
+	}
+
+	private Mono<String> bodyToken(ServerRequest request) {
+		HttpHeaders headers = request.headers().asHttpHeaders();
+		MediaType contentType = headers.getContentType();
+		if (contentType != null && !contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
+				&& !"json".equals(contentType.getSubtypeSuffix())) {
+			return Mono.error(TollgateErrors.invalidRequest("body must be application/json").exception());
+		}
+		if (headers.getContentLength() > MAX_BODY_BYTES) {
+			return Mono.error(TollgateErrors.payloadTooLarge("body too large").exception());
+		}
+		return DataBufferUtils.join(request.exchange().getRequest().getBody(), MAX_BODY_BYTES)
+			.map(AuthEndpoints::tokenFromJson)
+			.switchIfEmpty(Mono.error(() -> TollgateErrors.invalidRequest("body required").exception()))
+			.onErrorMap(DataBufferLimitException.class,
+					(ex) -> TollgateErrors.payloadTooLarge("body too large").exception());
+	}
+
+	private static String tokenFromJson(DataBuffer buffer) {
+		JsonNode root;
+		try (var in = buffer.asInputStream(true)) {
+			root = JSON.readTree(in);
+		}
+		catch (JacksonException | java.io.IOException ex) {
+			throw TollgateErrors.invalidRequest("body is not valid JSON").exception();
+		}
+		JsonNode token = (root != null && root.isObject()) ? root.get("refreshToken") : null;
+		if (token == null || !token.isString() || token.stringValue().isEmpty()) {
+			throw TollgateErrors.invalidRequest("refreshToken (a string) required").exception();
+		}
+		return token.stringValue();
+	}
+
+}
