@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
  * <p>
  * Each family is an immutable record in a {@link ConcurrentHashMap}; every operation is one
  * {@link ConcurrentHashMap#compute} on the family id, which makes it atomic per family exactly like the Redis
- * store's scripts. Expired families are dropped when touched and by a sweep of the whole map at most once per
- * {@link #SWEEP_INTERVAL} (triggered by {@link #create}), so memory stays bounded by the live sessions.
+ * store's scripts. Expired families are dropped when touched, and by a sweep of the whole map at most once a
+ * minute of clock time (run by {@link #create}), so memory stays bounded by the live sessions.
  */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 

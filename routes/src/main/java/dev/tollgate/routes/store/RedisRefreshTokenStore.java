@@ -109,8 +109,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 				.map((result) -> switch (result.get(0)) {
 					case "ROTATED" -> Rotations.rotated(successor.value(), Long.parseLong(result.get(3)),
 							session(parsed.familyId(), result));
-					case "RETRIED" -> Rotations.retried(this.codec, parsed, result.get(4), Long.parseLong(result.get(3)),
-							session(parsed.familyId(), result));
+					case "RETRIED" -> Rotations.retried(this.codec, parsed, result.get(4),
+							Long.parseLong(result.get(3)), session(parsed.familyId(), result));
 					case "REUSED" -> Rotations.reused(session(parsed.familyId(), result));
 					default -> Rotations.invalid();
 				});

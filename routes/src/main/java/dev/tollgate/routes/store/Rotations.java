@@ -57,9 +57,13 @@ final class Rotations {
 		if (userId == null || userId.isEmpty()) {
 			throw new IllegalArgumentException("userId must not be empty");
 		}
-		if (roles == null || roles.stream().anyMatch((role) -> role == null || role.isEmpty() || role.indexOf('\n') >= 0)) {
+		if (roles == null || !roles.stream().allMatch(Rotations::isStorableRole)) {
 			throw new IllegalArgumentException("roles must be non-empty strings without line breaks");
 		}
+	}
+
+	private static boolean isStorableRole(String role) {
+		return role != null && !role.isEmpty() && role.indexOf('\n') < 0;
 	}
 
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
@@ -61,7 +62,8 @@ abstract class RefreshTokenStoreContractTests {
 		IssuedRefreshToken token = create(this.store, "alice", List.of("user", "admin"));
 
 		assertThat(token.value()).matches(TOKEN_SHAPE).startsWith(token.session().familyId() + ".");
-		assertThat(token.session()).isEqualTo(new Session(token.session().familyId(), "alice", List.of("user", "admin")));
+		assertThat(token.session())
+			.isEqualTo(new Session(token.session().familyId(), "alice", List.of("user", "admin")));
 		assertThat(token.expiresAt()).isEqualTo(this.clock.instant().plus(TTL));
 	}
 
@@ -352,20 +354,31 @@ abstract class RefreshTokenStoreContractTests {
 
 		assertThat(rotations).extracting(Rotation::outcome).containsOnly(Outcome.ROTATED, Outcome.RETRIED);
 		assertThat(rotations).filteredOn((rotation) -> rotation.outcome() == Outcome.ROTATED).hasSize(1);
-		assertThat(rotations).extracting((rotation) -> rotation.token().value()).containsOnly(
-				rotations.stream().filter((r) -> r.outcome() == Outcome.ROTATED).findFirst().orElseThrow().token().value());
+		String successor = rotations.stream()
+			.filter((rotation) -> rotation.outcome() == Outcome.ROTATED)
+			.findFirst()
+			.orElseThrow()
+			.token()
+			.value();
+		assertThat(rotations).extracting((rotation) -> rotation.token().value()).containsOnly(successor);
 	}
 
 	private static List<Rotation> rotateConcurrently(RefreshTokenStore store, String token, int count) {
-		List<Rotation> rotations = Flux.range(0, count)
-			.parallel(count)
-			.runOn(Schedulers.parallel())
-			.flatMap((i) -> store.rotate(token))
-			.sequential()
-			.collectList()
-			.block(STEP_TIMEOUT);
-		assertThat(rotations).hasSize(count);
-		return rotations;
+		Scheduler threads = Schedulers.newParallel("rotate", count);
+		try {
+			List<Rotation> rotations = Flux.range(0, count)
+				.parallel(count)
+				.runOn(threads)
+				.flatMap((i) -> store.rotate(token))
+				.sequential()
+				.collectList()
+				.block(STEP_TIMEOUT);
+			assertThat(rotations).hasSize(count);
+			return rotations;
+		}
+		finally {
+			threads.dispose();
+		}
 	}
 
 	static IssuedRefreshToken create(RefreshTokenStore store, String userId, List<String> roles) {

@@ -113,7 +113,8 @@ public final class TestRedisCluster implements AutoCloseable {
 		int count = this.nodes.size();
 		for (int i = 0; i < count; i++) {
 			List<String> command = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
-			IntStream.range(SLOTS * i / count, SLOTS * (i + 1) / count).forEach((slot) -> command.add(Integer.toString(slot)));
+			IntStream.range(SLOTS * i / count, SLOTS * (i + 1) / count)
+				.forEach((slot) -> command.add(Integer.toString(slot)));
 			this.nodes.get(i).command(command.toArray(String[]::new));
 		}
 		TestRedis first = this.nodes.get(0);
