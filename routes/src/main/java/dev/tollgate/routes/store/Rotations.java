@@ -1,0 +1,69 @@
+package dev.tollgate.routes.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What both stores share outside their atomic step: the {@link Rotation} values they answer and the rules on
+ * what a session may hold.
+ */
+final class Rotations {
+
+	private static final Rotation INVALID = new Rotation(Rotation.Outcome.INVALID, null, null);
+
+	private Rotations() {
+	}
+
+	static Rotation invalid() {
+		return INVALID;
+	}
+
+	static Rotation reused(Session session) {
+		return new Rotation(Rotation.Outcome.REUSED, null, session);
+	}
+
+	static Rotation rotated(String successor, long expiresAtMillis, Session session) {
+		return new Rotation(Rotation.Outcome.ROTATED, issued(successor, expiresAtMillis, session), session);
+	}
+
+	/**
+	 * The answer to the immediate predecessor retried within the grace window: the successor handed out at the
+	 * rotation, recovered from its sealed form with the presented secret.
+	 */
+	static Rotation retried(RefreshTokenCodec codec, RefreshTokenCodec.Parsed presented, String sealedSuccessor,
+			long expiresAtMillis, Session session) {
+		String successor = codec.open(presented.secret(), presented.familyId(), sealedSuccessor);
+		if (successor == null) {
+			// the presented secret matched the stored hash, so only a damaged record gets here
+			return INVALID;
+		}
+		return new Rotation(Rotation.Outcome.RETRIED, issued(successor, expiresAtMillis, session), session);
+	}
+
+	static IssuedRefreshToken issued(String token, long expiresAtMillis, Session session) {
+		return new IssuedRefreshToken(token, Instant.ofEpochMilli(expiresAtMillis), session);
+	}
+
+	/** The end of a token issued at {@code now}: its sliding ttl, never past the end of its family. */
+	static long expiresAt(long now, long ttlMillis, long familyExpiresAt) {
+		return Math.min(now + ttlMillis, familyExpiresAt);
+	}
+
+	/**
+	 * Refuses a login the stores could not keep faithfully: roles are stored one per line, so a role may be
+	 * neither empty nor contain a line break (the access-token issuer refuses far more: commas, spaces).
+	 */
+	static void requireLogin(String userId, List<String> roles) {
+		if (userId == null || userId.isEmpty()) {
+			throw new IllegalArgumentException("userId must not be empty");
+		}
+		if (roles == null || !roles.stream().allMatch(Rotations::isStorableRole)) {
+			throw new IllegalArgumentException("roles must be non-empty strings without line breaks");
+		}
+	}
+
+	private static boolean isStorableRole(String role) {
+		return role != null && !role.isEmpty() && role.indexOf('\n') < 0;
+	}
+
+}

@@ -1,0 +1,101 @@
+package dev.tollgate.routes.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.store.Rotation.Outcome;
+import dev.tollgate.routes.test.TestRedis;
+import dev.tollgate.routes.test.TestRedisCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store contract on a three-master Redis Cluster: each script touches two keys, which a Cluster only allows
+ * when they hash to one slot, so every case passing here proves the {@code {familyId}} hash tag.
+ */
+class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
+
+	private static final int MASTERS = 3;
+
+	private static TestRedisCluster cluster;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static ReactiveStringRedisTemplate template;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = TestRedisCluster.start(MASTERS);
+		connectionFactory = cluster.connectionFactory(Duration.ofSeconds(2));
+		template = new ReactiveStringRedisTemplate(connectionFactory);
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		if (connectionFactory != null) {
+			connectionFactory.destroy();
+		}
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@Override
+	RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock) {
+		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, template);
+	}
+
+	@Test
+	void createRotateReuseRevokeWhenFamiliesSpreadOverEveryMasterThenEachFamilyOnOneNode() {
+		RefreshTokenStore store = createStore(settings(TTL, MAX_LIFETIME, Duration.ZERO), this.clock);
+		// random family ids: a hundred families miss a master with probability 3 * (2/3)^100
+		for (int i = 0; i < 100 && !everyMasterHoldsKeys(); i++) {
+			IssuedRefreshToken token = create(store, "alice", List.of("user"));
+			Rotation rotation = rotate(store, token.value());
+			assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
+			TestRedis owner = ownerOf(token.session().familyId());
+			assertThat(owner.command("EXISTS", key(token, "family"), key(token, "used"))).isEqualTo("2");
+			assertThat(Long.parseLong(owner.command("PTTL", key(token, "used")))).isPositive();
+		}
+		assertThat(everyMasterHoldsKeys()).isTrue();
+
+		IssuedRefreshToken token = create(store, "bob", List.of());
+		Rotation rotation = rotate(store, token.value());
+		assertThat(rotate(store, token.value()).outcome()).isEqualTo(Outcome.REUSED);
+		assertThat(rotate(store, rotation.token().value()).outcome()).isEqualTo(Outcome.INVALID);
+
+		IssuedRefreshToken loggedIn = create(store, "carol", List.of());
+		assertThat(store.revoke(loggedIn.value()).block(Duration.ofSeconds(5))).isEqualTo(loggedIn.session());
+		assertThat(ownerOf(loggedIn.session().familyId()).command("EXISTS", key(loggedIn, "family"))).isEqualTo("0");
+	}
+
+	private static boolean everyMasterHoldsKeys() {
+		return cluster.nodes().stream().allMatch((node) -> Long.parseLong(node.command("DBSIZE")) > 0);
+	}
+
+	/** The master serving the family's slot: the one that answers for its keys instead of redirecting. */
+	private static TestRedis ownerOf(String familyId) {
+		return cluster.nodes().stream().filter((node) -> {
+			try {
+				node.command("EXISTS", "{" + familyId + "}");
+				return true;
+			}
+			catch (IllegalStateException moved) {
+				return false;
+			}
+		}).findFirst().orElseThrow();
+	}
+
+	private static String key(IssuedRefreshToken token, String kind) {
+		return "tollgate:rt:{" + token.session().familyId() + "}:" + kind;
+	}
+
+}

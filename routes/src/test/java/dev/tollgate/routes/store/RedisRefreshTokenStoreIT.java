@@ -1,0 +1,206 @@
+package dev.tollgate.routes.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.store.Rotation.Outcome;
+import dev.tollgate.routes.test.MutableClock;
+import dev.tollgate.routes.test.TestRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What {@link RedisRefreshTokenStore} leaves in Redis, and how it behaves when Redis is gone or stalls.
+ */
+class RedisRefreshTokenStoreIT {
+
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+
+	private static final Duration GRACE = Duration.ofSeconds(10);
+
+	private static final RoutesProperties.RefreshToken SETTINGS = RefreshTokenStoreContractTests
+		.settings(Duration.ofMinutes(10), Duration.ofHours(1), GRACE);
+
+	private static TestRedis redis;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static ReactiveStringRedisTemplate template;
+
+	private final MutableClock clock = MutableClock.startingNow();
+
+	private final RefreshTokenCodec codec = new RefreshTokenCodec();
+
+	private RedisRefreshTokenStore store;
+
+	@BeforeAll
+	static void startRedis() {
+		redis = TestRedis.start();
+		connectionFactory = redis.connectionFactory(COMMAND_TIMEOUT);
+		template = new ReactiveStringRedisTemplate(connectionFactory);
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		if (connectionFactory != null) {
+			connectionFactory.destroy();
+		}
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@BeforeEach
+	void createStore() {
+		redis.flushAll();
+		this.store = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock, template);
+	}
+
+	@AfterEach
+	void restartIfStopped() {
+		if (!redis.isRunning()) {
+			redis.restart();
+		}
+	}
+
+	@Test
+	void keysWhenFamiliesLiveThenEveryKeyHashTaggedAndExpiring() {
+		List<String> familyIds = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			IssuedRefreshToken token = RefreshTokenStoreContractTests.create(this.store, "user" + i, List.of("user"));
+			familyIds.add(token.session().familyId());
+			if (i > 0) {
+				RefreshTokenStoreContractTests.rotate(this.store, token.value());
+			}
+		}
+
+		List<String> keys = keys();
+
+		assertThat(keys).containsExactlyInAnyOrder("tollgate:rt:{" + familyIds.get(0) + "}:family",
+				"tollgate:rt:{" + familyIds.get(1) + "}:family", "tollgate:rt:{" + familyIds.get(1) + "}:used",
+				"tollgate:rt:{" + familyIds.get(2) + "}:family", "tollgate:rt:{" + familyIds.get(2) + "}:used");
+		for (String key : keys) {
+			assertThat(Long.parseLong(redis.command("PTTL", key))).as("ttl of %s", key)
+				.isPositive()
+				.isLessThanOrEqualTo(SETTINGS.ttl().toMillis());
+		}
+	}
+
+	@Test
+	void keysWhenTokensIssuedRotatedAndRetriedThenNoTokenOrSecretInClear() {
+		List<String> issued = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			IssuedRefreshToken token = RefreshTokenStoreContractTests.create(this.store, "alice", List.of("user"));
+			Rotation rotation = RefreshTokenStoreContractTests.rotate(this.store, token.value());
+			Rotation retry = RefreshTokenStoreContractTests.rotate(this.store, token.value());
+			assertThat(retry.outcome()).isEqualTo(Outcome.RETRIED);
+			Rotation next = RefreshTokenStoreContractTests.rotate(this.store, rotation.token().value());
+			issued.addAll(List.of(token.value(), rotation.token().value(), next.token().value()));
+		}
+
+		String contents = dumpAll();
+
+		assertThat(contents).contains("alice");
+		for (String token : issued) {
+			assertThat(contents).doesNotContain(token).doesNotContain(this.codec.parse(token).secret());
+		}
+	}
+
+	@Test
+	void operationsWhenRedisStoppedThenStoreUnavailableWithinSecondsAndWorkAgainAfterRestart() {
+		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(this.store, "alice", List.of());
+
+		redis.stop();
+
+		assertUnavailableWithin(this.store.rotate(token.value()), Duration.ofSeconds(3));
+		assertUnavailableWithin(this.store.create("alice", List.of()), Duration.ofSeconds(3));
+		assertUnavailableWithin(this.store.revoke(token.value()), Duration.ofSeconds(3));
+
+		redis.restart();
+		// Lettuce reconnects by itself, with a back-off
+		IssuedRefreshToken fresh = awaitCreate(Duration.ofSeconds(30));
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, fresh.value()).outcome())
+			.isEqualTo(Outcome.ROTATED);
+		// nothing was persisted: the sessions from before the outage are gone
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token.value()).outcome())
+			.isEqualTo(Outcome.INVALID);
+	}
+
+	@Test
+	void rotateWhenRedisStallsThenStoreUnavailableAfterTimeoutAndClientRetryWithinGraceServed() {
+		RedisRefreshTokenStore impatient = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock, template,
+				Duration.ofMillis(300));
+		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(impatient, "alice", List.of());
+
+		redis.command("CLIENT", "PAUSE", "1500", "ALL");
+		StepVerifier.create(impatient.rotate(token.value()))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(StoreUnavailableException.class)
+				.hasCauseInstanceOf(TimeoutException.class))
+			.verify(Duration.ofSeconds(1));
+
+		assertThat(redis.command("PING")).as("answered once the pause ends").isEqualTo("PONG");
+		// the script was already queued and ran when the pause ended: the caller cannot know, so retries
+		Rotation retry = RefreshTokenStoreContractTests.rotate(this.store, token.value());
+		assertThat(retry.outcome()).isEqualTo(Outcome.RETRIED);
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, retry.token().value()).outcome())
+			.isEqualTo(Outcome.ROTATED);
+	}
+
+	private static void assertUnavailableWithin(Mono<?> operation, Duration limit) {
+		long start = System.nanoTime();
+		StepVerifier.create(operation).expectError(StoreUnavailableException.class).verify(limit.plusSeconds(2));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit);
+	}
+
+	private IssuedRefreshToken awaitCreate(Duration limit) {
+		long deadline = System.nanoTime() + limit.toNanos();
+		while (true) {
+			try {
+				return RefreshTokenStoreContractTests.create(this.store, "alice", List.of());
+			}
+			catch (StoreUnavailableException ex) {
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+				TestRedis.sleep(Duration.ofMillis(100));
+			}
+		}
+	}
+
+	private static List<String> keys() {
+		return template.scan(ScanOptions.scanOptions().count(100).build())
+			.collectList()
+			.block(Duration.ofSeconds(5));
+	}
+
+	/** Every key with its contents, as the values Redis holds and as the serialized form DUMP exports. */
+	private static String dumpAll() {
+		StringBuilder contents = new StringBuilder();
+		for (String key : keys()) {
+			contents.append(key).append('\n');
+			String type = redis.command("TYPE", key);
+			switch (type) {
+				case "hash" -> contents.append(redis.command("HGETALL", key));
+				case "set" -> contents.append(redis.command("SMEMBERS", key));
+				default -> throw new AssertionError("unexpected " + type + " at " + key);
+			}
+			contents.append('\n').append(redis.command("DUMP", key)).append('\n');
+		}
+		return contents.toString();
+	}
+
+}

@@ -1,0 +1,392 @@
+package dev.tollgate.routes.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.store.Rotation.Outcome;
+import dev.tollgate.routes.test.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The behaviour every {@link RefreshTokenStore} owes its callers (CONTRACT.md, "Rotation"). Each implementation
+ * has a subclass that says how to build it; the cases are the same.
+ */
+abstract class RefreshTokenStoreContractTests {
+
+	static final Duration TTL = Duration.ofMinutes(10);
+
+	static final Duration MAX_LIFETIME = Duration.ofMinutes(25);
+
+	static final Duration GRACE = Duration.ofSeconds(5);
+
+	private static final String TOKEN_SHAPE = "[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}";
+
+	private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
+
+	final MutableClock clock = MutableClock.startingNow();
+
+	private RefreshTokenStore store;
+
+	private RefreshTokenStore graceStore;
+
+	/** A store of the implementation under test, on shared state if it has any. */
+	abstract RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock);
+
+	@BeforeEach
+	void createStores() {
+		this.store = createStore(settings(TTL, MAX_LIFETIME, Duration.ZERO), this.clock);
+		this.graceStore = createStore(settings(TTL, MAX_LIFETIME, GRACE), this.clock);
+	}
+
+	static RoutesProperties.RefreshToken settings(Duration ttl, Duration maxLifetime, Duration reuseGrace) {
+		return new RoutesProperties.RefreshToken(ttl, maxLifetime, reuseGrace,
+				new RoutesProperties.Cookie(false, "__Secure-tollgate-refresh", "/auth", List.of()));
+	}
+
+	@Test
+	void createThenTokenCarriesFamilyIdAndSecretAndExpiresAfterTtl() {
+		IssuedRefreshToken token = create(this.store, "alice", List.of("user", "admin"));
+
+		assertThat(token.value()).matches(TOKEN_SHAPE).startsWith(token.session().familyId() + ".");
+		assertThat(token.session())
+			.isEqualTo(new Session(token.session().familyId(), "alice", List.of("user", "admin")));
+		assertThat(token.expiresAt()).isEqualTo(this.clock.instant().plus(TTL));
+	}
+
+	@Test
+	void createTwiceThenDistinctFamiliesAndTokens() {
+		IssuedRefreshToken first = create(this.store, "alice", List.of());
+		IssuedRefreshToken second = create(this.store, "alice", List.of());
+
+		assertThat(second.session().familyId()).isNotEqualTo(first.session().familyId());
+		assertThat(second.value()).isNotEqualTo(first.value());
+	}
+
+	@Test
+	void createWhenTtlLongerThanMaxLifetimeThenFirstTokenEndsWithFamily() {
+		RefreshTokenStore shortSessions = createStore(settings(TTL, Duration.ofMinutes(3), Duration.ZERO), this.clock);
+
+		IssuedRefreshToken token = create(shortSessions, "alice", List.of());
+
+		assertThat(token.expiresAt()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(3)));
+	}
+
+	@Test
+	void createWhenRoleCannotBeStoredThenError() {
+		StepVerifier.create(this.store.create("alice", List.of("a\nb")))
+			.expectError(IllegalArgumentException.class)
+			.verify(STEP_TIMEOUT);
+		StepVerifier.create(this.store.create("", List.of()))
+			.expectError(IllegalArgumentException.class)
+			.verify(STEP_TIMEOUT);
+	}
+
+	@Test
+	void rotateWhenCurrentThenRotatedWithNewTokenOfSameSession() {
+		IssuedRefreshToken token = create(this.store, "alice", List.of("user"));
+		this.clock.advance(Duration.ofMinutes(1));
+
+		Rotation rotation = rotate(this.store, token.value());
+
+		assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(rotation.granted()).isTrue();
+		assertThat(rotation.session()).isEqualTo(token.session());
+		assertThat(rotation.token().session()).isEqualTo(token.session());
+		assertThat(rotation.token().value()).matches(TOKEN_SHAPE)
+			.startsWith(token.session().familyId() + ".")
+			.isNotEqualTo(token.value());
+		assertThat(rotation.token().expiresAt()).isEqualTo(this.clock.instant().plus(TTL));
+	}
+
+	@Test
+	void rotateWhenSuccessorPresentedThenRotatedAgain() {
+		IssuedRefreshToken token = create(this.store, "alice", List.of());
+
+		Rotation first = rotate(this.store, token.value());
+		Rotation second = rotate(this.store, first.token().value());
+
+		assertThat(second.outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(second.token().value()).isNotIn(token.value(), first.token().value());
+	}
+
+	@Test
+	void rotateWhenAlreadyRotatedThenReusedAndNewestTokenInvalid() {
+		IssuedRefreshToken token = create(this.store, "alice", List.of("user"));
+		Rotation rotation = rotate(this.store, token.value());
+
+		Rotation reuse = rotate(this.store, token.value());
+
+		assertThat(reuse.outcome()).isEqualTo(Outcome.REUSED);
+		assertThat(reuse.granted()).isFalse();
+		assertThat(reuse.token()).isNull();
+		assertThat(reuse.session()).isEqualTo(token.session());
+		assertThat(rotate(this.store, rotation.token().value()).outcome()).isEqualTo(Outcome.INVALID);
+		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.INVALID);
+	}
+
+	@Test
+	void rotateWhenOlderTokenReusedThenFamilyRevoked() {
+		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		Rotation first = rotate(this.store, token.value());
+		Rotation second = rotate(this.store, first.token().value());
+
+		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.REUSED);
+		assertThat(rotate(this.store, second.token().value()).outcome()).isEqualTo(Outcome.INVALID);
+	}
+
+	@Test
+	void rotateWhenReuseInOneFamilyThenOtherFamiliesUntouched() {
+		IssuedRefreshToken victim = create(this.store, "alice", List.of());
+		IssuedRefreshToken bystander = create(this.store, "alice", List.of());
+		rotate(this.store, victim.value());
+
+		assertThat(rotate(this.store, victim.value()).outcome()).isEqualTo(Outcome.REUSED);
+
+		assertThat(rotate(this.store, bystander.value()).outcome()).isEqualTo(Outcome.ROTATED);
+	}
+
+	@Test
+	void rotateWhenIdleJustUnderTtlThenRotatedAndLifetimeSlides() {
+		RefreshTokenStore longSessions = createStore(settings(TTL, Duration.ofDays(1), Duration.ZERO), this.clock);
+		IssuedRefreshToken token = create(longSessions, "alice", List.of());
+		this.clock.advance(TTL.minusMillis(1));
+		Rotation first = rotate(longSessions, token.value());
+		assertThat(first.outcome()).isEqualTo(Outcome.ROTATED);
+
+		// past the first token's end, within the successor's
+		this.clock.advance(TTL.minusMillis(1));
+		Rotation second = rotate(longSessions, first.token().value());
+
+		assertThat(second.outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(second.token().expiresAt()).isEqualTo(this.clock.instant().plus(TTL));
+	}
+
+	@Test
+	void rotateWhenIdleForTtlThenInvalid() {
+		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		this.clock.advance(TTL);
+
+		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.INVALID);
+	}
+
+	@Test
+	void rotateWhenFamilyNearItsEndThenSuccessorCappedAndInvalidAfterEnd() {
+		Instant login = this.clock.instant();
+		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		this.clock.advance(Duration.ofMinutes(9));
+		Rotation first = rotate(this.store, token.value());
+		this.clock.advance(Duration.ofMinutes(9));
+		Rotation second = rotate(this.store, first.token().value());
+		this.clock.advance(Duration.ofMinutes(6));
+		Rotation third = rotate(this.store, second.token().value());
+
+		assertThat(first.token().expiresAt()).isEqualTo(login.plus(Duration.ofMinutes(19)));
+		assertThat(second.token().expiresAt()).isEqualTo(login.plus(MAX_LIFETIME));
+		assertThat(third.outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(third.token().expiresAt()).isEqualTo(login.plus(MAX_LIFETIME));
+
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(rotate(this.store, third.token().value()).outcome()).isEqualTo(Outcome.INVALID);
+	}
+
+	@Test
+	void rotateWhenPredecessorRetriedWithinGraceThenSameSuccessorAgain() {
+		IssuedRefreshToken token = create(this.graceStore, "alice", List.of("user"));
+		Rotation rotation = rotate(this.graceStore, token.value());
+		this.clock.advance(GRACE.minusMillis(1));
+
+		Rotation retry = rotate(this.graceStore, token.value());
+
+		assertThat(retry.outcome()).isEqualTo(Outcome.RETRIED);
+		assertThat(retry.granted()).isTrue();
+		assertThat(retry.token().value()).isEqualTo(rotation.token().value());
+		assertThat(retry.token().expiresAt()).isEqualTo(rotation.token().expiresAt());
+		assertThat(retry.session()).isEqualTo(token.session());
+		assertThat(rotate(this.graceStore, token.value()).outcome()).isEqualTo(Outcome.RETRIED);
+		assertThat(rotate(this.graceStore, rotation.token().value()).outcome()).isEqualTo(Outcome.ROTATED);
+	}
+
+	@Test
+	void rotateWhenPredecessorRetriedAfterGraceThenReused() {
+		IssuedRefreshToken token = create(this.graceStore, "alice", List.of());
+		Rotation rotation = rotate(this.graceStore, token.value());
+		this.clock.advance(GRACE);
+
+		Rotation retry = rotate(this.graceStore, token.value());
+
+		assertThat(retry.outcome()).isEqualTo(Outcome.REUSED);
+		assertThat(retry.session()).isEqualTo(token.session());
+		assertThat(rotate(this.graceStore, rotation.token().value()).outcome()).isEqualTo(Outcome.INVALID);
+	}
+
+	@Test
+	void rotateWhenSuccessorAlreadyRotatedThenPredecessorReusedEvenWithinGrace() {
+		IssuedRefreshToken token = create(this.graceStore, "alice", List.of());
+		Rotation first = rotate(this.graceStore, token.value());
+		Rotation second = rotate(this.graceStore, first.token().value());
+
+		assertThat(rotate(this.graceStore, token.value()).outcome()).isEqualTo(Outcome.REUSED);
+		assertThat(rotate(this.graceStore, second.token().value()).outcome()).isEqualTo(Outcome.INVALID);
+	}
+
+	@Test
+	void rotateWhenImmediatePredecessorOfRotatedSuccessorRetriedWithinGraceThenRetried() {
+		IssuedRefreshToken token = create(this.graceStore, "alice", List.of());
+		Rotation first = rotate(this.graceStore, token.value());
+		Rotation second = rotate(this.graceStore, first.token().value());
+
+		Rotation retry = rotate(this.graceStore, first.token().value());
+
+		assertThat(retry.outcome()).isEqualTo(Outcome.RETRIED);
+		assertThat(retry.token().value()).isEqualTo(second.token().value());
+	}
+
+	@Test
+	void rotateWhenGarbageSecretWithRealFamilyIdThenInvalidAndFamilyStillWorks() {
+		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		String forged = new RefreshTokenCodec().mint(token.session().familyId()).value();
+
+		assertThat(rotate(this.store, forged).outcome()).isEqualTo(Outcome.INVALID);
+		StepVerifier.create(this.store.revoke(forged)).expectComplete().verify(STEP_TIMEOUT);
+
+		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.ROTATED);
+	}
+
+	static List<String> malformedTokens() {
+		String valid = new RefreshTokenCodec().mintFamily().value();
+		return List.of("", " ", ".", "no-dot", valid.replace('.', '-'), valid + ".x", valid.substring(1),
+				valid + "A", " " + valid, valid + "\n", valid.substring(0, 23) + "!" + valid.substring(24),
+				"!".repeat(22) + "." + "A".repeat(43), "A".repeat(22) + "." + "A".repeat(42) + "B",
+				"ä".repeat(22) + "." + "A".repeat(43), valid.repeat(1000), "x".repeat(100_000));
+	}
+
+	@ParameterizedTest
+	@MethodSource("malformedTokens")
+	void rotateWhenMalformedThenInvalid(String token) {
+		StepVerifier.create(this.store.rotate(token))
+			.assertNext((rotation) -> {
+				assertThat(rotation.outcome()).isEqualTo(Outcome.INVALID);
+				assertThat(rotation.token()).isNull();
+				assertThat(rotation.session()).isNull();
+			})
+			.expectComplete()
+			.verify(STEP_TIMEOUT);
+		StepVerifier.create(this.store.revoke(token)).expectComplete().verify(STEP_TIMEOUT);
+	}
+
+	@Test
+	void rotateWhenNullThenInvalid() {
+		assertThat(rotate(this.store, null).outcome()).isEqualTo(Outcome.INVALID);
+	}
+
+	@Test
+	void revokeWhenCurrentThenSessionReturnedAndTokenInvalid() {
+		IssuedRefreshToken token = create(this.store, "alice", List.of("user"));
+
+		StepVerifier.create(this.store.revoke(token.value()))
+			.expectNext(token.session())
+			.expectComplete()
+			.verify(STEP_TIMEOUT);
+
+		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.INVALID);
+		StepVerifier.create(this.store.revoke(token.value())).expectComplete().verify(STEP_TIMEOUT);
+	}
+
+	@Test
+	void revokeWhenRotatedTokenThenFamilyRevoked() {
+		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		Rotation rotation = rotate(this.store, token.value());
+
+		StepVerifier.create(this.store.revoke(token.value()))
+			.expectNext(token.session())
+			.expectComplete()
+			.verify(STEP_TIMEOUT);
+
+		assertThat(rotate(this.store, rotation.token().value()).outcome()).isEqualTo(Outcome.INVALID);
+	}
+
+	@Test
+	void revokeWhenUnknownThenEmpty() {
+		StepVerifier.create(this.store.revoke(new RefreshTokenCodec().mintFamily().value()))
+			.expectComplete()
+			.verify(STEP_TIMEOUT);
+	}
+
+	@Test
+	void revokeWhenExpiredThenEmpty() {
+		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		this.clock.advance(TTL);
+
+		StepVerifier.create(this.store.revoke(token.value())).expectComplete().verify(STEP_TIMEOUT);
+	}
+
+	@Test
+	void rotateWhenOneTokenRotatedConcurrentlyThenExactlyOneRotatedAndFamilyRevoked() {
+		IssuedRefreshToken token = create(this.store, "alice", List.of());
+
+		Map<Outcome, Long> outcomes = rotateConcurrently(this.store, token.value(), 64).stream()
+			.collect(Collectors.groupingBy(Rotation::outcome, Collectors.counting()));
+
+		// the first loser finds the token already rotated and revokes the family; the rest find no family
+		assertThat(outcomes).containsOnly(Map.entry(Outcome.ROTATED, 1L), Map.entry(Outcome.REUSED, 1L),
+				Map.entry(Outcome.INVALID, 62L));
+	}
+
+	@Test
+	void rotateWhenOneTokenRotatedConcurrentlyWithGraceThenOneRotatedAndSameSuccessorForAll() {
+		IssuedRefreshToken token = create(this.graceStore, "alice", List.of());
+
+		List<Rotation> rotations = rotateConcurrently(this.graceStore, token.value(), 64);
+
+		assertThat(rotations).extracting(Rotation::outcome).containsOnly(Outcome.ROTATED, Outcome.RETRIED);
+		assertThat(rotations).filteredOn((rotation) -> rotation.outcome() == Outcome.ROTATED).hasSize(1);
+		String successor = rotations.stream()
+			.filter((rotation) -> rotation.outcome() == Outcome.ROTATED)
+			.findFirst()
+			.orElseThrow()
+			.token()
+			.value();
+		assertThat(rotations).extracting((rotation) -> rotation.token().value()).containsOnly(successor);
+	}
+
+	private static List<Rotation> rotateConcurrently(RefreshTokenStore store, String token, int count) {
+		Scheduler threads = Schedulers.newParallel("rotate", count);
+		try {
+			List<Rotation> rotations = Flux.range(0, count)
+				.parallel(count)
+				.runOn(threads)
+				.flatMap((i) -> store.rotate(token))
+				.sequential()
+				.collectList()
+				.block(STEP_TIMEOUT);
+			assertThat(rotations).hasSize(count);
+			return rotations;
+		}
+		finally {
+			threads.dispose();
+		}
+	}
+
+	static IssuedRefreshToken create(RefreshTokenStore store, String userId, List<String> roles) {
+		return store.create(userId, roles).blockOptional(STEP_TIMEOUT).orElseThrow();
+	}
+
+	static Rotation rotate(RefreshTokenStore store, String token) {
+		return store.rotate(token).blockOptional(STEP_TIMEOUT).orElseThrow();
+	}
+
+}

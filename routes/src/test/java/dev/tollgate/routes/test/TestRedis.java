@@ -1,0 +1,366 @@
+package dev.tollgate.routes.test;
+
+import java.io.BufferedInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import redis.embedded.core.ExecutableProvider;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * A real {@code redis-server} process on a free loopback port (never 6379, where a shared Redis may run), with
+ * no persistence, for tests. Uses the {@code redis-server} on the {@code PATH}, else the binary shipped in
+ * {@code com.github.codemonstur:embedded-redis}. It can be stopped and started again on the same port (outage
+ * tests) and spoken to directly with {@link #command} (no client library involved).
+ * <p>
+ * Shared with other modules through the {@code routes} test-jar.
+ */
+public final class TestRedis implements AutoCloseable {
+
+	private static final String LOOPBACK = "127.0.0.1";
+
+	private static final int SHARED_REDIS_PORT = 6379;
+
+	/** Redis Cluster's bus listens on the client port + 10000. */
+	private static final int CLUSTER_BUS_OFFSET = 10000;
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration IO_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final int START_ATTEMPTS = 3;
+
+	private static Path executable;
+
+	private final Path dir;
+
+	private final int port;
+
+	private final List<String> extraArguments;
+
+	private Process process;
+
+	private TestRedis(Path dir, int port, List<String> extraArguments) {
+		this.dir = dir;
+		this.port = port;
+		this.extraArguments = extraArguments;
+	}
+
+	/** Starts a standalone server. */
+	public static TestRedis start() {
+		return start(false);
+	}
+
+	/**
+	 * Starts a server with {@code cluster-enabled yes} (its cluster bus port free as well), not yet part of any
+	 * cluster.
+	 */
+	public static TestRedis startClusterNode() {
+		return start(true);
+	}
+
+	private static TestRedis start(boolean clusterNode) {
+		IllegalStateException failure = null;
+		for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+			// a port seen free may be taken before redis-server binds it: try another one
+			int port = freePort(clusterNode);
+			Path dir = createTempDir();
+			List<String> extra = clusterNode ? List.of("--cluster-enabled", "yes", "--cluster-config-file",
+					"nodes-" + port + ".conf", "--cluster-node-timeout", "5000") : List.of();
+			TestRedis redis = new TestRedis(dir, port, extra);
+			try {
+				redis.restart();
+				return redis;
+			}
+			catch (IllegalStateException ex) {
+				redis.close();
+				failure = ex;
+			}
+		}
+		throw failure;
+	}
+
+	/** The port the server listens on, at {@code 127.0.0.1}. */
+	public int port() {
+		return this.port;
+	}
+
+	/** {@code 127.0.0.1:<port>}. */
+	public String address() {
+		return LOOPBACK + ":" + this.port;
+	}
+
+	/** Whether the server process is running. */
+	public boolean isRunning() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	/**
+	 * A started Lettuce connection factory for this server with the given command timeout (Lettuce's default is
+	 * 60 s, far too long for outage tests). The caller calls {@link LettuceConnectionFactory#destroy()}.
+	 */
+	public LettuceConnectionFactory connectionFactory(Duration commandTimeout) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(LOOPBACK, this.port),
+				LettuceClientConfiguration.builder().commandTimeout(commandTimeout).build());
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	/** Stops the server (an outage); its data is gone. */
+	public void stop() {
+		if (this.process == null) {
+			return;
+		}
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			this.process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+		this.process = null;
+	}
+
+	/** Starts the server again on the same port, empty, and waits until it answers. */
+	public void restart() {
+		stop();
+		List<String> command = new ArrayList<>(List.of(executable().toString(), "--port", Integer.toString(this.port),
+				"--bind", LOOPBACK, "--save", "", "--appendonly", "no", "--dir", this.dir.toString()));
+		command.addAll(this.extraArguments);
+		try {
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dir.resolve("redis.log").toFile()))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + command, ex);
+		}
+		awaitReady();
+	}
+
+	/** Deletes every key. */
+	public void flushAll() {
+		command("FLUSHALL");
+	}
+
+	/**
+	 * Sends one command and returns its reply: a status, bulk string or integer as text, an array as its elements
+	 * joined by line breaks, a nil as {@code null}.
+	 * @throws IllegalStateException on an error reply
+	 */
+	public String command(String... arguments) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(LOOPBACK, this.port), (int) IO_TIMEOUT.toMillis());
+			socket.setSoTimeout((int) IO_TIMEOUT.toMillis());
+			OutputStream out = socket.getOutputStream();
+			StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
+			for (String argument : arguments) {
+				byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
+				request.append('$').append(bytes.length).append("\r\n").append(argument).append("\r\n");
+			}
+			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			return readReply(new BufferedInputStream(socket.getInputStream()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Redis on port " + this.port + " did not answer " + arguments[0], ex);
+		}
+	}
+
+	/** Stops the server and deletes its directory. */
+	@Override
+	public void close() {
+		stop();
+		try (Stream<Path> files = Files.walk(this.dir)) {
+			files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The {@code redis-server} binary: the one on the {@code PATH}, else the one embedded-redis ships for this
+	 * platform.
+	 */
+	public static synchronized Path executable() {
+		if (executable == null) {
+			executable = findOnPath("redis-server");
+			if (executable == null) {
+				try {
+					executable = ExecutableProvider.newJarResourceProvider().get().toPath();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException("No redis-server on the PATH and embedded-redis ships none for "
+							+ System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+							+ ": install redis-server (e.g. apt-get install redis-server)", ex);
+				}
+			}
+		}
+		return executable;
+	}
+
+	/** The executable {@code name} on the {@code PATH}, or {@code null}. */
+	public static Path findOnPath(String name) {
+		String path = System.getenv("PATH");
+		if (path == null) {
+			return null;
+		}
+		for (String entry : path.split(File.pathSeparator)) {
+			Path candidate = Path.of(entry, name);
+			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	private void awaitReady() {
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("redis-server exited on port " + this.port + ":\n" + log());
+			}
+			try {
+				if ("PONG".equals(command("PING"))) {
+					return;
+				}
+			}
+			catch (UncheckedIOException | IllegalStateException ex) {
+				// not listening yet (or still loading)
+			}
+			sleep(Duration.ofMillis(50));
+		}
+		stop();
+		throw new IllegalStateException("redis-server did not answer on port " + this.port + " within "
+				+ START_TIMEOUT + ":\n" + log());
+	}
+
+	private String log() {
+		try {
+			return Files.readString(this.dir.resolve("redis.log"));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+	private static String readReply(InputStream in) throws IOException {
+		String line = readLine(in);
+		String payload = line.substring(1);
+		switch (line.charAt(0)) {
+			case '+', ':' -> {
+				return payload;
+			}
+			case '-' -> throw new IllegalStateException("Redis error: " + payload);
+			case '$' -> {
+				int length = Integer.parseInt(payload);
+				if (length < 0) {
+					return null;
+				}
+				byte[] bytes = in.readNBytes(length + 2);
+				return new String(bytes, 0, length, StandardCharsets.UTF_8);
+			}
+			case '*' -> {
+				int count = Integer.parseInt(payload);
+				List<String> elements = new ArrayList<>();
+				for (int i = 0; i < count; i++) {
+					elements.add(readReply(in));
+				}
+				return String.join("\n", elements);
+			}
+			default -> throw new IOException("Unexpected reply: " + line);
+		}
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int c;
+		while ((c = in.read()) != '\r') {
+			if (c < 0) {
+				throw new IOException("Connection closed");
+			}
+			line.append((char) c);
+		}
+		in.read();
+		return line.toString();
+	}
+
+	private static int freePort(boolean withClusterBus) {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int port = withClusterBus ? ThreadLocalRandom.current().nextInt(20000, 50000) : 0;
+			try (ServerSocket socket = bind(port)) {
+				int bound = socket.getLocalPort();
+				if (bound != SHARED_REDIS_PORT && (!withClusterBus || isFree(bound + CLUSTER_BUS_OFFSET))) {
+					return bound;
+				}
+			}
+			catch (IOException ex) {
+				// taken: try another
+			}
+		}
+		throw new IllegalStateException("No free loopback port found");
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = bind(port)) {
+			return socket.isBound();
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static ServerSocket bind(int port) throws IOException {
+		ServerSocket socket = new ServerSocket();
+		socket.setReuseAddress(false);
+		socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 1);
+		return socket;
+	}
+
+	private static Path createTempDir() {
+		try {
+			return Files.createTempDirectory("tollgate-redis-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Sleeps, restoring the interrupt flag if interrupted. */
+	public static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+}
