@@ -1,6 +1,8 @@
 package dev.tollgate.token.jwt;
 
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,7 +24,7 @@ final class StrictJsonDeserializer implements Deserializer<Map<String, ?>> {
 
 	@Override
 	public Map<String, ?> deserialize(byte[] bytes) throws DeserializationException {
-		return check(this.delegate.deserialize(bytes));
+		return deserialize(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
 	}
 
 	@Override
