@@ -3,6 +3,7 @@ package dev.tollgate.token.config;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import dev.tollgate.token.jwt.SigningAlgorithm;
 
@@ -58,6 +59,8 @@ public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultV
 	 */
 	public record Signing(@DefaultValue("RS256") String algorithm, String secret, List<Key> keys) {
 
+		private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
 		public Signing {
 			if (SigningAlgorithm.fromId(algorithm) == null) {
 				throw new TollgateConfigurationException("tollgate.signing.algorithm", "is '" + algorithm + "'",
@@ -76,13 +79,23 @@ public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultV
 
 		/** The decoded HS256 secret, or {@code null} when none is configured. */
 		public byte[] secretBytes() {
-			return (this.secret != null) ? Base64.getMimeDecoder().decode(this.secret.trim()) : null;
+			return (this.secret != null) ? decodeSecret(this.secret) : null;
+		}
+
+		/**
+		 * Standard or URL-safe base64 (RFC 4648 §4, §5), line breaks allowed. Strict: the MIME decoder would skip
+		 * every character outside its alphabet and silently turn a mistyped secret into a different, shorter key.
+		 */
+		private static byte[] decodeSecret(String secret) {
+			String compact = WHITESPACE.matcher(secret).replaceAll("");
+			boolean urlSafe = compact.indexOf('-') >= 0 || compact.indexOf('_') >= 0;
+			return (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(compact);
 		}
 
 		private static void checkSecret(String secret) {
 			byte[] bytes;
 			try {
-				bytes = Base64.getMimeDecoder().decode(secret.trim());
+				bytes = decodeSecret(secret);
 			}
 			catch (IllegalArgumentException ex) {
 				throw new TollgateConfigurationException("tollgate.signing.secret", "is not valid base64",

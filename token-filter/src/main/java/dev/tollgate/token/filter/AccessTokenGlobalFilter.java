@@ -53,6 +53,8 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 
 	private static final String IDENTITY_PREFIX = "x-user-";
 
+	private static final String BEARER_SCHEME = "Bearer";
+
 	private static final Pattern BEARER = Pattern.compile("Bearer +([A-Za-z0-9._~+/-]+=*) *",
 			Pattern.CASE_INSENSITIVE);
 
@@ -97,7 +99,8 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 			throw error(TollgateErrors.invalidAuthorization("more than one Authorization header"));
 		}
 		String value = values.get(0);
-		if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+		int end = value.indexOf(' ');
+		if (!BEARER_SCHEME.equalsIgnoreCase((end < 0) ? value : value.substring(0, end))) {
 			// another scheme (Basic, ...): no bearer token at all, RFC 6750 §3.1
 			return null;
 		}

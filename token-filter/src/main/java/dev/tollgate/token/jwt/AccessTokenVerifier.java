@@ -1,11 +1,15 @@
 package dev.tollgate.token.jwt;
 
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.tollgate.token.config.TokenProperties;
@@ -21,6 +25,7 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.MissingClaimException;
 import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.io.Deserializer;
 import io.jsonwebtoken.security.SecurityException;
 
 /**
@@ -36,9 +41,13 @@ public final class AccessTokenVerifier {
 	/** Longest token accepted; ours are well under 1 KB. */
 	public static final int MAX_TOKEN_LENGTH = 4096;
 
-	private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+	/** Header, payload, signature; an empty signature is matched so that {@code alg: none} is named as such. */
+	private static final Pattern COMPACT_JWS = Pattern.compile("([A-Za-z0-9_-]+)\\.[A-Za-z0-9_-]+\\.([A-Za-z0-9_-]*)");
 
-	private static final Set<String> FORBIDDEN_HEADERS = Set.of("jwk", "jku", "x5u", "x5c", "zip", "crit", "b64");
+	/** Header parameters never honoured, in the order they are reported. */
+	private static final List<String> FORBIDDEN_HEADERS = List.of("jwk", "jku", "x5u", "x5c", "crit", "b64", "zip");
+
+	private final Deserializer<Map<String, ?>> json = new StrictJsonDeserializer();
 
 	private final JwtParser parser;
 
@@ -61,7 +70,7 @@ public final class AccessTokenVerifier {
 			.zip()
 			.clear()
 			.and()
-			.json(new StrictJsonDeserializer())
+			.json(this.json)
 			.requireIssuer(properties.issuer())
 			.requireAudience(properties.audience())
 			.clock(() -> Date.from(clock.instant()))
@@ -78,8 +87,13 @@ public final class AccessTokenVerifier {
 		if (token.length() > MAX_TOKEN_LENGTH) {
 			throw invalid("token too large");
 		}
-		if (!COMPACT_JWS.matcher(token).matches()) {
+		Matcher compact = COMPACT_JWS.matcher(token);
+		if (!compact.matches()) {
 			throw invalid("malformed token");
+		}
+		checkHeader(decodeHeader(compact.group(1)));
+		if (compact.group(2).isEmpty()) {
+			throw invalid("invalid signature");
 		}
 		Claims claims;
 		try {
@@ -101,6 +115,40 @@ public final class AccessTokenVerifier {
 			throw invalid("malformed token");
 		}
 		return toVerified(claims);
+	}
+
+	/**
+	 * Decodes the protected header ahead of jjwt, which rejects {@code alg: none}, an unknown {@code alg} or
+	 * {@code crit} before any key locator runs, and would report them as a malformed token or a bad signature.
+	 */
+	private Map<String, ?> decodeHeader(String segment) {
+		try {
+			byte[] bytes = Base64.getUrlDecoder().decode(segment);
+			return this.json.deserialize(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+		}
+		catch (IllegalArgumentException | JwtException ex) {
+			throw invalid("malformed token");
+		}
+	}
+
+	/**
+	 * The header checks of RFC 8725 §3.1, §3.10 and §3.11: the algorithm is exactly the configured one (no
+	 * {@code none}, no HMAC keyed with a public key), no embedded key or key URL, no extension we would have
+	 * to understand, and {@code typ} is {@code at+jwt} (RFC 9068 §4).
+	 */
+	private void checkHeader(Map<String, ?> header) {
+		for (String name : FORBIDDEN_HEADERS) {
+			if (header.containsKey(name)) {
+				throw invalid("header parameter " + name + " not accepted");
+			}
+		}
+		if (!this.keys.algorithm().id().equals(header.get("alg"))) {
+			throw invalid("algorithm not accepted");
+		}
+		if (!(header.get("typ") instanceof String type) || !(type.equalsIgnoreCase(AccessTokenIssuer.TOKEN_TYPE)
+				|| type.equalsIgnoreCase("application/" + AccessTokenIssuer.TOKEN_TYPE))) {
+			throw invalid("wrong token type");
+		}
 	}
 
 	private VerifiedAccessToken toVerified(Claims claims) {
@@ -140,27 +188,14 @@ public final class AccessTokenVerifier {
 	}
 
 	/**
-	 * Chooses the verification key from our own configuration only, after checking the header: the
-	 * algorithm must be the configured one (no {@code none}, no HMAC-with-a-public-key confusion), the type
-	 * {@code at+jwt}, no embedded keys or key URLs, and {@code kid} must name a configured key.
+	 * Chooses the verification key from our own configuration only: {@code kid} must name a configured key.
+	 * The header was checked by {@link #checkHeader} before jjwt got the token, and jjwt's algorithm registry
+	 * holds only the configured algorithm. What this throws reaches {@link #verify} unwrapped.
 	 */
 	private final class PinnedKeyLocator extends LocatorAdapter<Key> {
 
 		@Override
 		protected Key locate(JwsHeader header) {
-			for (String name : FORBIDDEN_HEADERS) {
-				if (header.containsKey(name)) {
-					throw invalid("header parameter " + name + " not accepted");
-				}
-			}
-			if (!keys.algorithm().id().equals(header.getAlgorithm())) {
-				throw invalid("algorithm not accepted");
-			}
-			String type = header.getType();
-			if (type == null || !(type.equalsIgnoreCase(AccessTokenIssuer.TOKEN_TYPE)
-					|| type.equalsIgnoreCase("application/" + AccessTokenIssuer.TOKEN_TYPE))) {
-				throw invalid("wrong token type");
-			}
 			Key key = keys.verificationKey(header.getKeyId());
 			if (key == null) {
 				throw invalid("unknown key id");

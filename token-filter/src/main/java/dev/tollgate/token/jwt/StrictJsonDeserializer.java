@@ -1,6 +1,8 @@
 package dev.tollgate.token.jwt;
 
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,17 +13,18 @@ import io.jsonwebtoken.jackson.io.JacksonDeserializer;
 
 /**
  * jjwt's Jackson deserializer (strict: duplicate members are rejected) plus the type checks jjwt leaves out:
- * it coerces {@code "exp": "9999999999"} to a date, where RFC 7519 §2 requires a JSON number.
+ * the document must be a JSON object (jjwt's deserializer returns a list for {@code [...]}), and jjwt coerces
+ * {@code "exp": "9999999999"} to a date, where RFC 7519 §2 requires a JSON number.
  */
 final class StrictJsonDeserializer implements Deserializer<Map<String, ?>> {
 
 	private static final Set<String> NUMERIC_DATES = Set.of("exp", "nbf", "iat");
 
-	private final Deserializer<Map<String, ?>> delegate = new JacksonDeserializer<>();
+	private final Deserializer<Object> delegate = new JacksonDeserializer<>();
 
 	@Override
 	public Map<String, ?> deserialize(byte[] bytes) throws DeserializationException {
-		return check(this.delegate.deserialize(bytes));
+		return deserialize(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
 	}
 
 	@Override
@@ -29,14 +32,19 @@ final class StrictJsonDeserializer implements Deserializer<Map<String, ?>> {
 		return check(this.delegate.deserialize(reader));
 	}
 
-	private static Map<String, ?> check(Map<String, ?> members) {
+	private static Map<String, ?> check(Object document) {
+		if (!(document instanceof Map<?, ?> members)) {
+			throw new MalformedJwtException("not a JSON object");
+		}
 		for (String name : NUMERIC_DATES) {
 			Object value = members.get(name);
 			if (value != null && !(value instanceof Number)) {
 				throw new MalformedJwtException("claim '" + name + "' is not a NumericDate");
 			}
 		}
-		return members;
+		@SuppressWarnings("unchecked")
+		Map<String, ?> object = (Map<String, ?>) members;
+		return object;
 	}
 
 }
