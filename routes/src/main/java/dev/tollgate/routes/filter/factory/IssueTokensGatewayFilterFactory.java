@@ -138,8 +138,10 @@ public final class IssueTokensGatewayFilterFactory
 		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
 			HttpStatusCode status = getStatusCode();
 			if (status == null || !status.is2xxSuccessful()) {
-				return DataBufferUtils.release(DataBufferUtils.join(body).onErrorComplete())
-					.then(fail(this.exchange, refusal(status)));
+				return Flux.from(body)
+					.doOnNext(DataBufferUtils::release)
+					.onErrorComplete()
+					.then(Mono.defer(() -> fail(this.exchange, refusal(status))));
 			}
 			return DataBufferUtils.join(body, MAX_USER_RESPONSE_BYTES)
 				.map(LoginResponse::bytes)
