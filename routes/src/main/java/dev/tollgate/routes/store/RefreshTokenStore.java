@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
  * operation) and {@code InMemoryRefreshTokenStore} (a single instance). Both pass
  * {@code RefreshTokenStoreContractTests}. Every operation is atomic: under any concurrency a refresh token is
  * consumed exactly once. A store that cannot be reached fails the returned {@code Mono} with
- * {@link StoreUnavailableException}, and nothing changed.
+ * {@link StoreUnavailableException}. A refused connection changes nothing; after a timeout the operation may
+ * or may not have run, which is why a client may retry within {@code reuse-grace} and get the same successor.
  */
 public interface RefreshTokenStore {
 
