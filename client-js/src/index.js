@@ -25,6 +25,18 @@ const INVALID_TOKEN = /\berror\s*=\s*"?invalid_token\b/i;
 const AXIOS_TOKEN = '__tollgateToken';
 const AXIOS_RETRIED = '__tollgateRetried';
 
+/**
+ * @param {object} [options]
+ * @param {string} [options.baseUrl=''] prefix for the auth paths and for request paths starting with '/'
+ * @param {typeof fetch} [options.fetch=globalThis.fetch]
+ * @param {'body'|'cookie'} [options.mode='body'] where the refresh token travels (CONTRACT: cookie mode)
+ * @param {{get(): string|null, set(v: string): void, remove(): void}} [options.storage]
+ *   body mode only: synchronous persistence of the refresh token (e.g. a sessionStorage wrapper)
+ * @param {(info: {reason: 'logout'|'refresh_failed'}) => void} [options.onLogout] once per ended session
+ * @param {string} [options.loginPath='/auth/login']
+ * @param {string} [options.refreshPath='/auth/refresh']
+ * @param {string} [options.logoutPath='/auth/logout']
+ */
 export function createTollgateClient(options = {}) {
   const {
     baseUrl = '',
