@@ -1,0 +1,261 @@
+/**
+ * Tollgate client: keeps the short-lived access token in memory, adds it to requests, and
+ * renews it with the refresh token when the gateway says it is no longer valid.
+ *
+ * Guarantees (see README): one refresh at a time (single flight), at most one replay per
+ * request, `onLogout` called once per ended session, stream bodies never replayed.
+ */
+
+/** Error thrown by `login()`; carries the RFC 9457 problem body the gateway sent. */
+export class TollgateError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail ?? problem?.title ?? `Tollgate request failed with status ${status}`);
+    this.name = 'TollgateError';
+    this.status = status;
+    this.code = problem?.error ?? null;
+    this.problem = problem ?? null;
+  }
+}
+
+// RFC 6750 §3: only `error="invalid_token"` says "this token is bad, a new one may work".
+// A 401 without it means no token was sent; a 403 means the token is fine but lacks a role.
+const INVALID_TOKEN = /\berror\s*=\s*"?invalid_token\b/i;
+
+// axios copies unknown string keys through its config merge, symbols it drops: hence strings.
+const AXIOS_TOKEN = '__tollgateToken';
+const AXIOS_RETRIED = '__tollgateRetried';
+
+/**
+ * @param {object} [options]
+ * @param {string} [options.baseUrl=''] prefix for the auth paths and for request paths starting with '/'
+ * @param {typeof fetch} [options.fetch=globalThis.fetch]
+ * @param {'body'|'cookie'} [options.mode='body'] where the refresh token travels (CONTRACT: cookie mode)
+ * @param {{get(): string|null, set(v: string): void, remove(): void}} [options.storage]
+ *   body mode only: synchronous persistence of the refresh token (e.g. a sessionStorage wrapper)
+ * @param {(info: {reason: 'logout'|'refresh_failed'}) => void} [options.onLogout] once per ended session
+ * @param {string} [options.loginPath='/auth/login']
+ * @param {string} [options.refreshPath='/auth/refresh']
+ * @param {string} [options.logoutPath='/auth/logout']
+ */
+export function createTollgateClient(options = {}) {
+  const {
+    baseUrl = '',
+    mode = 'body',
+    storage = null,
+    onLogout = null,
+    loginPath = '/auth/login',
+    refreshPath = '/auth/refresh',
+    logoutPath = '/auth/logout',
+  } = options;
+  if (mode !== 'body' && mode !== 'cookie') throw new TypeError(`mode must be 'body' or 'cookie', not ${mode}`);
+  // Resolved per call rather than captured, so a fetch installed later (polyfill, test stub) is used.
+  const fetchImpl = options.fetch ?? ((...args) => globalThis.fetch(...args));
+  const cookieMode = mode === 'cookie';
+
+  let accessToken = null;
+  // Body mode only: the client never sees the refresh token in cookie mode.
+  let refreshToken = cookieMode ? null : (storage?.get() ?? null);
+  // Cookie mode only: whether we believe an HttpOnly refresh cookie exists (we cannot read it).
+  let cookieSession = false;
+  // The refresh in flight, if any: every caller that needs a new token awaits this one promise.
+  let refreshing = null;
+
+  const hasSession = () => (cookieMode ? cookieSession : refreshToken !== null);
+
+  function setRefreshToken(value) {
+    refreshToken = value;
+    if (storage) value === null ? storage.remove() : storage.set(value);
+  }
+
+  function accept(tokens) {
+    if (typeof tokens?.accessToken !== 'string') throw new TypeError('token response has no accessToken');
+    if (cookieMode) {
+      cookieSession = true; // a refreshToken in the body (misconfigured gateway) is ignored on purpose
+    } else {
+      if (typeof tokens.refreshToken !== 'string') {
+        throw new TypeError('token response has no refreshToken: is the gateway in cookie mode?');
+      }
+      setRefreshToken(tokens.refreshToken);
+    }
+    accessToken = tokens.accessToken;
+  }
+
+  function endSession(reason) {
+    const hadSession = hasSession() || accessToken !== null;
+    accessToken = null;
+    cookieSession = false;
+    if (!cookieMode) setRefreshToken(null);
+    if (!hadSession || !onLogout) return;
+    // A throwing hook must not break the requests waiting on this refresh.
+    try { onLogout({ reason }); } catch (e) { console.error('tollgate: onLogout threw', e); }
+  }
+
+  /** POST to an auth endpoint with the refresh token the way the mode dictates. */
+  function postWithRefreshToken(path) {
+    return cookieMode
+      ? fetchImpl(baseUrl + path, { method: 'POST', credentials: 'include' })
+      : fetchImpl(baseUrl + path, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ refreshToken }),
+        });
+  }
+
+  async function doRefresh() {
+    if (!cookieMode && refreshToken === null) return false;
+    let response;
+    try {
+      response = await postWithRefreshToken(refreshPath);
+      if (response.ok) {
+        accept(await response.json());
+        return true;
+      }
+    } catch {
+      // Network error or unusable 200: in body mode the server may already have rotated the
+      // token we hold, so it is as good as gone; treat it like a rejected refresh.
+      endSession('refresh_failed');
+      return false;
+    }
+    // 503 (store down), 429, 5xx: the refresh token was not consumed and is likely still good;
+    // keep the session so a later request can try again, but fail this round.
+    if (response.status === 408 || response.status === 429 || response.status >= 500) return false;
+    endSession('refresh_failed'); // 401 invalid_grant, 403 access_denied, 400: retrying cannot help
+    return false;
+  }
+
+  /** Single flight: starts a refresh unless one is running, and resolves to whether it worked. */
+  function refresh() {
+    refreshing ??= doRefresh().finally(() => { refreshing = null; });
+    return refreshing;
+  }
+
+  /**
+   * After a 401 invalid_token for a request sent with `usedToken`: the token to replay with,
+   * or null when there is none to be had.
+   */
+  async function tokenAfterRejection(usedToken) {
+    // Someone already refreshed (or logged in) after this request left: just replay.
+    if (accessToken !== null && accessToken !== usedToken) return accessToken;
+    // After a failed refresh there is no session, so no second attempt.
+    if (!refreshing && !hasSession()) return null;
+    return (await refresh()) ? accessToken : null;
+  }
+
+  /** New requests wait for a refresh in flight: their token is known to be on its way out. */
+  async function settled() {
+    if (refreshing) await refreshing;
+  }
+
+  async function send(input, init, token) {
+    const headers = new Headers(init.headers ?? (isRequest(input) ? input.headers : undefined));
+    if (token !== null) headers.set('Authorization', `Bearer ${token}`);
+    return fetchImpl(input, { ...init, headers });
+  }
+
+  async function authFetch(input, init = {}) {
+    await settled();
+    if (typeof input === 'string' && input.startsWith('/')) input = baseUrl + input;
+    // A stream can be read once; replaying it would send an empty or partial body.
+    const replayable = isRequest(input) ? !input.bodyUsed : !isStream(init.body);
+    const spare = isRequest(input) && input.body && replayable ? input.clone() : input;
+    const usedToken = accessToken;
+    const response = await send(input, init, usedToken);
+    if (!replayable || !isInvalidToken(response.status, response.headers)) return response;
+    const token = await tokenAfterRejection(usedToken);
+    if (token === null) return response; // the caller sees the original 401, never a loop
+    await response.body?.cancel().catch(() => {}); // free the connection of the discarded 401
+    return send(spare, init, token); // the one replay: whatever it returns goes to the caller
+  }
+
+  async function login(credentials) {
+    await settled(); // a late refresh result must not overwrite the new session
+    const response = await fetchImpl(baseUrl + loginPath, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(credentials),
+      // Cross-origin, the browser only stores the refresh cookie for a credentialed request.
+      ...(cookieMode ? { credentials: 'include' } : {}),
+    });
+    if (!response.ok) throw new TollgateError(response.status, await readProblem(response));
+    accept(await response.json());
+  }
+
+  /** Revokes the session on the gateway; resolves to whether the gateway confirmed it. */
+  async function logout() {
+    await settled(); // body mode: post the refresh token that is current, not one being rotated
+    let confirmed = false;
+    try {
+      if (hasSession() || cookieMode) confirmed = (await postWithRefreshToken(logoutPath)).ok;
+    } catch {
+      // The server may keep the family alive until it expires; locally we log out regardless.
+    } finally {
+      endSession('logout');
+    }
+    return confirmed;
+  }
+
+  function axiosInterceptors(axiosInstance) {
+    const requestId = axiosInstance.interceptors.request.use(async (config) => {
+      await settled();
+      config[AXIOS_TOKEN] = accessToken;
+      if (accessToken !== null) setAxiosHeader(config, 'Authorization', `Bearer ${accessToken}`);
+      return config;
+    });
+    const responseId = axiosInstance.interceptors.response.use(undefined, async (error) => {
+      const config = error?.config;
+      const response = error?.response;
+      if (!config || !response || config[AXIOS_RETRIED] || isStream(config.data)
+          || !isInvalidToken(response.status, response.headers)) throw error;
+      const token = await tokenAfterRejection(config[AXIOS_TOKEN] ?? null);
+      if (token === null) throw error; // axios callers expect a 401 as a rejection
+      config[AXIOS_RETRIED] = true;
+      return axiosInstance.request(config); // goes through the request interceptor: new header
+    });
+    return function eject() {
+      axiosInstance.interceptors.request.eject?.(requestId);
+      axiosInstance.interceptors.response.eject?.(responseId);
+    };
+  }
+
+  return {
+    login,
+    logout,
+    refresh,
+    fetch: authFetch,
+    axiosInterceptors,
+    getAccessToken: () => accessToken,
+    isAuthenticated: () => accessToken !== null,
+  };
+}
+
+function isRequest(input) {
+  return typeof input === 'object' && input !== null && typeof input.clone === 'function' && 'bodyUsed' in input;
+}
+
+/** WHATWG ReadableStream, Node stream, or any async iterable: all readable once only. */
+function isStream(body) {
+  return body != null && typeof body === 'object' && (
+    typeof body.getReader === 'function' || typeof body.pipe === 'function'
+    || typeof body[Symbol.asyncIterator] === 'function');
+}
+
+/** Works with fetch `Headers`, axios `AxiosHeaders` and plain objects. */
+function headerValue(headers, name) {
+  if (!headers) return null;
+  if (typeof headers.get === 'function') return headers.get(name);
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? null : String(headers[key]);
+}
+
+function isInvalidToken(status, headers) {
+  return status === 401 && INVALID_TOKEN.test(headerValue(headers, 'www-authenticate') ?? '');
+}
+
+function setAxiosHeader(config, name, value) {
+  if (typeof config.headers?.set === 'function') config.headers.set(name, value);
+  else config.headers = { ...config.headers, [name]: value };
+}
+
+async function readProblem(response) {
+  try { return await response.json(); } catch { return null; }
+}
