@@ -90,6 +90,8 @@ abstract class SessionITSupport {
 	@BeforeEach
 	void resetBackend() {
 		backend.resetAll();
+		backend.stubFor(post(urlEqualTo("/login")).atPriority(9)
+			.willReturn(aResponse().withStatus(401).withBody("{\"message\":\"bad credentials\"}")));
 		backend.stubFor(post(urlEqualTo("/login")).withRequestBody(equalToJson("{\"username\":\"alice\",\"password\":\"pw\"}"))
 			.willReturn(aResponse().withStatus(200)
 				.withHeader("Content-Type", "application/json")

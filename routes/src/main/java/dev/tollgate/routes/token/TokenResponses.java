@@ -41,8 +41,7 @@ public final class TokenResponses {
 	public TokenResponse create(IssuedRefreshToken refreshToken) {
 		Session session = refreshToken.session();
 		IssuedAccessToken access = this.issuer.issue(session.userId(), session.roles(), session.familyId());
-		long refreshExpiresIn = Math.max(0,
-				Duration.between(this.clock.instant(), refreshToken.expiresAt()).toSeconds());
+		long refreshExpiresIn = ceilSeconds(Duration.between(this.clock.instant(), refreshToken.expiresAt()));
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("accessToken", access.value());
 		body.put("tokenType", "Bearer");
@@ -56,6 +55,10 @@ public final class TokenResponses {
 		}
 		body.put("refreshExpiresIn", refreshExpiresIn);
 		return new TokenResponse(JSON.writeValueAsBytes(body), setCookie);
+	}
+
+	private static long ceilSeconds(Duration duration) {
+		return duration.isNegative() ? 0 : (duration.toMillis() + 999) / 1000;
 	}
 
 	/** The cookie that deletes the refresh cookie, for logout in cookie mode; {@code null} in body mode. */

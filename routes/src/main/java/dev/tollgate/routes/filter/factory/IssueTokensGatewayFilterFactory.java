@@ -110,7 +110,11 @@ public final class IssueTokensGatewayFilterFactory
 
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-			ServerWebExchange login = exchange.mutate().response(new LoginResponse(exchange, this)).build();
+			// the answer must be readable here: ask the user service not to compress it
+			ServerWebExchange login = exchange.mutate()
+				.request((request) -> request.headers((headers) -> headers.remove(HttpHeaders.ACCEPT_ENCODING)))
+				.response(new LoginResponse(exchange, this))
+				.build();
 			return chain.filter(login).onErrorResume((ex) -> fail(exchange, upstreamFailure(ex)));
 		}
 
@@ -159,6 +163,9 @@ public final class IssueTokensGatewayFilterFactory
 		private Mono<Void> issue(byte[] userServiceAnswer) {
 			Identity identity = identity(userServiceAnswer, this.filter);
 			if (identity == null) {
+				logger.warn("Login: the user service answered " + getStatusCode() + " without a usable '"
+						+ this.filter.userIdField + "' (string) or '" + this.filter.rolesField
+						+ "' (array of strings without commas); answering 502");
 				return fail(this.exchange, TollgateErrors.badGateway("user service answer lacks a valid user id"));
 			}
 			return IssueTokensGatewayFilterFactory.this.store.create(identity.userId(), identity.roles())
