@@ -150,10 +150,10 @@ class LoginRefreshIT extends SessionITSupport {
 			.expectBody(TOKEN_RESPONSE)
 			.returnResult()
 			.getResponseBody();
-		String keys = redis.command("--scan", "--pattern", "*");
+		String keys = redis.command("KEYS", "*");
 		assertThat(keys).isNotBlank();
 		StringBuilder dump = new StringBuilder();
-		for (String key : keys.split("\\s+")) {
+		for (String key : keys.split("\n")) {
 			long ttl = Long.parseLong(redis.command("PTTL", key).trim());
 			assertThat(ttl).as("PTTL of %s", key).isPositive();
 			String type = redis.command("TYPE", key).trim();
