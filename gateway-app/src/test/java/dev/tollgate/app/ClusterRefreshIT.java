@@ -1,0 +1,62 @@
+package dev.tollgate.app;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.tollgate.routes.test.TestRedisCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The refresh flow through the real gateway on a 3-master Redis Cluster of {@code redis-server} processes,
+ * configured the Spring Boot way ({@code spring.data.redis.cluster.nodes}): every script's keys share the
+ * family's hash tag, so each operation runs on one node.
+ */
+class ClusterRefreshIT extends SessionITSupport {
+
+	static final TestRedisCluster cluster = TestRedisCluster.start(3);
+
+	@AfterAll
+	static void stopCluster() {
+		cluster.close();
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		gatewayProperties(registry);
+		registry.add("spring.data.redis.cluster.nodes",
+				() -> cluster.nodes().stream().map((node) -> "127.0.0.1:" + node.port()).collect(Collectors.joining(",")));
+	}
+
+	@Test
+	void refreshFlowWhenRedisClusterThenRotationReuseDetectionAndLogoutWork() {
+		for (int i = 0; i < 6; i++) {
+			Map<String, Object> first = login("alice");
+			Map<String, Object> second = refresh(first.get("refreshToken")).expectStatus()
+				.isOk()
+				.expectBody(TOKEN_RESPONSE)
+				.returnResult()
+				.getResponseBody();
+			refresh(first.get("refreshToken")).expectStatus().isUnauthorized();
+			refresh(second.get("refreshToken")).expectStatus().isUnauthorized();
+		}
+		long nodesWithKeys = cluster.nodes().stream().filter((node) -> !node.command("DBSIZE").equals("0")).count();
+		Map<String, Object> session = login("bob");
+		this.client.post()
+			.uri("/auth/logout")
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("refreshToken", session.get("refreshToken")))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		refresh(session.get("refreshToken")).expectStatus().isUnauthorized();
+		// revoked families leave nothing behind, on any node
+		assertThat(nodesWithKeys).isZero();
+	}
+
+}
