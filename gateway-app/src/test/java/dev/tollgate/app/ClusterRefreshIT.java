@@ -47,11 +47,7 @@ class ClusterRefreshIT extends SessionITSupport {
 		}
 		long nodesWithKeys = cluster.nodes().stream().filter((node) -> !node.command("DBSIZE").equals("0")).count();
 		Map<String, Object> session = login("bob");
-		this.client.post()
-			.uri("/auth/logout")
-			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("refreshToken", session.get("refreshToken")))
-			.exchange()
+		logout(session.get("refreshToken"))
 			.expectStatus()
 			.isNoContent();
 		refresh(session.get("refreshToken")).expectStatus().isUnauthorized();

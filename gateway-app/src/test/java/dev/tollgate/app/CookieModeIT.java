@@ -27,11 +27,7 @@ class CookieModeIT extends SessionITSupport {
 
 	@Test
 	void loginWhenCookieModeThenRefreshTokenOnlyInHardenedCookie() {
-		EntityExchangeResult<byte[]> result = this.client.post()
-			.uri("/auth/login")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", "alice", "password", "pw"))
-			.exchange()
+		EntityExchangeResult<byte[]> result = loginRequest("/auth/login", "alice", "pw")
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -101,11 +97,7 @@ class CookieModeIT extends SessionITSupport {
 	}
 
 	private String loginCookie() {
-		String setCookie = this.client.post()
-			.uri("/auth/login")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", "alice", "password", "pw"))
-			.exchange()
+		String setCookie = loginRequest("/auth/login", "alice", "pw")
 			.expectStatus()
 			.isOk()
 			.expectBody()

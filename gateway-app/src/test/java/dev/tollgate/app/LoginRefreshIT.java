@@ -32,11 +32,7 @@ class LoginRefreshIT extends SessionITSupport {
 
 	@Test
 	void loginWhenUserServiceAcceptsThenTokenResponseOnly() {
-		this.client.post()
-			.uri("/auth/login")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", "alice", "password", "pw"))
-			.exchange()
+		loginRequest("/auth/login", "alice", "pw")
 			.expectStatus()
 			.isOk()
 			.expectHeader()
@@ -126,20 +122,10 @@ class LoginRefreshIT extends SessionITSupport {
 	@Test
 	void logoutWhenCalledThenSessionEndsAndRepeatIsStill204() {
 		Map<String, Object> tokens = login("alice");
-		logout(tokens.get("refreshToken"));
+		logout(tokens.get("refreshToken")).expectStatus().isNoContent();
 		refresh(tokens.get("refreshToken")).expectStatus().isUnauthorized();
-		logout(tokens.get("refreshToken"));
-		logout("unknown-token");
-	}
-
-	private void logout(Object refreshToken) {
-		this.client.post()
-			.uri("/auth/logout")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("refreshToken", refreshToken))
-			.exchange()
-			.expectStatus()
-			.isNoContent();
+		logout(tokens.get("refreshToken")).expectStatus().isNoContent();
+		logout("unknown-token").expectStatus().isNoContent();
 	}
 
 	@Test
@@ -172,11 +158,7 @@ class LoginRefreshIT extends SessionITSupport {
 
 	@Test
 	void loginWhenUserServiceRefusesThen401InvalidCredentials() {
-		this.client.post()
-			.uri("/auth/login")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", "mallory", "password", "guess"))
-			.exchange()
+		loginRequest("/auth/login", "mallory", "guess")
 			.expectStatus()
 			.isUnauthorized()
 			.expectHeader()
@@ -202,11 +184,7 @@ class LoginRefreshIT extends SessionITSupport {
 	}
 
 	private String badGatewayBody(String path) {
-		return this.client.post()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", "alice", "password", "pw"))
-			.exchange()
+		return loginRequest(path, "alice", "pw")
 			.expectStatus()
 			.isEqualTo(502)
 			.expectBody(String.class)
@@ -219,11 +197,7 @@ class LoginRefreshIT extends SessionITSupport {
 		backend.stubFor(post(urlEqualTo("/slow-login")).willReturn(aResponse().withFixedDelay(2000)
 			.withStatus(200)
 			.withBody("{\"userId\":\"u-1001\"}")));
-		this.client.post()
-			.uri("/auth/slow-login")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", "alice", "password", "pw"))
-			.exchange()
+		loginRequest("/auth/slow-login", "alice", "pw")
 			.expectStatus()
 			.isEqualTo(504)
 			.expectBody()

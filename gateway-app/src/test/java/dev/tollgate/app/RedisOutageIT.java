@@ -41,21 +41,13 @@ class RedisOutageIT extends SessionITSupport {
 				.isEqualTo("temporarily_unavailable");
 			assertThat(Duration.between(start, Instant.now())).isLessThan(BOUND);
 
-			this.client.post()
-				.uri("/auth/login")
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("username", "alice", "password", "pw"))
-				.exchange()
+			loginRequest("/auth/login", "alice", "pw")
 				.expectStatus()
 				.isEqualTo(503)
 				.expectBody()
 				.jsonPath("$.accessToken")
 				.doesNotExist();
-			this.client.post()
-				.uri("/auth/logout")
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("refreshToken", tokens.get("refreshToken")))
-				.exchange()
+			logout(tokens.get("refreshToken"))
 				.expectStatus()
 				.isEqualTo(503);
 

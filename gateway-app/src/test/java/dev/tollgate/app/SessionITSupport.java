@@ -105,14 +105,18 @@ abstract class SessionITSupport {
 		backend.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
 	}
 
-	/** Logs in as alice and returns the token response. */
-	Map<String, Object> login(String username) {
+	/** Posts credentials to a login route. */
+	WebTestClient.ResponseSpec loginRequest(String path, String username, String password) {
 		return this.client.post()
-			.uri("/auth/login")
+			.uri(path)
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", username, "password", "pw"))
-			.exchange()
-			.expectStatus()
+			.bodyValue(Map.of("username", username, "password", password))
+			.exchange();
+	}
+
+	/** Logs in with the password the backend stub accepts and returns the token response. */
+	Map<String, Object> login(String username) {
+		return loginRequest("/auth/login", username, "pw").expectStatus()
 			.isOk()
 			.expectBody(TOKEN_RESPONSE)
 			.returnResult()
@@ -120,8 +124,16 @@ abstract class SessionITSupport {
 	}
 
 	WebTestClient.ResponseSpec refresh(Object refreshToken) {
+		return postRefreshToken("/auth/refresh", refreshToken);
+	}
+
+	WebTestClient.ResponseSpec logout(Object refreshToken) {
+		return postRefreshToken("/auth/logout", refreshToken);
+	}
+
+	private WebTestClient.ResponseSpec postRefreshToken(String path, Object refreshToken) {
 		return this.client.post()
-			.uri("/auth/refresh")
+			.uri(path)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("refreshToken", refreshToken))
 			.exchange();

@@ -7,15 +7,14 @@ import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.RefreshTokenStore;
 import dev.tollgate.routes.store.Rotation;
 import dev.tollgate.routes.store.StoreUnavailableException;
+import dev.tollgate.routes.token.StrictJson;
 import dev.tollgate.routes.token.TokenResponses;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -43,10 +42,6 @@ public final class AuthEndpoints {
 
 	/** Largest request body accepted; a refresh body is under 200 bytes. */
 	static final int MAX_BODY_BYTES = 4096;
-
-	private static final JsonMapper JSON = JsonMapper.builder()
-		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-		.build();
 
 	private final RefreshTokenStore store;
 
@@ -162,7 +157,7 @@ public final class AuthEndpoints {
 	private static String tokenFromJson(DataBuffer buffer) {
 		JsonNode root;
 		try (var in = buffer.asInputStream(true)) {
-			root = JSON.readTree(in);
+			root = StrictJson.MAPPER.readTree(in);
 		}
 		catch (JacksonException | java.io.IOException ex) {
 			throw TollgateErrors.invalidRequest("body is not valid JSON").exception();

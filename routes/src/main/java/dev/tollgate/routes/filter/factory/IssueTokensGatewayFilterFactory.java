@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import dev.tollgate.routes.audit.AuditLog;
 import dev.tollgate.routes.store.RefreshTokenStore;
 import dev.tollgate.routes.store.StoreUnavailableException;
+import dev.tollgate.routes.token.StrictJson;
 import dev.tollgate.routes.token.TokenResponses;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateError;
@@ -21,9 +22,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -60,10 +59,6 @@ public final class IssueTokensGatewayFilterFactory
 	static final int MAX_USER_RESPONSE_BYTES = 64 * 1024;
 
 	private static final Log logger = LogFactory.getLog(IssueTokensGatewayFilterFactory.class);
-
-	private static final JsonMapper JSON = JsonMapper.builder()
-		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-		.build();
 
 	private final RefreshTokenStore store;
 
@@ -201,7 +196,7 @@ public final class IssueTokensGatewayFilterFactory
 	static Identity identity(byte[] answer, IssueTokensFilter filter) {
 		JsonNode root;
 		try {
-			root = JSON.readTree(answer);
+			root = StrictJson.MAPPER.readTree(answer);
 		}
 		catch (JacksonException ex) {
 			return null;
