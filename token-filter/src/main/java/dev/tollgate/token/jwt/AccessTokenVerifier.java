@@ -9,6 +9,8 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +49,17 @@ public final class AccessTokenVerifier {
 	/** Header parameters never honoured, in the order they are reported. */
 	private static final List<String> FORBIDDEN_HEADERS = List.of("jwk", "jku", "x5u", "x5c", "crit", "b64", "zip");
 
+	/** Most accepted header segments remembered; legitimate traffic has one per configured key. */
+	private static final int MAX_ACCEPTED_HEADERS = 32;
+
 	private final Deserializer<Map<String, ?>> json = new StrictJsonDeserializer();
+
+	/**
+	 * Header segments that already passed {@link #checkHeader}: every token signed by one key shares the same
+	 * header, so it is decoded and checked once, not once per request. Bounded, and only ever holds headers
+	 * that passed, so a hostile header is always checked.
+	 */
+	private final Set<String> acceptedHeaders = ConcurrentHashMap.newKeySet();
 
 	private final JwtParser parser;
 
@@ -91,7 +103,11 @@ public final class AccessTokenVerifier {
 		if (!compact.matches()) {
 			throw invalid("malformed token");
 		}
-		checkHeader(decodeHeader(compact.group(1)));
+		String header = compact.group(1);
+		if (!this.acceptedHeaders.contains(header)) {
+			checkHeader(decodeHeader(header));
+			rememberAccepted(header);
+		}
 		if (compact.group(2).isEmpty()) {
 			throw invalid("invalid signature");
 		}
@@ -115,6 +131,12 @@ public final class AccessTokenVerifier {
 			throw invalid("malformed token");
 		}
 		return toVerified(claims);
+	}
+
+	private void rememberAccepted(String header) {
+		if (this.acceptedHeaders.size() < MAX_ACCEPTED_HEADERS) {
+			this.acceptedHeaders.add(header);
+		}
 	}
 
 	/**

@@ -106,6 +106,17 @@ class AccessTokenVerifierTests {
 	}
 
 	@Test
+	void verifyWhenHeaderAlreadyAcceptedThenEveryOtherCheckStillRuns() {
+		String valid = rs256(RS256.header(), claims());
+		RS256.verifier.verify(valid);
+		String[] parts = valid.split("\\.");
+		String tampered = parts[0] + "." + b64(json(with(claims(), "roles", List.of("root")))) + "." + parts[2];
+		assertRejected(tampered, "invalid signature");
+		assertRejected(rs256(RS256.header(), with(claims(), "exp", NOW.minusSeconds(3600).getEpochSecond())),
+				"token expired");
+	}
+
+	@Test
 	void verifyWhenNoRolesClaimThenNoRoles() {
 		assertThat(RS256.verifier.verify(withClaim("roles", null)).roles()).isEmpty();
 	}
