@@ -26,6 +26,7 @@ export async function auditCountsAfter(gateway, before, event, expected, timeout
 
 export async function openDemoPage(context, gateway) {
   const page = await context.newPage();
+  page.setDefaultTimeout(10_000); // a step that hangs fails fast, with the gateway's output attached
   await page.goto(`${gateway.origin}/demo/`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
   return page;

@@ -50,7 +50,13 @@ export async function startGateway({ extraArgs = () => [], readyTimeoutMs = 60_0
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   // Never leave a gateway behind, whatever happens to this process.
   const killOnExit = () => child.kill('SIGKILL');
+  const killOnSignal = (signal) => {
+    child.kill('SIGKILL');
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  };
   process.once('exit', killOnExit);
+  process.once('SIGINT', killOnSignal);
+  process.once('SIGTERM', killOnSignal);
 
   const gateway = {
     port,
@@ -58,10 +64,12 @@ export async function startGateway({ extraArgs = () => [], readyTimeoutMs = 60_0
     /** Everything the gateway printed so far (stdout and stderr). */
     output: () => output.text,
     /** The audit lines (`tollgate.audit`) printed so far whose event is `event`. */
-    auditEvents: (event) => output.text.split('\n').filter((line) => line.includes(`event=${event} `)
-      || line.endsWith(`event=${event}`)),
+    auditEvents: (event) => output.text.split('\n')
+      .filter((line) => line.includes(' tollgate.audit ') && line.split(/\s+/).includes(`event=${event}`)),
     async stop() {
       process.removeListener('exit', killOnExit);
+      process.removeListener('SIGINT', killOnSignal);
+      process.removeListener('SIGTERM', killOnSignal);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
