@@ -135,6 +135,7 @@ $('login-form').addEventListener('submit', async (event) => {
   } catch (e) {
     sessionEl.textContent = e instanceof TollgateError
       ? `login failed: ${e.status} ${e.code ?? ''} ${e.message}` : `login failed: ${e.message}`;
+    if (tollgate.isAuthenticated()) sessionEl.textContent += ` (still logged in as ${claims().sub})`;
     sessionEl.dataset.state = 'failed';
   }
   showTokenState();
