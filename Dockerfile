@@ -6,6 +6,8 @@ COPY mvnw pom.xml ./
 COPY token-filter token-filter
 COPY routes routes
 COPY gateway-app gateway-app
+# The demo page (demo profile only) imports the browser client; the build copies it into the jar.
+COPY client-js/src client-js/src
 RUN ./mvnw -B -q -DskipTests package && cp gateway-app/target/gateway-app-*[0-9T].jar /tollgate.jar
 
 FROM eclipse-temurin:17-jre

@@ -1,19 +1,63 @@
 package dev.tollgate.app.demo;
 
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.token.config.TokenProperties;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** DEMO ONLY: the in-process fake backends of the {@code demo} profile. */
+/**
+ * DEMO ONLY: the in-process fake backends of the {@code demo} profile, and the demo page at {@code /demo/}
+ * (static files from {@code classpath:demo-page/}, with the browser client copied in at build time).
+ * Router functions are mapped before the gateway's routes, so these paths never reach an upstream.
+ */
 @Configuration(proxyBeanMethods = false)
 @Profile("demo")
 class DemoConfiguration {
+
+	private static final String PAGE_LOCATION = "demo-page/";
 
 	@Bean
 	DemoBackends demoBackends(@Value("${tollgate.demo.user-service-port}") int userServicePort,
 			@Value("${tollgate.demo.upstream-port}") int upstreamPort) {
 		return new DemoBackends(userServicePort, upstreamPort);
+	}
+
+	/**
+	 * {@code /demo/} (the page), {@code /demo/config.json} (what the page needs to know about this gateway:
+	 * the refresh-token mode and the access-token timing) and the page's static files.
+	 */
+	@Bean
+	RouterFunction<ServerResponse> demoPage(RoutesProperties routes, TokenProperties tokens) {
+		Resource index = new ClassPathResource(PAGE_LOCATION + "index.html");
+		Map<String, Object> config = new LinkedHashMap<>();
+		config.put("mode", routes.refreshToken().cookie().enabled() ? "cookie" : "body");
+		config.put("accessTokenTtlSeconds", tokens.accessToken().ttl().toSeconds());
+		config.put("clockSkewSeconds", tokens.accessToken().clockSkew().toSeconds());
+		return RouterFunctions
+			.route(RequestPredicates.GET("/demo"),
+					(request) -> ServerResponse.permanentRedirect(URI.create("/demo/")).build())
+			.andRoute(RequestPredicates.GET("/demo/"),
+					(request) -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue(index))
+			.andRoute(RequestPredicates.GET("/demo/config.json"),
+					(request) -> ServerResponse.ok()
+						.contentType(MediaType.APPLICATION_JSON)
+						.header("Cache-Control", "no-store")
+						.bodyValue(config))
+			.and(RouterFunctions.resources("/demo/**", new ClassPathResource(PAGE_LOCATION)));
 	}
 
 }

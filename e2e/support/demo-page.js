@@ -1,0 +1,107 @@
+// Steps on the demo page (/demo/) shared by the body-mode and cookie-mode tests.
+import assert from 'node:assert/strict';
+
+const AUDIT_EVENTS = ['login_succeeded', 'refresh_succeeded', 'refresh_retried', 'refresh_rejected',
+  'refresh_token_reuse_detected', 'logout'];
+
+/** How many audit lines of each event the gateway has printed so far. */
+export function auditCounts(gateway) {
+  return Object.fromEntries(AUDIT_EVENTS.map((event) => [event, gateway.auditEvents(event).length]));
+}
+
+/**
+ * Waits (bounded) until the gateway has printed `expected` more lines of `event` than in `before`, then
+ * gives its output a moment to show any line beyond that, and returns the counts now. The page has
+ * already received every response, and the gateway logs an audit line before it answers, so only the
+ * pipe between the two processes can still be behind.
+ */
+export async function auditCountsAfter(gateway, before, event, expected, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (gateway.auditEvents(event).length < before[event] + expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return auditCounts(gateway);
+}
+
+export async function openDemoPage(context, gateway) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000); // a step that hangs fails fast, with the gateway's output attached
+  await page.goto(`${gateway.origin}/demo/`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+  return page;
+}
+
+export async function logIn(page, username, password) {
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('#login');
+  await page.waitForSelector('#session:is([data-state="logged-in"], [data-state="failed"])', { timeout: 10_000 });
+  return page.textContent('#session');
+}
+
+/** Clicks "Call API" for `path` and returns the status and identity headers the page shows. */
+export async function callApi(page, path = '/api/orders') {
+  await page.fill('#api-path', path);
+  await page.evaluate(() => delete document.getElementById('api-status').dataset.status);
+  await page.click('#call-api');
+  await page.waitForSelector('#api-status[data-status]', { timeout: 10_000 });
+  return {
+    status: Number(await page.getAttribute('#api-status', 'data-status')),
+    userId: await page.textContent('#user-id'),
+    roles: await page.textContent('#user-roles'),
+  };
+}
+
+/** Waits until the page's access token is past exp + clock skew (3 s + 0 s in these tests). */
+export async function waitForExpiredAccessToken(page) {
+  await page.waitForSelector('#token-state[data-state="expired"]', { timeout: 10_000 });
+}
+
+/**
+ * Clicks "Fire 10 parallel calls now", waits for all ten, and returns what the page shows: each call's
+ * final status, and the network log lines of the batch ({method, path, attempt, status}).
+ */
+export async function fireTen(page) {
+  const batch = await page.evaluate(() => document.querySelectorAll('#log li.note').length);
+  await page.click('#fire-ten');
+  await page.waitForSelector('#ten-summary[data-done="true"]', { timeout: 15_000 });
+  const statuses = await page.$$eval('#ten-results li', (items) => items.map((li) => li.dataset.status));
+  const exchanges = await page.$$eval('#log li', (items, skip) => {
+    const notes = items.filter((li) => li.classList.contains('note'));
+    const start = items.indexOf(notes[skip]);
+    return items.slice(start + 1).map((li) => ({ ...li.dataset }));
+  }, batch);
+  return { statuses, exchanges, summary: await page.textContent('#ten-summary') };
+}
+
+/** Asserts what the page saw of a batch: ten 401 invalid_token, one refresh, ten replays that got 200. */
+export function assertSingleFlightSeenByPage({ statuses, exchanges }) {
+  assert.deepEqual(statuses, Array(10).fill('200'), 'all ten calls end with 200');
+  const calls = exchanges.filter((e) => e.path.startsWith('/api/'));
+  const refreshes = exchanges.filter((e) => e.path === '/auth/refresh');
+  assert.deepEqual(calls.filter((e) => e.attempt === '1').map((e) => e.status), Array(10).fill('401'),
+    'each call first went out with the expired token and got 401');
+  assert.deepEqual(refreshes.map((e) => `${e.method} ${e.status}`), ['POST 200'], 'the page made one refresh');
+  assert.deepEqual(calls.filter((e) => e.attempt === '2').map((e) => e.status), Array(10).fill('200'),
+    'each call was replayed once, with 200');
+  assert.equal(calls.length, 20, 'no call was sent a third time');
+}
+
+/** Asserts from the gateway's audit log: exactly one successful refresh, nothing rejected or reused. */
+export function assertSingleRefreshSeenByGateway(before, after) {
+  assert.equal(after.refresh_succeeded - before.refresh_succeeded, 1, 'exactly one refresh_succeeded');
+  assert.equal(after.refresh_retried, before.refresh_retried, 'no refresh_retried');
+  assert.equal(after.refresh_rejected, before.refresh_rejected, 'no refresh_rejected');
+  assert.equal(after.refresh_token_reuse_detected, before.refresh_token_reuse_detected, 'no reuse detected');
+}
+
+/** Runs `fn`; when it fails, adds the gateway's last output to the error, for whoever reads CI's log. */
+export async function withGatewayOutputOnFailure(gateway, fn) {
+  try {
+    await fn();
+  } catch (error) {
+    error.message += `\n--- gateway output (last 3000 chars) ---\n${gateway.output().slice(-3000)}`;
+    throw error;
+  }
+}

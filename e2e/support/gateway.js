@@ -1,0 +1,100 @@
+// Starts the real gateway jar (demo profile) on free loopback ports and stops it again.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const JAR = fileURLToPath(new URL('../../gateway-app/target/gateway-app-0.1.0-SNAPSHOT.jar', import.meta.url));
+
+/** `count` distinct ports that were free on 127.0.0.1 a moment ago (the OS picks them; all held at once). */
+export async function freePorts(count) {
+  const servers = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+    }
+    return servers.map((server) => server.address().port);
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve()))));
+  }
+}
+
+/**
+ * Starts `java -jar` with the demo profile, a 3 s access-token lifetime and no clock skew, bound to
+ * 127.0.0.1, on free ports, and resolves once it answers HTTP. `extraArgs({ origin })` returns more
+ * `--key=value` arguments; `origin` is the page's origin (http://localhost:PORT), e.g. for allowed-origins.
+ */
+export async function startGateway({ extraArgs = () => [], readyTimeoutMs = 60_000 } = {}) {
+  if (!existsSync(JAR)) throw new Error(`${JAR} is missing: build it with ./mvnw -B -DskipTests package`);
+  const [port, userServicePort, upstreamPort] = await freePorts(3);
+  const args = [
+    '-jar', JAR,
+    '--spring.profiles.active=demo',
+    '--server.address=127.0.0.1',
+    `--server.port=${port}`,
+    `--tollgate.demo.user-service-port=${userServicePort}`,
+    `--tollgate.demo.upstream-port=${upstreamPort}`,
+    '--tollgate.access-token.ttl=3s',
+    '--tollgate.access-token.clock-skew=0s',
+    ...extraArgs({ origin: `http://localhost:${port}` }),
+  ];
+  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = { text: '' };
+  child.stdout.setEncoding('utf8').on('data', (chunk) => { output.text += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk) => { output.text += chunk; });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // Never leave a gateway behind, whatever happens to this process.
+  const killOnExit = () => child.kill('SIGKILL');
+  const killOnSignal = (signal) => {
+    child.kill('SIGKILL');
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  };
+  process.once('exit', killOnExit);
+  process.once('SIGINT', killOnSignal);
+  process.once('SIGTERM', killOnSignal);
+
+  const gateway = {
+    port,
+    origin: `http://localhost:${port}`,
+    /** Everything the gateway printed so far (stdout and stderr). */
+    output: () => output.text,
+    /** The audit lines (`tollgate.audit`) printed so far whose event is `event`. */
+    auditEvents: (event) => output.text.split('\n')
+      .filter((line) => line.includes(' tollgate.audit ') && line.split(/\s+/).includes(`event=${event}`)),
+    async stop() {
+      process.removeListener('exit', killOnExit);
+      process.removeListener('SIGINT', killOnSignal);
+      process.removeListener('SIGTERM', killOnSignal);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+
+  const deadline = Date.now() + readyTimeoutMs;
+  let ended = null;
+  exited.then((status) => { ended = status; });
+  while (true) {
+    if (ended) {
+      throw new Error(`gateway exited (${JSON.stringify(ended)}) before it was ready:\n${output.text.slice(-4000)}`);
+    }
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/demo/config.json`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return gateway;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await gateway.stop();
+      throw new Error(`gateway not ready after ${readyTimeoutMs} ms:\n${output.text.slice(-4000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

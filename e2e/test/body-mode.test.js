@@ -1,0 +1,52 @@
+// The demo page in headless Chromium against the real gateway jar, refresh token in the JSON body.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { launchChromium } from '../support/browser.js';
+import { startGateway } from '../support/gateway.js';
+import {
+  assertSingleFlightSeenByPage, assertSingleRefreshSeenByGateway, auditCounts, auditCountsAfter, callApi, fireTen,
+  logIn, openDemoPage, waitForExpiredAccessToken, withGatewayOutputOnFailure,
+} from '../support/demo-page.js';
+
+let gateway;
+let browser;
+
+before(async () => {
+  gateway = await startGateway();
+  browser = await launchChromium();
+}, { timeout: 90_000 });
+
+after(async () => {
+  await browser?.close();
+  await gateway?.stop();
+});
+
+test('body mode: log in, call the API, ten parallel calls after expiry make one refresh, log out',
+  { timeout: 60_000 }, () => withGatewayOutputOnFailure(gateway, async () => {
+    const context = await browser.newContext();
+    const page = await openDemoPage(context, gateway);
+    assert.equal(await page.textContent('#mode'), 'body');
+
+    const start = auditCounts(gateway);
+    assert.match(await logIn(page, 'alice', 'alice-password'), /logged in as u-1001/);
+    const api = await callApi(page);
+    assert.deepEqual(api, { status: 200, userId: 'u-1001', roles: 'user' }, 'the identity headers the upstream saw');
+    assert.equal((await callApi(page, '/api/admin/users')).status, 403, 'alice lacks the admin role');
+
+    await waitForExpiredAccessToken(page);
+    const before = auditCounts(gateway);
+    assert.equal(before.login_succeeded - start.login_succeeded, 1);
+    const batch = await fireTen(page);
+    assertSingleFlightSeenByPage(batch);
+    assertSingleRefreshSeenByGateway(before, await auditCountsAfter(gateway, before, 'refresh_succeeded', 1));
+    assert.match(batch.summary, /10 of 10 answered 200; refreshes made: 1/);
+
+    const beforeLogout = auditCounts(gateway);
+    await page.click('#logout');
+    await page.waitForSelector('#session[data-state="logged-out"]', { timeout: 10_000 });
+    assert.match(await page.textContent('#session'), /gateway confirmed the revocation: true/);
+    assert.equal((await auditCountsAfter(gateway, beforeLogout, 'logout', 1)).logout, beforeLogout.logout + 1);
+    assert.equal((await callApi(page)).status, 401, 'after logout the page holds no token');
+    await context.close();
+  }));
