@@ -28,7 +28,8 @@ export async function openDemoPage(context, gateway) {
   const page = await context.newPage();
   page.setDefaultTimeout(10_000); // a step that hangs fails fast, with the gateway's output attached
   await page.goto(`${gateway.origin}/demo/`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+  // the first load of a freshly started gateway can be slow on a busy 2-core machine
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return page;
 }
 

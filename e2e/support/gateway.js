@@ -87,7 +87,14 @@ export async function startGateway({ extraArgs = () => [], readyTimeoutMs = 60_0
     }
     try {
       const res = await fetch(`http://127.0.0.1:${port}/demo/config.json`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return gateway;
+      if (res.ok) {
+        // A fresh JVM serves its first static files slowly (class loading, JIT): load the page's files once
+        // so that the browser's first visit is not what times out on a busy machine.
+        for (const path of ['/demo/', '/demo/demo.js', '/demo/client/index.js']) {
+          await (await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(30_000) })).arrayBuffer();
+        }
+        return gateway;
+      }
     } catch {
       // not listening yet
     }
