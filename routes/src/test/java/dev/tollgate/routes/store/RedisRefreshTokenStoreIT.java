@@ -3,12 +3,14 @@ package dev.tollgate.routes.store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.Rotation.Outcome;
 import dev.tollgate.routes.test.MutableClock;
 import dev.tollgate.routes.test.TestRedis;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,20 +169,12 @@ class RedisRefreshTokenStoreIT {
 	}
 
 	private IssuedRefreshToken awaitCreate(Duration limit) {
-		long deadline = System.nanoTime() + limit.toNanos();
-		while (true) {
-			try {
-				return RefreshTokenStoreContractTests.create(this.store, "alice", List.of());
-			}
-			catch (StoreUnavailableException ex) {
-				if (System.nanoTime() > deadline) {
-					throw ex;
-				}
-				TestRedis.sleep(Duration.ofMillis(100));
-			}
-		}
+		return Awaitility.await("store available again")
+			.atMost(limit)
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreException(StoreUnavailableException.class)
+			.until(() -> RefreshTokenStoreContractTests.create(this.store, "alice", List.of()), Objects::nonNull);
 	}
-
 	private static List<String> keys() {
 		return template.scan(ScanOptions.scanOptions().count(100).build())
 			.collectList()

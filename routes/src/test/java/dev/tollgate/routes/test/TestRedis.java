@@ -23,6 +23,9 @@ import java.util.stream.Stream;
 
 import redis.embedded.core.ExecutableProvider;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -241,26 +244,31 @@ public final class TestRedis implements AutoCloseable {
 	}
 
 	private void awaitReady() {
-		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("redis-server exited on port " + this.port + ":\n" + log());
-			}
-			try {
-				if ("PONG".equals(command("PING"))) {
-					return;
-				}
-			}
-			catch (UncheckedIOException | IllegalStateException ex) {
-				// not listening yet (or still loading)
-			}
-			sleep(Duration.ofMillis(50));
+		try {
+			Awaitility.await("redis-server on port " + this.port)
+				.atMost(START_TIMEOUT)
+				.pollInterval(Duration.ofMillis(50))
+				.until(this::answersPing);
 		}
-		stop();
-		throw new IllegalStateException("redis-server did not answer on port " + this.port + " within "
-				+ START_TIMEOUT + ":\n" + log());
+		catch (ConditionTimeoutException ex) {
+			stop();
+			throw new IllegalStateException("redis-server did not answer on port " + this.port + " within "
+					+ START_TIMEOUT + ":\n" + log(), ex);
+		}
 	}
 
+	private boolean answersPing() {
+		if (!this.process.isAlive()) {
+			throw new IllegalStateException("redis-server exited on port " + this.port + ":\n" + log());
+		}
+		try {
+			return "PONG".equals(command("PING"));
+		}
+		catch (UncheckedIOException | IllegalStateException ex) {
+			// not listening yet (or still loading)
+			return false;
+		}
+	}
 	private String log() {
 		try {
 			return Files.readString(this.dir.resolve("redis.log"));
@@ -349,17 +357,6 @@ public final class TestRedis implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/** Sleeps, restoring the interrupt flag if interrupted. */
-	public static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
 		}
 	}
 

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import org.awaitility.Awaitility;
+
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -123,18 +125,11 @@ public final class TestRedisCluster implements AutoCloseable {
 	}
 
 	private void awaitFormed() {
-		long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
 		String known = "cluster_known_nodes:" + this.nodes.size();
-		while (!this.nodes.stream().allMatch((node) -> {
-			String info = node.command("CLUSTER", "INFO");
-			return info.contains("cluster_state:ok") && info.contains(known);
-		})) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Redis Cluster did not reach cluster_state:ok within " + FORM_TIMEOUT
-						+ ": " + this.nodes.get(0).command("CLUSTER", "INFO"));
-			}
-			TestRedis.sleep(Duration.ofMillis(100));
-		}
+		Awaitility.await("Redis Cluster state ok").atMost(FORM_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(
+				() -> this.nodes.stream().allMatch((node) -> {
+					String info = node.command("CLUSTER", "INFO");
+					return info.contains("cluster_state:ok") && info.contains(known);
+				}));
 	}
-
 }
