@@ -72,11 +72,7 @@ class LoginRefreshIT extends SessionITSupport {
 		backend.verify(getRequestedFor(urlEqualTo("/api/profile")).withHeader("X-User-Id", equalTo("u-1001"))
 			.withHeader("X-User-Roles", equalTo("user")));
 
-		Map<String, Object> second = refresh(first.get("refreshToken")).expectStatus()
-			.isOk()
-			.expectBody(TOKEN_RESPONSE)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> second = refreshOk(first.get("refreshToken"));
 		assertThat(second.get("refreshToken")).isNotEqualTo(first.get("refreshToken"));
 		this.client.get()
 			.uri("/api/profile")
@@ -131,11 +127,7 @@ class LoginRefreshIT extends SessionITSupport {
 	@Test
 	void redisWhenInspectedThenEveryKeyExpiresAndNoTokenIsStoredInClear() {
 		Map<String, Object> first = login("alice");
-		Map<String, Object> second = refresh(first.get("refreshToken")).expectStatus()
-			.isOk()
-			.expectBody(TOKEN_RESPONSE)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> second = refreshOk(first.get("refreshToken"));
 		String keys = redis.command("KEYS", "*");
 		assertThat(keys).isNotBlank();
 		StringBuilder dump = new StringBuilder();

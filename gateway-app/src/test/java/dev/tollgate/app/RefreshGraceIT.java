@@ -38,8 +38,4 @@ class RefreshGraceIT extends SessionITSupport {
 		refresh(third.get("refreshToken")).expectStatus().isUnauthorized();
 	}
 
-	private Map<String, Object> refreshOk(Object refreshToken) {
-		return refresh(refreshToken).expectStatus().isOk().expectBody(TOKEN_RESPONSE).returnResult().getResponseBody();
-	}
-
 }

@@ -127,6 +127,11 @@ abstract class SessionITSupport {
 		return postRefreshToken("/auth/refresh", refreshToken);
 	}
 
+	/** Refreshes, expecting success, and returns the new token response. */
+	Map<String, Object> refreshOk(Object refreshToken) {
+		return refresh(refreshToken).expectStatus().isOk().expectBody(TOKEN_RESPONSE).returnResult().getResponseBody();
+	}
+
 	WebTestClient.ResponseSpec logout(Object refreshToken) {
 		return postRefreshToken("/auth/logout", refreshToken);
 	}

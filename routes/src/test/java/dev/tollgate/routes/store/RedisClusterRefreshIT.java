@@ -8,12 +8,11 @@ import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.Rotation.Outcome;
 import dev.tollgate.routes.test.TestRedis;
 import dev.tollgate.routes.test.TestRedisCluster;
+import dev.tollgate.routes.test.TestRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,21 +26,18 @@ class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
 
 	private static TestRedisCluster cluster;
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	private static ReactiveStringRedisTemplate template;
+	private static TestRedisConnection connection;
 
 	@BeforeAll
 	static void startCluster() {
 		cluster = TestRedisCluster.start(MASTERS);
-		connectionFactory = cluster.connectionFactory(Duration.ofSeconds(2));
-		template = new ReactiveStringRedisTemplate(connectionFactory);
+		connection = cluster.connect(Duration.ofSeconds(2));
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		if (connectionFactory != null) {
-			connectionFactory.destroy();
+		if (connection != null) {
+			connection.close();
 		}
 		if (cluster != null) {
 			cluster.close();
@@ -50,7 +46,7 @@ class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
 
 	@Override
 	RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock) {
-		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, template);
+		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, connection.template());
 	}
 
 	@Test

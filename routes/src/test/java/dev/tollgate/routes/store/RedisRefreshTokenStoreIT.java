@@ -10,6 +10,7 @@ import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.Rotation.Outcome;
 import dev.tollgate.routes.test.MutableClock;
 import dev.tollgate.routes.test.TestRedis;
+import dev.tollgate.routes.test.TestRedisConnection;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,9 +38,7 @@ class RedisRefreshTokenStoreIT {
 
 	private static TestRedis redis;
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	private static ReactiveStringRedisTemplate template;
+	private static TestRedisConnection connection;
 
 	private final MutableClock clock = MutableClock.startingNow();
 
@@ -52,14 +49,13 @@ class RedisRefreshTokenStoreIT {
 	@BeforeAll
 	static void startRedis() {
 		redis = TestRedis.start();
-		connectionFactory = redis.connectionFactory(COMMAND_TIMEOUT);
-		template = new ReactiveStringRedisTemplate(connectionFactory);
+		connection = redis.connect(COMMAND_TIMEOUT);
 	}
 
 	@AfterAll
 	static void stopRedis() {
-		if (connectionFactory != null) {
-			connectionFactory.destroy();
+		if (connection != null) {
+			connection.close();
 		}
 		if (redis != null) {
 			redis.close();
@@ -69,7 +65,7 @@ class RedisRefreshTokenStoreIT {
 	@BeforeEach
 	void createStore() {
 		redis.flushAll();
-		this.store = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock, template);
+		this.store = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock, connection.template());
 	}
 
 	@AfterEach
@@ -144,7 +140,7 @@ class RedisRefreshTokenStoreIT {
 
 	@Test
 	void rotateWhenRedisStallsThenStoreUnavailableAfterTimeoutAndClientRetryWithinGraceServed() {
-		RedisRefreshTokenStore impatient = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock, template,
+		RedisRefreshTokenStore impatient = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock, connection.template(),
 				Duration.ofMillis(300));
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(impatient, "alice", List.of());
 
@@ -176,7 +172,7 @@ class RedisRefreshTokenStoreIT {
 			.until(() -> RefreshTokenStoreContractTests.create(this.store, "alice", List.of()), Objects::nonNull);
 	}
 	private static List<String> keys() {
-		return template.scan(ScanOptions.scanOptions().count(100).build())
+		return connection.template().scan(ScanOptions.scanOptions().count(100).build())
 			.collectList()
 			.block(Duration.ofSeconds(5));
 	}

@@ -5,32 +5,28 @@ import java.time.Duration;
 
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.test.TestRedis;
+import dev.tollgate.routes.test.TestRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /** The store contract against {@link RedisRefreshTokenStore} on a real Redis. */
 class RedisRefreshTokenStoreTests extends RefreshTokenStoreContractTests {
 
 	private static TestRedis redis;
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	private static ReactiveStringRedisTemplate template;
+	private static TestRedisConnection connection;
 
 	@BeforeAll
 	static void startRedis() {
 		redis = TestRedis.start();
-		connectionFactory = redis.connectionFactory(Duration.ofSeconds(2));
-		template = new ReactiveStringRedisTemplate(connectionFactory);
+		connection = redis.connect(Duration.ofSeconds(2));
 	}
 
 	@AfterAll
 	static void stopRedis() {
-		if (connectionFactory != null) {
-			connectionFactory.destroy();
+		if (connection != null) {
+			connection.close();
 		}
 		if (redis != null) {
 			redis.close();
@@ -39,7 +35,7 @@ class RedisRefreshTokenStoreTests extends RefreshTokenStoreContractTests {
 
 	@Override
 	RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock) {
-		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, template);
+		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, connection.template());
 	}
 
 }

@@ -27,8 +27,6 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * A real {@code redis-server} process on a free loopback port (never 6379, where a shared Redis may run), with
@@ -118,19 +116,10 @@ public final class TestRedis implements AutoCloseable {
 		return this.process != null && this.process.isAlive();
 	}
 
-	/**
-	 * A started Lettuce connection factory for this server with the given command timeout (Lettuce's default is
-	 * 60 s, far too long for outage tests). The caller calls {@link LettuceConnectionFactory#destroy()}.
-	 */
-	public LettuceConnectionFactory connectionFactory(Duration commandTimeout) {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(LOOPBACK, this.port),
-				LettuceClientConfiguration.builder().commandTimeout(commandTimeout).build());
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
+	/** A started connection to this server with the given command timeout; the caller closes it. */
+	public TestRedisConnection connect(Duration commandTimeout) {
+		return TestRedisConnection.open(new RedisStandaloneConfiguration(LOOPBACK, this.port), commandTimeout);
 	}
-
 	/** Stops the server (an outage); its data is gone. */
 	public void stop() {
 		if (this.process == null) {

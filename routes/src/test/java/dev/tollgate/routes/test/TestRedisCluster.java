@@ -13,8 +13,6 @@ import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * A Redis Cluster of real {@code redis-server} masters on free loopback ports, no replicas, no persistence, for
@@ -62,16 +60,11 @@ public final class TestRedisCluster implements AutoCloseable {
 		return List.copyOf(this.nodes);
 	}
 
-	/** A started Lettuce connection factory for the cluster; the caller destroys it. */
-	public LettuceConnectionFactory connectionFactory(Duration commandTimeout) {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisClusterConfiguration(this.nodes.stream().map(TestRedis::address).toList()),
-				LettuceClientConfiguration.builder().commandTimeout(commandTimeout).build());
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
+	/** A started connection to the cluster with the given command timeout; the caller closes it. */
+	public TestRedisConnection connect(Duration commandTimeout) {
+		return TestRedisConnection.open(new RedisClusterConfiguration(this.nodes.stream().map(TestRedis::address).toList()),
+				commandTimeout);
 	}
-
 	/** Stops every node and deletes their directories. */
 	@Override
 	public void close() {
