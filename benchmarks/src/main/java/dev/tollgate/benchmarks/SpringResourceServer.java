@@ -8,7 +8,6 @@ import java.util.Objects;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import reactor.core.publisher.Flux;
 
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -69,10 +68,6 @@ final class SpringResourceServer {
 			.build();
 		decoder.setJwtValidator(validator());
 		return decoder;
-	}
-
-	static JWK rsaJwk(RSAPublicKey key) {
-		return new RSAKey.Builder(key).keyID(TollgateTokens.KEY_ID).build();
 	}
 
 	static JWK ecJwk(ECPublicKey key) {
