@@ -22,6 +22,8 @@ final class StrictJsonDeserializer implements Deserializer<Map<String, ?>> {
 
 	private final Deserializer<Object> delegate = new JacksonDeserializer<>();
 
+	/** Deprecated with the interface method it implements; jjwt 0.12+ calls {@link #deserialize(Reader)}. */
+	@Deprecated
 	@Override
 	public Map<String, ?> deserialize(byte[] bytes) throws DeserializationException {
 		return deserialize(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
