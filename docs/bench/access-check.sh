@@ -19,7 +19,8 @@ for _ in $(seq 1 60); do curl -s -o /dev/null "localhost:$PORT/public/ping" && b
 
 ACCESS=$(curl -s "localhost:$PORT/auth/login" -H 'Content-Type: application/json' \
   -d '{"username":"alice","password":"alice-password"}' | jq -r .accessToken)
-TAMPERED="${ACCESS%?}$([ "${ACCESS: -1}" = A ] && echo B || echo A)"
+SIG=${ACCESS##*.}; MID=$(( ${#SIG} / 2 )); FLIP=$([ "${SIG:$MID:1}" = A ] && echo B || echo A)
+TAMPERED="${ACCESS%.*}.${SIG:0:$MID}${FLIP}${SIG:$((MID + 1))}"  # a middle character: every bit counts
 
 run() {
   echo "== $1"

@@ -108,7 +108,8 @@ public final class AccessTokenVerifier {
 			checkHeader(decodeHeader(header));
 			rememberAccepted(header);
 		}
-		if (compact.group(2).isEmpty()) {
+		String signature = compact.group(2);
+		if (signature.isEmpty()) {
 			throw invalid("invalid signature");
 		}
 		Claims claims;
@@ -130,7 +131,32 @@ public final class AccessTokenVerifier {
 		catch (JwtException ex) {
 			throw invalid("malformed token");
 		}
+		// checked after the signature, so that a damaged signature is still reported as such
+		if (!isCanonicalBase64Url(signature)) {
+			throw invalid("malformed token");
+		}
 		return toVerified(claims);
+	}
+
+	/**
+	 * Whether the unpadded base64url text has no bits set past its last byte (RFC 4648 §3.5). Decoders ignore
+	 * those bits, so without this check one signature has several spellings and one token several strings.
+	 */
+	static boolean isCanonicalBase64Url(String text) {
+		int unusedBits = switch (text.length() % 4) {
+			case 0 -> 0;
+			case 2 -> 4;
+			case 3 -> 2;
+			default -> -1;
+		};
+		if (unusedBits < 0) {
+			return false;
+		}
+		char last = text.charAt(text.length() - 1);
+		int value = (last >= 'A' && last <= 'Z') ? last - 'A'
+				: (last >= 'a' && last <= 'z') ? last - 'a' + 26
+						: (last >= '0' && last <= '9') ? last - '0' + 52 : (last == '-') ? 62 : 63;
+		return (value & ((1 << unusedBits) - 1)) == 0;
 	}
 
 	private void rememberAccepted(String header) {

@@ -103,7 +103,7 @@ public final class SigningKeys {
 		}
 		if (signing.keys().isEmpty()) {
 			warnEphemeral(algorithm);
-			java.security.KeyPair pair = ((SignatureAlgorithm) algorithm.jws()).keyPair().build();
+			java.security.KeyPair pair = generateKeyPair(algorithm);
 			PublicJwk<?> jwk = publicJwk(pair.getPublic(), null, algorithm);
 			return new SigningKeys(algorithm, pair.getPrivate(), jwk.getId(), Map.of(jwk.getId(), pair.getPublic()),
 					List.of(jwk), true);
@@ -187,6 +187,14 @@ public final class SigningKeys {
 	private static PublicJwk<?> publicJwk(PublicKey key, String id, SigningAlgorithm algorithm) {
 		var builder = Jwks.builder().key(key).algorithm(algorithm.id()).publicKeyUse("sig");
 		return (id == null || id.isBlank()) ? builder.idFromThumbprint().build() : builder.id(id).build();
+	}
+
+	/** A fresh key pair; for EdDSA on Ed25519, the curve PEM keys use (jjwt's EdDSA default is Ed448). */
+	private static java.security.KeyPair generateKeyPair(SigningAlgorithm algorithm) {
+		if (algorithm == SigningAlgorithm.EdDSA) {
+			return Jwks.CRV.Ed25519.keyPair().build();
+		}
+		return ((SignatureAlgorithm) algorithm.jws()).keyPair().build();
 	}
 
 	private static void warnEphemeral(SigningAlgorithm algorithm) {

@@ -116,6 +116,24 @@ class AccessTokenVerifierTests {
 				"token expired");
 	}
 
+	@ParameterizedTest
+	@EnumSource(SigningAlgorithm.class)
+	void verifyWhenSignatureHasNonCanonicalTrailingBitsThenMalformed(SigningAlgorithm algorithm) {
+		TokenFixture fixture = fixture(algorithm);
+		String valid = fixture.token(fixture.header(), claims());
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		char last = valid.charAt(valid.length() - 1);
+		int unused = switch (valid.substring(valid.lastIndexOf('.') + 1).length() % 4) {
+			case 2 -> 4;
+			case 3 -> 2;
+			default -> 0;
+		};
+		assertThat(unused).as("every supported signature length leaves unused bits").isPositive();
+		// same decoded bytes, another spelling: set the lowest unused bit
+		String respelled = valid.substring(0, valid.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 1);
+		assertRejected(fixture, respelled, "malformed token");
+	}
+
 	@Test
 	void verifyWhenNoRolesClaimThenNoRoles() {
 		assertThat(RS256.verifier.verify(withClaim("roles", null)).roles()).isEmpty();

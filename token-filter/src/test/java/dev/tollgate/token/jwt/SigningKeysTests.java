@@ -153,6 +153,12 @@ class SigningKeysTests {
 	}
 
 	@Test
+	void loadWhenEdDsaWithoutKeyThenEphemeralKeyIsEd25519() {
+		assertThat(load(SigningAlgorithm.EdDSA).publicJwks()).singleElement()
+			.satisfies((jwk) -> assertThat(jwk.get("crv")).isEqualTo("Ed25519"));
+	}
+
+	@Test
 	void loadWhenHs256WithoutSecretThenEphemeralSecretAndNoJwks() {
 		SigningKeys keys = SigningKeys.load(new TokenProperties.Signing("HS256", null, null));
 		assertThat(keys.isEphemeral()).isTrue();
