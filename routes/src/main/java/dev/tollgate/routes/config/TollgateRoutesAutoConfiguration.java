@@ -1,6 +1,8 @@
 package dev.tollgate.routes.config;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import dev.tollgate.routes.audit.AuditLog;
 import dev.tollgate.routes.endpoint.AuthEndpoints;
@@ -16,11 +18,13 @@ import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.SigningKeys;
+import io.lettuce.core.resource.Delay;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -108,6 +112,18 @@ public class TollgateRoutesAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "tollgate.store", havingValue = "redis", matchIfMissing = true)
 	static class RedisStoreConfiguration {
+
+		/**
+		 * Lettuce backs off up to 30 s between reconnect attempts, so after a long outage login and refresh would
+		 * keep answering 503 for up to 30 s after Redis is back. Capped at 1 s. Replace the bean (same name) to
+		 * choose another policy.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = "tollgateRedisReconnectDelay")
+		ClientResourcesBuilderCustomizer tollgateRedisReconnectDelay() {
+			return (builder) -> builder
+				.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
+		}
 
 		@Bean
 		@ConditionalOnMissingBean
