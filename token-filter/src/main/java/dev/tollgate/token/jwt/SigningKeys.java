@@ -154,14 +154,14 @@ public final class SigningKeys {
 			throw new TollgateConfigurationException(key, "cannot be read (" + resource.getDescription() + ")",
 					"point it at a readable PEM file, e.g. file:/etc/tollgate/signing-key.pem");
 		}
-		Matcher matcher = PEM.matcher(text);
 		String expected = isPrivate ? "PRIVATE KEY" : "PUBLIC KEY";
-		if (!matcher.find() || !expected.equals(matcher.group(1))) {
-			throw new TollgateConfigurationException(key, "is not a '" + expected + "' PEM block",
+		String body = pemBlock(text, expected);
+		if (body == null) {
+			throw new TollgateConfigurationException(key, "holds no '" + expected + "' PEM block",
 					isPrivate ? "convert it to PKCS#8 with 'openssl pkcs8 -topk8 -nocrypt -in old.pem -out key.pem'"
 							: "export it with 'openssl pkey -in key.pem -pubout'");
 		}
-		byte[] der = Base64.getMimeDecoder().decode(matcher.group(2));
+		byte[] der = Base64.getMimeDecoder().decode(body);
 		try {
 			KeyFactory factory = KeyFactory.getInstance(algorithm.keyFamily());
 			return isPrivate ? factory.generatePrivate(new PKCS8EncodedKeySpec(der))
@@ -171,6 +171,17 @@ public final class SigningKeys {
 			throw new TollgateConfigurationException(key, "is not a " + algorithm.keyFamily() + " key",
 					algorithm.id() + " needs a " + algorithm.keyFamily() + " key; check tollgate.signing.algorithm");
 		}
+	}
+
+	/** The base64 body of the first PEM block of {@code type}; other blocks (a certificate chain) are skipped. */
+	private static String pemBlock(String text, String type) {
+		Matcher matcher = PEM.matcher(text);
+		while (matcher.find()) {
+			if (type.equals(matcher.group(1))) {
+				return matcher.group(2);
+			}
+		}
+		return null;
 	}
 
 	private static PublicKey derivePublicKey(PrivateKey privateKey, String key, SigningAlgorithm algorithm) {

@@ -61,6 +61,15 @@ class SigningKeysTests {
 		return TokenFixture.signed(header, claims(), algorithm.id(), key);
 	}
 
+	@Test
+	void loadWhenPemFileAlsoHoldsOtherBlocksThenTheKeyBlockIsUsed() {
+		KeyPair pair = generate(SigningAlgorithm.RS256);
+		String text = Pem.block("CERTIFICATE", new byte[] { 1, 2, 3 }) + Pem.block("PUBLIC KEY",
+				pair.getPublic().getEncoded()) + Pem.block("PRIVATE KEY", pair.getPrivate().getEncoded());
+		SigningKeys keys = load(SigningAlgorithm.RS256, new Key(null, Pem.write(this.dir, "bundle.pem", text), null));
+		assertThat(keys.signingKeyId()).isEqualTo(thumbprint(pair.getPublic()));
+	}
+
 	@ParameterizedTest
 	@EnumSource(value = SigningAlgorithm.class, names = { "RS256", "ES256", "EdDSA" })
 	void loadWhenPkcs8PemThenKeyIdIsThumbprintAndTokensVerify(SigningAlgorithm algorithm) {
@@ -228,7 +237,7 @@ class SigningKeysTests {
 		TollgateConfigurationException ex = refused(SigningAlgorithm.RS256, null,
 				new Key(null, Pem.write(this.dir, "k.pem", "not a key"), null));
 		assertThat(ex.key()).isEqualTo("tollgate.signing.keys[0].private-key");
-		assertThat(ex.problem()).isEqualTo("is not a 'PRIVATE KEY' PEM block");
+		assertThat(ex.problem()).isEqualTo("holds no 'PRIVATE KEY' PEM block");
 	}
 
 	@Test
@@ -241,7 +250,7 @@ class SigningKeysTests {
 		TollgateConfigurationException ex = refused(SigningAlgorithm.RS256, null,
 				new Key(null, Pem.write(this.dir, "rsa.pem", Pem.block("RSA PRIVATE KEY", pkcs1)), null));
 		assertThat(ex.key()).isEqualTo("tollgate.signing.keys[0].private-key");
-		assertThat(ex.problem()).isEqualTo("is not a 'PRIVATE KEY' PEM block");
+		assertThat(ex.problem()).isEqualTo("holds no 'PRIVATE KEY' PEM block");
 		assertThat(ex.fix()).contains("openssl pkcs8 -topk8");
 	}
 
@@ -250,7 +259,7 @@ class SigningKeysTests {
 		TollgateConfigurationException ex = refused(SigningAlgorithm.RS256, null,
 				new Key(null, Pem.publicKey(this.dir, "pub.pem", generate(SigningAlgorithm.RS256)), null));
 		assertThat(ex.key()).isEqualTo("tollgate.signing.keys[0].private-key");
-		assertThat(ex.problem()).isEqualTo("is not a 'PRIVATE KEY' PEM block");
+		assertThat(ex.problem()).isEqualTo("holds no 'PRIVATE KEY' PEM block");
 	}
 
 	@Test
