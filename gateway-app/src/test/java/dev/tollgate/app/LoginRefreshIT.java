@@ -149,6 +149,20 @@ class LoginRefreshIT extends SessionITSupport {
 	}
 
 	@Test
+	void loginWhenRateLimitedRouteThenBurstAnswered429AndKeyedByClientAddress() {
+		List<Integer> statuses = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			statuses.add(loginRequest("/auth/limited-login", "alice", "pw").expectBody()
+				.returnResult()
+				.getStatus()
+				.value());
+		}
+		assertThat(statuses.get(0)).isEqualTo(200);
+		assertThat(statuses).contains(429).allSatisfy((status) -> assertThat(status).isIn(200, 429));
+		assertThat(redis.command("KEYS", "request_rate_limiter*")).contains("{login-limited.addr:127.0.0.1}");
+	}
+
+	@Test
 	void loginWhenUserServiceRefusesThen401InvalidCredentials() {
 		loginRequest("/auth/login", "mallory", "guess")
 			.expectStatus()

@@ -71,6 +71,11 @@ abstract class SessionITSupport {
 		route(registry, 1, "login-slow", uri, "/auth/slow-login", "/slow-login");
 		registry.add(routes + "[1].metadata.response-timeout", () -> "300");
 		route(registry, 2, "login-down", "http://127.0.0.1:1", "/auth/down-login", "/login");
+		// the login route with the usual gateway filters: a Redis rate limiter keyed by client address
+		route(registry, 4, "login-limited", uri, "/auth/limited-login", "/login");
+		registry.add(routes + "[4].filters[2].name", () -> "RequestRateLimiter");
+		registry.add(routes + "[4].filters[2].args.redis-rate-limiter.replenishRate", () -> "1");
+		registry.add(routes + "[4].filters[2].args.redis-rate-limiter.burstCapacity", () -> "1");
 		registry.add(routes + "[3].id", () -> "api");
 		registry.add(routes + "[3].uri", () -> uri);
 		registry.add(routes + "[3].predicates[0]", () -> "Path=/api/**");

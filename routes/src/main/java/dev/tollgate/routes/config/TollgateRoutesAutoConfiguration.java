@@ -9,6 +9,7 @@ import dev.tollgate.routes.endpoint.AuthEndpoints;
 import dev.tollgate.routes.endpoint.JwksEndpoint;
 import dev.tollgate.routes.filter.factory.IssueTokensGatewayFilterFactory;
 import dev.tollgate.routes.filter.factory.RequireRolesGatewayFilterFactory;
+import dev.tollgate.routes.filter.ratelimit.UserOrAddressKeyResolver;
 import dev.tollgate.routes.store.InMemoryRefreshTokenStore;
 import dev.tollgate.routes.store.RedisRefreshTokenStore;
 import dev.tollgate.routes.store.RefreshTokenCodec;
@@ -24,6 +25,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
+import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,7 +42,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * {@code /.well-known/jwks.json}), the route filters {@code IssueTokens} and {@code RequireRoles}, and the
  * refresh-token store chosen by {@code tollgate.store}. Every bean can be replaced.
  */
-@AutoConfiguration(after = TollgateTokenAutoConfiguration.class)
+// before the gateway's, so that its principal-name KeyResolver (useless without Spring Security) steps back
+@AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class)
 @EnableConfigurationProperties(RoutesProperties.class)
 public class TollgateRoutesAutoConfiguration {
 
@@ -72,6 +76,12 @@ public class TollgateRoutesAutoConfiguration {
 	IssueTokensGatewayFilterFactory issueTokensGatewayFilterFactory(RefreshTokenStore store,
 			TokenResponses responses, ProblemResponseWriter writer, AuditLog audit) {
 		return new IssueTokensGatewayFilterFactory(store, responses, writer, audit);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(KeyResolver.class)
+	UserOrAddressKeyResolver tollgateKeyResolver() {
+		return new UserOrAddressKeyResolver();
 	}
 
 	@Bean
