@@ -163,6 +163,16 @@ class LoginRefreshIT extends SessionITSupport {
 	}
 
 	@Test
+	void loginWhenRouteUsesLoadBalancerUriThenTokensIssued() {
+		Map<String, Object> tokens = loginRequest("/auth/lb-login", "alice", "pw").expectStatus()
+			.isOk()
+			.expectBody(TOKEN_RESPONSE)
+			.returnResult()
+			.getResponseBody();
+		refreshOk(tokens.get("refreshToken"));
+	}
+
+	@Test
 	void loginWhenUserServiceRefusesThen401InvalidCredentials() {
 		loginRequest("/auth/login", "mallory", "guess")
 			.expectStatus()

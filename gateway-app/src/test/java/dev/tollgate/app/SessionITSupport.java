@@ -1,5 +1,9 @@
 package dev.tollgate.app;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -70,15 +74,28 @@ abstract class SessionITSupport {
 		route(registry, 0, "login", uri, "/auth/login", "/login");
 		route(registry, 1, "login-slow", uri, "/auth/slow-login", "/slow-login");
 		registry.add(routes + "[1].metadata.response-timeout", () -> "300");
-		route(registry, 2, "login-down", "http://127.0.0.1:1", "/auth/down-login", "/login");
+		route(registry, 2, "login-down", "http://127.0.0.1:" + closedPort(), "/auth/down-login", "/login");
 		// the login route with the usual gateway filters: a Redis rate limiter keyed by client address
 		route(registry, 4, "login-limited", uri, "/auth/limited-login", "/login");
 		registry.add(routes + "[4].filters[2].name", () -> "RequestRateLimiter");
 		registry.add(routes + "[4].filters[2].args.redis-rate-limiter.replenishRate", () -> "1");
 		registry.add(routes + "[4].filters[2].args.redis-rate-limiter.burstCapacity", () -> "1");
+		// the login route through service discovery: lb://user-service, resolved by the simple discovery client
+		route(registry, 5, "login-lb", "lb://user-service", "/auth/lb-login", "/login");
+		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri", () -> uri);
 		registry.add(routes + "[3].id", () -> "api");
 		registry.add(routes + "[3].uri", () -> uri);
 		registry.add(routes + "[3].predicates[0]", () -> "Path=/api/**");
+	}
+
+	/** A loopback port nothing listens on: connections to it are refused. */
+	private static int closedPort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static void route(DynamicPropertyRegistry registry, int index, String id, String uri, String path,
