@@ -33,6 +33,7 @@ export async function startGateway({ extraArgs = () => [], readyTimeoutMs = 60_0
   if (!existsSync(JAR)) throw new Error(`${JAR} is missing: build it with ./mvnw -B -DskipTests package`);
   const [port, userServicePort, upstreamPort] = await freePorts(3);
   const args = [
+    '-Dreactor.netty.http.server.accessLogEnabled=true',
     '-jar', JAR,
     '--spring.profiles.active=demo',
     '--server.address=127.0.0.1',
@@ -41,6 +42,8 @@ export async function startGateway({ extraArgs = () => [], readyTimeoutMs = 60_0
     `--tollgate.demo.upstream-port=${upstreamPort}`,
     '--tollgate.access-token.ttl=3s',
     '--tollgate.access-token.clock-skew=0s',
+    // one line per request, so that a failing test's output shows what reached the gateway
+    '--logging.level.reactor.netty.http.server.AccessLog=INFO',
     ...extraArgs({ origin: `http://localhost:${port}` }),
   ];
   const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
