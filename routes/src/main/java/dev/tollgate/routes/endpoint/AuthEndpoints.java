@@ -64,23 +64,19 @@ public final class AuthEndpoints {
 
 	/** Trades a refresh token for a new pair. */
 	public Mono<ServerResponse> refresh(ServerRequest request) {
-		return presentedToken(request).flatMap(this.store::rotate).flatMap(this::answer).onErrorResume(
-				(ex) -> ex instanceof TollgateErrorException || ex instanceof StoreUnavailableException,
-				(ex) -> error(request, ex));
+		return withErrors(request, presentedToken(request).flatMap(this.store::rotate).flatMap(this::answer));
 	}
 
 	/** Revokes the session of a refresh token; 204 whether or not it was known. */
 	public Mono<ServerResponse> logout(ServerRequest request) {
-		return presentedToken(request).flatMap(this.store::revoke)
+		return withErrors(request, presentedToken(request).flatMap(this.store::revoke)
 			.doOnNext((session) -> this.audit.loggedOut(session.userId(), session.familyId()))
 			.then(Mono.defer(() -> {
 				ResponseCookie clearing = this.responses.clearingCookie();
 				ServerResponse.HeadersBuilder<?> noContent = ServerResponse.noContent()
 					.header(HttpHeaders.CACHE_CONTROL, "no-store");
 				return (clearing != null) ? noContent.cookie(clearing).build() : noContent.build();
-			}))
-			.onErrorResume((ex) -> ex instanceof TollgateErrorException || ex instanceof StoreUnavailableException,
-					(ex) -> error(request, ex));
+			})));
 	}
 
 	private Mono<ServerResponse> answer(Rotation rotation) {
@@ -102,12 +98,11 @@ public final class AuthEndpoints {
 		}
 	}
 
-	private Mono<ServerResponse> error(ServerRequest request, Throwable ex) {
-		if (ex instanceof TollgateErrorException tollgate) {
-			return this.writer.render(request, tollgate.error());
-		}
-		return this.writer.render(request,
-				TollgateErrors.temporarilyUnavailable("session store unavailable, try again later"));
+	/** Answers the expected failures (bad input, store down) as problem+json; anything else propagates. */
+	private Mono<ServerResponse> withErrors(ServerRequest request, Mono<ServerResponse> response) {
+		return response
+			.onErrorResume(TollgateErrorException.class, (ex) -> this.writer.render(request, ex.error()))
+			.onErrorResume(StoreUnavailableException.class, (ex) -> this.writer.render(request, ex.error()));
 	}
 
 	/** The presented refresh token; fails with a {@link TollgateErrorException} when it cannot be read. */

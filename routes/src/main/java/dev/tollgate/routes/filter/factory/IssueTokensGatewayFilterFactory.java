@@ -175,8 +175,7 @@ public final class IssueTokensGatewayFilterFactory
 					response.applyHeaders(delegate.getHeaders());
 					return delegate.writeWith(Mono.just(delegate.bufferFactory().wrap(response.json())));
 				})
-				.onErrorResume(StoreUnavailableException.class, (ex) -> fail(this.exchange,
-						TollgateErrors.temporarilyUnavailable("session store unavailable, try again later")));
+				.onErrorResume(StoreUnavailableException.class, (ex) -> fail(this.exchange, ex.error()));
 		}
 
 		private static byte[] bytes(DataBuffer buffer) {
