@@ -47,7 +47,8 @@ final class TollgateTokens {
 		TokenProperties properties = new TokenProperties(ISSUER, AUDIENCE,
 				new TokenProperties.AccessToken(Duration.ofMinutes(15), Duration.ofSeconds(30)),
 				new TokenProperties.Signing(algorithm.id(), null,
-						List.of(new TokenProperties.Key(KEY_ID, pem(this.keyPair), null))));
+						List.of(new TokenProperties.Key(KEY_ID, pem(this.keyPair), null))),
+				new TokenProperties.ClientAddress(0), new TokenProperties.Http(Duration.ofSeconds(10), Duration.ofSeconds(10)));
 		SigningKeys keys = SigningKeys.load(properties.signing());
 		Clock clock = Clock.systemUTC();
 		this.verifier = new AccessTokenVerifier(properties, keys, clock);

@@ -19,10 +19,13 @@ import org.springframework.core.io.Resource;
  * @param audience the {@code aud} claim written into access tokens and required from them
  * @param accessToken lifetime and clock leeway of access tokens
  * @param signing algorithm and keys that sign and verify access tokens
+ * @param clientAddress how the client's address is found behind proxies
+ * @param http deadlines on reading requests at the edge
  */
 @ConfigurationProperties("tollgate")
 public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultValue("api") String audience,
-		@DefaultValue AccessToken accessToken, @DefaultValue Signing signing) {
+		@DefaultValue AccessToken accessToken, @DefaultValue Signing signing, @DefaultValue ClientAddress clientAddress,
+		@DefaultValue Http http) {
 
 	/** Smallest HS256 secret accepted (RFC 7518 §3.2: a key of the same size as the hash output). */
 	static final int MIN_SECRET_BYTES = 32;
@@ -119,6 +122,42 @@ public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultV
 	 * @param publicKey X.509 PEM public key, for a retired key that only verifies and whose private part is gone
 	 */
 	public record Key(String id, Resource privateKey, Resource publicKey) {
+	}
+
+	/**
+	 * Where the client's address comes from.
+	 *
+	 * @param trustedProxies number of proxies in front of the gateway whose {@code X-Forwarded-For} entries are
+	 * trusted: the client address is the entry this many hops from the right; 0 (default) uses the TCP peer and
+	 * ignores every forwarding header, including {@code X-Real-IP}, which is then removed
+	 */
+	public record ClientAddress(@DefaultValue("0") int trustedProxies) {
+
+		public ClientAddress {
+			if (trustedProxies < 0 || trustedProxies > 10) {
+				throw new TollgateConfigurationException("tollgate.client-address.trusted-proxies",
+						"is " + trustedProxies + ", outside 0..10",
+						"set the number of proxies in front of the gateway (0 when clients connect directly)");
+			}
+		}
+
+	}
+
+	/**
+	 * Deadlines on reading requests, against clients that hold connections open by sending slowly.
+	 *
+	 * @param headerTimeout time a client has to send a complete request line and headers once it started; the
+	 * connection is closed after it
+	 * @param bodyTimeout time a client has to send the body of a request to a Tollgate endpoint (login, refresh,
+	 * logout); the connection is closed after it
+	 */
+	public record Http(@DefaultValue("10s") Duration headerTimeout, @DefaultValue("10s") Duration bodyTimeout) {
+
+		public Http {
+			TollgateConfigurationException.requirePositive("tollgate.http.header-timeout", headerTimeout);
+			TollgateConfigurationException.requirePositive("tollgate.http.body-timeout", bodyTimeout);
+		}
+
 	}
 
 }

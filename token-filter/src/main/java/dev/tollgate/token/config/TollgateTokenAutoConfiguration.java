@@ -3,19 +3,28 @@ package dev.tollgate.token.config;
 import java.time.Clock;
 
 import dev.tollgate.token.error.ProblemResponseWriter;
+import dev.tollgate.token.error.UpstreamFailureHandler;
 import dev.tollgate.token.filter.AccessTokenGlobalFilter;
+import dev.tollgate.token.filter.IdentityHeadersFilter;
+import dev.tollgate.token.firewall.ConnectionGuard;
+import dev.tollgate.token.firewall.RequestFirewall;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.AccessTokenVerifier;
 import dev.tollgate.token.jwt.SigningKeys;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Access tokens and the edge access check: an application that adds {@code token-filter} gets the
- * {@link AccessTokenGlobalFilter} on every gateway route. Every bean can be replaced.
+ * {@link RequestFirewall} on every request, the {@link AccessTokenGlobalFilter} on every gateway route, the
+ * {@link IdentityHeadersFilter} on what leaves for upstreams, problem+json answers for failed upstreams, and the
+ * {@link ConnectionGuard} on the Netty server. Every bean can be replaced.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(TokenProperties.class)
@@ -59,6 +68,37 @@ public class TollgateTokenAutoConfiguration {
 	AccessTokenGlobalFilter tollgateAccessTokenGlobalFilter(AccessTokenVerifier verifier,
 			ProblemResponseWriter writer) {
 		return new AccessTokenGlobalFilter(verifier, writer);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestFirewall tollgateRequestFirewall(TokenProperties properties, ProblemResponseWriter writer) {
+		return new RequestFirewall(properties.clientAddress().trustedProxies(), writer);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdentityHeadersFilter tollgateIdentityHeadersFilter() {
+		return new IdentityHeadersFilter();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	UpstreamFailureHandler tollgateUpstreamFailureHandler(ProblemResponseWriter writer) {
+		return new UpstreamFailureHandler(writer);
+	}
+
+	/** Framing and header deadlines on the Reactor Netty server, when the application runs one. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ NettyServerCustomizer.class, reactor.netty.http.server.HttpServer.class })
+	static class ConnectionGuardConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConnectionGuard tollgateConnectionGuard(TokenProperties properties, ProblemResponseWriter writer) {
+			return new ConnectionGuard(properties.http().headerTimeout(), writer);
+		}
+
 	}
 
 }

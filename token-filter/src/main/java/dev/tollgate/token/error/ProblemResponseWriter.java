@@ -6,6 +6,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -52,6 +53,10 @@ public final class ProblemResponseWriter {
 	private void applyHeaders(HttpHeaders headers, TollgateError error) {
 		headers.setContentType(PROBLEM_JSON);
 		headers.setCacheControl("no-store");
+		if (error.status() == HttpStatus.REQUEST_TIMEOUT) {
+			// the client is too slow to finish its request: the connection is not worth keeping
+			headers.setConnection("close");
+		}
 		if (error.challenge()) {
 			headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge(error));
 		}
@@ -67,7 +72,8 @@ public final class ProblemResponseWriter {
 		return challenge.toString();
 	}
 
-	private static byte[] body(TollgateError error, String instance) {
+	/** The problem+json body for {@code error} about the request at {@code instance}, for writers below Spring. */
+	public byte[] body(TollgateError error, String instance) {
 		String json = "{\"type\":\"about:blank\",\"title\":\"" + error.status().getReasonPhrase() + "\",\"status\":"
 				+ error.status().value() + ",\"detail\":\"" + escape(error.description()) + "\",\"instance\":\""
 				+ escape(instance) + "\",\"error\":\"" + error.code() + "\"}";

@@ -41,6 +41,11 @@ public final class TollgateErrors {
 		return plain("invalid_request", HttpStatus.CONTENT_TOO_LARGE, description);
 	}
 
+	/** A request whose body did not arrive in time: 408 {@code invalid_request}. */
+	public static TollgateError requestTimeout(String description) {
+		return plain("invalid_request", HttpStatus.REQUEST_TIMEOUT, description);
+	}
+
 	/** Wrong username or password, as the user service said: 401 {@code invalid_credentials}. */
 	public static TollgateError invalidCredentials() {
 		return plain("invalid_credentials", HttpStatus.UNAUTHORIZED, "invalid username or password");

@@ -1,7 +1,6 @@
 package dev.tollgate.token.filter;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,12 +24,12 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The access check at the edge, on every route. In order: removes every client-sent {@code X-User-*}
- * header (any case, {@code _} read as {@code -}); verifies {@code Authorization: Bearer} (RFC 6750 §2.1);
- * on success records the {@link VerifiedAccessToken} in {@link #ACCESS_TOKEN_ATTR} and adds
- * {@code X-User-Id} and {@code X-User-Roles}. Routes whose metadata has {@code auth: public}, or which carry
- * a {@link TokenExemptFilter}, let requests without a valid token through as anonymous; every other route
- * answers 401 and never calls the upstream.
+ * The access check at the edge, on every route: verifies {@code Authorization: Bearer} (RFC 6750 §2.1); on
+ * success records the {@link VerifiedAccessToken} in {@link #ACCESS_TOKEN_ATTR} and adds {@code X-User-Id} and
+ * {@code X-User-Roles} for the route filters to see. Routes whose metadata has {@code auth: public}, or which
+ * carry a {@link TokenExemptFilter}, let requests without a valid token through as anonymous; every other route
+ * answers 401 and never calls the upstream. Client-sent {@code X-User-*} headers were already removed by the
+ * {@code RequestFirewall}, and {@link IdentityHeadersFilter} has the last word on what the upstream receives.
  */
 public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 
@@ -50,8 +49,6 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 	public static final String AUTH_METADATA = "auth";
 
 	static final String PUBLIC = "public";
-
-	private static final String IDENTITY_PREFIX = "x-user-";
 
 	private static final String BEARER_SCHEME = "Bearer";
 
@@ -80,10 +77,10 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 			token = authenticate(exchange.getRequest().getHeaders());
 		}
 		catch (TollgateErrorException ex) {
-			return open ? chain.filter(anonymous(exchange)) : this.writer.write(exchange, ex.error());
+			return open ? chain.filter(exchange) : this.writer.write(exchange, ex.error());
 		}
 		if (token == null) {
-			return open ? chain.filter(anonymous(exchange)) : this.writer.write(exchange, TollgateErrors.missingToken());
+			return open ? chain.filter(exchange) : this.writer.write(exchange, TollgateErrors.missingToken());
 		}
 		exchange.getAttributes().put(ACCESS_TOKEN_ATTR, token);
 		return chain.filter(exchange.mutate().request(identified(exchange.getRequest(), token)).build());
@@ -132,26 +129,11 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 		return false;
 	}
 
-	private static ServerWebExchange anonymous(ServerWebExchange exchange) {
-		ServerHttpRequest request = exchange.getRequest().mutate().headers(AccessTokenGlobalFilter::stripIdentity).build();
-		return exchange.mutate().request(request).build();
-	}
-
 	private static ServerHttpRequest identified(ServerHttpRequest request, VerifiedAccessToken token) {
 		return request.mutate().headers((headers) -> {
-			stripIdentity(headers);
 			headers.set(USER_ID_HEADER, token.subject());
-			headers.set(USER_ROLES_HEADER, String.join(",", token.roles()));
+			headers.set(USER_ROLES_HEADER, token.joinedRoles());
 		}).build();
-	}
-
-	/** Removes every header that a server might read as {@code X-User-*}. */
-	static void stripIdentity(HttpHeaders headers) {
-		List<String> spoofed = headers.headerNames()
-			.stream()
-			.filter((name) -> name.toLowerCase(Locale.ROOT).replace('_', '-').startsWith(IDENTITY_PREFIX))
-			.toList();
-		spoofed.forEach(headers::remove);
 	}
 
 }

@@ -5,7 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a subject and a role may look like, checked both when minting and when verifying: both end up in
- * {@code X-User-*} headers, where a control character would split a header and a comma would forge a role.
+ * {@code X-User-*} headers, where a control character would split a header, a comma would make a second value
+ * (a second user id, a forged role) and whitespace would be trimmed or split by some servers. Both are 1 to 255
+ * (roles: 64) printable ASCII characters other than space and comma.
  */
 public final class ClaimRules {
 
@@ -13,7 +15,7 @@ public final class ClaimRules {
 
 	static final String SESSION_ID = "sid";
 
-	private static final Pattern SUBJECT = Pattern.compile("[\\x21-\\x7E][\\x20-\\x7E]{0,254}");
+	private static final Pattern SUBJECT = Pattern.compile("[\\x21-\\x2B\\x2D-\\x7E]{1,255}");
 
 	private static final Pattern ROLE = Pattern.compile("[\\x21-\\x2B\\x2D-\\x7E]{1,64}");
 
@@ -23,7 +25,7 @@ public final class ClaimRules {
 	}
 
 	public static boolean isValidSubject(Object subject) {
-		return subject instanceof String s && SUBJECT.matcher(s).matches() && !s.endsWith(" ");
+		return subject instanceof String s && SUBJECT.matcher(s).matches();
 	}
 
 	public static boolean isValidRoles(Object roles) {
@@ -35,7 +37,7 @@ public final class ClaimRules {
 
 	static void requireSubject(String subject) {
 		if (!isValidSubject(subject)) {
-			throw new IllegalArgumentException("subject must be 1-255 printable ASCII characters");
+			throw new IllegalArgumentException("subject must be 1-255 printable ASCII characters without commas or spaces");
 		}
 	}
 

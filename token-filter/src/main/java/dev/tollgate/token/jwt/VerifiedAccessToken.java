@@ -19,6 +19,11 @@ public record VerifiedAccessToken(String subject, List<String> roles, String ses
 		roles = List.copyOf(roles);
 	}
 
+	/** The roles joined by {@code ,}, as the {@code X-User-Roles} header carries them. */
+	public String joinedRoles() {
+		return String.join(",", this.roles);
+	}
+
 	/** Whether the token carries at least one of {@code required}. */
 	public boolean hasAnyRole(List<String> required) {
 		return required.stream().anyMatch(this.roles::contains);

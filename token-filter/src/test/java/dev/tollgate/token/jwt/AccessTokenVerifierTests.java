@@ -24,6 +24,7 @@ import static dev.tollgate.token.jwt.TokenFixture.json;
 import static dev.tollgate.token.jwt.TokenFixture.signed;
 import static dev.tollgate.token.jwt.TokenFixture.with;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -466,9 +467,16 @@ class AccessTokenVerifierTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "user\r\nX-User-Roles: admin", "user\nx", "user\u0000", "", " user", "user ",
-			"us\u00e9r" })
+			"us\u00e9r", "alice,u-root", "alice u-root", "alice\tu-root",
+			"alice event=refresh_token_reuse_detected user=u-root" })
 	void verifyWhenSubjectUnsafeThenInvalidSub(String subject) {
 		assertRejected(withClaim("sub", subject), "invalid sub claim");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "alice,u-root", "alice u-root", "alice event=login_succeeded" })
+	void issueWhenSubjectHoldsCommaOrSpaceThenRefused(String subject) {
+		assertThatIllegalArgumentException().isThrownBy(() -> RS256.issuer.issue(subject, List.of(), "s"));
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.token.config.TestTokenProperties;
 import dev.tollgate.token.config.TokenProperties;
 
 /**
@@ -64,10 +65,9 @@ final class TokenFixture {
 	}
 
 	static TokenProperties properties(SigningAlgorithm algorithm) {
-		String secret = algorithm.isSymmetric() ? SECRET : null;
-		return new TokenProperties("tollgate", "api",
-				new TokenProperties.AccessToken(Duration.ofMinutes(15), Duration.ofSeconds(30)),
-				new TokenProperties.Signing(algorithm.id(), secret, null));
+		return algorithm.isSymmetric()
+				? TestTokenProperties.bind("tollgate.signing.algorithm", algorithm.id(), "tollgate.signing.secret", SECRET)
+				: TestTokenProperties.bind("tollgate.signing.algorithm", algorithm.id());
 	}
 
 	/** The header our issuer writes. */

@@ -1,0 +1,57 @@
+package dev.tollgate.token.filter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.tollgate.token.firewall.HeaderNames;
+import dev.tollgate.token.jwt.VerifiedAccessToken;
+
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The last word on the identity headers of a proxied request, applied to the headers as they leave for the
+ * upstream (HTTP and WebSocket routes): every header read as {@code X-User-*} is dropped, and for a request whose
+ * token {@link AccessTokenGlobalFilter} verified, {@code X-User-Id} and {@code X-User-Roles} are set from that
+ * token. Runs after every other headers filter, the gateway's hop-by-hop removal included, so neither a route
+ * filter nor a client's {@code Connection} header can remove, add or change an identity header.
+ */
+public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
+
+	/** After {@link RemoveHopByHopHeadersFilter} (lowest precedence - 1). */
+	public static final int ORDER = Ordered.LOWEST_PRECEDENCE;
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+		VerifiedAccessToken token = exchange.getAttribute(AccessTokenGlobalFilter.ACCESS_TOKEN_ATTR);
+		HttpHeaders output = withoutIdentity(input);
+		if (token != null) {
+			output.set(AccessTokenGlobalFilter.USER_ID_HEADER, token.subject());
+			output.set(AccessTokenGlobalFilter.USER_ROLES_HEADER, token.joinedRoles());
+		}
+		return output;
+	}
+
+	/** A writable copy of {@code input} without identity headers. */
+	private static HttpHeaders withoutIdentity(HttpHeaders input) {
+		List<String> identity = new ArrayList<>(2);
+		for (String name : input.headerNames()) {
+			if (HeaderNames.isIdentity(name)) {
+				identity.add(name);
+			}
+		}
+		HttpHeaders output = new HttpHeaders();
+		output.addAll(input);
+		identity.forEach(output::remove);
+		return output;
+	}
+
+}
