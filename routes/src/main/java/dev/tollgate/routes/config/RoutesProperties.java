@@ -8,15 +8,18 @@ import dev.tollgate.token.config.TollgateConfigurationException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Refresh-token and store settings under {@code tollgate}. Validated when bound.
  *
  * @param refreshToken lifetimes, reuse grace and cookie delivery of refresh tokens
  * @param store where refresh-token families live: {@code redis} (default) or {@code memory} (one instance only)
+ * @param login limits on the routes carrying {@code IssueTokens}
  */
 @ConfigurationProperties("tollgate")
-public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @DefaultValue("redis") String store) {
+public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @DefaultValue("redis") String store,
+		@DefaultValue Login login) {
 
 	public RoutesProperties {
 		store = store.toLowerCase(Locale.ROOT);
@@ -73,6 +76,25 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 						"keep the '__Secure-' prefix so browsers only accept the cookie over HTTPS");
 			}
 			allowedOrigins = List.copyOf(allowedOrigins);
+		}
+
+	}
+
+	/**
+	 * Limits on the login routes (those carrying {@code IssueTokens}).
+	 *
+	 * @param timeout time the user service has to answer a login completely; after it the login answers 504
+	 * {@code gateway_timeout}
+	 * @param maxBodySize largest login request body; a larger one answers 413 without calling the user service
+	 */
+	public record Login(@DefaultValue("5s") Duration timeout, @DefaultValue("16KB") DataSize maxBodySize) {
+
+		public Login {
+			TollgateConfigurationException.requirePositive("tollgate.login.timeout", timeout);
+			if (maxBodySize.toBytes() < 64 || maxBodySize.toMegabytes() > 1) {
+				throw new TollgateConfigurationException("tollgate.login.max-body-size", "is " + maxBodySize
+						+ ", outside 64B..1MB", "a login body is a few hundred bytes; keep the default 16KB");
+			}
 		}
 
 	}

@@ -14,7 +14,9 @@ import dev.tollgate.routes.store.InMemoryRefreshTokenStore;
 import dev.tollgate.routes.store.RedisRefreshTokenStore;
 import dev.tollgate.routes.store.RefreshTokenCodec;
 import dev.tollgate.routes.store.RefreshTokenStore;
+import dev.tollgate.routes.token.BodyReader;
 import dev.tollgate.routes.token.TokenResponses;
+import dev.tollgate.token.config.TokenProperties;
 import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
@@ -73,9 +75,17 @@ public class TollgateRoutesAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	BodyReader tollgateBodyReader(TokenProperties properties) {
+		return new BodyReader(properties.http().bodyTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	IssueTokensGatewayFilterFactory issueTokensGatewayFilterFactory(RefreshTokenStore store,
-			TokenResponses responses, ProblemResponseWriter writer, AuditLog audit) {
-		return new IssueTokensGatewayFilterFactory(store, responses, writer, audit);
+			TokenResponses responses, ProblemResponseWriter writer, AuditLog audit, BodyReader bodies,
+			RoutesProperties properties) {
+		return new IssueTokensGatewayFilterFactory(store, responses, writer, audit, bodies, properties.login(),
+				properties.refreshToken().cookie());
 	}
 
 	@Bean
@@ -87,8 +97,8 @@ public class TollgateRoutesAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AuthEndpoints tollgateAuthEndpoints(RefreshTokenStore store, TokenResponses responses,
-			ProblemResponseWriter writer, AuditLog audit, RoutesProperties properties) {
-		return new AuthEndpoints(store, responses, writer, audit, properties.refreshToken().cookie());
+			ProblemResponseWriter writer, AuditLog audit, RoutesProperties properties, BodyReader bodies) {
+		return new AuthEndpoints(store, responses, writer, audit, properties.refreshToken().cookie(), bodies);
 	}
 
 	@Bean

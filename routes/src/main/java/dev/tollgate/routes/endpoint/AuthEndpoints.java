@@ -7,18 +7,18 @@ import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.RefreshTokenStore;
 import dev.tollgate.routes.store.Rotation;
 import dev.tollgate.routes.store.StoreUnavailableException;
+import dev.tollgate.routes.token.BodyReader;
+import dev.tollgate.routes.token.CrossSiteRequests;
 import dev.tollgate.routes.token.StrictJson;
 import dev.tollgate.routes.token.TokenResponses;
 import dev.tollgate.token.error.ProblemResponseWriter;
+import dev.tollgate.token.error.TollgateError;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -53,13 +53,19 @@ public final class AuthEndpoints {
 
 	private final RoutesProperties.Cookie cookie;
 
+	private final CrossSiteRequests crossSite;
+
+	private final BodyReader bodies;
+
 	public AuthEndpoints(RefreshTokenStore store, TokenResponses responses, ProblemResponseWriter writer,
-			AuditLog audit, RoutesProperties.Cookie cookie) {
+			AuditLog audit, RoutesProperties.Cookie cookie, BodyReader bodies) {
 		this.store = store;
 		this.responses = responses;
 		this.writer = writer;
 		this.audit = audit;
 		this.cookie = cookie;
+		this.crossSite = new CrossSiteRequests(cookie.allowedOrigins());
+		this.bodies = bodies;
 	}
 
 	/** Trades a refresh token for a new pair. */
@@ -114,13 +120,9 @@ public final class AuthEndpoints {
 	}
 
 	private String cookieToken(ServerRequest request) {
-		HttpHeaders headers = request.headers().asHttpHeaders();
-		if ("cross-site".equalsIgnoreCase(headers.getFirst("Sec-Fetch-Site"))) {
-			throw TollgateErrors.accessDenied("cross-site request refused").exception();
-		}
-		String origin = headers.getOrigin();
-		if (origin != null && !this.cookie.allowedOrigins().contains(origin)) {
-			throw TollgateErrors.accessDenied("origin not allowed").exception();
+		TollgateError refusal = this.crossSite.refusal(request.headers().asHttpHeaders());
+		if (refusal != null) {
+			throw refusal.exception();
 		}
 		List<HttpCookie> cookies = request.cookies().get(this.cookie.name());
 		if (cookies == null || cookies.isEmpty()) {
@@ -142,19 +144,19 @@ public final class AuthEndpoints {
 		if (headers.getContentLength() > MAX_BODY_BYTES) {
 			return Mono.error(TollgateErrors.payloadTooLarge("body too large").exception());
 		}
-		return DataBufferUtils.join(request.exchange().getRequest().getBody(), MAX_BODY_BYTES)
-			.map(AuthEndpoints::tokenFromJson)
-			.switchIfEmpty(Mono.error(() -> TollgateErrors.invalidRequest("body required").exception()))
-			.onErrorMap(DataBufferLimitException.class,
-					(ex) -> TollgateErrors.payloadTooLarge("body too large").exception());
+		return this.bodies.read(request.exchange().getRequest().getBody(), MAX_BODY_BYTES)
+			.map(AuthEndpoints::tokenFromJson);
 	}
 
-	private static String tokenFromJson(DataBuffer buffer) {
-		JsonNode root;
-		try (var in = buffer.asInputStream(true)) {
-			root = StrictJson.MAPPER.readTree(in);
+	private static String tokenFromJson(byte[] body) {
+		if (body.length == 0) {
+			throw TollgateErrors.invalidRequest("body required").exception();
 		}
-		catch (JacksonException | java.io.IOException ex) {
+		JsonNode root;
+		try {
+			root = StrictJson.MAPPER.readTree(body);
+		}
+		catch (JacksonException ex) {
 			throw TollgateErrors.invalidRequest("body is not valid JSON").exception();
 		}
 		JsonNode token = (root != null && root.isObject()) ? root.get("refreshToken") : null;

@@ -1,21 +1,23 @@
 package dev.tollgate.routes.filter.factory;
 
-import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 import dev.tollgate.routes.audit.AuditLog;
+import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.RefreshTokenStore;
 import dev.tollgate.routes.store.StoreUnavailableException;
+import dev.tollgate.routes.token.BodyReader;
+import dev.tollgate.routes.token.CrossSiteRequests;
 import dev.tollgate.routes.token.StrictJson;
 import dev.tollgate.routes.token.TokenResponses;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateError;
+import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
+import dev.tollgate.token.error.UpstreamFailureHandler;
 import dev.tollgate.token.filter.TokenExemptFilter;
 import dev.tollgate.token.jwt.ClaimRules;
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.reactivestreams.Publisher;
@@ -30,14 +32,16 @@ import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -46,8 +50,12 @@ import org.springframework.web.server.ServerWebExchange;
  * and {@code roles} (optional) from the JSON, starts a session in the {@link RefreshTokenStore} and replaces
  * the whole response, headers included, with the token response. Nothing else of the user service's answer
  * reaches the client. 401/403 become 401 {@code invalid_credentials}, other 4xx 400 {@code invalid_request},
- * anything else or an unreachable service 502 {@code bad_gateway}, a timeout 504 {@code gateway_timeout}.
- * A route carrying this filter needs no access token.
+ * anything else or an unreachable service 502 {@code bad_gateway}, no complete answer within
+ * {@code tollgate.login.timeout} 504 {@code gateway_timeout}.
+ * <p>
+ * Before the user service is called, the request body is read whole, at most {@code tollgate.login.max-body-size}
+ * (413 beyond, 408 when it does not arrive in time), and in cookie mode a cross-site request is refused (403
+ * {@code access_denied}: login CSRF). A route carrying this filter needs no access token.
  */
 public final class IssueTokensGatewayFilterFactory
 		extends AbstractGatewayFilterFactory<IssueTokensGatewayFilterFactory.Config> {
@@ -68,13 +76,24 @@ public final class IssueTokensGatewayFilterFactory
 
 	private final AuditLog audit;
 
+	private final BodyReader bodies;
+
+	private final RoutesProperties.Login limits;
+
+	/** Cookie mode's cross-site refusal, or {@code null} in body mode. */
+	private final CrossSiteRequests crossSite;
+
 	public IssueTokensGatewayFilterFactory(RefreshTokenStore store, TokenResponses responses,
-			ProblemResponseWriter writer, AuditLog audit) {
+			ProblemResponseWriter writer, AuditLog audit, BodyReader bodies, RoutesProperties.Login limits,
+			RoutesProperties.Cookie cookie) {
 		super(Config.class);
 		this.store = store;
 		this.responses = responses;
 		this.writer = writer;
 		this.audit = audit;
+		this.bodies = bodies;
+		this.limits = limits;
+		this.crossSite = cookie.enabled() ? new CrossSiteRequests(cookie.allowedOrigins()) : null;
 	}
 
 	@Override
@@ -105,12 +124,29 @@ public final class IssueTokensGatewayFilterFactory
 
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-			// the answer must be readable here: ask the user service not to compress it
+			ServerHttpRequest request = exchange.getRequest();
+			TollgateError refusal = refusalBeforeReading(request.getHeaders());
+			if (refusal != null) {
+				return fail(exchange, refusal);
+			}
+			return IssueTokensGatewayFilterFactory.this.bodies.read(request.getBody(), maxBodyBytes())
+				.flatMap((body) -> forward(exchange, chain, body))
+				.onErrorResume(TollgateErrorException.class, (ex) -> fail(exchange, ex.error()));
+		}
+
+		/** Sends the buffered credentials to the user service, bounded by {@code tollgate.login.timeout}. */
+		private Mono<Void> forward(ServerWebExchange exchange, GatewayFilterChain chain, byte[] body) {
+			LoginResponse response = new LoginResponse(exchange, this);
 			ServerWebExchange login = exchange.mutate()
-				.request((request) -> request.headers((headers) -> headers.remove(HttpHeaders.ACCEPT_ENCODING)))
-				.response(new LoginResponse(exchange, this))
+				.request(new BufferedRequest(exchange.getRequest(), body, exchange.getResponse().bufferFactory()))
+				.response(response)
 				.build();
-			return chain.filter(login).onErrorResume((ex) -> fail(exchange, upstreamFailure(ex)));
+			// the deadline covers the user service's whole answer, not the session that follows it
+			Mono<Long> deadline = Mono.delay(IssueTokensGatewayFilterFactory.this.limits.timeout())
+				.flatMap((tick) -> response.answered() ? Mono.never() : Mono.just(tick));
+			return chain.filter(login)
+				.timeout(deadline)
+				.onErrorResume((ex) -> fail(exchange, upstreamFailure(ex)));
 		}
 
 		@Override
@@ -127,10 +163,17 @@ public final class IssueTokensGatewayFilterFactory
 
 		private final IssueTokensFilter filter;
 
+		/** Whether the user service's answer was read whole (the login deadline no longer applies). */
+		private volatile boolean answered;
+
 		LoginResponse(ServerWebExchange exchange, IssueTokensFilter filter) {
 			super(exchange.getResponse());
 			this.exchange = exchange;
 			this.filter = filter;
+		}
+
+		boolean answered() {
+			return this.answered;
 		}
 
 		@Override
@@ -140,11 +183,15 @@ public final class IssueTokensGatewayFilterFactory
 				return Flux.from(body)
 					.doOnNext(DataBufferUtils::release)
 					.onErrorComplete()
-					.then(Mono.defer(() -> fail(this.exchange, refusal(status))));
+					.then(Mono.defer(() -> {
+						this.answered = true;
+						return fail(this.exchange, refusal(status));
+					}));
 			}
 			return DataBufferUtils.join(body, MAX_USER_RESPONSE_BYTES)
 				.map(LoginResponse::bytes)
 				.defaultIfEmpty(new byte[0])
+				.doOnNext((answer) -> this.answered = true)
 				.flatMap(this::issue)
 				.onErrorResume(DataBufferLimitException.class,
 						(ex) -> fail(this.exchange, TollgateErrors.badGateway("user service answer too large")));
@@ -189,6 +236,19 @@ public final class IssueTokensGatewayFilterFactory
 			}
 		}
 
+	}
+
+	/** A login refused before its body is read: cross-site in cookie mode, or announced as too large. */
+	private TollgateError refusalBeforeReading(HttpHeaders headers) {
+		TollgateError refusal = (this.crossSite != null) ? this.crossSite.refusal(headers) : null;
+		if (refusal == null && headers.getContentLength() > maxBodyBytes()) {
+			refusal = TollgateErrors.payloadTooLarge("body too large");
+		}
+		return refusal;
+	}
+
+	private int maxBodyBytes() {
+		return (int) this.limits.maxBodySize().toBytes();
 	}
 
 	/** The user id and roles the user service vouched for, or {@code null} when its answer is unusable. */
@@ -242,23 +302,55 @@ public final class IssueTokensGatewayFilterFactory
 		return TollgateErrors.badGateway("user service failed");
 	}
 
+	/** The answer to a user-service call that failed: 504 on a timeout, else 502, as for any route. */
 	private static TollgateError upstreamFailure(Throwable ex) {
-		if (ex instanceof TimeoutException || ex instanceof ReadTimeoutException
-				|| (ex instanceof ResponseStatusException status
-						&& status.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value())) {
-			return TollgateErrors.gatewayTimeout("user service did not answer in time");
+		TollgateError error = UpstreamFailureHandler.classify(ex);
+		if (error == null) {
+			error = TollgateErrors.badGateway("upstream unavailable");
 		}
-		if (ex instanceof ConnectException || ex.getCause() instanceof ConnectException) {
-			logger.warn("Login: user service unreachable: " + ex.getClass().getName());
-		}
-		else {
-			logger.warn("Login: user service call failed: " + ex.getClass().getName() + ": " + ex.getMessage());
-		}
-		return TollgateErrors.badGateway("user service unreachable");
+		logger.warn("Login: user service call failed (" + error.status().value() + "): " + ex.getClass().getName()
+				+ ": " + ex.getMessage());
+		return error;
 	}
 
 	private static void clearHeaders(HttpHeaders headers) {
 		List.copyOf(headers.headerNames()).forEach(headers::remove);
+	}
+
+	/**
+	 * The client's login request with its body read ahead: the same bytes on every subscription (the gateway's
+	 * {@code Retry} filter resubscribes), sent with a {@code Content-Length}, and without {@code Accept-Encoding}
+	 * so that the user service's answer is readable here.
+	 */
+	private static final class BufferedRequest extends ServerHttpRequestDecorator {
+
+		private final byte[] body;
+
+		private final DataBufferFactory buffers;
+
+		private final HttpHeaders headers;
+
+		BufferedRequest(ServerHttpRequest request, byte[] body, DataBufferFactory buffers) {
+			super(request);
+			this.body = body;
+			this.buffers = buffers;
+			this.headers = new HttpHeaders();
+			this.headers.addAll(request.getHeaders());
+			this.headers.remove(HttpHeaders.ACCEPT_ENCODING);
+			this.headers.remove(HttpHeaders.TRANSFER_ENCODING);
+			this.headers.setContentLength(body.length);
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.headers;
+		}
+
+		@Override
+		public Flux<DataBuffer> getBody() {
+			return Flux.defer(() -> Flux.just(this.buffers.wrap(this.body)));
+		}
+
 	}
 
 	/** What the user service vouched for. */
