@@ -11,6 +11,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Cookie mode: the refresh token only in a __Secure- HttpOnly cookie, and cross-site calls refused. */
@@ -77,6 +79,45 @@ class CookieModeIT extends SessionITSupport {
 			.expectStatus()
 			.isForbidden();
 		refreshWithCookie(cookie, null, null).expectStatus().isOk();
+	}
+
+	@Test
+	void loginWhenCrossSiteThen403NoCookieAndUserServiceNeverCalled() {
+		// the classic login CSRF: a form on the attacker's page posts the attacker's credentials as text/plain
+		String body = "{\"username\":\"alice\",\"password\":\"pw\"}";
+		for (String[] browser : new String[][] { { "cross-site", null }, { null, "https://evil.example" },
+				{ "same-site", "https://evil.example" } }) {
+			this.client.post()
+				.uri("/auth/login")
+				.contentType(MediaType.TEXT_PLAIN)
+				.headers((headers) -> {
+					if (browser[0] != null) {
+						headers.set("Sec-Fetch-Site", browser[0]);
+					}
+					if (browser[1] != null) {
+						headers.setOrigin(browser[1]);
+					}
+				})
+				.bodyValue(body)
+				.exchange()
+				.expectStatus()
+				.isForbidden()
+				.expectHeader()
+				.doesNotExist(HttpHeaders.SET_COOKIE)
+				.expectBody()
+				.jsonPath("$.error")
+				.isEqualTo("access_denied");
+		}
+		backend.verify(0, postRequestedFor(urlEqualTo("/login")));
+		this.client.post()
+			.uri("/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Sec-Fetch-Site", "same-origin")
+			.header(HttpHeaders.ORIGIN, "https://app.example.com")
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	@Test
