@@ -45,7 +45,8 @@ final class TollgateTokens {
 	TollgateTokens(SigningAlgorithm algorithm) {
 		this.keyPair = generate(algorithm);
 		TokenProperties properties = new TokenProperties(ISSUER, AUDIENCE,
-				new TokenProperties.AccessToken(Duration.ofMinutes(15), Duration.ofSeconds(30)),
+				new TokenProperties.AccessToken(Duration.ofMinutes(15), Duration.ofSeconds(30),
+						new TokenProperties.Cache(0)),
 				new TokenProperties.Signing(algorithm.id(), null,
 						List.of(new TokenProperties.Key(KEY_ID, pem(this.keyPair), null))),
 				new TokenProperties.ClientAddress(0), new TokenProperties.Http(Duration.ofSeconds(10), Duration.ofSeconds(10)));

@@ -1,5 +1,9 @@
 package dev.tollgate.routes.audit;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -8,40 +12,76 @@ import org.apache.commons.logging.LogFactory;
  * {@code event}, {@code user}, {@code family} and, for failures, {@code reason}. Never a token. Every value is
  * {@link #quote quoted}, so that no value (a user id is whatever the user service said) can end the line or
  * forge another field.
+ * <p>
+ * Lines are written by one thread of their own, off the request threads (an appender may block on I/O); when
+ * its queue of {@value #QUEUE_CAPACITY} lines is full, the request thread writes the line itself rather than lose
+ * it. {@link #close()} writes what is queued.
  */
-public final class AuditLog {
+public final class AuditLog implements AutoCloseable {
+
+	/** Lines waiting for the audit thread before request threads write their own. */
+	static final int QUEUE_CAPACITY = 10_000;
 
 	private static final Log logger = LogFactory.getLog("tollgate.audit");
 
+	private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+			new ArrayBlockingQueue<>(QUEUE_CAPACITY), AuditLog::newThread, new ThreadPoolExecutor.CallerRunsPolicy());
+
 	/** A login that minted a session. */
 	public void loginSucceeded(String userId, String familyId) {
-		logger.info(line("login_succeeded", "user", userId, "family", familyId));
+		info(line("login_succeeded", "user", userId, "family", familyId));
 	}
 
 	/** A login refused by the user service, or that could not complete. */
 	public void loginFailed(String reason) {
-		logger.info(line("login_failed", "reason", reason));
+		info(line("login_failed", "reason", reason));
 	}
 
 	/** A refresh that rotated (or, within the grace window, re-answered) a session's refresh token. */
 	public void refreshed(String userId, String familyId, boolean retry) {
-		logger.info(line(retry ? "refresh_retried" : "refresh_succeeded", "user", userId, "family", familyId));
+		info(line(retry ? "refresh_retried" : "refresh_succeeded", "user", userId, "family", familyId));
 	}
 
 	/** A refresh with a token no live session knows. */
 	public void refreshRejected(String reason) {
-		logger.info(line("refresh_rejected", "reason", reason));
+		info(line("refresh_rejected", "reason", reason));
 	}
 
 	/** An already-rotated refresh token came back: the session was revoked (RFC 9700 §4.14.2). */
 	public void reuseDetected(String userId, String familyId) {
-		logger.warn(line("refresh_token_reuse_detected", "action", "family_revoked", "user", userId, "family",
+		warn(line("refresh_token_reuse_detected", "action", "family_revoked", "user", userId, "family",
 				familyId));
 	}
 
 	/** A logout that ended a session. */
 	public void loggedOut(String userId, String familyId) {
-		logger.info(line("logout", "user", userId, "family", familyId));
+		info(line("logout", "user", userId, "family", familyId));
+	}
+
+	private void info(String line) {
+		this.writer.execute(() -> logger.info(line));
+	}
+
+	private void warn(String line) {
+		this.writer.execute(() -> logger.warn(line));
+	}
+
+	/** Writes the queued lines, then stops the audit thread. */
+	@Override
+	public void close() {
+		this.writer.shutdown();
+		try {
+			this.writer.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static Thread newThread(Runnable task) {
+		Thread thread = new Thread(task, "tollgate-audit");
+		thread.setDaemon(true);
+		return thread;
 	}
 
 	/** {@code event=<event>} followed by {@code key="value"} for each pair. */

@@ -40,14 +40,33 @@ public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultV
 	 *
 	 * @param ttl lifetime of an access token
 	 * @param clockSkew leeway allowed on {@code exp}, {@code nbf} and {@code iat} for clocks that differ
+	 * @param cache the validated-token cache
 	 */
-	public record AccessToken(@DefaultValue("15m") Duration ttl, @DefaultValue("30s") Duration clockSkew) {
+	public record AccessToken(@DefaultValue("15m") Duration ttl, @DefaultValue("30s") Duration clockSkew,
+			@DefaultValue Cache cache) {
 
 		public AccessToken {
 			TollgateConfigurationException.requirePositive("tollgate.access-token.ttl", ttl);
 			if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
 				throw new TollgateConfigurationException("tollgate.access-token.clock-skew",
 						"is " + clockSkew + ", outside 0s..5m", "set a small leeway such as 30s");
+			}
+		}
+
+	}
+
+	/**
+	 * The validated-token cache: a token seen again (clients reuse one for its whole lifetime) is accepted
+	 * without parsing or verifying its signature again, until its {@code exp}.
+	 *
+	 * @param maxSize most tokens remembered; about 1.5 KB of heap each; 0 disables the cache
+	 */
+	public record Cache(@DefaultValue("100000") long maxSize) {
+
+		public Cache {
+			if (maxSize < 0) {
+				throw new TollgateConfigurationException("tollgate.access-token.cache.max-size", "is " + maxSize,
+						"use 0 (no cache) or a positive number of tokens, e.g. 100000");
 			}
 		}
 

@@ -1,8 +1,6 @@
 package dev.tollgate.token.filter;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateError;
@@ -20,16 +18,17 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The access check at the edge, on every route: verifies {@code Authorization: Bearer} (RFC 6750 §2.1); on
- * success records the {@link VerifiedAccessToken} in {@link #ACCESS_TOKEN_ATTR} and adds {@code X-User-Id} and
- * {@code X-User-Roles} for the route filters to see. Routes whose metadata has {@code auth: public}, or which
- * carry a {@link TokenExemptFilter}, let requests without a valid token through as anonymous; every other route
- * answers 401 and never calls the upstream. Client-sent {@code X-User-*} headers were already removed by the
- * {@code RequestFirewall}, and {@link IdentityHeadersFilter} has the last word on what the upstream receives.
+ * The access check at the edge, on every route: verifies {@code Authorization: Bearer} (RFC 6750 §2.1) and on
+ * success records the {@link VerifiedAccessToken} in {@link #ACCESS_TOKEN_ATTR}, where route filters read it.
+ * Routes whose metadata has {@code auth: public}, or which carry a {@link TokenExemptFilter}, let requests without
+ * a valid token through as anonymous; every other route answers 401 and never calls the upstream.
+ * <p>
+ * The request itself is left as it is: client-sent {@code X-User-*} headers were already removed by the
+ * {@code RequestFirewall}, and {@link IdentityHeadersFilter} adds {@code X-User-Id} and {@code X-User-Roles} from
+ * the attribute as the request leaves for the upstream (no per-request copy of the exchange).
  */
 public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 
@@ -50,11 +49,6 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 
 	static final String PUBLIC = "public";
 
-	private static final String BEARER_SCHEME = "Bearer";
-
-	private static final Pattern BEARER = Pattern.compile("Bearer +([A-Za-z0-9._~+/-]+=*) *",
-			Pattern.CASE_INSENSITIVE);
-
 	private final AccessTokenVerifier verifier;
 
 	private final ProblemResponseWriter writer;
@@ -71,19 +65,19 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		boolean open = isOpen(exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR));
 		VerifiedAccessToken token;
 		try {
 			token = authenticate(exchange.getRequest().getHeaders());
 		}
 		catch (TollgateErrorException ex) {
-			return open ? chain.filter(exchange) : this.writer.write(exchange, ex.error());
+			return isOpen(exchange) ? chain.filter(exchange) : this.writer.write(exchange, ex.error());
 		}
 		if (token == null) {
-			return open ? chain.filter(exchange) : this.writer.write(exchange, TollgateErrors.missingToken());
+			return isOpen(exchange) ? chain.filter(exchange)
+					: this.writer.write(exchange, TollgateErrors.missingToken());
 		}
 		exchange.getAttributes().put(ACCESS_TOKEN_ATTR, token);
-		return chain.filter(exchange.mutate().request(identified(exchange.getRequest(), token)).build());
+		return chain.filter(exchange);
 	}
 
 	/** The verified token, {@code null} when there is no bearer token, or an error for a bad one. */
@@ -95,21 +89,17 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 		if (values.size() > 1) {
 			throw error(TollgateErrors.invalidAuthorization("more than one Authorization header"));
 		}
-		String value = values.get(0);
-		int end = value.indexOf(' ');
-		if (!BEARER_SCHEME.equalsIgnoreCase((end < 0) ? value : value.substring(0, end))) {
-			// another scheme (Basic, ...): no bearer token at all, RFC 6750 §3.1
-			return null;
-		}
-		Matcher matcher = BEARER.matcher(value);
-		if (!matcher.matches()) {
-			throw error(TollgateErrors.invalidAuthorization("malformed Authorization header"));
-		}
-		return this.verifier.verify(matcher.group(1));
+		String token = BearerTokenExtractor.extract(values.get(0));
+		return (token != null) ? this.verifier.verify(token) : null;
 	}
 
 	private static TollgateErrorException error(TollgateError error) {
 		return error.exception();
+	}
+
+	private static boolean isOpen(ServerWebExchange exchange) {
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		return isOpen(route);
 	}
 
 	/** Whether the route lets requests without a valid token through. */
@@ -127,13 +117,6 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 			}
 		}
 		return false;
-	}
-
-	private static ServerHttpRequest identified(ServerHttpRequest request, VerifiedAccessToken token) {
-		return request.mutate().headers((headers) -> {
-			headers.set(USER_ID_HEADER, token.subject());
-			headers.set(USER_ROLES_HEADER, token.joinedRoles());
-		}).build();
 	}
 
 }

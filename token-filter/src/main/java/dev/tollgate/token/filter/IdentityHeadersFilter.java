@@ -32,26 +32,39 @@ public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		VerifiedAccessToken token = exchange.getAttribute(AccessTokenGlobalFilter.ACCESS_TOKEN_ATTR);
-		HttpHeaders output = withoutIdentity(input);
-		if (token != null) {
-			output.set(AccessTokenGlobalFilter.USER_ID_HEADER, token.subject());
-			output.set(AccessTokenGlobalFilter.USER_ROLES_HEADER, token.joinedRoles());
+		// the headers filters before this one hand over a copy of their own; the request's own are read-only
+		HttpHeaders output = (input == exchange.getRequest().getHeaders()) ? copy(input) : input;
+		try {
+			apply(output, token);
+		}
+		catch (UnsupportedOperationException ex) {
+			output = copy(input);
+			apply(output, token);
 		}
 		return output;
 	}
 
-	/** A writable copy of {@code input} without identity headers. */
-	private static HttpHeaders withoutIdentity(HttpHeaders input) {
-		List<String> identity = new ArrayList<>(2);
-		for (String name : input.headerNames()) {
+	private static void apply(HttpHeaders headers, VerifiedAccessToken token) {
+		List<String> identity = null;
+		for (String name : headers.headerNames()) {
 			if (HeaderNames.isIdentity(name)) {
+				identity = (identity != null) ? identity : new ArrayList<>(2);
 				identity.add(name);
 			}
 		}
-		HttpHeaders output = new HttpHeaders();
-		output.addAll(input);
-		identity.forEach(output::remove);
-		return output;
+		if (identity != null) {
+			identity.forEach(headers::remove);
+		}
+		if (token != null) {
+			headers.set(AccessTokenGlobalFilter.USER_ID_HEADER, token.subject());
+			headers.set(AccessTokenGlobalFilter.USER_ROLES_HEADER, token.joinedRoles());
+		}
+	}
+
+	private static HttpHeaders copy(HttpHeaders input) {
+		HttpHeaders copy = new HttpHeaders();
+		copy.addAll(input);
+		return copy;
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -11,9 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tollgate.token.config.TokenProperties;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
@@ -31,7 +36,17 @@ import io.jsonwebtoken.io.Deserializer;
 import io.jsonwebtoken.security.SecurityException;
 
 /**
- * Verifies access tokens. Built once; thread-safe. Beyond signature, {@code iss}, {@code aud}, {@code exp}
+ * Verifies access tokens. Built once; thread-safe.
+ * <p>
+ * <b>Validated-token cache.</b> Clients present the same token for its whole lifetime, so a token that passed every
+ * check is remembered (key: the exact token string; value: the {@link VerifiedAccessToken}) and accepted again
+ * without being parsed or its signature verified, after {@code exp} and {@code nbf} are checked against the
+ * {@link Clock}. An entry never outlives {@code exp} plus the clock skew; the cache holds at most
+ * {@code tollgate.access-token.cache.max-size} entries (0 disables it) and never a rejected token, so a token
+ * refused once is refused always. The cache belongs to this verifier and its keys: keys change only with a new
+ * verifier, or call {@link #invalidateCache()}. Whether a session is revoked is decided by the caller on every
+ * request, cached or not.
+ * <p> Beyond signature, {@code iss}, {@code aud}, {@code exp}
  * and {@code nbf}, it enforces what jjwt does not by default (RFC 8725 §3, RFC 9068 §4): the algorithm is
  * pinned to the configured one, {@code typ} must be {@code at+jwt}, {@code exp} and {@code iat} must be
  * present JSON numbers, no key or key URL is taken from the header ({@code jwk}, {@code jku}, {@code x5u},
@@ -69,10 +84,14 @@ public final class AccessTokenVerifier {
 
 	private final long clockSkewSeconds;
 
+	/** Tokens that passed every check; {@code null} when disabled. */
+	private final Cache<String, VerifiedAccessToken> verified;
+
 	public AccessTokenVerifier(TokenProperties properties, SigningKeys keys, Clock clock) {
 		this.keys = keys;
 		this.clock = clock;
 		this.clockSkewSeconds = properties.accessToken().clockSkew().toSeconds();
+		this.verified = cache(properties.accessToken().cache().maxSize(), clock, this.clockSkewSeconds);
 		this.parser = Jwts.parser()
 			.keyLocator(new PinnedKeyLocator())
 			.sig()
@@ -90,12 +109,66 @@ public final class AccessTokenVerifier {
 			.build();
 	}
 
+	/** Entries expire at the token's {@code exp} plus the skew, on a ticker driven by the injected clock. */
+	private static Cache<String, VerifiedAccessToken> cache(long maxSize, Clock clock, long skewSeconds) {
+		if (maxSize == 0) {
+			return null;
+		}
+		return Caffeine.newBuilder()
+			.maximumSize(maxSize)
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+			.expireAfter(Expiry.creating((String token, VerifiedAccessToken identity) -> Duration
+				.between(clock.instant(), identity.expiresAt().plusSeconds(skewSeconds))))
+			.build();
+	}
+
 	/**
-	 * Verifies {@code token}.
+	 * Verifies {@code token}, from the validated-token cache when it passed before.
 	 * @return the identity it proves
 	 * @throws TollgateErrorException with an {@code invalid_token} error saying why it was rejected
 	 */
 	public VerifiedAccessToken verify(String token) {
+		if (this.verified == null) {
+			return verifyUncached(token);
+		}
+		VerifiedAccessToken cached = this.verified.getIfPresent(token);
+		if (cached != null) {
+			checkTimes(cached);
+			return cached;
+		}
+		VerifiedAccessToken identity = verifyUncached(token);
+		this.verified.put(token, identity);
+		return identity;
+	}
+
+	/** Forgets every validated token, e.g. after the verification keys changed. */
+	public void invalidateCache() {
+		if (this.verified != null) {
+			this.verified.invalidateAll();
+		}
+	}
+
+	/** Tokens held by the validated-token cache (an estimate); 0 when it is disabled. */
+	public long cachedTokens() {
+		if (this.verified == null) {
+			return 0;
+		}
+		this.verified.cleanUp();
+		return this.verified.estimatedSize();
+	}
+
+	/** {@code exp} and {@code nbf} of a cached token against the clock, with jjwt's skew semantics. */
+	private void checkTimes(VerifiedAccessToken token) {
+		Instant now = this.clock.instant();
+		if (now.minusSeconds(this.clockSkewSeconds).isAfter(token.expiresAt())) {
+			throw invalid("token expired");
+		}
+		if (token.notBefore() != null && now.plusSeconds(this.clockSkewSeconds).isBefore(token.notBefore())) {
+			throw invalid("token not yet valid");
+		}
+	}
+
+	private VerifiedAccessToken verifyUncached(String token) {
 		if (token.length() > MAX_TOKEN_LENGTH) {
 			throw invalid("token too large");
 		}
@@ -227,8 +300,9 @@ public final class AccessTokenVerifier {
 		}
 		@SuppressWarnings("unchecked")
 		List<String> roleList = (List<String>) roles;
-		Instant expiresAt = expiration.toInstant();
-		return new VerifiedAccessToken(claims.getSubject(), roleList, (String) sessionId, claims.getId(), expiresAt);
+		Date notBefore = claims.getNotBefore();
+		return new VerifiedAccessToken(claims.getSubject(), roleList, (String) sessionId, claims.getId(),
+				expiration.toInstant(), (notBefore != null) ? notBefore.toInstant() : null);
 	}
 
 	private static TollgateErrorException invalid(String description) {
