@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { launchChromium } from '../support/browser.js';
 import { startGateway } from '../support/gateway.js';
 import {
-  assertSingleFlightSeenByPage, assertSingleRefreshSeenByGateway, auditCounts, auditCountsAfter, callApi, fireTen,
+  assertRenewedOnceSeenByPage, assertSingleRefreshSeenByGateway, auditCounts, auditCountsAfter, callApi, fireTen,
   logIn, openDemoPage, waitForExpiredAccessToken, withGatewayOutputOnFailure,
 } from '../support/demo-page.js';
 
@@ -38,7 +38,7 @@ test('body mode: log in, call the API, ten parallel calls after expiry make one 
     const before = auditCounts(gateway);
     assert.equal(before.login_succeeded - start.login_succeeded, 1);
     const batch = await fireTen(page);
-    assertSingleFlightSeenByPage(batch);
+    assertRenewedOnceSeenByPage(batch);
     assertSingleRefreshSeenByGateway(before, await auditCountsAfter(gateway, before, 'refresh_succeeded', 1));
     assert.match(batch.summary, /10 of 10 answered 200; refreshes made: 1/);
 
