@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 
 import { launchChromium } from '../support/browser.js';
 import { startGateway } from '../support/gateway.js';
+import { crossTabTests } from '../support/tabs.js';
 import {
   assertRenewedOnceSeenByPage, assertSingleRefreshSeenByGateway, auditCounts, auditCountsAfter, callApi, fireTen,
   logIn, openDemoPage, waitForExpiredAccessToken, withGatewayOutputOnFailure,
@@ -50,3 +51,5 @@ test('body mode: log in, call the API, ten parallel calls after expiry make one 
     assert.equal((await callApi(page)).status, 401, 'after logout the page holds no token');
     await context.close();
   }));
+
+crossTabTests('body', () => ({ gateway, browser }));

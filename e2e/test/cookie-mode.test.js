@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 
 import { launchChromium } from '../support/browser.js';
 import { startGateway } from '../support/gateway.js';
+import { crossTabTests } from '../support/tabs.js';
 import {
   assertRenewedOnceSeenByPage, assertSingleRefreshSeenByGateway, auditCounts, auditCountsAfter, callApi, fireTen,
   logIn, openDemoPage, waitForExpiredAccessToken, withGatewayOutputOnFailure,
@@ -84,3 +85,5 @@ test('cookie mode: the refresh token stays in an HttpOnly cookie, ten parallel c
   assert.equal(await page.textContent('#session'), 'not logged in', 'no session after logout and reload');
   await context.close();
 }));
+
+crossTabTests('cookie', () => ({ gateway, browser }));
