@@ -43,6 +43,7 @@ export async function openDemoPage(context, gateway) {
   } catch {
     // Seen about once in twenty runs on a loaded 2-core machine: the first page load of a fresh gateway
     // never finishes. Say so loudly (with what was pending) and load the page once more; a second stall fails.
+    // (Most likely the Reactor Netty keep-alive stall that startGateway now sidesteps; see support/gateway.js.)
     console.error(`openDemoPage: page not ready after 15 s (${diagnostics()}); reloading once`);
     pending.clear();
     await page.reload();
