@@ -1,10 +1,14 @@
 /**
- * Tollgate client: keeps the short-lived access token in memory, adds it to requests, and
- * renews it with the refresh token when the gateway says it is no longer valid.
+ * Tollgate client: keeps the short-lived access token in memory, adds it to requests, renews it
+ * shortly before it expires, and renews it with the refresh token when the gateway says it is no
+ * longer valid.
  *
- * Guarantees (see README): one refresh at a time (single flight), at most one replay per
- * request, `onLogout` called once per ended session, stream bodies never replayed.
+ * Guarantees (see README): one refresh at a time (single flight, across the tabs that share the
+ * refresh token too), at most one replay per request, `onLogout` called once per ended session in
+ * every tab, stream bodies never replayed.
  */
+
+import { linkTabs } from './tabs.js';
 
 /** Error thrown by `login()`; carries the RFC 9457 problem body the gateway sent. */
 export class TollgateError extends Error {
@@ -31,8 +35,14 @@ const AXIOS_RETRIED = '__tollgateRetried';
  * @param {typeof fetch} [options.fetch=globalThis.fetch]
  * @param {'body'|'cookie'} [options.mode='body'] where the refresh token travels (CONTRACT: cookie mode)
  * @param {{get(): string|null, set(v: string): void, remove(): void}} [options.storage]
- *   body mode only: synchronous persistence of the refresh token (e.g. a sessionStorage wrapper)
+ *   body mode only: synchronous persistence of the refresh token (e.g. a localStorage wrapper)
  * @param {(info: {reason: 'logout'|'refresh_failed'}) => void} [options.onLogout] once per ended session
+ * @param {number} [options.renewBeforeSeconds=30] a request made when the access token has less than this
+ *   left (at most a quarter of its lifetime) refreshes it first
+ * @param {false|{locks: object, channel: object, name?: string}} [options.crossTab] coordination with
+ *   the other tabs (README, "Across tabs"): on by default in a page when tabs share the refresh token
+ *   (cookie mode, or body mode with `storage`); `false` turns it off; an object supplies the Web Locks
+ *   manager and BroadcastChannel to use
  * @param {string} [options.loginPath='/auth/login']
  * @param {string} [options.refreshPath='/auth/refresh']
  * @param {string} [options.logoutPath='/auth/logout']
@@ -43,6 +53,7 @@ export function createTollgateClient(options = {}) {
     mode = 'body',
     storage = null,
     onLogout = null,
+    renewBeforeSeconds = 30,
     loginPath = '/auth/login',
     refreshPath = '/auth/refresh',
     logoutPath = '/auth/logout',
@@ -53,20 +64,46 @@ export function createTollgateClient(options = {}) {
   const cookieMode = mode === 'cookie';
 
   let accessToken = null;
+  // When the access token expires (ms since the epoch, this machine's clock) and its lifetime in ms;
+  // null when the gateway did not say (then only a 401 leads to a refresh).
+  let expiresAt = null;
+  let lifetime = null;
   // Body mode only: the client never sees the refresh token in cookie mode.
   let refreshToken = cookieMode ? null : (storage?.get() ?? null);
   // Cookie mode only: whether we believe an HttpOnly refresh cookie exists (we cannot read it).
   let cookieSession = false;
   // The refresh in flight, if any: every caller that needs a new token awaits this one promise.
   let refreshing = null;
+  // How many outcomes of other tabs' refreshes (or logouts) this tab has taken on.
+  let otherTabOutcomes = 0;
+
+  const tabs = linkTabs(options.crossTab, {
+    shared: cookieMode || storage !== null,
+    name: `tollgate:${mode}:${baseUrl}`,
+  }, fromOtherTab);
+  const exclusive = (fn) => (tabs ? tabs.exclusive(fn) : fn());
 
   const hasSession = () => (cookieMode ? cookieSession : refreshToken !== null);
+
+  /** Whether a request should refresh before it is sent: the token is in its last stretch, or past it. */
+  function renewalDue() {
+    if (expiresAt === null) return false;
+    return Date.now() >= expiresAt - Math.min(renewBeforeSeconds * 1000, lifetime / 4);
+  }
+
+  function setAccessToken(token, expiresInSeconds, receivedAt) {
+    accessToken = token;
+    const valid = token !== null && Number.isFinite(expiresInSeconds) && expiresInSeconds > 0;
+    lifetime = valid ? expiresInSeconds * 1000 : null;
+    expiresAt = valid ? receivedAt + lifetime : null;
+  }
 
   function setRefreshToken(value) {
     refreshToken = value;
     if (storage) value === null ? storage.remove() : storage.set(value);
   }
 
+  /** Takes a token response; returns what the other tabs need of it (never a refresh token in cookie mode). */
   function accept(tokens) {
     if (typeof tokens?.accessToken !== 'string') throw new TypeError('token response has no accessToken');
     if (cookieMode) {
@@ -77,17 +114,62 @@ export function createTollgateClient(options = {}) {
       }
       setRefreshToken(tokens.refreshToken);
     }
-    accessToken = tokens.accessToken;
+    const receivedAt = Date.now();
+    setAccessToken(tokens.accessToken, tokens.expiresIn, receivedAt);
+    return { accessToken, expiresIn: tokens.expiresIn, receivedAt, ...(cookieMode ? {} : { refreshToken }) };
   }
 
-  function endSession(reason) {
+  /** Clears the session here; `forgetRefreshToken` is how (body mode), by default also in the storage. */
+  function endSession(reason, forgetRefreshToken = () => setRefreshToken(null)) {
     const hadSession = hasSession() || accessToken !== null;
-    accessToken = null;
+    setAccessToken(null);
     cookieSession = false;
-    if (!cookieMode) setRefreshToken(null);
+    if (!cookieMode) forgetRefreshToken();
     if (!hadSession || !onLogout) return;
     // A throwing hook must not break the requests waiting on this refresh.
     try { onLogout({ reason }); } catch (e) { console.error('tollgate: onLogout threw', e); }
+  }
+
+  /**
+   * Tells the other tabs an outcome. In body mode `about` names the refresh token it concerns, so a tab
+   * of another session (per-tab storage) ignores it; cookie mode has one cookie, so one session.
+   */
+  function tellOtherTabs(type, about, details = {}) {
+    tabs?.post({ type, ...details, ...(cookieMode ? {} : { about }) });
+  }
+
+  /**
+   * An outcome another tab reported: its new tokens, the session's end, or a refresh that could not be
+   * made. Taken on if it concerns this tab's session (body mode: the refresh token this tab holds; cookie
+   * mode: the browser's one cookie, if this tab has a session or is waiting for one).
+   */
+  function fromOtherTab(message) {
+    const concernsUs = cookieMode ? cookieSession || refreshing !== null : message.about === refreshToken;
+    if (!concernsUs) return;
+    otherTabOutcomes += 1;
+    if (message.type === 'tokens') {
+      if (cookieMode) cookieSession = true;
+      else replaceRefreshToken(message.about, message.refreshToken);
+      setAccessToken(message.accessToken, message.expiresIn, message.receivedAt);
+    } else if (message.type === 'ended') {
+      endSession(message.reason, () => replaceRefreshToken(message.about, null));
+    }
+  }
+
+  /**
+   * Body mode: takes on the refresh token another tab rotated to (or null: revoked). The storage is
+   * written only where it still holds the old token (it is per tab, e.g. in a duplicated tab's
+   * sessionStorage): shared storage the other tab has already written, perhaps anew since.
+   */
+  function replaceRefreshToken(old, value) {
+    refreshToken = value;
+    if (storage?.get() === old) value === null ? storage.remove() : storage.set(value);
+  }
+
+  /** Body mode: another tab may have stored a newer refresh token (a login, or a rotation not heard of yet). */
+  function rereadStoredToken() {
+    const stored = cookieMode ? null : storage?.get();
+    if (stored) refreshToken = stored;
   }
 
   /** POST to an auth endpoint with the refresh token the way the mode dictates. */
@@ -103,29 +185,52 @@ export function createTollgateClient(options = {}) {
 
   async function doRefresh() {
     if (!cookieMode && refreshToken === null) return false;
+    const presented = refreshToken;
+    tabs?.post({ type: 'refreshing' });
     let response;
     try {
       response = await postWithRefreshToken(refreshPath);
       if (response.ok) {
-        accept(await response.json());
+        tellOtherTabs('tokens', presented, accept(await response.json()));
         return true;
       }
     } catch {
       // Network error or unusable 200: in body mode the server may already have rotated the
       // token we hold, so it is as good as gone; treat it like a rejected refresh.
-      endSession('refresh_failed');
-      return false;
+      return refreshFailed(presented);
     }
     // 503 (store down), 429, 5xx: the refresh token was not consumed and is likely still good;
     // keep the session so a later request can try again, but fail this round.
-    if (response.status === 408 || response.status === 429 || response.status >= 500) return false;
-    endSession('refresh_failed'); // 401 invalid_grant, 403 access_denied, 400: retrying cannot help
+    if (response.status === 408 || response.status === 429 || response.status >= 500) {
+      tellOtherTabs('unavailable', presented);
+      return false;
+    }
+    return refreshFailed(presented); // 401 invalid_grant, 403 access_denied, 400: retrying cannot help
+  }
+
+  function refreshFailed(presented) {
+    endSession('refresh_failed');
+    tellOtherTabs('ended', presented, { reason: 'refresh_failed' });
     return false;
+  }
+
+  /**
+   * Under the lock: if another tab finished a refresh since this one was asked for, use its outcome
+   * (a fresh token: true; an ended session or an unavailable gateway: false); else refresh.
+   */
+  async function refreshUnlessAnotherTabDid(outcomesBefore) {
+    await tabs?.othersSettled();
+    if (otherTabOutcomes !== outcomesBefore) return accessToken !== null && !renewalDue();
+    rereadStoredToken();
+    return doRefresh();
   }
 
   /** Single flight: starts a refresh unless one is running, and resolves to whether it worked. */
   function refresh() {
-    refreshing ??= doRefresh().finally(() => { refreshing = null; });
+    if (!refreshing) {
+      const outcomesBefore = otherTabOutcomes;
+      refreshing = exclusive(() => refreshUnlessAnotherTabDid(outcomesBefore)).finally(() => { refreshing = null; });
+    }
     return refreshing;
   }
 
@@ -146,6 +251,15 @@ export function createTollgateClient(options = {}) {
     if (refreshing) await refreshing;
   }
 
+  /**
+   * Before a request: waits for a refresh in flight, and renews a token about to expire, so that in
+   * normal use no request meets a 401. If renewal fails, the request goes with what there is.
+   */
+  async function readyToSend() {
+    await settled();
+    if (accessToken !== null && hasSession() && renewalDue()) await refresh();
+  }
+
   async function send(input, init, token) {
     const headers = new Headers(init.headers ?? (isRequest(input) ? input.headers : undefined));
     if (token !== null) headers.set('Authorization', `Bearer ${token}`);
@@ -153,7 +267,7 @@ export function createTollgateClient(options = {}) {
   }
 
   async function authFetch(input, init = {}) {
-    await settled();
+    await readyToSend();
     if (typeof input === 'string' && input.startsWith('/')) input = baseUrl + input;
     // A stream can be read once; replaying it would send an empty or partial body.
     const replayable = isRequest(input) ? !input.bodyUsed : !isStream(init.body);
@@ -169,34 +283,42 @@ export function createTollgateClient(options = {}) {
 
   async function login(credentials) {
     await settled(); // a late refresh result must not overwrite the new session
-    const response = await fetchImpl(baseUrl + loginPath, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(credentials),
-      // Cross-origin, the browser only stores the refresh cookie for a credentialed request.
-      ...(cookieMode ? { credentials: 'include' } : {}),
+    return exclusive(async () => {
+      const response = await fetchImpl(baseUrl + loginPath, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(credentials),
+        // Cross-origin, the browser only stores the refresh cookie for a credentialed request.
+        ...(cookieMode ? { credentials: 'include' } : {}),
+      });
+      if (!response.ok) throw new TollgateError(response.status, await readProblem(response));
+      accept(await response.json());
     });
-    if (!response.ok) throw new TollgateError(response.status, await readProblem(response));
-    accept(await response.json());
   }
 
   /** Revokes the session on the gateway; resolves to whether the gateway confirmed it. */
   async function logout() {
     await settled(); // body mode: post the refresh token that is current, not one being rotated
-    let confirmed = false;
-    try {
-      if (hasSession() || cookieMode) confirmed = (await postWithRefreshToken(logoutPath)).ok;
-    } catch {
-      // The server may keep the family alive until it expires; locally we log out regardless.
-    } finally {
-      endSession('logout');
-    }
-    return confirmed;
+    return exclusive(async () => {
+      rereadStoredToken();
+      const revoked = refreshToken;
+      const hadSession = hasSession() || cookieMode;
+      let confirmed = false;
+      try {
+        if (hadSession) confirmed = (await postWithRefreshToken(logoutPath)).ok;
+      } catch {
+        // The server may keep the family alive until it expires; locally we log out regardless.
+      } finally {
+        endSession('logout');
+        if (hadSession) tellOtherTabs('ended', revoked, { reason: 'logout' });
+      }
+      return confirmed;
+    });
   }
 
   function axiosInterceptors(axiosInstance) {
     const requestId = axiosInstance.interceptors.request.use(async (config) => {
-      await settled();
+      await readyToSend();
       config[AXIOS_TOKEN] = accessToken;
       if (accessToken !== null) setAxiosHeader(config, 'Authorization', `Bearer ${accessToken}`);
       return config;
@@ -225,6 +347,8 @@ export function createTollgateClient(options = {}) {
     axiosInterceptors,
     getAccessToken: () => accessToken,
     isAuthenticated: () => accessToken !== null,
+    /** Stops listening to the other tabs (the client keeps working on its own). */
+    close: () => tabs?.close(),
   };
 }
 

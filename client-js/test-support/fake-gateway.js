@@ -1,7 +1,10 @@
 // A fake Tollgate gateway behind a fake `fetch`, following /CONTRACT.md closely enough to drive
 // the client: access tokens are `a1`, `a2`, … (one generation valid at a time), refresh tokens
-// `r1`, `r2`, … rotated on every refresh. Lives outside test/ because `node --test test/` on
-// Node 20 would run every .js file there as a test file.
+// `r1`, `r2`, … rotated on every refresh. Presenting a rotated refresh token again is reuse: its
+// session (family) is revoked, as the real gateway does with `reuse-grace: 0s`. In cookie mode it
+// also plays the browser's cookie jar: a credentialed request carries the cookie the jar holds when
+// it leaves, and the jar takes the new one when the answer arrives. Lives outside test/ because
+// `node --test test/` on Node 20 would run every .js file there as a test file.
 
 const problem = (status, error, extraHeaders = {}) =>
   new Response(JSON.stringify({ type: 'about:blank', status, error }), {
@@ -12,10 +15,12 @@ const problem = (status, error, extraHeaders = {}) =>
 const json = (body, headers = {}) =>
   new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json', ...headers } });
 
-export function fakeGateway({ mode = 'body' } = {}) {
+export function fakeGateway({ mode = 'body', expiresIn = 900 } = {}) {
   let generation = 0;
   let validAccess = null; // the one access token the "API" accepts; null once expired
-  let currentRefresh = null;
+  let currentRefresh = null; // the newest refresh token issued
+  const families = new Map(); // refresh token -> its session: { current, revoked }
+  let cookieJar = null; // cookie mode: the refresh cookie the browser holds
   const gates = new Map(); // path -> promise every answer on that path waits for
 
   const gw = {
@@ -23,10 +28,12 @@ export function fakeGateway({ mode = 'body' } = {}) {
     refreshResult: 'ok', // 'ok' | a status code to answer with | 'network' to throw
     logoutResult: 204, // a status code, or 'network'
     rejectAllAccessTokens: false,
+    reuses: 0, // rotated refresh tokens presented again (each revoked its session)
 
     count(path) { return gw.calls.filter((c) => c.path === path).length; },
     expireAccessToken() { validAccess = null; },
     get refreshToken() { return currentRefresh; },
+    get cookie() { return cookieJar; },
 
     /** Holds every answer on `path` until the returned function is called. */
     hold(path) {
@@ -45,6 +52,7 @@ export function fakeGateway({ mode = 'body' } = {}) {
         authorization: headers.get('authorization'),
         body: typeof init.body === 'string' ? init.body : init.body ?? null,
         credentials: init.credentials,
+        cookie: init.credentials === 'include' ? cookieJar : null, // what the browser sends, taken as it leaves
       };
       gw.calls.push(call);
       // A client that loops must fail its test, not hang the runner.
@@ -64,18 +72,21 @@ export function fakeGateway({ mode = 'body' } = {}) {
           const result = gw.refreshResult;
           if (result === 'network') throw new TypeError('fetch failed');
           if (result !== 'ok') return problem(result, result === 401 ? 'invalid_grant' : 'temporarily_unavailable');
-          if (mode === 'cookie') {
-            // The browser sends the HttpOnly cookie only on a credentialed request.
-            if (call.credentials !== 'include') return problem(401, 'invalid_grant');
-          } else {
-            const presented = JSON.parse(call.body ?? '{}').refreshToken;
-            if (presented !== currentRefresh) return problem(401, 'invalid_grant');
+          const presented = presentedRefreshToken(call);
+          const family = families.get(presented);
+          if (!family || family.revoked) return problem(401, 'invalid_grant');
+          if (family.current !== presented) {
+            gw.reuses += 1;
+            family.revoked = true;
+            return problem(401, 'invalid_grant');
           }
-          return issue();
+          return issue(family);
         }
         case '/auth/logout': {
           if (gw.logoutResult === 'network') throw new TypeError('fetch failed');
-          currentRefresh = null;
+          const family = families.get(presentedRefreshToken(call));
+          if (family) family.revoked = true;
+          if (mode === 'cookie') cookieJar = null;
           return new Response(null, { status: gw.logoutResult });
         }
         case '/forbidden':
@@ -96,12 +107,22 @@ export function fakeGateway({ mode = 'body' } = {}) {
     },
   };
 
-  function issue() {
+  /** The refresh token a call carries: the body's in body mode, the cookie sent in cookie mode. */
+  function presentedRefreshToken(call) {
+    return mode === 'cookie' ? call.cookie : JSON.parse(call.body ?? '{}').refreshToken;
+  }
+
+  /** A token response: a new session (login), or the next refresh token of `family`. */
+  function issue(family = { revoked: false }) {
     generation += 1;
     validAccess = `a${generation}`;
     currentRefresh = `r${generation}`;
-    const body = { accessToken: validAccess, tokenType: 'Bearer', expiresIn: 900, refreshExpiresIn: 604800 };
+    family.current = currentRefresh;
+    families.set(currentRefresh, family);
+    const body = { accessToken: validAccess, tokenType: 'Bearer', ...(expiresIn === null ? {} : { expiresIn }),
+      refreshExpiresIn: 604800 };
     if (mode === 'cookie') {
+      cookieJar = currentRefresh;
       return json(body, {
         'Set-Cookie': `__Secure-tollgate-refresh=${currentRefresh}; Path=/auth; HttpOnly; Secure; SameSite=Strict`,
       });

@@ -2,19 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTollgateClient, TollgateError } from '../src/index.js';
 import { fakeGateway, until } from '../test-support/fake-gateway.js';
+import { memoryStorage } from '../test-support/fake-browser.js';
 
 const credentials = { username: 'ada', password: 'secret' };
-
-function memoryStorage(initial = null) {
-  const log = [];
-  let value = initial;
-  return {
-    log,
-    get: () => value,
-    set: (v) => { value = v; log.push(['set', v]); },
-    remove: () => { value = null; log.push(['remove']); },
-  };
-}
 
 test('login posts the credentials as JSON and keeps the access token', async () => {
   const gw = fakeGateway();

@@ -43,6 +43,7 @@ export async function openDemoPage(context, gateway) {
   } catch {
     // Seen about once in twenty runs on a loaded 2-core machine: the first page load of a fresh gateway
     // never finishes. Say so loudly (with what was pending) and load the page once more; a second stall fails.
+    // (Most likely the Reactor Netty keep-alive stall that startGateway now sidesteps; see support/gateway.js.)
     console.error(`openDemoPage: page not ready after 15 s (${diagnostics()}); reloading once`);
     pending.clear();
     await page.reload();
@@ -99,17 +100,18 @@ export async function fireTen(page) {
   return { statuses, exchanges, summary: await page.textContent('#ten-summary') };
 }
 
-/** Asserts what the page saw of a batch: ten 401 invalid_token, one refresh, ten replays that got 200. */
-export function assertSingleFlightSeenByPage({ statuses, exchanges }) {
+/**
+ * Asserts what the page saw of a batch fired with an expired access token: the client knew it had expired
+ * (`expiresIn`), so it refreshed once first, and each of the ten calls went out once, with the new token: 200.
+ */
+export function assertRenewedOnceSeenByPage({ statuses, exchanges }) {
   assert.deepEqual(statuses, Array(10).fill('200'), 'all ten calls end with 200');
   const calls = exchanges.filter((e) => e.path.startsWith('/api/'));
   const refreshes = exchanges.filter((e) => e.path === '/auth/refresh');
-  assert.deepEqual(calls.filter((e) => e.attempt === '1').map((e) => e.status), Array(10).fill('401'),
-    'each call first went out with the expired token and got 401');
   assert.deepEqual(refreshes.map((e) => `${e.method} ${e.status}`), ['POST 200'], 'the page made one refresh');
-  assert.deepEqual(calls.filter((e) => e.attempt === '2').map((e) => e.status), Array(10).fill('200'),
-    'each call was replayed once, with 200');
-  assert.equal(calls.length, 20, 'no call was sent a third time');
+  assert.equal(exchanges[0]?.path, '/auth/refresh', 'the refresh came before any call');
+  assert.deepEqual(calls.map((e) => `${e.attempt} ${e.status}`), Array(10).fill('1 200'),
+    'each call went out once and got 200: none met a 401');
 }
 
 /** Asserts from the gateway's audit log: exactly one successful refresh, nothing rejected or reused. */

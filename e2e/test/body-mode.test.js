@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 
 import { launchChromium } from '../support/browser.js';
 import { startGateway } from '../support/gateway.js';
+import { crossTabTests } from '../support/tabs.js';
 import {
-  assertSingleFlightSeenByPage, assertSingleRefreshSeenByGateway, auditCounts, auditCountsAfter, callApi, fireTen,
+  assertRenewedOnceSeenByPage, assertSingleRefreshSeenByGateway, auditCounts, auditCountsAfter, callApi, fireTen,
   logIn, openDemoPage, waitForExpiredAccessToken, withGatewayOutputOnFailure,
 } from '../support/demo-page.js';
 
@@ -38,7 +39,7 @@ test('body mode: log in, call the API, ten parallel calls after expiry make one 
     const before = auditCounts(gateway);
     assert.equal(before.login_succeeded - start.login_succeeded, 1);
     const batch = await fireTen(page);
-    assertSingleFlightSeenByPage(batch);
+    assertRenewedOnceSeenByPage(batch);
     assertSingleRefreshSeenByGateway(before, await auditCountsAfter(gateway, before, 'refresh_succeeded', 1));
     assert.match(batch.summary, /10 of 10 answered 200; refreshes made: 1/);
 
@@ -50,3 +51,5 @@ test('body mode: log in, call the API, ten parallel calls after expiry make one 
     assert.equal((await callApi(page)).status, 401, 'after logout the page holds no token');
     await context.close();
   }));
+
+crossTabTests('body', () => ({ gateway, browser }));

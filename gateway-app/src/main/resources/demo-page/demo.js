@@ -111,7 +111,7 @@ function showTokenState() {
       + `(lifetime ${config.accessTokenTtlSeconds} s, clock skew ${config.clockSkewSeconds} s)`;
     el.dataset.state = 'valid';
   } else {
-    el.textContent = 'expired: the next call gets 401 invalid_token and the client refreshes it';
+    el.textContent = 'expired: the next call refreshes it first (the client knows how long it lives)';
     el.dataset.state = 'expired';
   }
   $('refresh-state').textContent = config.mode === 'cookie'
@@ -120,6 +120,14 @@ function showTokenState() {
 }
 setInterval(showTokenState, 250);
 showTokenState();
+
+// Cookie mode: every tab of this browser sends the one refresh cookie, so the client coordinates them (README,
+// "Across tabs"). Body mode: this page keeps the refresh token in its own memory, so each tab is a session of its own.
+$('tabs-state').textContent = config.mode === 'body'
+  ? 'each tab of this page has a session of its own (body mode, refresh token in memory)'
+  : navigator.locks && typeof BroadcastChannel === 'function'
+    ? 'share the refresh cookie: one refresh at a time for all of them (Web Locks), results and logout shared (BroadcastChannel)'
+    : 'share the refresh cookie, but this browser lacks Web Locks: tabs refreshing at once may be seen as reuse';
 
 // ---------------------------------------------------------------------------------------------
 // 1. Log in / log out
