@@ -44,12 +44,6 @@ export async function startGateway({ extraArgs = () => [], readyTimeoutMs = 60_0
     '--tollgate.access-token.clock-skew=0s',
     // one line per request, so that a failing test's output shows what reached the gateway
     '--logging.level.reactor.netty.http.server.AccessLog=INFO',
-    // Reactor Netty 1.3.6 (Boot 4.0.7) stops reading a keep-alive connection after it answered a request that
-    // arrived before the previous answer was complete (reactor-netty issue 4361, fixed in 1.3.8): Chromium, which
-    // reuses a connection the moment it has read an answer, then waits forever for the next request on it (seen
-    // here as a page whose POST /auth/refresh never leaves the browser's queue). One request per connection keeps
-    // these tests about the client; drop this line once the gateway runs a fixed Reactor Netty.
-    '--server.netty.max-keep-alive-requests=1',
     ...extraArgs({ origin: `http://localhost:${port}` }),
   ];
   const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });

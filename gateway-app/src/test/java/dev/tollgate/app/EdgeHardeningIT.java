@@ -248,6 +248,28 @@ class EdgeHardeningIT {
 		});
 	}
 
+	@Test
+	void keepAliveWhenRequestPipelinedBehindLargeAnswerThenEveryOneAnswered() throws Exception {
+		// Reactor Netty before 1.3.8 stopped reading a connection whose next request came before the previous
+		// answer was complete (reactor-netty issue 4361): the request after a pipelined pair hung for ever
+		try (RawClient client = new RawClient(this.port)) {
+			client.send("GET /public/big HTTP/1.1\r\nHost: gateway\r\n\r\n"
+					+ "GET /.well-known/jwks.json HTTP/1.1\r\nHost: gateway\r\n\r\n");
+			Thread.sleep(500);
+			client.send("GET /public/a HTTP/1.1\r\nHost: gateway\r\n\r\n");
+			long start = System.nanoTime();
+			StringBuilder answers = new StringBuilder();
+			while (countOf(answers, "HTTP/1.1 200 OK") < 3 && System.nanoTime() - start < 5_000_000_000L) {
+				answers.append(client.read(Duration.ofMillis(500)).text());
+			}
+			assertThat(countOf(answers, "HTTP/1.1 200 OK")).isEqualTo(3);
+		}
+	}
+
+	private static int countOf(CharSequence text, String part) {
+		return text.toString().split(java.util.regex.Pattern.quote(part), -1).length - 1;
+	}
+
 	// ---- 5. time and size
 
 	@Test

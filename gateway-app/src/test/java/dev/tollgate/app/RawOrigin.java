@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An HTTP/1.1 origin on a raw socket that records each request exactly as it arrived, and whether it arrived
  * complete (its whole body by {@code Content-Length} or up to the last chunk) or was cut off. WireMock would
- * normalise what it records; this does not. Answers {@code 200 ok} to every complete request.
+ * normalise what it records; this does not. Answers {@code 200 ok} to every complete request (256 KB to
+ * {@code GET /public/big}).
  */
 final class RawOrigin implements AutoCloseable {
 
@@ -40,6 +41,12 @@ final class RawOrigin implements AutoCloseable {
 		}
 
 	}
+
+	private static final byte[] OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+
+	/** The answer to {@code GET /public/big}: 256 KB, more than one write. */
+	private static final byte[] BIG = ("HTTP/1.1 200 OK\r\nContent-Length: 262144\r\n\r\n" + "x".repeat(262144))
+		.getBytes(StandardCharsets.US_ASCII);
 
 	private final ServerSocket server;
 
@@ -108,7 +115,8 @@ final class RawOrigin implements AutoCloseable {
 				if (!complete) {
 					return;
 				}
-				out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+				byte[] answer = head.startsWith("GET /public/big ") ? BIG : OK;
+				out.write(answer);
 				out.flush();
 			}
 		}

@@ -22,6 +22,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.commons.logging.Log;
@@ -39,8 +41,9 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * <ul>
  * <li><b>Transfer-Encoding</b> (RFC 9112 §6.1): a request whose {@code Transfer-Encoding} is anything but
  * exactly one {@code chunked} is answered 400 {@code invalid_request} and its connection closed: servers disagree
- * on such framing, which is how requests are smuggled. (Both {@code Transfer-Encoding} and {@code Content-Length}:
- * Netty's decoder already fails the request, and Reactor Netty answers 400 and closes.)</li>
+ * on such framing, which is how requests are smuggled. A request that Netty's decoder already refused (both
+ * {@code Transfer-Encoding} and {@code Content-Length}, a final coding other than {@code chunked}, bad header
+ * syntax) is answered the same way; over-long request lines and headers are left to Reactor Netty (414, 431).</li>
  * <li><b>Malformed chunked body</b>: Reactor Netty answers 400 but ends the request body as if it were complete,
  * so the gateway would hand the upstream a cleanly ended request. The connection is closed instead, which makes
  * the body fail: the proxied request is aborted and the upstream never sees it complete.</li>
@@ -96,6 +99,17 @@ public final class ConnectionGuard implements NettyServerCustomizer {
 		return null;
 	}
 
+	/**
+	 * Why Netty's decoder refused a request, for the failures it reports as a malformed request (framing, header
+	 * syntax); {@code null} for over-long request lines and headers, which Reactor Netty answers 414 and 431.
+	 */
+	static String decoderRejection(Throwable cause) {
+		if (cause instanceof TooLongHttpLineException || cause instanceof TooLongHttpHeaderException) {
+			return null;
+		}
+		return "malformed request";
+	}
+
 	/** The state of one connection, seen by a handler before the codec (bytes) and one after it (messages). */
 	private final class Connection {
 
@@ -142,7 +156,8 @@ public final class ConnectionGuard implements NettyServerCustomizer {
 					Connection.this.awaitingHeaders = false;
 					Connection.this.inBody = true;
 					cancelDeadline();
-					String rejection = request.decoderResult().isSuccess() ? framingRejection(request) : null;
+					String rejection = request.decoderResult().isSuccess() ? framingRejection(request)
+							: decoderRejection(request.decoderResult().cause());
 					if (rejection != null) {
 						ReferenceCountUtil.release(msg);
 						refuse(ctx, TollgateErrors.invalidRequest(rejection), request.uri());
