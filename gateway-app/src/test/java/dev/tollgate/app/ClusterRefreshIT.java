@@ -3,7 +3,7 @@ package dev.tollgate.app;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.tollgate.routes.test.TestRedisCluster;
+import dev.tollgate.test.TestRedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

@@ -6,9 +6,9 @@ import java.util.List;
 
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.Rotation.Outcome;
-import dev.tollgate.routes.test.TestRedis;
-import dev.tollgate.routes.test.TestRedisCluster;
-import dev.tollgate.routes.test.TestRedisConnection;
+import dev.tollgate.test.TestRedis;
+import dev.tollgate.test.TestRedisCluster;
+import dev.tollgate.test.TestRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeoutException;
 
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.Rotation.Outcome;
-import dev.tollgate.routes.test.MutableClock;
-import dev.tollgate.routes.test.TestRedis;
-import dev.tollgate.routes.test.TestRedisConnection;
+import dev.tollgate.test.MutableClock;
+import dev.tollgate.test.TestRedis;
+import dev.tollgate.test.TestRedisConnection;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

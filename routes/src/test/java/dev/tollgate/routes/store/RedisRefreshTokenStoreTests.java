@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.tollgate.routes.config.RoutesProperties;
-import dev.tollgate.routes.test.TestRedis;
-import dev.tollgate.routes.test.TestRedisConnection;
+import dev.tollgate.test.TestRedis;
+import dev.tollgate.test.TestRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

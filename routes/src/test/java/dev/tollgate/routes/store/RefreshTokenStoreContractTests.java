@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.Rotation.Outcome;
-import dev.tollgate.routes.test.MutableClock;
+import dev.tollgate.test.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

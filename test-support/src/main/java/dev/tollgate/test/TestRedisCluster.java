@@ -1,4 +1,4 @@
-package dev.tollgate.routes.test;
+package dev.tollgate.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
