@@ -3,8 +3,10 @@ FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
+COPY test-support test-support
 COPY token-filter token-filter
 COPY routes routes
+COPY tollgate-spring-boot-starter tollgate-spring-boot-starter
 COPY gateway-app gateway-app
 # listed in the root pom; not built here
 COPY benchmarks/pom.xml benchmarks/pom.xml

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import dev.tollgate.token.config.TokenProperties;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
@@ -17,6 +18,8 @@ import dev.tollgate.token.jwt.AccessTokenVerifier;
 import dev.tollgate.token.jwt.SigningAlgorithm;
 import dev.tollgate.token.jwt.SigningKeys;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
 /**
@@ -44,12 +47,9 @@ final class TollgateTokens {
 
 	TollgateTokens(SigningAlgorithm algorithm) {
 		this.keyPair = generate(algorithm);
-		TokenProperties properties = new TokenProperties(ISSUER, AUDIENCE,
-				new TokenProperties.AccessToken(Duration.ofMinutes(15), Duration.ofSeconds(30),
-						new TokenProperties.Cache(0)),
-				new TokenProperties.Signing(algorithm.id(), null,
-						List.of(new TokenProperties.Key(KEY_ID, pem(this.keyPair), null))),
-				new TokenProperties.ClientAddress(0), new TokenProperties.Http(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+		TokenProperties properties = properties(Map.of("tollgate.issuer", ISSUER, "tollgate.audience", AUDIENCE,
+				"tollgate.access-token.cache.max-size", "0", "tollgate.signing.algorithm", algorithm.id(),
+				"tollgate.signing.keys[0].id", KEY_ID, "tollgate.signing.keys[0].private-key", pem(this.keyPair)));
 		SigningKeys keys = SigningKeys.load(properties.signing());
 		Clock clock = Clock.systemUTC();
 		this.verifier = new AccessTokenVerifier(properties, keys, clock);
@@ -57,6 +57,11 @@ final class TollgateTokens {
 			.issue("user-42", List.of("user", "admin"), "family-7")
 			.value();
 		this.badSignatureToken = tamperSignature(this.validToken);
+	}
+
+	/** The settings as Spring Boot binds them, every key not given at its default. */
+	private static TokenProperties properties(Map<String, Object> values) {
+		return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("tollgate", TokenProperties.class);
 	}
 
 	PublicKey publicKey() {

@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
@@ -193,8 +196,7 @@ class EdgeHardeningIT {
 				"X-HTTP-Method: DELETE", "X-Method-Override: DELETE", "X-Real-IP: 10.0.0.1", "X_User_Id: admin",
 				"x-user-roles: admin" };
 		assertThat(get("/public/x", rerouting).status()).isEqualTo(200);
-		String[] withToken = java.util.stream.Stream
-			.concat(java.util.Arrays.stream(rerouting), java.util.stream.Stream.of("Authorization: Bearer " + token()))
+		String[] withToken = Stream.concat(Arrays.stream(rerouting), Stream.of("Authorization: Bearer " + token()))
 			.toArray(String[]::new);
 		assertThat(get("/api/x", withToken).status()).isEqualTo(200);
 		assertThat(origin.received()).hasSize(2).allSatisfy((request) -> {
@@ -267,7 +269,7 @@ class EdgeHardeningIT {
 	}
 
 	private static int countOf(CharSequence text, String part) {
-		return text.toString().split(java.util.regex.Pattern.quote(part), -1).length - 1;
+		return text.toString().split(Pattern.quote(part), -1).length - 1;
 	}
 
 	// ---- 5. time and size

@@ -7,7 +7,7 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.tollgate.routes.test.TestRedis;
+import dev.tollgate.test.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,6 +67,8 @@ abstract class SessionITSupport {
 	static void gatewayProperties(DynamicPropertyRegistry registry) {
 		String routes = "spring.cloud.gateway.server.webflux.routes";
 		String uri = "http://127.0.0.1:" + backend.port();
+		// one gateway instance per test: its ephemeral key is enough
+		registry.add("tollgate.signing.ephemeral-keys-allowed", () -> "true");
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", redis::port);
 		registry.add("spring.data.redis.timeout", () -> "1s");

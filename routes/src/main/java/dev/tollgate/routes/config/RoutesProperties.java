@@ -13,19 +13,28 @@ import org.springframework.util.unit.DataSize;
 /**
  * Refresh-token and store settings under {@code tollgate}. Validated when bound.
  *
- * @param refreshToken lifetimes, reuse grace and cookie delivery of refresh tokens
- * @param store where refresh-token families live: {@code redis} (default) or {@code memory} (one instance only)
- * @param login limits on the routes carrying {@code IssueTokens}
+ * @param refreshToken Lifetimes, reuse grace and cookie delivery of refresh tokens
+ * @param store Where refresh-token families live: redis (shared by every instance) or memory (one instance only)
+ * @param login Limits on the routes carrying IssueTokens
+ * @param endpoints The paths of the gateway-owned endpoints
+ * @param redis The Redis store's use of the connection
  */
 @ConfigurationProperties("tollgate")
 public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @DefaultValue("redis") String store,
-		@DefaultValue Login login) {
+		@DefaultValue Login login, @DefaultValue Endpoints endpoints, @DefaultValue Redis redis) {
 
 	public RoutesProperties {
 		store = store.toLowerCase(Locale.ROOT);
 		if (!store.equals("redis") && !store.equals("memory")) {
 			throw new TollgateConfigurationException("tollgate.store", "is '" + store + "'",
 					"use 'redis' (default; shared by every instance) or 'memory' (a single instance only)");
+		}
+		for (String path : List.of(endpoints.refreshPath(), endpoints.logoutPath())) {
+			if (refreshToken.cookie().enabled() && !path.startsWith(refreshToken.cookie().path())) {
+				throw new TollgateConfigurationException("tollgate.refresh-token.cookie.path",
+						"is '" + refreshToken.cookie().path() + "', which does not cover " + path,
+						"use a path that both the refresh and the logout path start with, e.g. /auth");
+			}
 		}
 	}
 
@@ -37,11 +46,11 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 	/**
 	 * Refresh-token settings.
 	 *
-	 * @param ttl sliding lifetime of each refresh token, renewed at every rotation
-	 * @param maxLifetime absolute lifetime of a login session (token family), counted from login
-	 * @param reuseGrace window after a rotation in which the rotated token may be retried and gets the same
+	 * @param ttl Sliding lifetime of each refresh token, renewed at every rotation
+	 * @param maxLifetime Absolute lifetime of a login session (token family), counted from login
+	 * @param reuseGrace Window after a rotation in which the rotated token may be retried and gets the same
 	 * successor again; 0s disables it
-	 * @param cookie delivery of the refresh token in an HttpOnly cookie instead of the JSON body
+	 * @param cookie Delivery of the refresh token in an HttpOnly cookie instead of the JSON body
 	 */
 	public record RefreshToken(@DefaultValue("7d") Duration ttl, @DefaultValue("30d") Duration maxLifetime,
 			@DefaultValue("0s") Duration reuseGrace, @DefaultValue Cookie cookie) {
@@ -61,10 +70,10 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 	/**
 	 * Cookie mode.
 	 *
-	 * @param enabled deliver the refresh token only in a {@code __Secure-} HttpOnly cookie
-	 * @param name the cookie name; must start with {@code __Secure-}
-	 * @param path the cookie path, limited to the auth endpoints
-	 * @param allowedOrigins origins (scheme://host[:port]) allowed to call refresh and logout in cookie mode
+	 * @param enabled Deliver the refresh token only in a __Secure- HttpOnly cookie
+	 * @param name The cookie name; must start with __Secure-
+	 * @param path The cookie path, limited to the auth endpoints
+	 * @param allowedOrigins Origins (scheme://host[:port]) allowed to call refresh and logout in cookie mode
 	 */
 	public record Cookie(@DefaultValue("false") boolean enabled,
 			@DefaultValue("__Secure-tollgate-refresh") String name, @DefaultValue("/auth") String path,
@@ -81,11 +90,66 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 	}
 
 	/**
+	 * Where the gateway-owned endpoints answer. A gateway route whose path predicate also matches one of them never
+	 * sees that request (the endpoint answers first); move the endpoint here.
+	 *
+	 * @param refreshPath POST: trades a refresh token for a new token pair
+	 * @param logoutPath POST: ends the refresh token's session (scope=all: every session of its user)
+	 * @param sessionsPath GET: the user's live sessions; DELETE {sessions-path}/{id}: ends one
+	 * @param jwksPath GET: the public verification keys as a JWK Set (404 under HS256)
+	 */
+	public record Endpoints(@DefaultValue("/auth/refresh") String refreshPath,
+			@DefaultValue("/auth/logout") String logoutPath, @DefaultValue("/auth/sessions") String sessionsPath,
+			@DefaultValue("/.well-known/jwks.json") String jwksPath) {
+
+		public Endpoints {
+			requirePath("tollgate.endpoints.refresh-path", refreshPath);
+			requirePath("tollgate.endpoints.logout-path", logoutPath);
+			requirePath("tollgate.endpoints.sessions-path", sessionsPath);
+			requirePath("tollgate.endpoints.jwks-path", jwksPath);
+			if (java.util.Set.of(refreshPath, logoutPath, sessionsPath, jwksPath).size() != 4) {
+				throw new TollgateConfigurationException("tollgate.endpoints", "gives two endpoints the same path",
+						"give the refresh, logout, sessions and JWK Set endpoints a path each");
+			}
+		}
+
+		/** The four paths, in the order refresh, logout, sessions, JWK Set. */
+		public List<String> all() {
+			return List.of(this.refreshPath, this.logoutPath, this.sessionsPath, this.jwksPath);
+		}
+
+		private static void requirePath(String key, String path) {
+			if (path == null || !PATH.matcher(path).matches() || path.contains("//") || path.contains("/./")
+					|| path.contains("/../") || path.endsWith("/.") || path.endsWith("/..")) {
+				throw new TollgateConfigurationException(key, "is '" + path + "'",
+						"use an absolute path of letters, digits and - . _ ~ /, e.g. /auth/refresh");
+			}
+		}
+
+		private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("/[A-Za-z0-9._~/-]*");
+
+	}
+
+	/**
+	 * The Redis store's use of Spring Boot's Redis connection.
+	 *
+	 * @param timeout Longest wait for one store operation before login, refresh or logout answer 503; also the
+	 * Redis client's command timeout unless spring.data.redis.timeout sets one
+	 */
+	public record Redis(@DefaultValue("2s") Duration timeout) {
+
+		public Redis {
+			TollgateConfigurationException.requirePositive("tollgate.redis.timeout", timeout);
+		}
+
+	}
+
+	/**
 	 * Limits on the login routes (those carrying {@code IssueTokens}).
 	 *
-	 * @param timeout time the user service has to answer a login completely; after it the login answers 504
-	 * {@code gateway_timeout}
-	 * @param maxBodySize largest login request body; a larger one answers 413 without calling the user service
+	 * @param timeout Time the user service has to answer a login completely; after it the login answers 504
+	 * gateway_timeout
+	 * @param maxBodySize Largest login request body; a larger one answers 413 without calling the user service
 	 */
 	public record Login(@DefaultValue("5s") Duration timeout, @DefaultValue("16KB") DataSize maxBodySize) {
 

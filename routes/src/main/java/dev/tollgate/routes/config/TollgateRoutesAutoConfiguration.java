@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.tollgate.routes.audit.AuditLog;
 import dev.tollgate.routes.endpoint.AuthEndpoints;
+import dev.tollgate.routes.endpoint.EndpointCorsFilter;
 import dev.tollgate.routes.endpoint.JwksEndpoint;
 import dev.tollgate.routes.filter.factory.IssueTokensGatewayFilterFactory;
 import dev.tollgate.routes.filter.factory.RequireRolesGatewayFilterFactory;
@@ -17,19 +18,27 @@ import dev.tollgate.routes.store.RefreshTokenStore;
 import dev.tollgate.routes.token.BodyReader;
 import dev.tollgate.routes.token.TokenResponses;
 import dev.tollgate.token.config.TokenProperties;
+import dev.tollgate.token.config.TollgateConfigurationException;
 import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.SigningKeys;
 import io.lettuce.core.resource.Delay;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
-import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.config.GlobalCorsProperties;
+import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
+import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -40,12 +49,13 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The gateway-owned auth endpoints ({@code /auth/refresh}, {@code /auth/logout},
- * {@code /.well-known/jwks.json}), the route filters {@code IssueTokens} and {@code RequireRoles}, and the
- * refresh-token store chosen by {@code tollgate.store}. Every bean can be replaced.
+ * The gateway-owned endpoints (refresh, logout, JWK Set, at {@code tollgate.endpoints.*}), the route filters
+ * {@code IssueTokens} and {@code RequireRoles}, and the refresh-token store chosen by {@code tollgate.store}.
+ * Off with {@code tollgate.enabled=false}. Every bean can be replaced.
  */
 // before the gateway's, so that its principal-name KeyResolver (useless without Spring Security) steps back
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RoutesProperties.class)
 public class TollgateRoutesAutoConfiguration {
 
@@ -69,14 +79,14 @@ public class TollgateRoutesAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RequireRolesGatewayFilterFactory requireRolesGatewayFilterFactory(ProblemResponseWriter writer) {
-		return new RequireRolesGatewayFilterFactory(writer);
+	BodyReader tollgateBodyReader(TokenProperties properties) {
+		return new BodyReader(properties.http().bodyTimeout());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	BodyReader tollgateBodyReader(TokenProperties properties) {
-		return new BodyReader(properties.http().bodyTimeout());
+	RequireRolesGatewayFilterFactory requireRolesGatewayFilterFactory(ProblemResponseWriter writer) {
+		return new RequireRolesGatewayFilterFactory(writer);
 	}
 
 	@Bean
@@ -108,10 +118,30 @@ public class TollgateRoutesAutoConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> tollgateAuthRoutes(AuthEndpoints auth, JwksEndpoint jwks) {
-		return RouterFunctions.route(RequestPredicates.POST(AuthEndpoints.REFRESH_PATH), auth::refresh)
-			.andRoute(RequestPredicates.POST(AuthEndpoints.LOGOUT_PATH), auth::logout)
-			.andRoute(RequestPredicates.GET(JwksEndpoint.PATH), jwks::jwks);
+	RouterFunction<ServerResponse> tollgateAuthRoutes(AuthEndpoints auth, JwksEndpoint jwks, RoutesProperties properties) {
+		RoutesProperties.Endpoints paths = properties.endpoints();
+		return RouterFunctions.route(RequestPredicates.POST(paths.refreshPath()), auth::refresh)
+			.andRoute(RequestPredicates.POST(paths.logoutPath()), auth::logout)
+			.andRoute(RequestPredicates.GET(paths.jwksPath()), jwks::jwks);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EndpointCorsFilter tollgateEndpointCorsFilter(RoutesProperties properties, ObjectProvider<GlobalCorsProperties> cors) {
+		RoutesProperties.Endpoints paths = properties.endpoints();
+		return new EndpointCorsFilter(paths.all(), paths.sessionsPath(), cors.getIfAvailable(GlobalCorsProperties::new));
+	}
+
+	@Bean
+	RouteChecks tollgateRouteChecks(ObjectProvider<GatewayProperties> gateway, ConfigurationService configuration,
+			RequireRolesGatewayFilterFactory requireRoles, RoutesProperties properties) {
+		return new RouteChecks(gateway.getIfAvailable(GatewayProperties::new), configuration, requireRoles,
+				properties.endpoints());
+	}
+
+	@Bean
+	StartupSummary tollgateStartupSummary(TokenProperties tokens, SigningKeys keys, RoutesProperties routes) {
+		return new StartupSummary(tokens, keys, routes);
 	}
 
 	/** {@code tollgate.store=memory}: one instance only; sessions die with the process. */
@@ -145,12 +175,37 @@ public class TollgateRoutesAutoConfiguration {
 				.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
 		}
 
+		/**
+		 * Lettuce waits 60 s for a command by default, so a stalled Redis would queue every login and refresh for a
+		 * minute behind the first one: unless {@code spring.data.redis.timeout} says otherwise, its command timeout
+		 * is {@code tollgate.redis.timeout}.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = "tollgateRedisCommandTimeout")
+		LettuceClientConfigurationBuilderCustomizer tollgateRedisCommandTimeout(RoutesProperties properties,
+				ObjectProvider<DataRedisProperties> redis) {
+			return (builder) -> {
+				DataRedisProperties spring = redis.getIfAvailable();
+				if (spring == null || spring.getTimeout() == null) {
+					builder.commandTimeout(properties.redis().timeout());
+				}
+			};
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
-				Clock clock, ReactiveRedisConnectionFactory connectionFactory) {
+				Clock clock, ReactiveRedisConnectionFactory connectionFactory, SigningKeys keys,
+				TokenProperties tokens) {
+			if (keys.isEphemeral() && !tokens.signing().ephemeralKeysAllowed()) {
+				throw new TollgateConfigurationException("tollgate.signing.keys",
+						"is empty while the Redis store is shared by several instances: each would sign with its own "
+								+ "ephemeral key and refuse the others' tokens",
+						"configure tollgate.signing.keys[0].private-key (or tollgate.signing.secret for HS256); for a "
+								+ "single instance only, tollgate.signing.ephemeral-keys-allowed=true");
+			}
 			return new RedisRefreshTokenStore(codec, properties.refreshToken(), clock,
-					new ReactiveStringRedisTemplate(connectionFactory));
+					new ReactiveStringRedisTemplate(connectionFactory), properties.redis().timeout());
 		}
 
 	}

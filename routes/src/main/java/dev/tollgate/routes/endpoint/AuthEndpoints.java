@@ -34,12 +34,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 public final class AuthEndpoints {
 
-	/** The refresh endpoint's path. */
-	public static final String REFRESH_PATH = "/auth/refresh";
-
-	/** The logout endpoint's path. */
-	public static final String LOGOUT_PATH = "/auth/logout";
-
 	/** Largest request body accepted; a refresh body is under 200 bytes. */
 	static final int MAX_BODY_BYTES = 4096;
 

@@ -17,9 +17,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 public final class JwksEndpoint {
 
-	/** The endpoint's path. */
-	public static final String PATH = "/.well-known/jwks.json";
-
 	private final Map<String, Object> jwkSet;
 
 	public JwksEndpoint(SigningKeys keys) {

@@ -15,15 +15,17 @@ import org.springframework.core.io.Resource;
  * Access-token settings under {@code tollgate}. Validated when bound: a value that cannot work stops
  * start-up with a {@link TollgateConfigurationException} naming the key.
  *
- * @param issuer the {@code iss} claim written into access tokens and required from them
- * @param audience the {@code aud} claim written into access tokens and required from them
- * @param accessToken lifetime and clock leeway of access tokens
- * @param signing algorithm and keys that sign and verify access tokens
- * @param clientAddress how the client's address is found behind proxies
- * @param http deadlines on reading requests at the edge
+ * @param enabled Whether Tollgate is on; false turns every Tollgate bean off and routes are plain gateway routes
+ * @param issuer The iss claim written into access tokens and required from them
+ * @param audience The aud claim written into access tokens and required from them
+ * @param accessToken Lifetime and clock leeway of access tokens
+ * @param signing Algorithm and keys that sign and verify access tokens
+ * @param clientAddress How the client's address is found behind proxies
+ * @param http Deadlines on reading requests at the edge
  */
 @ConfigurationProperties("tollgate")
-public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultValue("api") String audience,
+public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultValue("tollgate") String issuer,
+		@DefaultValue("api") String audience,
 		@DefaultValue AccessToken accessToken, @DefaultValue Signing signing, @DefaultValue ClientAddress clientAddress,
 		@DefaultValue Http http) {
 
@@ -38,9 +40,9 @@ public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultV
 	/**
 	 * Access-token lifetime settings.
 	 *
-	 * @param ttl lifetime of an access token
-	 * @param clockSkew leeway allowed on {@code exp}, {@code nbf} and {@code iat} for clocks that differ
-	 * @param cache the validated-token cache
+	 * @param ttl Lifetime of an access token
+	 * @param clockSkew Leeway allowed on exp, nbf and iat for clocks that differ
+	 * @param cache The validated-token cache
 	 */
 	public record AccessToken(@DefaultValue("15m") Duration ttl, @DefaultValue("30s") Duration clockSkew,
 			@DefaultValue Cache cache) {
@@ -59,7 +61,7 @@ public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultV
 	 * The validated-token cache: a token seen again (clients reuse one for its whole lifetime) is accepted
 	 * without parsing or verifying its signature again, until its {@code exp}.
 	 *
-	 * @param maxSize most tokens remembered; about 1.5 KB of heap each; 0 disables the cache
+	 * @param maxSize Most tokens remembered; about 1.5 KB of heap each; 0 disables the cache
 	 */
 	public record Cache(@DefaultValue("100000") long maxSize) {
 
@@ -76,10 +78,13 @@ public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultV
 	 * Signing settings.
 	 *
 	 * @param algorithm JWS algorithm: HS256, RS256, ES256 or EdDSA
-	 * @param secret HS256 only: the shared secret, base64, at least 256 bits
-	 * @param keys asymmetric algorithms only: PEM keys; key 0 signs, all of them verify
+	 * @param secret HS256 only: the shared secret, base64, at least 256 bits (openssl rand -base64 32)
+	 * @param keys Asymmetric algorithms only: PEM keys; key 0 signs, all of them verify
+	 * @param ephemeralKeysAllowed With no key configured, whether the Redis store may run with a key generated at
+	 * start-up; another instance could not verify its tokens, so only for a single instance
 	 */
-	public record Signing(@DefaultValue("RS256") String algorithm, String secret, List<Key> keys) {
+	public record Signing(@DefaultValue("RS256") String algorithm, String secret, List<Key> keys,
+			@DefaultValue("false") boolean ephemeralKeysAllowed) {
 
 		private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
@@ -135,9 +140,9 @@ public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultV
 	/**
 	 * One asymmetric key.
 	 *
-	 * @param id the {@code kid} written into tokens (key 0) and matched when verifying; defaults to the key's
-	 * RFC 7638 thumbprint
-	 * @param privateKey PKCS#8 PEM private key ({@code file:...} or {@code classpath:...}); required for key 0
+	 * @param id The kid written into tokens (key 0) and matched when verifying; defaults to the key's RFC 7638
+	 * thumbprint
+	 * @param privateKey PKCS#8 PEM private key (file:... or classpath:...); required for key 0
 	 * @param publicKey X.509 PEM public key, for a retired key that only verifies and whose private part is gone
 	 */
 	public record Key(String id, Resource privateKey, Resource publicKey) {
@@ -146,9 +151,9 @@ public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultV
 	/**
 	 * Where the client's address comes from.
 	 *
-	 * @param trustedProxies number of proxies in front of the gateway whose {@code X-Forwarded-For} entries are
+	 * @param trustedProxies Number of proxies in front of the gateway whose X-Forwarded-For entries are
 	 * trusted: the client address is the entry this many hops from the right; 0 (default) uses the TCP peer and
-	 * ignores every forwarding header, including {@code X-Real-IP}, which is then removed
+	 * ignores every forwarding header, including X-Real-IP, which is then removed
 	 */
 	public record ClientAddress(@DefaultValue("0") int trustedProxies) {
 
@@ -165,9 +170,9 @@ public record TokenProperties(@DefaultValue("tollgate") String issuer, @DefaultV
 	/**
 	 * Deadlines on reading requests, against clients that hold connections open by sending slowly.
 	 *
-	 * @param headerTimeout time a client has to send a complete request line and headers once it started; the
+	 * @param headerTimeout Time a client has to send a complete request line and headers once it started; the
 	 * connection is closed after it
-	 * @param bodyTimeout time a client has to send the body of a request to a Tollgate endpoint (login, refresh,
+	 * @param bodyTimeout Time a client has to send the body of a request to a Tollgate endpoint (login, refresh,
 	 * logout); the connection is closed after it
 	 */
 	public record Http(@DefaultValue("10s") Duration headerTimeout, @DefaultValue("10s") Duration bodyTimeout) {

@@ -13,6 +13,7 @@ import dev.tollgate.token.jwt.AccessTokenVerifier;
 import dev.tollgate.token.jwt.SigningKeys;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
  * {@link ConnectionGuard} on the Netty server. Every bean can be replaced.
  */
 @AutoConfiguration
+@ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TokenProperties.class)
 public class TollgateTokenAutoConfiguration {
 

@@ -28,6 +28,11 @@ public final class ClaimRules {
 		return subject instanceof String s && SUBJECT.matcher(s).matches();
 	}
 
+	/** Whether {@code role} is a role a token can carry. */
+	public static boolean isValidRole(String role) {
+		return role != null && ROLE.matcher(role).matches();
+	}
+
 	public static boolean isValidRoles(Object roles) {
 		if (!(roles instanceof List<?> list) || list.size() > MAX_ROLES) {
 			return false;

@@ -264,6 +264,11 @@ public final class SigningKeys {
 		return this.publicJwks;
 	}
 
+	/** The ids of the verification keys in configuration order, the signing key first; empty under HS256. */
+	public List<String> keyIds() {
+		return List.copyOf(this.verificationKeys.keySet()).stream().filter((id) -> !id.isEmpty()).toList();
+	}
+
 	/** Whether the key was generated at start-up and dies with the process. */
 	public boolean isEphemeral() {
 		return this.ephemeral;

@@ -189,7 +189,8 @@ class AccessTokenVerifierTests {
 	void verifyWhenSignedByAnotherKeyOfSameAlgorithmThenInvalidSignature(SigningAlgorithm algorithm) {
 		TokenFixture fixture = fixture(algorithm);
 		TokenFixture stranger = TokenFixture.of(SigningKeys.load(new dev.tollgate.token.config.TokenProperties.Signing(
-				algorithm.id(), algorithm.isSymmetric() ? Base64.getEncoder().encodeToString(new byte[32]) : null, null)));
+				algorithm.id(), algorithm.isSymmetric() ? Base64.getEncoder().encodeToString(new byte[32]) : null, null,
+				false)));
 		// same header, kid included, so only the signature can tell them apart
 		String forged = signed(fixture.header(), claims(), algorithm.id(), stranger.keys.signingKey());
 		assertRejected(fixture, forged, "invalid signature");

@@ -43,13 +43,13 @@ class SigningKeysTests {
 	}
 
 	private static SigningKeys load(SigningAlgorithm algorithm, Key... keys) {
-		return SigningKeys.load(new TokenProperties.Signing(algorithm.id(), null, List.of(keys)));
+		return SigningKeys.load(new TokenProperties.Signing(algorithm.id(), null, List.of(keys), false));
 	}
 
 	private static TollgateConfigurationException refused(SigningAlgorithm algorithm, String secret, Key... keys) {
 		return org.assertj.core.api.Assertions
 			.catchThrowableOfType(TollgateConfigurationException.class,
-					() -> SigningKeys.load(new TokenProperties.Signing(algorithm.id(), secret, List.of(keys))));
+					() -> SigningKeys.load(new TokenProperties.Signing(algorithm.id(), secret, List.of(keys), false)));
 	}
 
 	private static String thumbprint(PublicKey key) {
@@ -169,7 +169,7 @@ class SigningKeysTests {
 
 	@Test
 	void loadWhenHs256WithoutSecretThenEphemeralSecretAndNoJwks() {
-		SigningKeys keys = SigningKeys.load(new TokenProperties.Signing("HS256", null, null));
+		SigningKeys keys = SigningKeys.load(new TokenProperties.Signing("HS256", null, null, false));
 		assertThat(keys.isEphemeral()).isTrue();
 		assertThat(keys.signingKeyId()).isNull();
 		assertThat(keys.publicJwks()).isEmpty();
@@ -178,7 +178,7 @@ class SigningKeysTests {
 
 	@Test
 	void loadWhenHs256SecretThenSignsWithItAndPublishesNothing() {
-		SigningKeys keys = SigningKeys.load(new TokenProperties.Signing("HS256", TokenFixture.SECRET, null));
+		SigningKeys keys = SigningKeys.load(new TokenProperties.Signing("HS256", TokenFixture.SECRET, null, false));
 		assertThat(keys.isEphemeral()).isFalse();
 		assertThat(keys.publicJwks()).isEmpty();
 		assertThat(keys.signingKey().getEncoded()).isEqualTo(Base64.getDecoder().decode(TokenFixture.SECRET));

@@ -63,6 +63,8 @@ public final class IssueTokensGatewayFilterFactory
 	/** Inside the response write, so that the body can be replaced (see NettyWriteResponseFilter). */
 	public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
 
+	private static final String CORS_HEADERS_ATTR = IssueTokensGatewayFilterFactory.class.getName() + ".cors";
+
 	/** Largest user-service answer read; a login answer is a few hundred bytes. */
 	static final int MAX_USER_RESPONSE_BYTES = 64 * 1024;
 
@@ -124,6 +126,7 @@ public final class IssueTokensGatewayFilterFactory
 
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+			rememberCorsHeaders(exchange);
 			ServerHttpRequest request = exchange.getRequest();
 			TollgateError refusal = refusalBeforeReading(request.getHeaders());
 			if (refusal != null) {
@@ -218,7 +221,7 @@ public final class IssueTokensGatewayFilterFactory
 							refreshToken.session().familyId());
 					ServerHttpResponse delegate = getDelegate();
 					delegate.setStatusCode(HttpStatus.OK);
-					clearHeaders(delegate.getHeaders());
+					resetHeaders(this.exchange, delegate.getHeaders());
 					response.applyHeaders(delegate.getHeaders());
 					return delegate.writeWith(Mono.just(delegate.bufferFactory().wrap(response.json())));
 				})
@@ -288,7 +291,7 @@ public final class IssueTokensGatewayFilterFactory
 
 	private Mono<Void> fail(ServerWebExchange exchange, TollgateError error) {
 		this.audit.loginFailed(error.code());
-		clearHeaders(exchange.getResponse().getHeaders());
+		resetHeaders(exchange, exchange.getResponse().getHeaders());
 		return this.writer.write(exchange, error);
 	}
 
@@ -313,8 +316,31 @@ public final class IssueTokensGatewayFilterFactory
 		return error;
 	}
 
-	private static void clearHeaders(HttpHeaders headers) {
+	/**
+	 * Removes every header of the user service's answer, keeping the CORS headers the gateway itself set before the
+	 * route ran (its global CORS configuration), so that a browser app on an allowed origin can read the answer.
+	 */
+	private static void resetHeaders(ServerWebExchange exchange, HttpHeaders headers) {
+		HttpHeaders cors = exchange.getAttribute(CORS_HEADERS_ATTR);
 		List.copyOf(headers.headerNames()).forEach(headers::remove);
+		if (cors != null) {
+			headers.addAll(cors);
+		}
+	}
+
+	/** The gateway's CORS headers of the response, as they were before the user service answered. */
+	private static void rememberCorsHeaders(ServerWebExchange exchange) {
+		HttpHeaders response = exchange.getResponse().getHeaders();
+		HttpHeaders cors = null;
+		for (String name : response.headerNames()) {
+			if (name.regionMatches(true, 0, "Access-Control-", 0, 15) || name.equalsIgnoreCase(HttpHeaders.VARY)) {
+				cors = (cors != null) ? cors : new HttpHeaders();
+				cors.addAll(name, response.get(name));
+			}
+		}
+		if (cors != null) {
+			exchange.getAttributes().put(CORS_HEADERS_ATTR, cors);
+		}
 	}
 
 	/**
