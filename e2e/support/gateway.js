@@ -31,7 +31,7 @@ export async function freePorts(count) {
  */
 export async function startGateway({ extraArgs = () => [], readyTimeoutMs = 60_000 } = {}) {
   if (!existsSync(JAR)) throw new Error(`${JAR} is missing: build it with ./mvnw -B -DskipTests package`);
-  const [port, userServicePort, upstreamPort] = await freePorts(3);
+  const [port, userServicePort, upstreamPort, managementPort] = await freePorts(4);
   const args = [
     '-Dreactor.netty.http.server.accessLogEnabled=true',
     '-jar', JAR,
@@ -40,6 +40,7 @@ export async function startGateway({ extraArgs = () => [], readyTimeoutMs = 60_0
     `--server.port=${port}`,
     `--tollgate.demo.user-service-port=${userServicePort}`,
     `--tollgate.demo.upstream-port=${upstreamPort}`,
+    `--management.server.port=${managementPort}`,
     '--tollgate.access-token.ttl=3s',
     '--tollgate.access-token.clock-skew=0s',
     // one line per request, so that a failing test's output shows what reached the gateway

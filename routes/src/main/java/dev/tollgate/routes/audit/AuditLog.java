@@ -4,69 +4,73 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * One structured line per security event on the logger {@code tollgate.audit}, as {@code key=value} pairs:
- * {@code event}, {@code user}, {@code family} and, for failures, {@code reason}. Never a token. Every value is
- * {@link #quote quoted}, so that no value (a user id is whatever the user service said) can end the line or
- * forge another field.
+ * Records each {@link TollgateAuditEvent}: publishes it to the application's listeners and logs one line on the
+ * logger {@code tollgate.audit}. The line is {@code key=value} pairs, every value {@link #quote quoted} so that no
+ * value (a user id is whatever the user service said, a username whatever a client sent) can end the line or forge a
+ * field; the same values go out as SLF4J key-value pairs ({@code event.action}, {@code user.id},
+ * {@code tollgate.session_id}, {@code user.name}, {@code client.ip}, {@code event.reason}), so that Spring Boot's
+ * structured logging ({@code logging.structured.format.console=ecs} or {@code logstash}) emits them as fields.
  * <p>
- * Lines are written by one thread of their own, off the request threads (an appender may block on I/O); when
- * its queue of {@value #QUEUE_CAPACITY} lines is full, the request thread writes the line itself rather than lose
- * it. {@link #close()} writes what is queued.
+ * Both happen on one thread of their own, off the request threads (a listener or an appender may block); when its
+ * queue of {@value #QUEUE_CAPACITY} events is full, the request thread records the event itself rather than lose it.
+ * {@link #close()} records what is queued.
  */
 public final class AuditLog implements AutoCloseable {
 
-	/** Lines waiting for the audit thread before request threads write their own. */
+	/** Events waiting for the audit thread before request threads record their own. */
 	static final int QUEUE_CAPACITY = 10_000;
 
-	private static final Log logger = LogFactory.getLog("tollgate.audit");
+	private static final Logger logger = LoggerFactory.getLogger("tollgate.audit");
+
+	private final ApplicationEventPublisher publisher;
 
 	private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
 			new ArrayBlockingQueue<>(QUEUE_CAPACITY), AuditLog::newThread, new ThreadPoolExecutor.CallerRunsPolicy());
 
-	/** A login that minted a session. */
-	public void loginSucceeded(String userId, String familyId) {
-		info(line("login_succeeded", "user", userId, "family", familyId));
+	public AuditLog(ApplicationEventPublisher publisher) {
+		this.publisher = publisher;
 	}
 
-	/** A login refused by the user service, or that could not complete. */
-	public void loginFailed(String reason) {
-		info(line("login_failed", "reason", reason));
+	/** Publishes and logs {@code event}, off the caller's thread. */
+	public void record(TollgateAuditEvent event) {
+		this.writer.execute(() -> {
+			this.publisher.publishEvent(event);
+			log(event);
+		});
 	}
 
-	/** A refresh that rotated (or, within the grace window, re-answered) a session's refresh token. */
-	public void refreshed(String userId, String familyId, boolean retry) {
-		info(line(retry ? "refresh_retried" : "refresh_succeeded", "user", userId, "family", familyId));
+	private static void log(TollgateAuditEvent event) {
+		LoggingEventBuilder line = isWarning(event) ? logger.atWarn() : logger.atInfo();
+		line.addKeyValue("event.action", event.action());
+		addIfPresent(line, "user.id", event.userId());
+		addIfPresent(line, "tollgate.session_id", event.sessionId());
+		addIfPresent(line, "user.name", event.username());
+		addIfPresent(line, "client.ip", event.clientIp());
+		addIfPresent(line, "event.reason", event.reason());
+		line.log(line(event.action(), "user", event.userId(), "session", event.sessionId(), "username",
+				event.username(), "client", event.clientIp(), "reason", event.reason()));
 	}
 
-	/** A refresh with a token no live session knows. */
-	public void refreshRejected(String reason) {
-		info(line("refresh_rejected", "reason", reason));
+	private static boolean isWarning(TollgateAuditEvent event) {
+		return event instanceof TollgateAuditEvent.RefreshTokenReuseDetected
+				|| event instanceof TollgateAuditEvent.RefreshBindingMismatch
+				|| event instanceof TollgateAuditEvent.LoginLocked;
 	}
 
-	/** An already-rotated refresh token came back: the session was revoked (RFC 9700 §4.14.2). */
-	public void reuseDetected(String userId, String familyId) {
-		warn(line("refresh_token_reuse_detected", "action", "family_revoked", "user", userId, "family",
-				familyId));
+	private static void addIfPresent(LoggingEventBuilder line, String key, String value) {
+		if (value != null) {
+			line.addKeyValue(key, value);
+		}
 	}
 
-	/** A logout that ended a session. */
-	public void loggedOut(String userId, String familyId) {
-		info(line("logout", "user", userId, "family", familyId));
-	}
-
-	private void info(String line) {
-		this.writer.execute(() -> logger.info(line));
-	}
-
-	private void warn(String line) {
-		this.writer.execute(() -> logger.warn(line));
-	}
-
-	/** Writes the queued lines, then stops the audit thread. */
+	/** Records what is queued, then stops the audit thread. */
 	@Override
 	public void close() {
 		this.writer.shutdown();
@@ -84,12 +88,14 @@ public final class AuditLog implements AutoCloseable {
 		return thread;
 	}
 
-	/** {@code event=<event>} followed by {@code key="value"} for each pair. */
+	/** {@code event=<event>} followed by {@code key="value"} for each pair whose value is not {@code null}. */
 	static String line(String event, String... pairs) {
-		StringBuilder line = new StringBuilder(64).append("event=").append(event);
+		StringBuilder line = new StringBuilder(96).append("event=").append(event);
 		for (int i = 0; i + 1 < pairs.length; i += 2) {
-			line.append(' ').append(pairs[i]).append('=');
-			quote(line, pairs[i + 1]);
+			if (pairs[i + 1] != null) {
+				line.append(' ').append(pairs[i]).append('=');
+				quote(line, pairs[i + 1]);
+			}
 		}
 		return line.toString();
 	}
@@ -99,17 +105,13 @@ public final class AuditLog implements AutoCloseable {
 	 * control character (line breaks included) as {@code \\uXXXX}: one value, one field, one line.
 	 */
 	static void quote(StringBuilder out, String value) {
-		if (value == null) {
-			out.append('-');
-			return;
-		}
 		out.append('"');
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			if (c == '"' || c == '\\') {
 				out.append('\\').append(c);
 			}
-			else if (c < 0x20 || c == 0x7F || Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+			else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
 				out.append(String.format("\\u%04x", (int) c));
 			}
 			else {

@@ -5,12 +5,19 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.tollgate.routes.audit.AuditLog;
+import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.endpoint.AuthEndpoints;
 import dev.tollgate.routes.endpoint.EndpointCorsFilter;
 import dev.tollgate.routes.endpoint.JwksEndpoint;
 import dev.tollgate.routes.filter.factory.IssueTokensGatewayFilterFactory;
 import dev.tollgate.routes.filter.factory.RequireRolesGatewayFilterFactory;
 import dev.tollgate.routes.filter.ratelimit.UserOrAddressKeyResolver;
+import dev.tollgate.routes.health.StoreHealthIndicator;
+import dev.tollgate.routes.observe.AuthCounters;
+import dev.tollgate.routes.observe.AuthEvents;
+import dev.tollgate.routes.observe.MicrometerAuthCounters;
+import dev.tollgate.routes.observe.MicrometerStoreTimer;
+import dev.tollgate.routes.observe.StoreTimer;
 import dev.tollgate.routes.store.InMemoryRefreshTokenStore;
 import dev.tollgate.routes.store.RedisRefreshTokenStore;
 import dev.tollgate.routes.store.RefreshTokenCodec;
@@ -23,22 +30,28 @@ import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.SigningKeys;
+import dev.tollgate.token.observe.AccessObserver;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.GlobalCorsProperties;
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.cloud.gateway.support.ConfigurationService;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -54,15 +67,28 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * Off with {@code tollgate.enabled=false}. Every bean can be replaced.
  */
 // before the gateway's, so that its principal-name KeyResolver (useless without Spring Security) steps back
-@AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class)
+@AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RoutesProperties.class)
 public class TollgateRoutesAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AuditLog tollgateAuditLog() {
-		return new AuditLog();
+	AuditLog tollgateAuditLog(ApplicationEventPublisher publisher) {
+		return new AuditLog(publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AuthEvents tollgateAuthEvents(AuditLog audit, ObjectProvider<AuthCounters> counters) {
+		return new AuthEvents(audit, counters.getIfAvailable(() -> AuthCounters.NONE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientAddressResolver tollgateClientAddressResolver(TokenProperties properties) {
+		return new ClientAddressResolver(properties.clientAddress().trustedProxies());
 	}
 
 	@Bean
@@ -85,30 +111,33 @@ public class TollgateRoutesAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RequireRolesGatewayFilterFactory requireRolesGatewayFilterFactory(ProblemResponseWriter writer) {
-		return new RequireRolesGatewayFilterFactory(writer);
+	RequireRolesGatewayFilterFactory requireRolesGatewayFilterFactory(ProblemResponseWriter writer,
+			ObjectProvider<AccessObserver> observer) {
+		return new RequireRolesGatewayFilterFactory(writer, observer.getIfAvailable(() -> AccessObserver.NONE));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	IssueTokensGatewayFilterFactory issueTokensGatewayFilterFactory(RefreshTokenStore store,
-			TokenResponses responses, ProblemResponseWriter writer, AuditLog audit, BodyReader bodies,
-			RoutesProperties properties) {
-		return new IssueTokensGatewayFilterFactory(store, responses, writer, audit, bodies, properties.login(),
-				properties.refreshToken().cookie());
+			TokenResponses responses, ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
+			BodyReader bodies, RoutesProperties properties) {
+		return new IssueTokensGatewayFilterFactory(store, responses, writer, events, clients, bodies,
+				properties.login(), properties.refreshToken().cookie());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(KeyResolver.class)
-	UserOrAddressKeyResolver tollgateKeyResolver() {
-		return new UserOrAddressKeyResolver();
+	UserOrAddressKeyResolver tollgateKeyResolver(ClientAddressResolver clients) {
+		return new UserOrAddressKeyResolver(clients);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AuthEndpoints tollgateAuthEndpoints(RefreshTokenStore store, TokenResponses responses,
-			ProblemResponseWriter writer, AuditLog audit, RoutesProperties properties, BodyReader bodies) {
-		return new AuthEndpoints(store, responses, writer, audit, properties.refreshToken().cookie(), bodies);
+			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
+			RoutesProperties properties, BodyReader bodies) {
+		return new AuthEndpoints(store, responses, writer, events, clients, properties.refreshToken().cookie(),
+				bodies);
 	}
 
 	@Bean
@@ -144,6 +173,40 @@ public class TollgateRoutesAutoConfiguration {
 		return new StartupSummary(tokens, keys, routes);
 	}
 
+	/** Login, refresh, logout and store metrics, when the application has a Micrometer registry. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(MeterRegistry.class)
+		AuthCounters tollgateAuthCounters(MeterRegistry registry) {
+			return new MicrometerAuthCounters(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(MeterRegistry.class)
+		StoreTimer tollgateStoreTimer(MeterRegistry registry) {
+			return new MicrometerStoreTimer(registry);
+		}
+
+	}
+
+	/** The {@code tollgateStore} health component, when the application has Spring Boot's health support. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ReactiveHealthIndicator.class)
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "tollgateStoreHealthIndicator")
+		StoreHealthIndicator tollgateStoreHealthIndicator(RefreshTokenStore store, RoutesProperties properties) {
+			return new StoreHealthIndicator(store, properties.store());
+		}
+
+	}
+
 	/** {@code tollgate.store=memory}: one instance only; sessions die with the process. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "tollgate.store", havingValue = "memory")
@@ -152,8 +215,9 @@ public class TollgateRoutesAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
-				Clock clock) {
-			return new InMemoryRefreshTokenStore(codec, properties.refreshToken(), clock);
+				Clock clock, ObjectProvider<StoreTimer> timer) {
+			return new InMemoryRefreshTokenStore(codec, properties.refreshToken(), clock,
+					timer.getIfAvailable(() -> StoreTimer.NONE));
 		}
 
 	}
@@ -196,7 +260,7 @@ public class TollgateRoutesAutoConfiguration {
 		@ConditionalOnMissingBean
 		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
 				Clock clock, ReactiveRedisConnectionFactory connectionFactory, SigningKeys keys,
-				TokenProperties tokens) {
+				TokenProperties tokens, ObjectProvider<StoreTimer> timer) {
 			if (keys.isEphemeral() && !tokens.signing().ephemeralKeysAllowed()) {
 				throw new TollgateConfigurationException("tollgate.signing.keys",
 						"is empty while the Redis store is shared by several instances: each would sign with its own "
@@ -205,7 +269,8 @@ public class TollgateRoutesAutoConfiguration {
 								+ "single instance only, tollgate.signing.ephemeral-keys-allowed=true");
 			}
 			return new RedisRefreshTokenStore(codec, properties.refreshToken(), clock,
-					new ReactiveStringRedisTemplate(connectionFactory), properties.redis().timeout());
+					new ReactiveStringRedisTemplate(connectionFactory), properties.redis().timeout(),
+					timer.getIfAvailable(() -> StoreTimer.NONE));
 		}
 
 	}

@@ -1,11 +1,15 @@
 package dev.tollgate.routes.endpoint;
 
 import java.util.List;
+import java.util.Optional;
 
-import dev.tollgate.routes.audit.AuditLog;
+import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.observe.AuthEvents;
+import dev.tollgate.routes.observe.RefreshOutcome;
 import dev.tollgate.routes.store.RefreshTokenStore;
 import dev.tollgate.routes.store.Rotation;
+import dev.tollgate.routes.store.Session;
 import dev.tollgate.routes.store.StoreUnavailableException;
 import dev.tollgate.routes.token.BodyReader;
 import dev.tollgate.routes.token.CrossSiteRequests;
@@ -43,7 +47,9 @@ public final class AuthEndpoints {
 
 	private final ProblemResponseWriter writer;
 
-	private final AuditLog audit;
+	private final AuthEvents events;
+
+	private final ClientAddressResolver clients;
 
 	private final RoutesProperties.Cookie cookie;
 
@@ -52,11 +58,12 @@ public final class AuthEndpoints {
 	private final BodyReader bodies;
 
 	public AuthEndpoints(RefreshTokenStore store, TokenResponses responses, ProblemResponseWriter writer,
-			AuditLog audit, RoutesProperties.Cookie cookie, BodyReader bodies) {
+			AuthEvents events, ClientAddressResolver clients, RoutesProperties.Cookie cookie, BodyReader bodies) {
 		this.store = store;
 		this.responses = responses;
 		this.writer = writer;
-		this.audit = audit;
+		this.events = events;
+		this.clients = clients;
 		this.cookie = cookie;
 		this.crossSite = new CrossSiteRequests(cookie.allowedOrigins());
 		this.bodies = bodies;
@@ -64,45 +71,61 @@ public final class AuthEndpoints {
 
 	/** Trades a refresh token for a new pair. */
 	public Mono<ServerResponse> refresh(ServerRequest request) {
-		return withErrors(request, presentedToken(request).flatMap(this.store::rotate).flatMap(this::answer));
+		String clientIp = this.clients.resolve(request.exchange().getRequest());
+		return presentedToken(request).flatMap(this.store::rotate)
+			.flatMap((rotation) -> answer(request, rotation, clientIp))
+			.onErrorResume(TollgateErrorException.class, (ex) -> refused(request, ex.error(), clientIp))
+			.onErrorResume(StoreUnavailableException.class, (ex) -> refused(request, ex.error(), clientIp));
 	}
 
 	/** Revokes the session of a refresh token; 204 whether or not it was known. */
 	public Mono<ServerResponse> logout(ServerRequest request) {
-		return withErrors(request, presentedToken(request).flatMap(this.store::revoke)
-			.doOnNext((session) -> this.audit.loggedOut(session.userId(), session.familyId()))
-			.then(Mono.defer(() -> {
+		String clientIp = this.clients.resolve(request.exchange().getRequest());
+		return presentedToken(request).flatMap(this.store::revoke)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((session) -> {
+				this.events.logout(false, session.map(Session::userId).orElse(null),
+						session.map(Session::familyId).orElse(null), clientIp);
 				ResponseCookie clearing = this.responses.clearingCookie();
 				ServerResponse.HeadersBuilder<?> noContent = ServerResponse.noContent()
 					.header(HttpHeaders.CACHE_CONTROL, "no-store");
 				return (clearing != null) ? noContent.cookie(clearing).build() : noContent.build();
-			})));
+			})
+			.onErrorResume(TollgateErrorException.class, (ex) -> this.writer.render(request, ex.error()))
+			.onErrorResume(StoreUnavailableException.class, (ex) -> this.writer.render(request, ex.error()));
 	}
 
-	private Mono<ServerResponse> answer(Rotation rotation) {
+	private Mono<ServerResponse> answer(ServerRequest request, Rotation rotation, String clientIp) {
+		Session session = rotation.session();
 		switch (rotation.outcome()) {
 			case ROTATED, RETRIED -> {
 				TokenResponses.TokenResponse response = this.responses.create(rotation.token());
-				this.audit.refreshed(rotation.session().userId(), rotation.session().familyId(),
-						rotation.outcome() == Rotation.Outcome.RETRIED);
+				this.events.refresh((rotation.outcome() == Rotation.Outcome.RETRIED) ? RefreshOutcome.RETRIED
+						: RefreshOutcome.ROTATED, session.userId(), session.familyId(), clientIp);
 				return ServerResponse.ok().headers(response::applyHeaders).bodyValue(response.json());
 			}
 			case REUSED -> {
-				this.audit.reuseDetected(rotation.session().userId(), rotation.session().familyId());
-				return Mono.error(TollgateErrors.invalidGrant("refresh token reused; session revoked").exception());
+				this.events.refresh(RefreshOutcome.REUSED, session.userId(), session.familyId(), clientIp);
+				return this.writer.render(request, TollgateErrors.invalidGrant("refresh token reused; session revoked"));
 			}
 			default -> {
-				this.audit.refreshRejected("invalid_grant");
-				return Mono.error(TollgateErrors.invalidGrant("refresh token invalid or expired").exception());
+				this.events.refresh(RefreshOutcome.INVALID, null, null, clientIp);
+				return this.writer.render(request, TollgateErrors.invalidGrant("refresh token invalid or expired"));
 			}
 		}
 	}
 
-	/** Answers the expected failures (bad input, store down) as problem+json; anything else propagates. */
-	private Mono<ServerResponse> withErrors(ServerRequest request, Mono<ServerResponse> response) {
-		return response
-			.onErrorResume(TollgateErrorException.class, (ex) -> this.writer.render(request, ex.error()))
-			.onErrorResume(StoreUnavailableException.class, (ex) -> this.writer.render(request, ex.error()));
+	/** A refresh refused before the store could decide: reported, then answered as problem+json. */
+	private Mono<ServerResponse> refused(ServerRequest request, TollgateError error, String clientIp) {
+		RefreshOutcome outcome = switch (error.status()) {
+			case FORBIDDEN -> RefreshOutcome.DENIED;
+			case SERVICE_UNAVAILABLE -> RefreshOutcome.UNAVAILABLE;
+			case UNAUTHORIZED -> RefreshOutcome.INVALID;
+			default -> RefreshOutcome.MALFORMED;
+		};
+		this.events.refresh(outcome, null, null, clientIp);
+		return this.writer.render(request, error);
 	}
 
 	/** The presented refresh token; fails with a {@link TollgateErrorException} when it cannot be read. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.observe.StoreTimer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,7 +39,15 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
 	private final Clock clock;
 
+	private final StoreTimer timer;
+
 	public InMemoryRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock) {
+		this(codec, settings, clock, StoreTimer.NONE);
+	}
+
+	public InMemoryRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock,
+			StoreTimer timer) {
+		this.timer = timer;
 		this.codec = codec;
 		this.ttl = settings.ttl().toMillis();
 		this.maxLifetime = settings.maxLifetime().toMillis();
@@ -48,7 +57,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
 	@Override
 	public Mono<IssuedRefreshToken> create(String userId, List<String> roles) {
-		return Mono.fromCallable(() -> {
+		return this.timer.time("create", Mono.fromCallable(() -> {
 			Rotations.requireLogin(userId, roles);
 			long now = this.clock.millis();
 			sweepIfDue(now);
@@ -61,12 +70,12 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 				throw new IllegalStateException("family id collision");
 			}
 			return Rotations.issued(first.value(), expiresAt, session);
-		});
+		}));
 	}
 
 	@Override
 	public Mono<Rotation> rotate(String presented) {
-		return Mono.fromCallable(() -> {
+		return this.timer.time("rotate", Mono.fromCallable(() -> {
 			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
 			if (parsed == null) {
 				return Rotations.invalid();
@@ -98,12 +107,12 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 				return family;
 			});
 			return answer[0];
-		});
+		}));
 	}
 
 	@Override
 	public Mono<Session> revoke(String presented) {
-		return Mono.fromCallable(() -> {
+		return this.timer.time("revoke", Mono.fromCallable(() -> {
 			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
 			if (parsed == null) {
 				return null;
@@ -122,7 +131,12 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 				return family;
 			});
 			return revoked[0];
-		});
+		}));
+	}
+
+	@Override
+	public Mono<Void> ping() {
+		return Mono.empty();
 	}
 
 	/** The number of families held, expired or not; for tests. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.observe.StoreTimer;
 import io.lettuce.core.RedisException;
 import reactor.core.publisher.Mono;
 
@@ -34,8 +35,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
-	/** The backstop on every operation when none is given. */
-	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+	/** The backstop on every operation when none is given: {@code tollgate.redis.timeout}'s default. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final String KEY_PREFIX = "tollgate:rt:{";
 
@@ -60,18 +61,21 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	private final Duration timeout;
 
+	private final StoreTimer timer;
+
 	public RedisRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock,
 			ReactiveRedisOperations<String, String> redis) {
-		this(codec, settings, clock, redis, DEFAULT_TIMEOUT);
+		this(codec, settings, clock, redis, DEFAULT_TIMEOUT, StoreTimer.NONE);
 	}
 
 	public RedisRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock,
-			ReactiveRedisOperations<String, String> redis, Duration timeout) {
+			ReactiveRedisOperations<String, String> redis, Duration timeout, StoreTimer timer) {
 		this.codec = codec;
 		this.settings = settings;
 		this.clock = clock;
 		this.redis = redis;
 		this.timeout = timeout;
+		this.timer = timer;
 	}
 
 	@Override
@@ -82,7 +86,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			long now = this.clock.millis();
 			long familyExpiresAt = now + this.settings.maxLifetime().toMillis();
 			long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), familyExpiresAt);
-			return run(CREATE, first.familyId(), userId, String.join(ROLE_SEPARATOR, roles),
+			return run("create", CREATE, first.familyId(), userId, String.join(ROLE_SEPARATOR, roles),
 					Long.toString(familyExpiresAt), first.hash(), Long.toString(expiresAt),
 					Long.toString(expiresAt - now))
 				.map((result) -> {
@@ -103,7 +107,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			}
 			RefreshTokenCodec.Minted successor = this.codec.mint(parsed.familyId());
 			String sealed = this.codec.seal(parsed.secret(), parsed.familyId(), successor.value());
-			return run(ROTATE, parsed.familyId(), this.codec.hash(parsed.secret()),
+			return run("rotate", ROTATE, parsed.familyId(), this.codec.hash(parsed.secret()),
 					Long.toString(this.clock.millis()), Long.toString(this.settings.ttl().toMillis()),
 					Long.toString(this.settings.reuseGrace().toMillis()), successor.hash(), sealed)
 				.map((result) -> switch (result.get(0)) {
@@ -124,21 +128,34 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			if (parsed == null) {
 				return Mono.empty();
 			}
-			return run(REVOKE, parsed.familyId(), this.codec.hash(parsed.secret()), Long.toString(this.clock.millis()))
+			return run("revoke", REVOKE, parsed.familyId(), this.codec.hash(parsed.secret()), Long.toString(this.clock.millis()))
 				.filter((result) -> "REVOKED".equals(result.get(0)))
 				.map((result) -> session(parsed.familyId(), result));
 		});
 	}
 
-	/** Runs {@code script} on the keys of {@code familyId}; the script's reply as a list of strings. */
-	private Mono<List<String>> run(@SuppressWarnings("rawtypes") RedisScript<List> script, String familyId,
-			String... args) {
+	@Override
+	public Mono<Void> ping() {
+		return this.timer.time("ping", available(this.redis.execute((connection) -> connection.ping()).then()));
+	}
+
+	/**
+	 * Runs {@code script} on the keys of {@code familyId}, timed as {@code operation}; the script's reply as a list
+	 * of strings.
+	 */
+	private Mono<List<String>> run(String operation, @SuppressWarnings("rawtypes") RedisScript<List> script,
+			String familyId, String... args) {
 		String prefix = KEY_PREFIX + familyId + "}:";
-		return this.redis.execute(script, List.of(prefix + "family", prefix + "used"), Arrays.asList(args))
-			// a multi-bulk reply arrives as a Flux of lists
-			.collect(ArrayList<String>::new, RedisRefreshTokenStore::addAll)
-			.map(Collections::unmodifiableList)
-			.timeout(this.timeout)
+		return this.timer.time(operation,
+				available(this.redis.execute(script, List.of(prefix + "family", prefix + "used"), Arrays.asList(args))
+					// a multi-bulk reply arrives as a Flux of lists
+					.collect(ArrayList<String>::new, RedisRefreshTokenStore::addAll)
+					.map(Collections::unmodifiableList)));
+	}
+
+	/** {@code work} bounded by the timeout, a Redis failure turned into {@link StoreUnavailableException}. */
+	private <T> Mono<T> available(Mono<T> work) {
+		return work.timeout(this.timeout)
 			.onErrorMap(RedisRefreshTokenStore::isUnavailable,
 					(ex) -> new StoreUnavailableException("Refresh-token store unavailable: " + ex.getMessage(), ex));
 	}

@@ -29,6 +29,9 @@ public interface RefreshTokenStore {
 	 */
 	Mono<Rotation> rotate(String presented);
 
+	/** Completes when the store answers; fails with {@link StoreUnavailableException} when it cannot. For health. */
+	Mono<Void> ping();
+
 	/**
 	 * Ends the session of {@code presented} if it is a token the family ever issued. Completes with the
 	 * revoked session, or empty when the token is unknown (logout is idempotent).

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.observe.StoreTimer;
 import dev.tollgate.routes.store.Rotation.Outcome;
 import dev.tollgate.test.MutableClock;
 import dev.tollgate.test.TestRedis;
@@ -141,7 +142,7 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void rotateWhenRedisStallsThenStoreUnavailableAfterTimeoutAndClientRetryWithinGraceServed() {
 		RedisRefreshTokenStore impatient = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock, connection.template(),
-				Duration.ofMillis(300));
+				Duration.ofMillis(300), StoreTimer.NONE);
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(impatient, "alice", List.of());
 
 		redis.command("CLIENT", "PAUSE", "1500", "ALL");

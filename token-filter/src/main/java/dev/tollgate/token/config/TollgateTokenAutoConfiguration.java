@@ -6,17 +6,24 @@ import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.UpstreamFailureHandler;
 import dev.tollgate.token.filter.AccessTokenGlobalFilter;
 import dev.tollgate.token.filter.IdentityHeadersFilter;
+import dev.tollgate.token.health.SigningKeysHealthIndicator;
 import dev.tollgate.token.firewall.ConnectionGuard;
 import dev.tollgate.token.firewall.RequestFirewall;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.AccessTokenVerifier;
 import dev.tollgate.token.jwt.SigningKeys;
+import dev.tollgate.token.observe.AccessObserver;
+import dev.tollgate.token.observe.MicrometerAccessObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +34,7 @@ import org.springframework.context.annotation.Configuration;
  * {@link IdentityHeadersFilter} on what leaves for upstreams, problem+json answers for failed upstreams, and the
  * {@link ConnectionGuard} on the Netty server. Every bean can be replaced.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TokenProperties.class)
 public class TollgateTokenAutoConfiguration {
@@ -68,8 +75,8 @@ public class TollgateTokenAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AccessTokenGlobalFilter tollgateAccessTokenGlobalFilter(AccessTokenVerifier verifier,
-			ProblemResponseWriter writer) {
-		return new AccessTokenGlobalFilter(verifier, writer);
+			ProblemResponseWriter writer, ObjectProvider<AccessObserver> observer) {
+		return new AccessTokenGlobalFilter(verifier, writer, observer.getIfAvailable(() -> AccessObserver.NONE));
 	}
 
 	@Bean
@@ -88,6 +95,33 @@ public class TollgateTokenAutoConfiguration {
 	@ConditionalOnMissingBean
 	UpstreamFailureHandler tollgateUpstreamFailureHandler(ProblemResponseWriter writer) {
 		return new UpstreamFailureHandler(writer);
+	}
+
+	/** Access-check and role-check metrics, when the application has a Micrometer registry. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(MeterRegistry.class)
+		AccessObserver tollgateAccessObserver(MeterRegistry registry) {
+			return new MicrometerAccessObserver(registry);
+		}
+
+	}
+
+	/** The {@code tollgate} health component, when the application has Spring Boot's health support. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "tollgateHealthIndicator")
+		SigningKeysHealthIndicator tollgateHealthIndicator(SigningKeys keys) {
+			return new SigningKeysHealthIndicator(keys);
+		}
+
 	}
 
 	/** Framing and header deadlines on the Reactor Netty server, when the application runs one. */

@@ -1,5 +1,7 @@
 package dev.tollgate.token.error;
 
+import dev.tollgate.token.observe.TokenRejection;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -13,9 +15,10 @@ import org.springframework.http.HttpStatus;
  * @param challenge whether to answer with {@code WWW-Authenticate: Bearer ...}
  * @param challengeCode whether the challenge names the error code; false for a request without any token
  * (RFC 6750 §3.1)
+ * @param rejection why an access token was refused, for the access check's metrics; {@code null} for other errors
  */
 public record TollgateError(String code, HttpStatus status, String description, boolean challenge,
-		boolean challengeCode) {
+		boolean challengeCode, TokenRejection rejection) {
 
 	/** Wraps this error in an exception, for code paths that cannot return it. */
 	public TollgateErrorException exception() {

@@ -1,5 +1,7 @@
 package dev.tollgate.token.error;
 
+import dev.tollgate.token.observe.TokenRejection;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -13,22 +15,24 @@ public final class TollgateErrors {
 
 	/** No bearer token at all: 401, challenge without an error code (RFC 6750 §3.1). */
 	public static TollgateError missingToken() {
-		return new TollgateError("invalid_token", HttpStatus.UNAUTHORIZED, "access token required", true, false);
+		return new TollgateError("invalid_token", HttpStatus.UNAUTHORIZED, "access token required", true, false,
+				TokenRejection.MISSING);
 	}
 
 	/** A bearer token that fails verification: 401 with {@code error="invalid_token"}. */
-	public static TollgateError invalidToken(String description) {
-		return new TollgateError("invalid_token", HttpStatus.UNAUTHORIZED, description, true, true);
+	public static TollgateError invalidToken(TokenRejection rejection, String description) {
+		return new TollgateError("invalid_token", HttpStatus.UNAUTHORIZED, description, true, true, rejection);
 	}
 
 	/** A malformed {@code Authorization} header: 400 with {@code error="invalid_request"} (RFC 6750 §3.1). */
 	public static TollgateError invalidAuthorization(String description) {
-		return new TollgateError("invalid_request", HttpStatus.BAD_REQUEST, description, true, true);
+		return new TollgateError("invalid_request", HttpStatus.BAD_REQUEST, description, true, true,
+				TokenRejection.MALFORMED);
 	}
 
 	/** A valid token without the role the route needs: 403 {@code insufficient_scope}. */
 	public static TollgateError insufficientScope(String description) {
-		return new TollgateError("insufficient_scope", HttpStatus.FORBIDDEN, description, true, true);
+		return new TollgateError("insufficient_scope", HttpStatus.FORBIDDEN, description, true, true, null);
 	}
 
 	/** A malformed request to an auth endpoint: 400 {@code invalid_request}. */
@@ -77,7 +81,7 @@ public final class TollgateErrors {
 	}
 
 	private static TollgateError plain(String code, HttpStatus status, String description) {
-		return new TollgateError(code, status, description, false, false);
+		return new TollgateError(code, status, description, false, false, null);
 	}
 
 }

@@ -8,6 +8,9 @@ import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
 import dev.tollgate.token.jwt.AccessTokenVerifier;
 import dev.tollgate.token.jwt.VerifiedAccessToken;
+import dev.tollgate.token.observe.AccessObserver;
+import dev.tollgate.token.observe.AccessOutcome;
+import dev.tollgate.token.observe.TokenRejection;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -23,8 +26,9 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * The access check at the edge, on every route: verifies {@code Authorization: Bearer} (RFC 6750 §2.1) and on
  * success records the {@link VerifiedAccessToken} in {@link #ACCESS_TOKEN_ATTR}, where route filters read it.
- * Routes whose metadata has {@code auth: public}, or which carry a {@link TokenExemptFilter}, let requests without
- * a valid token through as anonymous; every other route answers 401 and never calls the upstream.
+ * Routes whose metadata has {@code auth: public} let requests without a valid token through as anonymous; routes
+ * that carry a {@link TokenExemptFilter} (the login route) are not checked at all; every other route answers 401
+ * and never calls the upstream. Each check is reported once to the {@link AccessObserver}.
  * <p>
  * The request itself is left as it is: client-sent {@code X-User-*} headers were already removed by the
  * {@code RequestFirewall}, and {@link IdentityHeadersFilter} adds {@code X-User-Id} and {@code X-User-Roles} from
@@ -44,6 +48,9 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 	/** Header carrying the verified roles, joined by {@code ,}, to the upstream. */
 	public static final String USER_ROLES_HEADER = "X-User-Roles";
 
+	/** The {@code route} tag of a request that matched no route (the check then refuses it). */
+	static final String NO_ROUTE = "none";
+
 	/** Route metadata key and value that make a route public. */
 	public static final String AUTH_METADATA = "auth";
 
@@ -53,9 +60,17 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 
 	private final ProblemResponseWriter writer;
 
+	private final AccessObserver observer;
+
 	public AccessTokenGlobalFilter(AccessTokenVerifier verifier, ProblemResponseWriter writer) {
+		this(verifier, writer, AccessObserver.NONE);
+	}
+
+	public AccessTokenGlobalFilter(AccessTokenVerifier verifier, ProblemResponseWriter writer,
+			AccessObserver observer) {
 		this.verifier = verifier;
 		this.writer = writer;
+		this.observer = observer;
 	}
 
 	@Override
@@ -65,19 +80,35 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		if (isExempt(route)) {
+			return chain.filter(exchange);
+		}
+		long start = System.nanoTime();
 		VerifiedAccessToken token;
+		TollgateError error;
 		try {
 			token = authenticate(exchange.getRequest().getHeaders());
+			error = (token != null) ? null : TollgateErrors.missingToken();
 		}
 		catch (TollgateErrorException ex) {
-			return isOpen(exchange) ? chain.filter(exchange) : this.writer.write(exchange, ex.error());
+			token = null;
+			error = ex.error();
 		}
-		if (token == null) {
-			return isOpen(exchange) ? chain.filter(exchange)
-					: this.writer.write(exchange, TollgateErrors.missingToken());
+		long nanos = System.nanoTime() - start;
+		String routeId = (route != null) ? route.getId() : NO_ROUTE;
+		if (token != null) {
+			this.observer.accessChecked(routeId, AccessOutcome.ACCEPTED, TokenRejection.NONE, nanos);
+			exchange.getAttributes().put(ACCESS_TOKEN_ATTR, token);
+			return chain.filter(exchange);
 		}
-		exchange.getAttributes().put(ACCESS_TOKEN_ATTR, token);
-		return chain.filter(exchange);
+		TokenRejection rejection = (error.rejection() != null) ? error.rejection() : TokenRejection.MALFORMED;
+		if (isOpen(route)) {
+			this.observer.accessChecked(routeId, AccessOutcome.ANONYMOUS, rejection, nanos);
+			return chain.filter(exchange);
+		}
+		this.observer.accessChecked(routeId, AccessOutcome.REJECTED, rejection, nanos);
+		return this.writer.write(exchange, error);
 	}
 
 	/** The verified token, {@code null} when there is no bearer token, or an error for a bad one. */
@@ -97,18 +128,15 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 		return error.exception();
 	}
 
-	private static boolean isOpen(ServerWebExchange exchange) {
-		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-		return isOpen(route);
+	/** Whether the route lets requests without a valid token through ({@code auth: public}). */
+	static boolean isOpen(Route route) {
+		return route != null && PUBLIC.equalsIgnoreCase(String.valueOf(route.getMetadata().get(AUTH_METADATA)));
 	}
 
-	/** Whether the route lets requests without a valid token through. */
-	static boolean isOpen(Route route) {
+	/** Whether the route carries a {@link TokenExemptFilter} (a login route): no token is looked at there. */
+	static boolean isExempt(Route route) {
 		if (route == null) {
 			return false;
-		}
-		if (PUBLIC.equalsIgnoreCase(String.valueOf(route.getMetadata().get(AUTH_METADATA)))) {
-			return true;
 		}
 		for (GatewayFilter filter : route.getFilters()) {
 			GatewayFilter delegate = (filter instanceof OrderedGatewayFilter ordered) ? ordered.getDelegate() : filter;

@@ -20,6 +20,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tollgate.token.config.TokenProperties;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
+import dev.tollgate.token.observe.TokenRejection;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.IncorrectClaimException;
@@ -156,23 +157,23 @@ public final class AccessTokenVerifier {
 	private void checkTimes(VerifiedAccessToken token) {
 		Instant now = this.clock.instant();
 		if (now.minusSeconds(this.clockSkewSeconds).isAfter(token.expiresAt())) {
-			throw invalid("token expired");
+			throw invalid(TokenRejection.EXPIRED, "token expired");
 		}
 		if (token.notBefore() != null && now.plusSeconds(this.clockSkewSeconds).isBefore(token.notBefore())) {
-			throw invalid("token not yet valid");
+			throw invalid(TokenRejection.NOT_YET_VALID, "token not yet valid");
 		}
 	}
 
 	private VerifiedAccessToken verifyUncached(String token) {
 		if (token.length() > MAX_TOKEN_LENGTH) {
-			throw invalid("token too large");
+			throw invalid(TokenRejection.MALFORMED, "token too large");
 		}
 		// header.payload.signature, base64url; an empty signature passes here so that alg: none is named as such
 		int firstDot = token.indexOf('.');
 		int secondDot = (firstDot > 0) ? token.indexOf('.', firstDot + 1) : -1;
 		if (secondDot < 0 || secondDot == firstDot + 1 || !isBase64Url(token, 0, firstDot)
 				|| !isBase64Url(token, firstDot + 1, secondDot) || !isBase64Url(token, secondDot + 1, token.length())) {
-			throw invalid("malformed token");
+			throw invalid(TokenRejection.MALFORMED, "malformed token");
 		}
 		String header = token.substring(0, firstDot);
 		if (!this.acceptedHeaders.contains(header)) {
@@ -181,30 +182,30 @@ public final class AccessTokenVerifier {
 		}
 		String signature = token.substring(secondDot + 1);
 		if (signature.isEmpty()) {
-			throw invalid("invalid signature");
+			throw invalid(TokenRejection.BAD_SIGNATURE, "invalid signature");
 		}
 		Claims claims;
 		try {
 			claims = this.parser.parseSignedClaims(token).getPayload();
 		}
 		catch (ExpiredJwtException ex) {
-			throw invalid("token expired");
+			throw invalid(TokenRejection.EXPIRED, "token expired");
 		}
 		catch (PrematureJwtException ex) {
-			throw invalid("token not yet valid");
+			throw invalid(TokenRejection.NOT_YET_VALID, "token not yet valid");
 		}
 		catch (MissingClaimException | IncorrectClaimException ex) {
-			throw invalid("invalid " + ex.getClaimName() + " claim");
+			throw invalid(claimRejection(ex.getClaimName()), "invalid " + ex.getClaimName() + " claim");
 		}
 		catch (SecurityException ex) {
-			throw invalid("invalid signature");
+			throw invalid(TokenRejection.BAD_SIGNATURE, "invalid signature");
 		}
 		catch (JwtException ex) {
-			throw invalid("malformed token");
+			throw invalid(TokenRejection.MALFORMED, "malformed token");
 		}
 		// checked after the signature, so that a damaged signature is still reported as such
 		if (!isCanonicalBase64Url(signature)) {
-			throw invalid("malformed token");
+			throw invalid(TokenRejection.MALFORMED, "malformed token");
 		}
 		return toVerified(claims);
 	}
@@ -257,7 +258,7 @@ public final class AccessTokenVerifier {
 			return this.json.deserialize(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
 		}
 		catch (IllegalArgumentException | JwtException ex) {
-			throw invalid("malformed token");
+			throw invalid(TokenRejection.MALFORMED, "malformed token");
 		}
 	}
 
@@ -269,43 +270,43 @@ public final class AccessTokenVerifier {
 	private void checkHeader(Map<String, ?> header) {
 		for (String name : FORBIDDEN_HEADERS) {
 			if (header.containsKey(name)) {
-				throw invalid("header parameter " + name + " not accepted");
+				throw invalid(TokenRejection.FORBIDDEN_HEADER, "header parameter " + name + " not accepted");
 			}
 		}
 		if (!this.keys.algorithm().id().equals(header.get("alg"))) {
-			throw invalid("algorithm not accepted");
+			throw invalid(TokenRejection.ALGORITHM, "algorithm not accepted");
 		}
 		if (!(header.get("typ") instanceof String type) || !(type.equalsIgnoreCase(AccessTokenIssuer.TOKEN_TYPE)
 				|| type.equalsIgnoreCase("application/" + AccessTokenIssuer.TOKEN_TYPE))) {
-			throw invalid("wrong token type");
+			throw invalid(TokenRejection.WRONG_TYPE, "wrong token type");
 		}
 	}
 
 	private VerifiedAccessToken toVerified(Claims claims) {
 		Date expiration = claims.getExpiration();
 		if (expiration == null) {
-			throw invalid("missing exp claim");
+			throw invalid(TokenRejection.INVALID_CLAIMS, "missing exp claim");
 		}
 		Date issuedAt = claims.getIssuedAt();
 		if (issuedAt == null) {
-			throw invalid("missing iat claim");
+			throw invalid(TokenRejection.INVALID_CLAIMS, "missing iat claim");
 		}
 		if (issuedAt.toInstant().isAfter(this.clock.instant().plusSeconds(this.clockSkewSeconds))) {
-			throw invalid("token issued in the future");
+			throw invalid(TokenRejection.INVALID_CLAIMS, "token issued in the future");
 		}
 		if (!ClaimRules.isValidSubject(claims.get(Claims.SUBJECT))) {
-			throw invalid("invalid sub claim");
+			throw invalid(TokenRejection.INVALID_CLAIMS, "invalid sub claim");
 		}
 		Object roles = claims.getOrDefault(ClaimRules.ROLES, List.of());
 		if (!ClaimRules.isValidRoles(roles)) {
-			throw invalid("invalid roles claim");
+			throw invalid(TokenRejection.INVALID_CLAIMS, "invalid roles claim");
 		}
 		Object sessionId = claims.get(ClaimRules.SESSION_ID);
 		if (sessionId != null && !(sessionId instanceof String)) {
-			throw invalid("invalid sid claim");
+			throw invalid(TokenRejection.INVALID_CLAIMS, "invalid sid claim");
 		}
 		if (claims.getId() == null) {
-			throw invalid("missing jti claim");
+			throw invalid(TokenRejection.INVALID_CLAIMS, "missing jti claim");
 		}
 		@SuppressWarnings("unchecked")
 		List<String> roleList = (List<String>) roles;
@@ -314,8 +315,15 @@ public final class AccessTokenVerifier {
 				expiration.toInstant(), (notBefore != null) ? notBefore.toInstant() : null);
 	}
 
-	private static TollgateErrorException invalid(String description) {
-		return TollgateErrors.invalidToken(description).exception();
+	private static TollgateErrorException invalid(TokenRejection rejection, String description) {
+		return TollgateErrors.invalidToken(rejection, description).exception();
+	}
+
+	private static TokenRejection claimRejection(String claim) {
+		if (Claims.ISSUER.equals(claim)) {
+			return TokenRejection.WRONG_ISSUER;
+		}
+		return Claims.AUDIENCE.equals(claim) ? TokenRejection.WRONG_AUDIENCE : TokenRejection.INVALID_CLAIMS;
 	}
 
 	/**
@@ -329,7 +337,7 @@ public final class AccessTokenVerifier {
 		protected Key locate(JwsHeader header) {
 			Key key = keys.verificationKey(header.getKeyId());
 			if (key == null) {
-				throw invalid("unknown key id");
+				throw invalid(TokenRejection.UNKNOWN_KEY, "unknown key id");
 			}
 			return key;
 		}

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.token.observe.TokenRejection;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -55,7 +56,7 @@ class ProblemResponseWriterTests {
 
 	@Test
 	void writeWhenBearerErrorThenProblemJsonAndChallenge() throws Exception {
-		MockServerWebExchange exchange = write("/orders/1", TollgateErrors.invalidToken("token expired"));
+		MockServerWebExchange exchange = write("/orders/1", TollgateErrors.invalidToken(TokenRejection.EXPIRED, "token expired"));
 		HttpHeaders headers = exchange.getResponse().getHeaders();
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(headers.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
@@ -98,7 +99,7 @@ class ProblemResponseWriterTests {
 	@Test
 	void writeWhenQueryCarriesTokenThenBodyOmitsIt() throws Exception {
 		MockServerWebExchange exchange = write("/orders?access_token=secret-token",
-				TollgateErrors.invalidToken("malformed token"));
+				TollgateErrors.invalidToken(TokenRejection.EXPIRED, "malformed token"));
 		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5))).doesNotContain("secret-token");
 		assertThat(json(exchange)).containsEntry("instance", "/orders");
 	}

@@ -3,8 +3,11 @@ package dev.tollgate.routes.filter.factory;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.tollgate.routes.audit.AuditLog;
+import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.login.LoginAttempt;
+import dev.tollgate.routes.observe.AuthEvents;
+import dev.tollgate.routes.observe.LoginOutcome;
 import dev.tollgate.routes.store.RefreshTokenStore;
 import dev.tollgate.routes.store.StoreUnavailableException;
 import dev.tollgate.routes.token.BodyReader;
@@ -65,6 +68,8 @@ public final class IssueTokensGatewayFilterFactory
 
 	private static final String CORS_HEADERS_ATTR = IssueTokensGatewayFilterFactory.class.getName() + ".cors";
 
+	private static final String ATTEMPT_ATTR = IssueTokensGatewayFilterFactory.class.getName() + ".attempt";
+
 	/** Largest user-service answer read; a login answer is a few hundred bytes. */
 	static final int MAX_USER_RESPONSE_BYTES = 64 * 1024;
 
@@ -76,7 +81,9 @@ public final class IssueTokensGatewayFilterFactory
 
 	private final ProblemResponseWriter writer;
 
-	private final AuditLog audit;
+	private final AuthEvents events;
+
+	private final ClientAddressResolver clients;
 
 	private final BodyReader bodies;
 
@@ -86,13 +93,14 @@ public final class IssueTokensGatewayFilterFactory
 	private final CrossSiteRequests crossSite;
 
 	public IssueTokensGatewayFilterFactory(RefreshTokenStore store, TokenResponses responses,
-			ProblemResponseWriter writer, AuditLog audit, BodyReader bodies, RoutesProperties.Login limits,
-			RoutesProperties.Cookie cookie) {
+			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients, BodyReader bodies,
+			RoutesProperties.Login limits, RoutesProperties.Cookie cookie) {
 		super(Config.class);
 		this.store = store;
 		this.responses = responses;
 		this.writer = writer;
-		this.audit = audit;
+		this.events = events;
+		this.clients = clients;
 		this.bodies = bodies;
 		this.limits = limits;
 		this.crossSite = cookie.enabled() ? new CrossSiteRequests(cookie.allowedOrigins()) : null;
@@ -105,7 +113,7 @@ public final class IssueTokensGatewayFilterFactory
 
 	@Override
 	public GatewayFilter apply(Config config) {
-		return new IssueTokensFilter(config.getUserIdField(), config.getRolesField());
+		return new IssueTokensFilter(config.getUserIdField(), config.getRolesField(), config.getUsernameField());
 	}
 
 	private final class IssueTokensFilter implements TokenExemptFilter, Ordered {
@@ -114,9 +122,12 @@ public final class IssueTokensGatewayFilterFactory
 
 		private final String rolesField;
 
-		IssueTokensFilter(String userIdField, String rolesField) {
+		private final String usernameField;
+
+		IssueTokensFilter(String userIdField, String rolesField, String usernameField) {
 			this.userIdField = userIdField;
 			this.rolesField = rolesField;
+			this.usernameField = usernameField;
 		}
 
 		@Override
@@ -128,12 +139,17 @@ public final class IssueTokensGatewayFilterFactory
 		public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 			rememberCorsHeaders(exchange);
 			ServerHttpRequest request = exchange.getRequest();
+			String clientIp = IssueTokensGatewayFilterFactory.this.clients.resolve(request);
+			exchange.getAttributes().put(ATTEMPT_ATTR, new LoginAttempt(null, clientIp));
 			TollgateError refusal = refusalBeforeReading(request.getHeaders());
 			if (refusal != null) {
 				return fail(exchange, refusal);
 			}
 			return IssueTokensGatewayFilterFactory.this.bodies.read(request.getBody(), maxBodyBytes())
-				.flatMap((body) -> forward(exchange, chain, body))
+				.flatMap((body) -> {
+					exchange.getAttributes().put(ATTEMPT_ATTR, LoginAttempt.of(body, this.usernameField, clientIp));
+					return forward(exchange, chain, body);
+				})
 				.onErrorResume(TollgateErrorException.class, (ex) -> fail(exchange, ex.error()));
 		}
 
@@ -217,8 +233,9 @@ public final class IssueTokensGatewayFilterFactory
 				.flatMap((refreshToken) -> {
 					TokenResponses.TokenResponse response = IssueTokensGatewayFilterFactory.this.responses
 						.create(refreshToken);
-					IssueTokensGatewayFilterFactory.this.audit.loginSucceeded(identity.userId(),
-							refreshToken.session().familyId());
+					LoginAttempt attempt = attempt(this.exchange);
+					IssueTokensGatewayFilterFactory.this.events.login(LoginOutcome.SUCCESS, identity.userId(),
+							refreshToken.session().familyId(), attempt.username(), attempt.clientIp());
 					ServerHttpResponse delegate = getDelegate();
 					delegate.setStatusCode(HttpStatus.OK);
 					resetHeaders(this.exchange, delegate.getHeaders());
@@ -289,10 +306,29 @@ public final class IssueTokensGatewayFilterFactory
 		return new Identity(userId.stringValue(), roles);
 	}
 
+	/** Ends the login with {@code error}: reported once, then answered as problem+json. */
 	private Mono<Void> fail(ServerWebExchange exchange, TollgateError error) {
-		this.audit.loginFailed(error.code());
+		LoginAttempt attempt = attempt(exchange);
+		this.events.login(outcome(error), null, null, attempt.username(), attempt.clientIp());
 		resetHeaders(exchange, exchange.getResponse().getHeaders());
 		return this.writer.write(exchange, error);
+	}
+
+	private static LoginAttempt attempt(ServerWebExchange exchange) {
+		LoginAttempt attempt = exchange.getAttribute(ATTEMPT_ATTR);
+		return (attempt != null) ? attempt : new LoginAttempt(null, null);
+	}
+
+	/** The metric outcome of a login answered with {@code error}. */
+	static LoginOutcome outcome(TollgateError error) {
+		return switch (error.status()) {
+			case UNAUTHORIZED -> LoginOutcome.INVALID_CREDENTIALS;
+			case TOO_MANY_REQUESTS -> LoginOutcome.LOCKED;
+			case BAD_GATEWAY -> LoginOutcome.UPSTREAM_ERROR;
+			case GATEWAY_TIMEOUT -> LoginOutcome.TIMEOUT;
+			case SERVICE_UNAVAILABLE -> LoginOutcome.UNAVAILABLE;
+			default -> LoginOutcome.REJECTED;
+		};
 	}
 
 	private static TollgateError refusal(HttpStatusCode status) {
@@ -383,12 +419,23 @@ public final class IssueTokensGatewayFilterFactory
 	record Identity(String userId, List<String> roles) {
 	}
 
-	/** Names of the fields read from the user service's JSON answer. */
+	/** Names of the JSON fields read from the login body and from the user service's answer. */
 	public static final class Config {
 
 		private String userIdField = "userId";
 
 		private String rolesField = "roles";
+
+		private String usernameField = "username";
+
+		/** JSON field of the login body naming the user (for audit and lock-out; never sent anywhere else). */
+		public String getUsernameField() {
+			return this.usernameField;
+		}
+
+		public void setUsernameField(String usernameField) {
+			this.usernameField = usernameField;
+		}
 
 		/** JSON field holding the user id (a string). */
 		public String getUserIdField() {

@@ -8,9 +8,12 @@ import dev.tollgate.token.error.TollgateErrors;
 import dev.tollgate.token.filter.AccessTokenGlobalFilter;
 import dev.tollgate.token.jwt.ClaimRules;
 import dev.tollgate.token.jwt.VerifiedAccessToken;
+import dev.tollgate.token.observe.AccessObserver;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 
 /**
  * {@code RequireRoles}: lets a request through only when its access token carries at least one of the roles;
@@ -36,9 +39,12 @@ public final class RequireRolesGatewayFilterFactory
 
 	private final ProblemResponseWriter writer;
 
-	public RequireRolesGatewayFilterFactory(ProblemResponseWriter writer) {
+	private final AccessObserver observer;
+
+	public RequireRolesGatewayFilterFactory(ProblemResponseWriter writer, AccessObserver observer) {
 		super(Config.class);
 		this.writer = writer;
+		this.observer = observer;
 	}
 
 	@Override
@@ -59,7 +65,10 @@ public final class RequireRolesGatewayFilterFactory
 			if (token == null) {
 				return this.writer.write(exchange, TollgateErrors.missingToken());
 			}
-			if (!token.hasAnyRole(required)) {
+			boolean granted = token.hasAnyRole(required);
+			Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+			this.observer.roleChecked((route != null) ? route.getId() : "none", granted);
+			if (!granted) {
 				return this.writer.write(exchange, TollgateErrors.insufficientScope("required role missing"));
 			}
 			return chain.filter(exchange);

@@ -1,7 +1,6 @@
 package dev.tollgate.routes.filter.ratelimit;
 
-import java.net.InetSocketAddress;
-
+import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.token.filter.AccessTokenGlobalFilter;
 import dev.tollgate.token.jwt.VerifiedAccessToken;
 import reactor.core.publisher.Mono;
@@ -13,10 +12,16 @@ import org.springframework.web.server.ServerWebExchange;
  * The default key of {@code RequestRateLimiter} under Tollgate: {@code user:<sub>} for a request whose access
  * token was verified, else {@code addr:<client address>} (the login route, public routes). The gateway's own
  * default keys on a Spring Security principal, which Tollgate does not set, and would refuse every request.
- * The address is the connection's peer, never {@code X-Forwarded-For}, which a client can forge; behind a
- * proxy, configure the server's forwarded-header handling or supply your own {@link KeyResolver} bean.
+ * The address is found as everywhere in Tollgate ({@link ClientAddressResolver}): the connection's peer unless
+ * {@code tollgate.client-address.trusted-proxies} says how many proxies' {@code X-Forwarded-For} entries to trust.
  */
 public final class UserOrAddressKeyResolver implements KeyResolver {
+
+	private final ClientAddressResolver clients;
+
+	public UserOrAddressKeyResolver(ClientAddressResolver clients) {
+		this.clients = clients;
+	}
 
 	@Override
 	public Mono<String> resolve(ServerWebExchange exchange) {
@@ -24,11 +29,8 @@ public final class UserOrAddressKeyResolver implements KeyResolver {
 		if (token != null) {
 			return Mono.just("user:" + token.subject());
 		}
-		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-		if (remote == null || remote.getAddress() == null) {
-			return Mono.empty();
-		}
-		return Mono.just("addr:" + remote.getAddress().getHostAddress());
+		String address = this.clients.resolve(exchange.getRequest());
+		return (address != null) ? Mono.just("addr:" + address) : Mono.empty();
 	}
 
 }

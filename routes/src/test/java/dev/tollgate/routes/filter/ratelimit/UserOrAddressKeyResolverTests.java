@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 
+import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.token.filter.AccessTokenGlobalFilter;
 import dev.tollgate.token.jwt.VerifiedAccessToken;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 class UserOrAddressKeyResolverTests {
 
-	private final UserOrAddressKeyResolver resolver = new UserOrAddressKeyResolver();
+	private final UserOrAddressKeyResolver resolver = new UserOrAddressKeyResolver(new ClientAddressResolver(0));
 
 	@Test
 	void resolveWhenTokenVerifiedThenUserKeyWhateverTheAddress() {

@@ -1,0 +1,92 @@
+package dev.tollgate.routes.observe;
+
+import dev.tollgate.routes.audit.AuditLog;
+import dev.tollgate.routes.audit.TollgateAuditEvent;
+import dev.tollgate.routes.audit.TollgateAuditEvent.Details;
+
+/**
+ * Where login, refresh and logout report how they ended, once each: the one place that counts the outcome (when the
+ * application has a Micrometer registry) and records the audit event. The endpoints and filters never touch a meter
+ * or a logger for it.
+ */
+public final class AuthEvents {
+
+	private final AuditLog audit;
+
+	private final AuthCounters counters;
+
+	/**
+	 * @param audit where audit events go
+	 * @param counters the counters, {@link AuthCounters#NONE} when the application has no Micrometer registry
+	 */
+	public AuthEvents(AuditLog audit, AuthCounters counters) {
+		this.audit = audit;
+		this.counters = counters;
+	}
+
+	/**
+	 * A login ended.
+	 * @param outcome how
+	 * @param userId the user id (on success), or {@code null}
+	 * @param sessionId the new session (on success), or {@code null}
+	 * @param username the username the attempt named, or {@code null}
+	 * @param clientIp the client's address
+	 */
+	public void login(LoginOutcome outcome, String userId, String sessionId, String username, String clientIp) {
+		this.counters.login(outcome);
+		Details details = new Details(userId, sessionId, username, clientIp,
+				(outcome != LoginOutcome.SUCCESS) ? outcome.tag() : null);
+		this.audit.record(switch (outcome) {
+			case SUCCESS -> new TollgateAuditEvent.LoginSucceeded(this, details);
+			case LOCKED -> new TollgateAuditEvent.LoginLocked(this, details);
+			default -> new TollgateAuditEvent.LoginFailed(this, details);
+		});
+	}
+
+	/**
+	 * A refresh ended.
+	 * @param outcome how
+	 * @param userId the session's user, when the token named a live session
+	 * @param sessionId the session, when known
+	 * @param clientIp the client's address
+	 */
+	public void refresh(RefreshOutcome outcome, String userId, String sessionId, String clientIp) {
+		this.counters.refresh(outcome);
+		Details details = new Details(userId, sessionId, null, clientIp,
+				(outcome == RefreshOutcome.ROTATED || outcome == RefreshOutcome.RETRIED) ? null : outcome.tag());
+		this.audit.record(switch (outcome) {
+			case ROTATED -> new TollgateAuditEvent.RefreshSucceeded(this, details);
+			case RETRIED -> new TollgateAuditEvent.RefreshRetried(this, details);
+			case REUSED -> new TollgateAuditEvent.RefreshTokenReuseDetected(this, details);
+			case BINDING_MISMATCH -> new TollgateAuditEvent.RefreshBindingMismatch(this, details);
+			default -> new TollgateAuditEvent.RefreshRejected(this, details);
+		});
+	}
+
+	/**
+	 * A logout request ended.
+	 * @param allSessions whether it asked to end every session of the user
+	 * @param userId the user, when the token named a live session
+	 * @param sessionId the session, when known
+	 * @param clientIp the client's address
+	 */
+	public void logout(boolean allSessions, String userId, String sessionId, String clientIp) {
+		boolean revoked = userId != null;
+		this.counters.logout(allSessions, revoked);
+		if (revoked) {
+			this.audit.record(new TollgateAuditEvent.Logout(this,
+					new Details(userId, sessionId, null, clientIp, allSessions ? "all" : "session")));
+		}
+	}
+
+	/**
+	 * A session ended by its user or an operator, other than by logout or reuse detection.
+	 * @param userId the session's user
+	 * @param sessionId the session
+	 * @param by who ended it, e.g. {@code user}, {@code operator}, {@code max_sessions}
+	 */
+	public void sessionRevoked(String userId, String sessionId, String by) {
+		this.audit.record(new TollgateAuditEvent.SessionRevoked(this, new Details(userId, sessionId, null, null, by)));
+	}
+
+}

@@ -1,0 +1,79 @@
+package dev.tollgate.routes.observe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.tollgate.routes.audit.AuditLog;
+import dev.tollgate.routes.audit.TollgateAuditEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class AuthEventsTests {
+
+	private final List<Object> published = new CopyOnWriteArrayList<>();
+
+	private final AuditLog audit = new AuditLog(this.published::add);
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final AuthEvents events = new AuthEvents(this.audit, new MicrometerAuthCounters(this.registry));
+
+	@AfterEach
+	void close() {
+		this.audit.close();
+	}
+
+	private double count(String name, String... tags) {
+		return this.registry.get(name).tags(tags).counter().count();
+	}
+
+	private TollgateAuditEvent only() {
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.published.size() == 1);
+		return (TollgateAuditEvent) this.published.get(0);
+	}
+
+	@Test
+	void loginWhenLockedThenCountedAndLoginLockedEventWithUsernameAndAddress() {
+		this.events.login(LoginOutcome.LOCKED, null, null, "alice", "203.0.113.7");
+		assertThat(count("tollgate.logins", "outcome", "locked")).isEqualTo(1);
+		assertThat(count("tollgate.logins", "outcome", "success")).isZero();
+		TollgateAuditEvent event = only();
+		assertThat(event).isInstanceOf(TollgateAuditEvent.LoginLocked.class);
+		assertThat(event.action()).isEqualTo("login_locked");
+		assertThat(event.username()).isEqualTo("alice");
+		assertThat(event.clientIp()).isEqualTo("203.0.113.7");
+		assertThat(event.reason()).isEqualTo("locked");
+	}
+
+	@Test
+	void refreshWhenReusedThenCountedAsReusedAndReuseDetectedEvent() {
+		this.events.refresh(RefreshOutcome.REUSED, "u-1", "s-1", "203.0.113.7");
+		assertThat(count("tollgate.refreshes", "outcome", "reused")).isEqualTo(1);
+		TollgateAuditEvent event = only();
+		assertThat(event).isInstanceOf(TollgateAuditEvent.RefreshTokenReuseDetected.class);
+		assertThat(event.userId()).isEqualTo("u-1");
+		assertThat(event.sessionId()).isEqualTo("s-1");
+	}
+
+	@Test
+	void logoutWhenTokenUnknownThenCountedAsUnknownAndNoEvent() throws InterruptedException {
+		this.events.logout(false, null, null, "203.0.113.7");
+		assertThat(count("tollgate.logouts", "scope", "session", "outcome", "unknown")).isEqualTo(1);
+		Thread.sleep(200);
+		assertThat(this.published).isEmpty();
+	}
+
+	@Test
+	void countersWhenStartedThenEverySeriesExistsAtZero() {
+		for (RefreshOutcome outcome : RefreshOutcome.values()) {
+			assertThat(count("tollgate.refreshes", "outcome", outcome.tag())).isZero();
+		}
+		assertThat(this.registry.get("tollgate.logouts").counters()).hasSize(4);
+	}
+
+}
