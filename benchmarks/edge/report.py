@@ -1,7 +1,8 @@
 """The markdown report of benchmarks/edge/run.sh.
 
 Usage: report.py RESULTS_TSV WORK_DIR [header line...]
-RESULTS_TSV rows: round, algorithm, case, rps, p50 us, p99 us, CPU us/request, non-2xx, socket errors, requests.
+RESULTS_TSV rows: round, algorithm ("-" for direct), case, rps, p50 us, p99 us, CPU us/request, of which JIT
+compiler threads us/request, non-2xx, socket errors, requests.
 Medians over rounds; ratios are the median of each round's ratio (both sides measured minutes apart at most).
 """
 
@@ -19,11 +20,11 @@ def load(path):
     cells = collections.defaultdict(list)  # (algorithm, case) -> [row per round]
     for line in open(path, encoding="utf-8"):
         parts = line.rstrip("\n").split("\t")
-        if len(parts) != 10:
+        if len(parts) != 11:
             continue
         rnd, alg, case = parts[0], parts[1], parts[2]
-        rps, p50, p99, cpu, non2xx, sock, requests = (float(x) for x in parts[3:])
-        cells[(alg, case)].append(dict(round=rnd, rps=rps, p50=p50, p99=p99, cpu=cpu, non2xx=int(non2xx),
+        rps, p50, p99, cpu, jit, non2xx, sock, requests = (float(x) for x in parts[3:])
+        cells[(alg, case)].append(dict(round=rnd, rps=rps, p50=p50, p99=p99, cpu=cpu, jit=jit, non2xx=int(non2xx),
                                        sock=int(sock), requests=int(requests)))
     return cells
 
@@ -80,7 +81,7 @@ def main():
     cells = load(results)
     algorithms = []
     for alg, _ in cells:
-        if alg not in algorithms:
+        if alg != "-" and alg not in algorithms:
             algorithms.append(alg)
     rounds = max((len(v) for v in cells.values()), default=0)
     out = ["## Edge benchmark", ""]
@@ -90,37 +91,39 @@ def main():
                "| Tollgate guarded / peer guarded |")
     out.append("|---|---|---|---|---|---|---|---|")
     for alg in algorithms:
-        if not any(cells.get((alg, c)) for c in CASES[:5]):
+        if not any(cells.get((alg, c)) for c in CASES[1:5]):
             continue
         peer = "n/a (no EdDSA in Spring Security)" if alg == "EdDSA" else ""
         out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            alg, rps(cells, alg, "direct"), rps(cells, alg, "public"), rps(cells, alg, "guarded"),
+            alg, rps(cells, "-", "direct"), rps(cells, alg, "public"), rps(cells, alg, "guarded"),
             ratio(cells, alg, "guarded", "public"), rps(cells, alg, "peer-public") or peer,
             rps(cells, alg, "peer-guarded") or peer, ratio(cells, alg, "guarded", "peer-guarded")))
-    out += ["", "Ratios: median of the per-round ratios (min–max over rounds). direct = wrk → nginx, no gateway.",
+    out += ["", "Ratios: median of the per-round ratios (min–max over rounds). direct = wrk → nginx, no gateway "
+            "(measured once per round, the same in every row).",
             "", "### Latency and CPU (medians)", "",
             "CPU µs/request: utime+stime of the process under test (the gateway; nginx for direct) over the "
-            "measured window, divided by the requests wrk completed.", "",
-            "| algorithm | case | requests/s (min–max) | p50 | p99 | CPU µs/request |", "|---|---|---|---|---|---|"]
-    for alg in algorithms:
+            "measured window, divided by the requests wrk completed; in brackets the part of it spent by the JVM's "
+            "JIT compiler threads (still compiling when it is more than a few µs).", "",
+            "| algorithm | case | requests/s (min–max) | p50 | p99 | CPU µs/request (JIT) |", "|---|---|---|---|---|---|"]
+    for alg in ["-"] + algorithms:
         for case in CASES:
             rows = cells.get((alg, case))
             if not rows:
                 continue
             spread = " (%.0f–%.0f)" % (min(r["rps"] for r in rows), max(r["rps"] for r in rows)) if len(rows) > 1 else ""
-            out.append("| %s | %s | %s%s | %s | %s | %.0f |" % (
+            out.append("| %s | %s | %s%s | %s | %s | %.0f (%.0f) |" % (
                 alg, case, rps(cells, alg, case), spread, ms(median(rows, "p50")), ms(median(rows, "p99")),
-                median(rows, "cpu")))
+                median(rows, "cpu"), median(rows, "jit")))
     refresh = [alg for alg in algorithms if cells.get((alg, "refresh"))]
     if refresh:
         out += ["", "### Refresh: independent sessions, one connection each", "",
-                "| algorithm | refreshes/s | refresh/public | p50 | p99 | CPU µs/refresh | Redis commands per refresh |",
+                "| algorithm | refreshes/s | refresh/public | p50 | p99 | CPU µs/refresh (JIT) | Redis commands per refresh |",
                 "|---|---|---|---|---|---|---|"]
         for alg in refresh:
             rows = cells[(alg, "refresh")]
-            out.append("| %s | %s | %s | %s | %s | %.0f | %s |" % (
+            out.append("| %s | %s | %s | %s | %s | %.0f (%.0f) | %s |" % (
                 alg, rps(cells, alg, "refresh"), ratio(cells, alg, "refresh", "public"), ms(median(rows, "p50")),
-                ms(median(rows, "p99")), median(rows, "cpu"),
+                ms(median(rows, "p99")), median(rows, "cpu"), median(rows, "jit"),
                 commands_per_refresh(work, alg, sum(r["requests"] for r in rows))))
     if any(r["sock"] for rows in cells.values() for r in rows):
         out.append("\\* some socket errors (connect/read/write/timeout) in at least one round; see the .tsv.")

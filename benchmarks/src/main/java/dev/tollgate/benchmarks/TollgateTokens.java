@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,7 @@ final class TollgateTokens {
 
 	static final String KEY_ID = "bench-1";
 
+	/** {@code null} for HS256. */
 	final KeyPair keyPair;
 
 	final AccessTokenVerifier verifier;
@@ -43,11 +45,13 @@ final class TollgateTokens {
 	final String badSignatureToken;
 
 	TollgateTokens(SigningAlgorithm algorithm) {
-		this.keyPair = generate(algorithm);
+		boolean hmac = algorithm == SigningAlgorithm.HS256;
+		this.keyPair = hmac ? null : generate(algorithm);
+		TokenProperties.Signing signing = hmac ? new TokenProperties.Signing(algorithm.id(), secret(), List.of())
+				: new TokenProperties.Signing(algorithm.id(), null,
+						List.of(new TokenProperties.Key(KEY_ID, pem(this.keyPair), null)));
 		TokenProperties properties = new TokenProperties(ISSUER, AUDIENCE,
-				new TokenProperties.AccessToken(Duration.ofMinutes(15), Duration.ofSeconds(30)),
-				new TokenProperties.Signing(algorithm.id(), null,
-						List.of(new TokenProperties.Key(KEY_ID, pem(this.keyPair), null))));
+				new TokenProperties.AccessToken(Duration.ofMinutes(15), Duration.ofSeconds(30)), signing);
 		SigningKeys keys = SigningKeys.load(properties.signing());
 		Clock clock = Clock.systemUTC();
 		this.verifier = new AccessTokenVerifier(properties, keys, clock);
@@ -81,6 +85,13 @@ final class TollgateTokens {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** An HS256 key as an operator configures it: 256 random bits, base64. */
+	private static String secret() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
 	}
 
 	private static ByteArrayResource pem(KeyPair pair) {
