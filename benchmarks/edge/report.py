@@ -60,6 +60,25 @@ def ratio(cells, alg, top, bottom):
     return text
 
 
+def cpu_ratio(cells, alg, top, bottom):
+    """The rps ratio that the CPU per request (without JIT) predicts for a gateway that has its core to itself."""
+    a, b = cells.get((alg, top)), cells.get((alg, bottom))
+    if not a or not b or failed(a) or failed(b):
+        return ""
+    by_round = {r["round"]: r["cpu"] - r["jit"] for r in b}
+    ratios = [by_round[r["round"]] / (r["cpu"] - r["jit"]) for r in a
+              if r["cpu"] - r["jit"] > 0 and r["round"] in by_round]
+    return "%.2f" % statistics.median(ratios) if ratios else ""
+
+
+def round_trips(work, alg):
+    path = os.path.join(work, "roundtrips-%s.txt" % alg)
+    if not os.path.exists(path):
+        return ""
+    commands = [line.strip().lower() for line in open(path, encoding="utf-8") if line.strip()]
+    return "%d (%s)" % (len(commands), ", ".join(commands))
+
+
 def ms(us):
     return "%.2f ms" % (us / 1000.0)
 
@@ -99,7 +118,17 @@ def main():
             ratio(cells, alg, "guarded", "public"), rps(cells, alg, "peer-public") or peer,
             rps(cells, alg, "peer-guarded") or peer, ratio(cells, alg, "guarded", "peer-guarded")))
     out += ["", "Ratios: median of the per-round ratios (min–max over rounds). direct = wrk → nginx, no gateway "
-            "(measured once per round, the same in every row).",
+            "(measured once per round, the same in every row).", "",
+            "The same ratios predicted from the gateway's CPU per request (without JIT), which other load on the "
+            "machine disturbs less than the request rate (each gateway is CPU-bound on its core):", "",
+            "| algorithm | guarded/public, by CPU | Tollgate guarded / peer guarded, by CPU | peer guarded/public, by CPU |",
+            "|---|---|---|---|"]
+    for alg in algorithms:
+        if cells.get((alg, "guarded")):
+            out.append("| %s | %s | %s | %s |" % (alg, cpu_ratio(cells, alg, "guarded", "public"),
+                                                  cpu_ratio(cells, alg, "guarded", "peer-guarded"),
+                                                  cpu_ratio(cells, alg, "peer-guarded", "peer-public")))
+    out += ["",
             "", "### Latency and CPU (medians)", "",
             "CPU µs/request: utime+stime of the process under test (the gateway; nginx for direct) over the "
             "measured window, divided by the requests wrk completed; in brackets the part of it spent by the JVM's "
@@ -117,13 +146,14 @@ def main():
     refresh = [alg for alg in algorithms if cells.get((alg, "refresh"))]
     if refresh:
         out += ["", "### Refresh: independent sessions, one connection each", "",
-                "| algorithm | refreshes/s | refresh/public | p50 | p99 | CPU µs/refresh (JIT) | Redis commands per refresh |",
-                "|---|---|---|---|---|---|---|"]
+                "| algorithm | refreshes/s | refresh/public | p50 | p99 | CPU µs/refresh (JIT) | Redis round trips "
+                "of one refresh (MONITOR) | Redis commands per refresh, scripts' included (commandstats) |",
+                "|---|---|---|---|---|---|---|---|"]
         for alg in refresh:
             rows = cells[(alg, "refresh")]
-            out.append("| %s | %s | %s | %s | %s | %.0f (%.0f) | %s |" % (
+            out.append("| %s | %s | %s | %s | %s | %.0f (%.0f) | %s | %s |" % (
                 alg, rps(cells, alg, "refresh"), ratio(cells, alg, "refresh", "public"), ms(median(rows, "p50")),
-                ms(median(rows, "p99")), median(rows, "cpu"), median(rows, "jit"),
+                ms(median(rows, "p99")), median(rows, "cpu"), median(rows, "jit"), round_trips(work, alg),
                 commands_per_refresh(work, alg, sum(r["requests"] for r in rows))))
     if any(r["sock"] for rows in cells.values() for r in rows):
         out.append("\\* some socket errors (connect/read/write/timeout) in at least one round; see the .tsv.")

@@ -127,8 +127,29 @@ if [ -n "$GATEWAY_CPU" ]; then
 fi
 echo "all gateways up and checked; JIT warm-up" >&2
 
-# Each route of each gateway twice, alternating, JIT_WARMUP seconds each: until the JIT has compiled both
-# paths, the CPU per request is dominated by the compiler (see the JIT part in the report).
+refresh_tokens() {
+  local i tokens=()
+  for i in $(seq 1 "$REFRESH_SESSIONS"); do tokens+=("$(login "$1" refreshToken)"); done
+  echo "${tokens[*]}"
+}
+
+# Redis round trips of one refresh, watched with MONITOR: commands a client sent, not those a script ran.
+count_round_trips() {
+  local port=$1 out=$2 token monitor
+  token=$(login "$port" refreshToken)
+  redis-cli -p "$REDIS_PORT" monitor > "$out.monitor" &
+  monitor=$!
+  EDGE_PIDS+=("$monitor")
+  sleep 0.5
+  curl -s -o /dev/null -X POST "http://127.0.0.1:$port/auth/refresh" -A "$BENCH_USER_AGENT" \
+    -H 'Content-Type: application/json' -d "{\"refreshToken\":\"$token\"}"
+  sleep 0.5
+  kill "$monitor"
+  grep -v -e '^OK' -e ' \[[0-9]* lua\] ' "$out.monitor" | awk '{ gsub(/"/, "", $4); print $4 }' > "$out" || true
+}
+
+# Each route of each gateway, and refresh, twice, alternating, JIT_WARMUP seconds each: until the JIT has
+# compiled every path, the CPU per request is dominated by the compiler (see the JIT part in the report).
 (
   WARMUP=$JIT_WARMUP
   for _ in 1 2; do
@@ -138,14 +159,13 @@ echo "all gateways up and checked; JIT warm-up" >&2
         warm "$CONNECTIONS" 1 -H "Authorization: Bearer ${TOKEN[$alg]}" "http://127.0.0.1:$port/api/items"
       done
     done
+    for alg in $REFRESH_ALGORITHMS; do
+      [ -n "${TG_PORT[$alg]:-}" ] || continue
+      REFRESH_TOKENS=$(refresh_tokens "${TG_PORT[$alg]}") \
+        warm "$REFRESH_SESSIONS" "$REFRESH_SESSIONS" -s "$EDGE_DIR/refresh.lua" "http://127.0.0.1:${TG_PORT[$alg]}"
+    done
   done
 )
-
-refresh_tokens() {
-  local i tokens=()
-  for i in $(seq 1 "$REFRESH_SESSIONS"); do tokens+=("$(login "$1" refreshToken)"); done
-  echo "${tokens[*]}"
-}
 
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS, direct" >&2
@@ -179,6 +199,10 @@ for round in $(seq 1 "$ROUNDS"); do
       -s "$EDGE_DIR/refresh.lua" "http://127.0.0.1:${TG_PORT[$alg]}"
     redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' > "$WORK/commandstats-$alg-$round.txt"
   done
+done
+
+for alg in $REFRESH_ALGORITHMS; do
+  [ -n "${TG_PORT[$alg]:-}" ] && count_round_trips "${TG_PORT[$alg]}" "$WORK/roundtrips-$alg.txt"
 done
 
 OUT=$ROOT/benchmarks/edge/target
