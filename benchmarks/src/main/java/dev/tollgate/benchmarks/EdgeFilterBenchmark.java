@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.filter.AccessTokenGlobalFilter;
 import dev.tollgate.token.jwt.SigningAlgorithm;
+import dev.tollgate.token.jwt.VerifiedAccessToken;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,11 +40,14 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * The per-request work at the edge, on a fresh {@link MockServerWebExchange} each time and an RS256 token:
- * Tollgate's {@link AccessTokenGlobalFilter} (verify, strip {@code X-User-*}, add identity headers) against
+ * Tollgate's {@link AccessTokenGlobalFilter} (parse the header, verify, record the identity) against
  * the {@link AuthenticationWebFilter} that {@code ServerHttpSecurity.oauth2ResourceServer().jwt()} builds
  * (bearer converter, {@link JwtReactiveAuthenticationManager} with its default authorities converter, no-op
- * context repository, bearer entry point on failure). {@link #exchangeOnly} is the cost of building the exchange,
- * included in every other number.
+ * context repository, bearer entry point on failure). {@link #tollgateHs256Valid} is Tollgate's check on an HS256
+ * token, where the cryptography is about a microsecond and the rest is the check's own overhead. Those run with the
+ * validated-token cache off: what a first-seen token costs. {@link #tollgateCachedValid} and
+ * {@link #tollgateHs256CachedValid} are the gateway's default, a token seen before (clients reuse one for its
+ * lifetime). {@link #exchangeOnly} is the cost of building the exchange, included in every other number.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -61,6 +65,19 @@ public class EdgeFilterBenchmark {
 
 	private AccessTokenGlobalFilter tollgate;
 
+	/** HS256, whose HMAC costs about a microsecond: what is left is the check's own overhead. */
+	private TollgateTokens hs256Tokens;
+
+	private AccessTokenGlobalFilter tollgateHs256;
+
+	private AccessTokenGlobalFilter tollgateCached;
+
+	private TollgateTokens cachedTokens;
+
+	private AccessTokenGlobalFilter tollgateHs256Cached;
+
+	private TollgateTokens hs256CachedTokens;
+
 	private AuthenticationWebFilter spring;
 
 	/** Builds both filters once, and fails the run unless each lets the valid token through and answers 401 to the bad one. */
@@ -69,15 +86,19 @@ public class EdgeFilterBenchmark {
 		this.tokens = new TollgateTokens(SigningAlgorithm.RS256);
 		this.tollgate = new AccessTokenGlobalFilter(this.tokens.verifier, new ProblemResponseWriter("tollgate"));
 		this.spring = resourceServerFilter((RSAPublicKey) this.tokens.publicKey());
+		this.hs256Tokens = new TollgateTokens(SigningAlgorithm.HS256);
+		this.tollgateHs256 = new AccessTokenGlobalFilter(this.hs256Tokens.verifier, new ProblemResponseWriter("tollgate"));
 
-		AtomicReference<String> userId = new AtomicReference<>();
-		this.tollgate.filter(exchange(this.tokens.validToken), (exchange) -> {
-			userId.set(exchange.getRequest().getHeaders().getFirst(AccessTokenGlobalFilter.USER_ID_HEADER));
-			return Mono.empty();
-		}).block();
-		if (!"user-42".equals(userId.get())) {
-			throw new IllegalStateException("Tollgate did not pass the valid token through: X-User-Id " + userId.get());
-		}
+		this.cachedTokens = new TollgateTokens(SigningAlgorithm.RS256, true);
+		this.tollgateCached = new AccessTokenGlobalFilter(this.cachedTokens.verifier, new ProblemResponseWriter("tollgate"));
+		this.hs256CachedTokens = new TollgateTokens(SigningAlgorithm.HS256, true);
+		this.tollgateHs256Cached = new AccessTokenGlobalFilter(this.hs256CachedTokens.verifier,
+				new ProblemResponseWriter("tollgate"));
+
+		expectPassedThrough("RS256", this.tollgate, this.tokens.validToken);
+		expectPassedThrough("HS256", this.tollgateHs256, this.hs256Tokens.validToken);
+		expectPassedThrough("RS256, cached", this.tollgateCached, this.cachedTokens.validToken);
+		expectPassedThrough("HS256, cached", this.tollgateHs256Cached, this.hs256CachedTokens.validToken);
 		AtomicReference<Authentication> authentication = new AtomicReference<>();
 		this.spring.filter(exchange(this.tokens.validToken), (exchange) -> ReactiveSecurityContextHolder.getContext()
 			.map(SecurityContext::getAuthentication)
@@ -100,6 +121,27 @@ public class EdgeFilterBenchmark {
 	public MockServerWebExchange tollgateValid() {
 		MockServerWebExchange exchange = exchange(this.tokens.validToken);
 		this.tollgate.filter(exchange, GATEWAY_CHAIN).block();
+		return exchange;
+	}
+
+	@Benchmark
+	public MockServerWebExchange tollgateHs256Valid() {
+		MockServerWebExchange exchange = exchange(this.hs256Tokens.validToken);
+		this.tollgateHs256.filter(exchange, GATEWAY_CHAIN).block();
+		return exchange;
+	}
+
+	@Benchmark
+	public MockServerWebExchange tollgateCachedValid() {
+		MockServerWebExchange exchange = exchange(this.cachedTokens.validToken);
+		this.tollgateCached.filter(exchange, GATEWAY_CHAIN).block();
+		return exchange;
+	}
+
+	@Benchmark
+	public MockServerWebExchange tollgateHs256CachedValid() {
+		MockServerWebExchange exchange = exchange(this.hs256CachedTokens.validToken);
+		this.tollgateHs256Cached.filter(exchange, GATEWAY_CHAIN).block();
 		return exchange;
 	}
 
@@ -138,6 +180,19 @@ public class EdgeFilterBenchmark {
 	private static MockServerWebExchange exchange(String token) {
 		return MockServerWebExchange
 			.from(MockServerHttpRequest.get("/api/items").header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+	}
+
+	private static void expectPassedThrough(String algorithm, AccessTokenGlobalFilter filter, String token) {
+		AtomicReference<String> userId = new AtomicReference<>();
+		filter.filter(exchange(token), (exchange) -> {
+			VerifiedAccessToken verified = exchange.getAttribute(AccessTokenGlobalFilter.ACCESS_TOKEN_ATTR);
+			userId.set((verified != null) ? verified.subject() : null);
+			return Mono.empty();
+		}).block();
+		if (!"user-42".equals(userId.get())) {
+			throw new IllegalStateException(
+					"Tollgate did not pass the valid " + algorithm + " token through: user " + userId.get());
+		}
 	}
 
 	private static void expectUnauthorized(String path, MockServerWebExchange exchange) {

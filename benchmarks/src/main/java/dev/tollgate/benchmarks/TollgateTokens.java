@@ -5,10 +5,11 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +36,7 @@ final class TollgateTokens {
 
 	static final String KEY_ID = "bench-1";
 
+	/** {@code null} for HS256. */
 	final KeyPair keyPair;
 
 	final AccessTokenVerifier verifier;
@@ -46,10 +48,28 @@ final class TollgateTokens {
 	final String badSignatureToken;
 
 	TollgateTokens(SigningAlgorithm algorithm) {
-		this.keyPair = generate(algorithm);
-		TokenProperties properties = properties(Map.of("tollgate.issuer", ISSUER, "tollgate.audience", AUDIENCE,
-				"tollgate.access-token.cache.max-size", "0", "tollgate.signing.algorithm", algorithm.id(),
-				"tollgate.signing.keys[0].id", KEY_ID, "tollgate.signing.keys[0].private-key", pem(this.keyPair)));
+		this(algorithm, false);
+	}
+
+	/**
+	 * @param algorithm the signing algorithm
+	 * @param cached whether the verifier keeps its validated-token cache (the gateway's default) or verifies every
+	 * token in full (what a first-seen token costs)
+	 */
+	TollgateTokens(SigningAlgorithm algorithm, boolean cached) {
+		boolean hmac = algorithm == SigningAlgorithm.HS256;
+		this.keyPair = hmac ? null : generate(algorithm);
+		Map<String, Object> values = new LinkedHashMap<>(Map.of("tollgate.issuer", ISSUER, "tollgate.audience",
+				AUDIENCE, "tollgate.access-token.cache.max-size", cached ? "100000" : "0", "tollgate.signing.algorithm",
+				algorithm.id()));
+		if (hmac) {
+			values.put("tollgate.signing.secret", secret());
+		}
+		else {
+			values.put("tollgate.signing.keys[0].id", KEY_ID);
+			values.put("tollgate.signing.keys[0].private-key", pem(this.keyPair));
+		}
+		TokenProperties properties = properties(values);
 		SigningKeys keys = SigningKeys.load(properties.signing());
 		Clock clock = Clock.systemUTC();
 		this.verifier = new AccessTokenVerifier(properties, keys, clock);
@@ -88,6 +108,13 @@ final class TollgateTokens {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** An HS256 key as an operator configures it: 256 random bits, base64. */
+	private static String secret() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
 	}
 
 	private static ByteArrayResource pem(KeyPair pair) {

@@ -1,0 +1,156 @@
+"""Where the guarded route's extra CPU goes: profile.sh's folded stacks, per request, by component.
+
+Usage: flame-summary.py RESULTS_TSV WORK_DIR JAR [INTERVAL_NS]
+RESULTS_TSV rows (lib.sh measure): name, rps, p50, p99, CPU us/request, JIT us/request, non-2xx, socket errors,
+requests;
+WORK_DIR/<name>.collapsed: async-profiler's folded stacks of the same window ("frame;frame;...;leaf count").
+
+Each sample goes to one component: the first frame, from the leaf up, that matches a component's pattern (so a
+HashMap lookup inside jjwt counts as jjwt, a SHA-256 round inside an HMAC as crypto). Samples x interval /
+requests = CPU us per request. For Tollgate the samples under AccessTokenGlobalFilter.filter are also shown on
+their own: the check itself (the rest of the chain runs after that method has returned, so it is not nested).
+"""
+
+import collections
+import os
+import re
+import sys
+
+JIT = "JIT compiler"
+
+# (component, regex on a frame with '/' read as '.'); first match from the leaf up wins; order breaks ties
+# within one frame only.
+COMPONENTS = [
+    ("crypto (JCA: HMAC/SHA, RSA, EC, EdDSA)", r"^(sun\.security\.|com\.sun\.crypto\.|javax\.crypto\.|java\.security\.|java\.math\.BigInteger|java\.math\.MutableBigInteger)"),
+    ("regex", r"^java\.util\.regex\."),
+    ("Base64", r"Base64|^io\.jsonwebtoken\.impl\.io\.(Codec|Decod|Encod)"),
+    ("JSON parsing (Jackson 2/3, jjwt-jackson, Nimbus JSON)", r"^(com\.fasterxml\.jackson|tools\.jackson|io\.jsonwebtoken\.jackson|com\.nimbusds\.jose\.shaded|net\.minidev\.json|dev\.tollgate\.token\.jwt\.StrictJsonDeserializer)"),
+    ("exceptions (stack traces)", r"^java\.lang\.Throwable\.(fillInStackTrace|<init>)|fillInStackTrace"),
+    ("headers (HttpHeaders, header maps)", r"^(org\.springframework\.http\.(HttpHeaders|ReadOnlyHttpHeaders|support\.Netty4HeadersAdapter)|org\.springframework\.util\.(LinkedCaseInsensitiveMap|LinkedMultiValueMap)|org\.springframework\.http\.server\.reactive\.(ReactorServerHttpRequest\.initHeaders|.*Headers))"),
+    ("exchange/request mutate", r"^org\.springframework\.(http\.server\.reactive\.DefaultServerHttpRequestBuilder|web\.server\.(ServerWebExchangeDecorator|adapter\.DefaultServerWebExchangeBuilder)|http\.server\.reactive\.ServerHttpRequestDecorator)"),
+    ("jjwt (parser, claims, other)", r"^io\.jsonwebtoken\."),
+    ("Nimbus JOSE (other)", r"^com\.nimbusds\."),
+    ("Spring Security (other)", r"^org\.springframework\.security\."),
+    ("Tollgate code (other)", r"^dev\.tollgate\.(?!benchmarks\.)"),
+    ("the peer's X-User-* header filter", r"^dev\.tollgate\.benchmarks\.peer\."),
+    ("logging", r"^(ch\.qos\.logback|org\.apache\.logging|org\.slf4j|org\.apache\.commons\.logging)"),
+    ("metrics/observation (Micrometer)", r"^io\.micrometer\."),
+    ("Spring Cloud Gateway", r"^org\.springframework\.cloud\.gateway\."),
+    ("Spring WebFlux/Framework", r"^org\.springframework\."),
+    ("Reactor (core, Netty)", r"^reactor\."),
+    ("Netty and kernel I/O", r"^io\.netty\.|_\[k\]$"),
+    ("GC", r"(GenCollect|DefNewGeneration|TenuredGeneration|SerialHeap|MarkSweep|G1|PSScavenge|ParallelScavenge|GCTaskThread|CardTable|OopClosure|ScavengeRoots|Scavenge)"),
+    (JIT, r"(CompileBroker|C2Compiler|Compilation::|Compile::|PhaseIdealLoop|PhaseChaitin|ciEnv|Parse::|GraphBuilder)"),
+]
+COMPILED = [(name, re.compile(pattern)) for name, pattern in COMPONENTS]
+OTHER = "other (JDK, JVM)"
+CHECK_FRAME = re.compile(r"^dev\.tollgate\.token\.filter\.AccessTokenGlobalFilter\.filter$")
+
+
+def component(frames):
+    for frame in reversed(frames):
+        for name, pattern in COMPILED:
+            if pattern.search(frame):
+                return name
+    return OTHER
+
+
+def load_stacks(path):
+    totals = collections.Counter()
+    check = collections.Counter()
+    samples = 0
+    for line in open(path, encoding="utf-8", errors="replace"):
+        stack, _, count = line.rstrip("\n").rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        frames = [f.replace("/", ".") for f in stack.split(";")]
+        frames = [re.sub(r"_\[[0-9a-z]\]$", lambda m: m.group(0) if m.group(0) == "_[k]" else "", f) for f in frames]
+        name = component(frames)
+        totals[name] += n
+        samples += n
+        if any(CHECK_FRAME.match(f) for f in frames):
+            check[name] += n
+    return totals, check, samples
+
+
+def load_results(path):
+    results = {}
+    for line in open(path, encoding="utf-8"):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) == 9:
+            results[parts[0]] = dict(rps=float(parts[1]), cpu=float(parts[4]), jit=float(parts[5]),
+                                     requests=int(parts[8]))
+    return results
+
+
+def per_request(counter, requests, interval_ns):
+    return {k: v * interval_ns / 1000.0 / requests for k, v in counter.items()}
+
+
+def without_jit(counter):
+    return {k: v for k, v in counter.items() if k != JIT}
+
+
+def table(public, guarded, title_public, title_guarded):
+    """Components by extra CPU on the guarded side; JIT compilation is shown but left out of the totals."""
+    p_all, g_all = public, guarded
+    public, guarded = without_jit(public), without_jit(guarded)
+    extra_total = sum(guarded.values()) - sum(public.values())
+    rows = ["| component | %s µs/req | %s µs/req | extra µs/req | share of the extra |" % (title_public, title_guarded),
+            "|---|---|---|---|---|"]
+    for k in sorted(set(public) | set(guarded), key=lambda k: -(guarded.get(k, 0) - public.get(k, 0))):
+        p, g = public.get(k, 0.0), guarded.get(k, 0.0)
+        if max(p, g) < 0.5:
+            continue
+        share = "%.0f %%" % (100.0 * (g - p) / extra_total) if extra_total > 0 else ""
+        rows.append("| %s | %.1f | %.1f | %+.1f | %s |" % (k, p, g, g - p, share))
+    rows.append("| **total, without JIT** | **%.1f** | **%.1f** | **%+.1f** | |"
+                % (sum(public.values()), sum(guarded.values()), extra_total))
+    if max(p_all.get(JIT, 0.0), g_all.get(JIT, 0.0)) >= 0.5:
+        rows.append("| (JIT compiler threads, not in the total) | %.1f | %.1f | | |"
+                    % (p_all.get(JIT, 0.0), g_all.get(JIT, 0.0)))
+    return rows
+
+
+def main():
+    results_path, work, jar = sys.argv[1:4]
+    interval_ns = float(sys.argv[4]) if len(sys.argv) > 4 else 1e6
+    results = load_results(results_path)
+    out = ["# Profile summary (generated by benchmarks/edge/flame-summary.py)", "",
+           "Jar: `%s`. CPU samples of all the gateway JVM's threads (async-profiler, event cpu, every %.0f µs of CPU), "
+           "per completed request. Each sample is charged to the first frame from the leaf up that matches a "
+           "component (a HashMap lookup inside jjwt counts as jjwt; SHA-256 inside HMAC as crypto)."
+           % (os.path.basename(jar), interval_ns / 1000)]
+    names = [n for n in results if n.endswith("-public")]
+    for public_name in names:
+        base = public_name[: -len("-public")]
+        guarded_name = base + "-guarded"
+        if guarded_name not in results:
+            continue
+        p_totals, p_check, p_samples = load_stacks(os.path.join(work, public_name + ".collapsed"))
+        g_totals, g_check, g_samples = load_stacks(os.path.join(work, guarded_name + ".collapsed"))
+        rp, rg = results[public_name], results[guarded_name]
+        pub = per_request(p_totals, rp["requests"], interval_ns)
+        gua = per_request(g_totals, rg["requests"], interval_ns)
+        out += ["", "## %s" % base, "",
+                "public: %.0f req/s, %.0f µs CPU/request by /proc (profile: %.0f); guarded: %.0f req/s, %.0f µs CPU/request "
+                "by /proc (profile: %.0f). Flame graphs: `%s.html`, `%s.html`."
+                % (rp["rps"], rp["cpu"], sum(pub.values()), rg["rps"], rg["cpu"], sum(gua.values()), public_name,
+                   guarded_name), ""]
+        out += table(pub, gua, "public", "guarded")
+        if g_check:
+            pc = per_request(p_check, rp["requests"], interval_ns)
+            gc = per_request(g_check, rg["requests"], interval_ns)
+            check_extra = sum(gc.values()) - sum(pc.values())
+            route_extra = sum(without_jit(gua).values()) - sum(without_jit(pub).values())
+            out += ["", "Inside `AccessTokenGlobalFilter.filter` (the check itself, inclusive): public %.1f µs/req, "
+                    "guarded %.1f µs/req: %+.1f µs/req, against %+.1f µs/req for the whole guarded route without JIT "
+                    "(the difference is outside the filter, or noise)."
+                    % (sum(pc.values()), sum(gc.values()), check_extra, route_extra), ""]
+            out += table(pc, gc, "public (filter)", "guarded (filter)")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# CPU flame graphs of the gateway under wrk, public route against guarded route, with async-profiler (from Maven
+# Central, tools.profiler:async-profiler), attached to the running JVM with jcmd after a JIT warm-up, in the
+# same setting as run.sh (nginx upstream, explicit keys, the gateway pinned to one core). Writes, into OUT_DIR:
+# <gateway>-<algorithm>-<case>.html (flame graphs) and summary.md (where the guarded route's extra CPU goes,
+# per request; see flame-summary.py). The folded stacks behind summary.md stay in the temp dir (KEEP=1).
+#
+#   benchmarks/edge/profile.sh [gateway jar] [out dir]     # default out dir: docs/perf; ~5 min
+#
+# Settings (environment): ALGORITHMS ("HS256 ES256"), PEER (1: profile the peer gateway too), DURATION (20),
+# JIT_WARMUP (15), CONNECTIONS (32), INTERVAL (sampling period, ns; 1000000), PIN (1), JAVA_OPTS,
+# ASYNC_PROFILER_VERSION (4.1), KEEP=1.
+set -euo pipefail
+EDGE_DIR=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$EDGE_DIR/../.." && pwd)
+export EDGE_DIR
+# shellcheck source=benchmarks/edge/lib.sh
+. "$EDGE_DIR/lib.sh"
+
+ALGORITHMS=${ALGORITHMS:-"HS256 ES256"}
+PEER=${PEER:-1}
+DURATION=${DURATION:-20}
+JIT_WARMUP=${JIT_WARMUP:-15}
+WARMUP=2
+CONNECTIONS=${CONNECTIONS:-32}
+INTERVAL=${INTERVAL:-1000000}
+PIN=${PIN:-1}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
+ASYNC_PROFILER_VERSION=${ASYNC_PROFILER_VERSION:-4.1}
+JAR=$(realpath "${1:-$(find "$ROOT/gateway-app/target" -maxdepth 1 -name 'gateway-app-*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' | head -n 1)}")
+OUT_DIR=$(realpath -m "${2:-$ROOT/docs/perf}")
+PEER_JAR=${PEER_JAR:-$ROOT/benchmarks/peer-gateway/target/peer-gateway.jar}
+
+edge_require java jcmd wrk nginx redis-server redis-cli curl jq openssl python3 unzip taskset
+[ -f "$JAR" ] || { echo "no gateway jar: $JAR" >&2; exit 2; }
+if [ "$PEER" = 1 ] && [ ! -f "$PEER_JAR" ]; then
+  (cd "$ROOT" && ./mvnw -q -B -DskipTests package -pl benchmarks/peer-gateway)
+fi
+
+WORK=$(mktemp -d /tmp/edge-profile.XXXXXX)
+trap edge_cleanup EXIT
+trap 'exit 130' INT TERM
+RESULTS=$WORK/results.tsv
+mkdir -p "$OUT_DIR"
+
+(cd "$ROOT" && ./mvnw -q -B dependency:copy -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION" \
+  -DoutputDirectory="$WORK")
+unzip -q -o "$WORK/async-profiler-$ASYNC_PROFILER_VERSION.jar" 'linux-x64/libasyncProfiler.so' -d "$WORK"
+PROFILER=$WORK/linux-x64/libasyncProfiler.so
+
+GATEWAY_CPU='' WRK_CPU=''
+if [ "$PIN" = 1 ] && [ "$(nproc)" -ge 2 ]; then
+  GATEWAY_CPU=$(( $(nproc) - 1 )) WRK_CPU=0
+  JAVA_OPTS="$JAVA_OPTS -XX:ActiveProcessorCount=1"
+fi
+# frames of inlined methods stay visible; without it the profile under-reports small hot methods
+JAVA_OPTS="$JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
+
+cp "$JAR" "$WORK/gateway.jar"
+make_keys
+NGINX_PORT=$(free_port)
+REDIS_PORT=$(free_port)
+start_nginx "$NGINX_PORT" "$WRK_CPU"
+start_redis "$REDIS_PORT"
+
+# One async-profiler command to a running JVM (what its asprof launcher does, through jcmd); jcmd's parser needs
+# the options quoted, or it splits them at '='. Errors land in the JVM's own output (its log).
+profiler() {
+  local out
+  out=$(jcmd "$1" JVMTI.agent_load "$PROFILER" "\"$2\"")
+  grep -q 'return code: 0' <<< "$out" || { echo "async-profiler '$2': $out; see the gateway log" >&2; exit 1; }
+}
+
+# Profiles one case: async-profiler on for DURATION seconds of wrk, then the flame graph and folded stacks.
+profile_case() {
+  local name=$1 pid=$2
+  shift 2
+  warm "$CONNECTIONS" 1 "$@"
+  profiler "$pid" "start,event=cpu,interval=$INTERVAL"
+  measure "$name" "$pid" "$CONNECTIONS" 1 "$@"
+  profiler "$pid" "stop,file=$OUT_DIR/$name.html,title=$name"
+  profiler "$pid" "dump,collapsed,file=$WORK/$name.collapsed"
+}
+
+# Both routes twice, alternating, so that neither profile window catches the JIT compiling the other's code.
+jit_warmup() {
+  local WARMUP=$JIT_WARMUP
+  for _ in 1 2; do
+    warm "$CONNECTIONS" 1 "http://127.0.0.1:$1/public/items"
+    warm "$CONNECTIONS" 1 -H "Authorization: Bearer $2" "http://127.0.0.1:$1/api/items"
+  done
+}
+
+: > "$RESULTS"
+for alg in $ALGORITHMS; do
+  port=$(free_port)
+  write_tollgate_config "$WORK/tg-$alg.yml" "$alg" "$port" "$(free_port)" "$NGINX_PORT" "$REDIS_PORT"
+  start_jvm "tg-$alg" "$WORK/gateway.jar" "$WORK/tg-$alg.yml"
+  pid=$JVM_PID
+  wait_http "http://127.0.0.1:$port/public/ready" 200 180 "$pid" "$WORK/tg-$alg.log"
+  [ -n "$GATEWAY_CPU" ] && taskset -a -p -c "$GATEWAY_CPU" "$pid" > /dev/null
+  token=$(login "$port")
+  [ -n "$token" ] || { echo "login failed; see $WORK/tg-$alg.log" >&2; exit 1; }
+  jit_warmup "$port" "$token"
+  profile_case "tollgate-$alg-public" "$pid" "http://127.0.0.1:$port/public/items"
+  profile_case "tollgate-$alg-guarded" "$pid" -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/items"
+  if [ "$PEER" = 1 ] && [ "$alg" != EdDSA ]; then
+    peer_port=$(free_port)
+    cp "$PEER_JAR" "$WORK/peer.jar"
+    write_peer_config "$WORK/peer-$alg.yml" "$alg" "$peer_port" "$NGINX_PORT" "$port"
+    start_jvm "peer-$alg" "$WORK/peer.jar" "$WORK/peer-$alg.yml"
+    peer_pid=$JVM_PID
+    wait_http "http://127.0.0.1:$peer_port/public/ready" 200 180 "$peer_pid" "$WORK/peer-$alg.log"
+    [ -n "$GATEWAY_CPU" ] && taskset -a -p -c "$GATEWAY_CPU" "$peer_pid" > /dev/null
+    jit_warmup "$peer_port" "$token"
+    profile_case "peer-$alg-public" "$peer_pid" "http://127.0.0.1:$peer_port/public/items"
+    profile_case "peer-$alg-guarded" "$peer_pid" -H "Authorization: Bearer $token" "http://127.0.0.1:$peer_port/api/items"
+    kill "$peer_pid"
+  fi
+  kill "$pid"
+done
+
+python3 "$EDGE_DIR/flame-summary.py" "$RESULTS" "$WORK" "$JAR" "$INTERVAL" | tee "$OUT_DIR/summary.md"
