@@ -14,12 +14,12 @@ public final class HeaderNames {
 	}
 
 	/** Whether {@code name} is read as an identity header ({@code X-User-*}). */
-	public static boolean isIdentity(String name) {
+	public static boolean isIdentity(CharSequence name) {
 		return startsWith(name, IDENTITY_PREFIX);
 	}
 
 	/** Whether {@code name}, read leniently, starts with {@code lowerCasePrefix} (lower case, {@code -}). */
-	static boolean startsWith(String name, String lowerCasePrefix) {
+	static boolean startsWith(CharSequence name, String lowerCasePrefix) {
 		int length = lowerCasePrefix.length();
 		if (name.length() < length) {
 			return false;
@@ -33,7 +33,7 @@ public final class HeaderNames {
 	}
 
 	/** Whether {@code name}, read leniently, equals {@code lowerCaseName} (lower case, {@code -}). */
-	static boolean matches(String name, String lowerCaseName) {
+	static boolean matches(CharSequence name, String lowerCaseName) {
 		return name.length() == lowerCaseName.length() && startsWith(name, lowerCaseName);
 	}
 

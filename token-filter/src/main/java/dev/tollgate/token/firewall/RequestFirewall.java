@@ -1,10 +1,15 @@
 package dev.tollgate.token.firewall;
 
+import java.util.Iterator;
+import java.util.Map;
+
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateErrors;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.AbstractServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -35,6 +40,44 @@ public final class RequestFirewall implements WebFilter, Ordered {
 		return ORDER;
 	}
 
+	/**
+	 * The request's header names: read from Reactor Netty's own headers when the request is Netty's (no copy of the
+	 * name set, which Spring's adapter builds on every call), from Spring's headers otherwise.
+	 */
+	private static Iterable<? extends CharSequence> headerNames(ServerHttpRequest request) {
+		if (request instanceof AbstractServerHttpRequest served && nativeRequest(served) instanceof HttpServerRequest netty) {
+			io.netty.handler.codec.http.HttpHeaders headers = netty.requestHeaders();
+			return () -> new HeaderNameIterator(headers.iteratorCharSequence());
+		}
+		return request.getHeaders().headerNames();
+	}
+
+	private static Object nativeRequest(AbstractServerHttpRequest request) {
+		try {
+			return request.getNativeRequest();
+		}
+		catch (IllegalStateException ex) {
+			// a mock request (tests) has none
+			return null;
+		}
+	}
+
+	/** Names of a Netty header iterator, one per entry (repeated names are checked twice, which is harmless). */
+	private record HeaderNameIterator(Iterator<Map.Entry<CharSequence, CharSequence>> entries)
+			implements Iterator<CharSequence> {
+
+		@Override
+		public boolean hasNext() {
+			return this.entries.hasNext();
+		}
+
+		@Override
+		public CharSequence next() {
+			return this.entries.next().getKey();
+		}
+
+	}
+
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
@@ -42,7 +85,7 @@ public final class RequestFirewall implements WebFilter, Ordered {
 		if (rejection != null) {
 			return this.writer.write(exchange, TollgateErrors.invalidRequest(rejection));
 		}
-		if (!this.headerRules.needsSanitising(request.getHeaders())) {
+		if (!this.headerRules.needsSanitising(headerNames(request), request.getHeaders())) {
 			return chain.filter(exchange);
 		}
 		ServerHttpRequest sanitised = request.mutate().headers(this.headerRules::sanitise).build();

@@ -31,9 +31,12 @@ final class RequestHeaderRules {
 		this.removeRealIp = trustedProxies == 0;
 	}
 
-	/** Whether {@link #sanitise} would change {@code headers}; cheap, for the common case of nothing to do. */
-	boolean needsSanitising(HttpHeaders headers) {
-		for (String name : headers.headerNames()) {
+	/**
+	 * Whether {@link #sanitise} would change the request whose header names are {@code names}; cheap, for the
+	 * common case of nothing to do.
+	 */
+	boolean needsSanitising(Iterable<? extends CharSequence> names, HttpHeaders headers) {
+		for (CharSequence name : names) {
 			if (isRemoved(name) || (HeaderNames.matches(name, "connection") && hasProtectedOption(headers))) {
 				return true;
 			}
@@ -64,7 +67,7 @@ final class RequestHeaderRules {
 		}
 	}
 
-	private boolean isRemoved(String name) {
+	private boolean isRemoved(CharSequence name) {
 		if (HeaderNames.isIdentity(name)) {
 			return true;
 		}
