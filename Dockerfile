@@ -14,6 +14,7 @@ COPY tollgate-spring-boot-starter/pom.xml tollgate-spring-boot-starter/
 COPY gateway-app/pom.xml gateway-app/
 # listed in the root pom; never built here
 COPY benchmarks/pom.xml benchmarks/
+COPY benchmarks/peer-gateway/pom.xml benchmarks/peer-gateway/
 RUN ./mvnw -B -q -pl gateway-app -am dependency:go-offline
 
 # Sources (.dockerignore keeps target/ and node_modules/ out).

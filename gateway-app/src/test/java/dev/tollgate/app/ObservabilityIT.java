@@ -1,5 +1,8 @@
 package dev.tollgate.app;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +10,9 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -148,9 +153,9 @@ class ObservabilityIT {
 			.getResponseBody();
 	}
 
-	/** The scrape, as series (name and labels without {@code application}) to value. */
-	private Map<String, Double> scrape() {
-		String text = WebTestClient.bindToServer()
+	/** The scrape as the Prometheus text the management port serves. */
+	private String scrapeText() {
+		return WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.build()
 			.get()
@@ -161,6 +166,11 @@ class ObservabilityIT {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
+	}
+
+	/** The scrape, as series (name and labels without {@code application}) to value. */
+	private Map<String, Double> scrape() {
+		String text = scrapeText();
 		Map<String, Double> series = new TreeMap<>();
 		Pattern line = Pattern.compile("^(tollgate_[a-z_]+)\\{([^}]*)} ([0-9.Ee+-]+)$");
 		for (String row : text.split("\n")) {
@@ -320,6 +330,27 @@ class ObservabilityIT {
 
 	@Test
 	@Order(5)
+	void dashboardAndAlertsWhenTheirQueriesAreReadThenEverySeriesTheyNameIsScraped() throws IOException {
+		Path grafana = Path.of("..", "docs", "grafana");
+		String queries = Files.readString(grafana.resolve("tollgate-dashboard.json"))
+				+ Files.readString(grafana.resolve("alerts.yml"));
+		Set<String> named = new TreeSet<>();
+		Matcher series = Pattern.compile("\\b((?:tollgate|jvm|process|system)_[a-z_]+)\\b").matcher(queries);
+		while (series.find()) {
+			named.add(series.group(1));
+		}
+		assertThat(named).contains("tollgate_access_checks_total", "tollgate_refreshes_total",
+				"tollgate_access_check_seconds_bucket", "tollgate_store_operations_seconds_bucket");
+		Set<String> scraped = new TreeSet<>();
+		Matcher line = Pattern.compile("(?m)^([a-z_]+)[{ ]").matcher(scrapeText());
+		while (line.find()) {
+			scraped.add(line.group(1));
+		}
+		assertThat(scraped).containsAll(named);
+	}
+
+	@Test
+	@Order(6)
 	void actuatorWhenAskedOnTheGatewayPortThenNotARouteAndNoUpstreamCalled() {
 		backend.resetRequests();
 		get("/actuator/health", null).expectStatus().isNotFound();
