@@ -4,8 +4,10 @@ import java.time.Clock;
 
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.UpstreamFailureHandler;
+import dev.tollgate.token.filter.AccessTokenAuthenticator;
 import dev.tollgate.token.filter.AccessTokenGlobalFilter;
 import dev.tollgate.token.filter.IdentityHeadersFilter;
+import dev.tollgate.token.filter.SessionRevocations;
 import dev.tollgate.token.health.SigningKeysHealthIndicator;
 import dev.tollgate.token.firewall.ConnectionGuard;
 import dev.tollgate.token.firewall.RequestFirewall;
@@ -74,9 +76,16 @@ public class TollgateTokenAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AccessTokenGlobalFilter tollgateAccessTokenGlobalFilter(AccessTokenVerifier verifier,
+	AccessTokenAuthenticator tollgateAccessTokenAuthenticator(AccessTokenVerifier verifier,
+			ObjectProvider<SessionRevocations> revocations) {
+		return new AccessTokenAuthenticator(verifier, revocations.getIfAvailable(() -> SessionRevocations.NONE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AccessTokenGlobalFilter tollgateAccessTokenGlobalFilter(AccessTokenAuthenticator authenticator,
 			ProblemResponseWriter writer, ObjectProvider<AccessObserver> observer) {
-		return new AccessTokenGlobalFilter(verifier, writer, observer.getIfAvailable(() -> AccessObserver.NONE));
+		return new AccessTokenGlobalFilter(authenticator, writer, observer.getIfAvailable(() -> AccessObserver.NONE));
 	}
 
 	@Bean

@@ -40,6 +40,11 @@ public final class TollgateErrors {
 		return plain("invalid_request", HttpStatus.BAD_REQUEST, description);
 	}
 
+	/** A resource that does not exist for this user, e.g. another user's session: 404 {@code invalid_request}. */
+	public static TollgateError notFound(String description) {
+		return plain("invalid_request", HttpStatus.NOT_FOUND, description);
+	}
+
 	/** A body larger than an auth endpoint accepts: 413 {@code invalid_request}. */
 	public static TollgateError payloadTooLarge(String description) {
 		return plain("invalid_request", HttpStatus.CONTENT_TOO_LARGE, description);

@@ -1,6 +1,5 @@
 package dev.tollgate.token.filter;
 
-import java.util.List;
 
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateError;
@@ -56,19 +55,19 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 
 	static final String PUBLIC = "public";
 
-	private final AccessTokenVerifier verifier;
+	private final AccessTokenAuthenticator authenticator;
 
 	private final ProblemResponseWriter writer;
 
 	private final AccessObserver observer;
 
 	public AccessTokenGlobalFilter(AccessTokenVerifier verifier, ProblemResponseWriter writer) {
-		this(verifier, writer, AccessObserver.NONE);
+		this(new AccessTokenAuthenticator(verifier, SessionRevocations.NONE), writer, AccessObserver.NONE);
 	}
 
-	public AccessTokenGlobalFilter(AccessTokenVerifier verifier, ProblemResponseWriter writer,
+	public AccessTokenGlobalFilter(AccessTokenAuthenticator authenticator, ProblemResponseWriter writer,
 			AccessObserver observer) {
-		this.verifier = verifier;
+		this.authenticator = authenticator;
 		this.writer = writer;
 		this.observer = observer;
 	}
@@ -88,7 +87,7 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 		VerifiedAccessToken token;
 		TollgateError error;
 		try {
-			token = authenticate(exchange.getRequest().getHeaders());
+			token = this.authenticator.authenticate(exchange.getRequest().getHeaders());
 			error = (token != null) ? null : TollgateErrors.missingToken();
 		}
 		catch (TollgateErrorException ex) {
@@ -109,23 +108,6 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 		}
 		this.observer.accessChecked(routeId, AccessOutcome.REJECTED, rejection, nanos);
 		return this.writer.write(exchange, error);
-	}
-
-	/** The verified token, {@code null} when there is no bearer token, or an error for a bad one. */
-	private VerifiedAccessToken authenticate(HttpHeaders headers) {
-		List<String> values = headers.get(HttpHeaders.AUTHORIZATION);
-		if (values == null || values.isEmpty()) {
-			return null;
-		}
-		if (values.size() > 1) {
-			throw error(TollgateErrors.invalidAuthorization("more than one Authorization header"));
-		}
-		String token = BearerTokenExtractor.extract(values.get(0));
-		return (token != null) ? this.verifier.verify(token) : null;
-	}
-
-	private static TollgateErrorException error(TollgateError error) {
-		return error.exception();
 	}
 
 	/** Whether the route lets requests without a valid token through ({@code auth: public}). */
