@@ -138,6 +138,7 @@ class LoginRefreshIT extends SessionITSupport {
 			dump.append(switch (type) {
 				case "hash" -> redis.command("HGETALL", key);
 				case "set" -> redis.command("SMEMBERS", key);
+				case "zset" -> redis.command("ZRANGE", key, "0", "-1", "WITHSCORES");
 				default -> redis.command("GET", key);
 			});
 		}

@@ -255,7 +255,7 @@ class ObservabilityIT {
 						"wrong_issuer", "wrong_audience", "wrong_type", "algorithm", "forbidden_header", "invalid_claims",
 						"revoked"),
 				"route", List.of("login", "public", "admin", "api", "none"), "scope", List.of("session", "all"),
-				"operation", List.of("create", "rotate", "revoke", "ping"), "le", List.of());
+				"operation", List.of("create", "rotate", "revoke", "end", "index", "sessions", "ping"), "le", List.of());
 		for (String key : scrape().keySet()) {
 			Matcher matcher = label.matcher(key);
 			while (matcher.find()) {

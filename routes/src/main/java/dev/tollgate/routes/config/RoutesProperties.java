@@ -18,10 +18,12 @@ import org.springframework.util.unit.DataSize;
  * @param login Limits on the routes carrying IssueTokens
  * @param endpoints The paths of the gateway-owned endpoints
  * @param redis The Redis store's use of the connection
+ * @param sessions What each instance remembers of ended sessions
  */
 @ConfigurationProperties("tollgate")
 public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @DefaultValue("redis") String store,
-		@DefaultValue Login login, @DefaultValue Endpoints endpoints, @DefaultValue Redis redis) {
+		@DefaultValue Login login, @DefaultValue Endpoints endpoints, @DefaultValue Redis redis,
+		@DefaultValue Sessions sessions) {
 
 	public RoutesProperties {
 		store = store.toLowerCase(Locale.ROOT);
@@ -51,13 +53,20 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 	 * @param reuseGrace Window after a rotation in which the rotated token may be retried and gets the same
 	 * successor again; 0s disables it
 	 * @param cookie Delivery of the refresh token in an HttpOnly cookie instead of the JSON body
+	 * @param maxSessionsPerUser Most live sessions (token families) of one user; a login past it ends the user's
+	 * oldest session
 	 */
 	public record RefreshToken(@DefaultValue("7d") Duration ttl, @DefaultValue("30d") Duration maxLifetime,
-			@DefaultValue("0s") Duration reuseGrace, @DefaultValue Cookie cookie) {
+			@DefaultValue("0s") Duration reuseGrace, @DefaultValue Cookie cookie,
+			@DefaultValue("50") int maxSessionsPerUser) {
 
 		public RefreshToken {
 			TollgateConfigurationException.requirePositive("tollgate.refresh-token.ttl", ttl);
 			TollgateConfigurationException.requirePositive("tollgate.refresh-token.max-lifetime", maxLifetime);
+			if (maxSessionsPerUser < 1) {
+				throw new TollgateConfigurationException("tollgate.refresh-token.max-sessions-per-user",
+						"is " + maxSessionsPerUser, "allow at least one session per user, e.g. 50");
+			}
 			if (reuseGrace.isNegative() || reuseGrace.compareTo(Duration.ofMinutes(1)) > 0) {
 				throw new TollgateConfigurationException("tollgate.refresh-token.reuse-grace",
 						"is " + reuseGrace + ", outside 0s..1m",
@@ -127,6 +136,23 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 		}
 
 		private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("/[A-Za-z0-9._~/-]*");
+
+	}
+
+	/**
+	 * What each gateway instance keeps in memory of ended sessions, to refuse their access tokens at once.
+	 *
+	 * @param maxRevocations Most sessions ended within one access-token lifetime that an instance remembers (about
+	 * 150 bytes each); past it the revocation that would expire soonest is forgotten first
+	 */
+	public record Sessions(@DefaultValue("1000000") int maxRevocations) {
+
+		public Sessions {
+			if (maxRevocations < 1000) {
+				throw new TollgateConfigurationException("tollgate.sessions.max-revocations", "is " + maxRevocations,
+						"keep at least 1000; the default 1000000 takes about 150 MB when full");
+			}
+		}
 
 	}
 

@@ -18,23 +18,31 @@ import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.observe.MicrometerAuthCounters;
 import dev.tollgate.routes.observe.MicrometerStoreTimer;
 import dev.tollgate.routes.observe.StoreTimer;
+import dev.tollgate.routes.session.RevocationSubscriber;
+import dev.tollgate.routes.session.RevokedSessions;
+import dev.tollgate.routes.session.SessionEndpoints;
+import dev.tollgate.routes.session.SessionsActuatorEndpoint;
 import dev.tollgate.routes.store.InMemoryRefreshTokenStore;
 import dev.tollgate.routes.store.RedisRefreshTokenStore;
 import dev.tollgate.routes.store.RefreshTokenCodec;
 import dev.tollgate.routes.store.RefreshTokenStore;
+import dev.tollgate.routes.store.SessionEndListener;
 import dev.tollgate.routes.token.BodyReader;
 import dev.tollgate.routes.token.TokenResponses;
 import dev.tollgate.token.config.TokenProperties;
 import dev.tollgate.token.config.TollgateConfigurationException;
 import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
 import dev.tollgate.token.error.ProblemResponseWriter;
+import dev.tollgate.token.filter.AccessTokenAuthenticator;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.SigningKeys;
 import dev.tollgate.token.observe.AccessObserver;
+import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -56,6 +64,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -83,6 +92,30 @@ public class TollgateRoutesAutoConfiguration {
 	@ConditionalOnMissingBean
 	AuthEvents tollgateAuthEvents(AuditLog audit, ObjectProvider<AuthCounters> counters) {
 		return new AuthEvents(audit, counters.getIfAvailable(() -> AuthCounters.NONE));
+	}
+
+	/** Ended sessions, in memory: what the access check consults (a token-filter SessionRevocations). */
+	@Bean
+	@ConditionalOnMissingBean
+	RevokedSessions tollgateRevokedSessions(TokenProperties tokens, RoutesProperties properties, Clock clock) {
+		return new RevokedSessions(clock, revocationTtl(tokens), properties.sessions().maxRevocations());
+	}
+
+	/** How long an ended session's access tokens can still turn up: their lifetime plus the clock skew. */
+	static Duration revocationTtl(TokenProperties tokens) {
+		return tokens.accessToken().ttl().plus(tokens.accessToken().clockSkew());
+	}
+
+	/** Told of every session this instance ends: the local revocations first, then the audit. */
+	static SessionEndListener sessionEndListener(RevokedSessions revoked, AuthEvents events) {
+		return revoked.andThen(events);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionEndpoints tollgateSessionEndpoints(AccessTokenAuthenticator authenticator, RefreshTokenStore store,
+			ProblemResponseWriter writer) {
+		return new SessionEndpoints(authenticator, store, writer);
 	}
 
 	@Bean
@@ -147,11 +180,14 @@ public class TollgateRoutesAutoConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> tollgateAuthRoutes(AuthEndpoints auth, JwksEndpoint jwks, RoutesProperties properties) {
+	RouterFunction<ServerResponse> tollgateAuthRoutes(AuthEndpoints auth, JwksEndpoint jwks,
+			SessionEndpoints sessions, RoutesProperties properties) {
 		RoutesProperties.Endpoints paths = properties.endpoints();
 		return RouterFunctions.route(RequestPredicates.POST(paths.refreshPath()), auth::refresh)
 			.andRoute(RequestPredicates.POST(paths.logoutPath()), auth::logout)
-			.andRoute(RequestPredicates.GET(paths.jwksPath()), jwks::jwks);
+			.andRoute(RequestPredicates.GET(paths.jwksPath()), jwks::jwks)
+			.andRoute(RequestPredicates.GET(paths.sessionsPath()), sessions::list)
+			.andRoute(RequestPredicates.DELETE(paths.sessionsPath() + "/{id}"), sessions::end);
 	}
 
 	@Bean
@@ -194,6 +230,19 @@ public class TollgateRoutesAutoConfiguration {
 
 	}
 
+	/** The operators' {@code tollgate} Actuator endpoint, when the application has Actuator. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	static class ActuatorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionsActuatorEndpoint tollgateSessionsActuatorEndpoint(RefreshTokenStore store) {
+			return new SessionsActuatorEndpoint(store);
+		}
+
+	}
+
 	/** The {@code tollgateStore} health component, when the application has Spring Boot's health support. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ReactiveHealthIndicator.class)
@@ -215,9 +264,9 @@ public class TollgateRoutesAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
-				Clock clock, ObjectProvider<StoreTimer> timer) {
+				Clock clock, ObjectProvider<StoreTimer> timer, RevokedSessions revoked, AuthEvents events) {
 			return new InMemoryRefreshTokenStore(codec, properties.refreshToken(), clock,
-					timer.getIfAvailable(() -> StoreTimer.NONE));
+					timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events));
 		}
 
 	}
@@ -260,7 +309,7 @@ public class TollgateRoutesAutoConfiguration {
 		@ConditionalOnMissingBean
 		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
 				Clock clock, ReactiveRedisConnectionFactory connectionFactory, SigningKeys keys,
-				TokenProperties tokens, ObjectProvider<StoreTimer> timer) {
+				TokenProperties tokens, ObjectProvider<StoreTimer> timer, RevokedSessions revoked, AuthEvents events) {
 			if (keys.isEphemeral() && !tokens.signing().ephemeralKeysAllowed()) {
 				throw new TollgateConfigurationException("tollgate.signing.keys",
 						"is empty while the Redis store is shared by several instances: each would sign with its own "
@@ -269,8 +318,25 @@ public class TollgateRoutesAutoConfiguration {
 								+ "single instance only, tollgate.signing.ephemeral-keys-allowed=true");
 			}
 			return new RedisRefreshTokenStore(codec, properties.refreshToken(), clock,
-					new ReactiveStringRedisTemplate(connectionFactory), properties.redis().timeout(),
-					timer.getIfAvailable(() -> StoreTimer.NONE));
+					new ReactiveStringRedisTemplate(connectionFactory),
+					new RedisRefreshTokenStore.Options(properties.redis().timeout(), revocationTtl(tokens),
+							timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events)));
+		}
+
+		@Bean(destroyMethod = "destroy")
+		@ConditionalOnMissingBean(name = "tollgateRevocationListenerContainer")
+		ReactiveRedisMessageListenerContainer tollgateRevocationListenerContainer(
+				ReactiveRedisConnectionFactory connectionFactory) {
+			return new ReactiveRedisMessageListenerContainer(connectionFactory);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RevocationSubscriber tollgateRevocationSubscriber(ReactiveRedisConnectionFactory connectionFactory,
+				ReactiveRedisMessageListenerContainer tollgateRevocationListenerContainer,
+				ObjectProvider<ClientResources> clientResources, RevokedSessions revoked) {
+			return new RevocationSubscriber(new ReactiveStringRedisTemplate(connectionFactory),
+					tollgateRevocationListenerContainer, clientResources.getIfAvailable(), revoked);
 		}
 
 	}

@@ -78,15 +78,25 @@ public final class AuthEndpoints {
 			.onErrorResume(StoreUnavailableException.class, (ex) -> refused(request, ex.error(), clientIp));
 	}
 
-	/** Revokes the session of a refresh token; 204 whether or not it was known. */
+	/**
+	 * Ends the session of a refresh token, or with {@code ?scope=all} every session of its user; 204 whether or not
+	 * it was known.
+	 */
 	public Mono<ServerResponse> logout(ServerRequest request) {
 		String clientIp = this.clients.resolve(request.exchange().getRequest());
-		return presentedToken(request).flatMap(this.store::revoke)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
+		String scope = request.queryParam("scope").orElse("session");
+		if (!scope.equals("session") && !scope.equals("all")) {
+			return this.writer.render(request, TollgateErrors.invalidRequest("scope must be session or all"));
+		}
+		boolean all = scope.equals("all");
+		Mono<Optional<Session>> ended = all
+				? presentedToken(request).flatMap(this.store::revokeAll)
+					.map((sessions) -> sessions.stream().findFirst())
+				: presentedToken(request).flatMap(this.store::revoke).map(Optional::of);
+		return ended.defaultIfEmpty(Optional.empty())
 			.flatMap((session) -> {
-				this.events.logout(false, session.map(Session::userId).orElse(null),
-						session.map(Session::familyId).orElse(null), clientIp);
+				this.events.logout(all, session.map(Session::userId).orElse(null),
+						all ? null : session.map(Session::familyId).orElse(null), clientIp);
 				ResponseCookie clearing = this.responses.clearingCookie();
 				ServerResponse.HeadersBuilder<?> noContent = ServerResponse.noContent()
 					.header(HttpHeaders.CACHE_CONTROL, "no-store");

@@ -1,15 +1,22 @@
 package dev.tollgate.routes.observe;
 
+import java.util.Set;
+
 import dev.tollgate.routes.audit.AuditLog;
 import dev.tollgate.routes.audit.TollgateAuditEvent;
 import dev.tollgate.routes.audit.TollgateAuditEvent.Details;
+import dev.tollgate.routes.store.Session;
+import dev.tollgate.routes.store.SessionEndListener;
 
 /**
  * Where login, refresh and logout report how they ended, once each: the one place that counts the outcome (when the
  * application has a Micrometer registry) and records the audit event. The endpoints and filters never touch a meter
  * or a logger for it.
  */
-public final class AuthEvents {
+public final class AuthEvents implements SessionEndListener {
+
+	/** Reasons a session ends that have no audit event of their own. */
+	private static final Set<String> REVOKED_BY = Set.of("user", "operator", "max_sessions");
 
 	private final AuditLog audit;
 
@@ -80,13 +87,15 @@ public final class AuthEvents {
 	}
 
 	/**
-	 * A session ended by its user or an operator, other than by logout or reuse detection.
-	 * @param userId the session's user
-	 * @param sessionId the session
-	 * @param by who ended it, e.g. {@code user}, {@code operator}, {@code max_sessions}
+	 * A session the store ended: audited as {@code session_revoked} when its user, an operator or
+	 * {@code max-sessions-per-user} ended it (a logout and a reuse detection have events of their own).
 	 */
-	public void sessionRevoked(String userId, String sessionId, String by) {
-		this.audit.record(new TollgateAuditEvent.SessionRevoked(this, new Details(userId, sessionId, null, null, by)));
+	@Override
+	public void sessionEnded(Session session, String reason) {
+		if (REVOKED_BY.contains(reason)) {
+			this.audit.record(new TollgateAuditEvent.SessionRevoked(this,
+					new Details(session.userId(), session.familyId(), null, null, reason)));
+		}
 	}
 
 }

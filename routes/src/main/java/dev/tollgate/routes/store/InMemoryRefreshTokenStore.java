@@ -2,7 +2,9 @@ package dev.tollgate.routes.store;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +18,12 @@ import reactor.core.publisher.Mono;
  * A {@link RefreshTokenStore} in this process: for a single gateway instance (demo, tests). Sessions die with the
  * process.
  * <p>
- * Each family is an immutable record in a {@link ConcurrentHashMap}; every operation is one
- * {@link ConcurrentHashMap#compute} on the family id, which makes it atomic per family exactly like the Redis
- * store's scripts. Expired families are dropped when touched, and by a sweep of the whole map at most once a
- * minute of clock time (run by {@link #create}), so memory stays bounded by the live sessions.
+ * Each session is an immutable record in a {@link ConcurrentHashMap}; every change is one
+ * {@link ConcurrentHashMap#compute} on the session id, which makes it atomic per session exactly like the Redis
+ * store's scripts. A user's sessions are indexed by user id. Expired sessions are dropped when touched, and by a sweep
+ * of the whole map at most once a minute of clock time (run by {@link #create}), so memory stays bounded by the live
+ * sessions. Ended sessions are told to the {@link SessionEndListener}, which on a single instance is all the
+ * revocation there is to spread.
  */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
@@ -27,32 +31,31 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
 	private final ConcurrentHashMap<String, Family> families = new ConcurrentHashMap<>();
 
+	private final ConcurrentHashMap<String, Set<String>> byUser = new ConcurrentHashMap<>();
+
 	private final AtomicLong nextSweep = new AtomicLong();
 
 	private final RefreshTokenCodec codec;
 
-	private final long ttl;
-
-	private final long maxLifetime;
-
-	private final long reuseGrace;
+	private final RoutesProperties.RefreshToken settings;
 
 	private final Clock clock;
 
 	private final StoreTimer timer;
 
+	private final SessionEndListener listener;
+
 	public InMemoryRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock) {
-		this(codec, settings, clock, StoreTimer.NONE);
+		this(codec, settings, clock, StoreTimer.NONE, SessionEndListener.NONE);
 	}
 
 	public InMemoryRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock,
-			StoreTimer timer) {
-		this.timer = timer;
+			StoreTimer timer, SessionEndListener listener) {
 		this.codec = codec;
-		this.ttl = settings.ttl().toMillis();
-		this.maxLifetime = settings.maxLifetime().toMillis();
-		this.reuseGrace = settings.reuseGrace().toMillis();
+		this.settings = settings;
 		this.clock = clock;
+		this.timer = timer;
+		this.listener = listener;
 	}
 
 	@Override
@@ -61,16 +64,31 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 			Rotations.requireLogin(userId, roles);
 			long now = this.clock.millis();
 			sweepIfDue(now);
-			RefreshTokenCodec.Minted first = this.codec.mintFamily();
-			Session session = new Session(first.familyId(), userId, roles);
-			long familyExpiresAt = now + this.maxLifetime;
-			long expiresAt = Rotations.expiresAt(now, this.ttl, familyExpiresAt);
-			Family family = new Family(session, familyExpiresAt, first.hash(), expiresAt, null, 0, null, Set.of());
-			if (this.families.putIfAbsent(first.familyId(), family) != null) {
+			String familyId = this.codec.newFamilyId();
+			String familyKey = this.codec.newFamilyKey();
+			RefreshTokenCodec.Draft first = this.codec.draft(familyId, 0);
+			Session session = new Session(familyId, userId, roles);
+			long familyExpiresAt = now + this.settings.maxLifetime().toMillis();
+			long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), familyExpiresAt);
+			Family family = new Family(session, now, now, familyExpiresAt, 0, this.codec.hash(first.nonce()), expiresAt,
+					familyKey, null, 0, null);
+			this.byUser.computeIfAbsent(userId, (id) -> ConcurrentHashMap.newKeySet()).add(familyId);
+			if (this.families.putIfAbsent(familyId, family) != null) {
 				throw new IllegalStateException("family id collision");
 			}
-			return Rotations.issued(first.value(), expiresAt, session);
+			endOldest(userId, familyId);
+			return Rotations.issued(this.codec.token(first, familyKey), expiresAt, session);
 		}));
+	}
+
+	private void endOldest(String userId, String keep) {
+		List<Family> live = live(userId);
+		for (int i = 0; i < live.size() - this.settings.maxSessionsPerUser(); i++) {
+			String familyId = live.get(i).session().familyId();
+			if (!familyId.equals(keep)) {
+				endSession(null, familyId, "max_sessions");
+			}
+		}
 	}
 
 	@Override
@@ -80,58 +98,84 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 			if (parsed == null) {
 				return Rotations.invalid();
 			}
-			String presentedHash = this.codec.hash(parsed.secret());
-			RefreshTokenCodec.Minted successor = this.codec.mint(parsed.familyId());
-			String sealed = this.codec.seal(parsed.secret(), parsed.familyId(), successor.value());
+			String presentedHash = this.codec.hash(parsed.nonce());
+			RefreshTokenCodec.Draft next = this.codec.draft(parsed.familyId(), parsed.generation() + 1);
+			String sealed = this.codec.seal(parsed, next);
 			long now = this.clock.millis();
 			Rotation[] answer = { Rotations.invalid() };
+			boolean[] suspect = { false };
 			this.families.computeIfPresent(parsed.familyId(), (id, family) -> {
 				if (family.currentExpiresAt() <= now) {
 					return null;
 				}
-				if (presentedHash.equals(family.current())) {
-					long expiresAt = Rotations.expiresAt(now, this.ttl, family.familyExpiresAt());
-					answer[0] = Rotations.rotated(successor.value(), expiresAt, family.session());
-					return family.rotatedTo(successor.hash(), expiresAt, now, sealed);
+				if (parsed.generation() == family.generation() && presentedHash.equals(family.current())) {
+					long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), family.familyExpiresAt());
+					answer[0] = Rotations.rotated(this.codec.token(next, family.key()), expiresAt, family.session());
+					return family.rotatedTo(this.codec.hash(next.nonce()), expiresAt, now, presentedHash, sealed);
 				}
-				if (presentedHash.equals(family.previous()) && this.reuseGrace > 0
-						&& now - family.rotatedAt() < this.reuseGrace) {
-					answer[0] = Rotations.retried(this.codec, parsed, family.successor(), family.currentExpiresAt(),
-							family.session());
+				if (this.settings.reuseGrace().toMillis() > 0 && parsed.generation() == family.generation() - 1
+						&& presentedHash.equals(family.previous())
+						&& now - family.rotatedAt() < this.settings.reuseGrace().toMillis()) {
+					answer[0] = Rotations.retried(this.codec, parsed, family.successor(), family.key(),
+							family.currentExpiresAt(), family.session());
 					return family;
 				}
-				if (family.used().contains(presentedHash)) {
-					answer[0] = Rotations.reused(family.session());
-					return null;
-				}
+				suspect[0] = parsed.generation() < family.generation() && this.codec.authentic(parsed, family.key());
 				return family;
 			});
+			if (suspect[0]) {
+				Session ended = endSession(null, parsed.familyId(), "reuse");
+				return (ended != null) ? Rotations.reused(ended) : Rotations.invalid();
+			}
 			return answer[0];
 		}));
 	}
 
 	@Override
 	public Mono<Session> revoke(String presented) {
-		return this.timer.time("revoke", Mono.fromCallable(() -> {
-			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
-			if (parsed == null) {
-				return null;
-			}
-			String presentedHash = this.codec.hash(parsed.secret());
-			long now = this.clock.millis();
-			Session[] revoked = { null };
-			this.families.computeIfPresent(parsed.familyId(), (id, family) -> {
-				if (family.currentExpiresAt() <= now) {
-					return null;
-				}
-				if (presentedHash.equals(family.current()) || family.used().contains(presentedHash)) {
-					revoked[0] = family.session();
-					return null;
-				}
-				return family;
-			});
-			return revoked[0];
+		return this.timer.time("end", Mono.fromCallable(() -> {
+			Family family = issuedBy(presented);
+			return (family != null) ? endSession(null, family.session().familyId(), "logout") : null;
 		}));
+	}
+
+	@Override
+	public Mono<List<Session>> revokeAll(String presented) {
+		return this.timer.time("end", Mono.fromCallable(() -> {
+			Family family = issuedBy(presented);
+			return (family != null) ? endAllNow(family.session().userId(), "logout_all") : null;
+		}));
+	}
+
+	/** The live session that issued {@code presented} (its current token, or an earlier one whose tag verifies). */
+	private Family issuedBy(String presented) {
+		RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
+		Family family = (parsed != null) ? this.families.get(parsed.familyId()) : null;
+		if (family == null || family.currentExpiresAt() <= this.clock.millis()) {
+			return null;
+		}
+		boolean current = parsed.generation() == family.generation()
+				&& this.codec.hash(parsed.nonce()).equals(family.current());
+		boolean earlier = parsed.generation() < family.generation() && this.codec.authentic(parsed, family.key());
+		return (current || earlier) ? family : null;
+	}
+
+	@Override
+	public Mono<List<SessionInfo>> sessions(String userId) {
+		return this.timer.time("sessions", Mono.fromCallable(() -> live(userId).stream()
+			.map((family) -> new SessionInfo(family.session().familyId(), Instant.ofEpochMilli(family.createdAt()),
+					Instant.ofEpochMilli(family.lastRefreshedAt()), Instant.ofEpochMilli(family.currentExpiresAt())))
+			.toList()));
+	}
+
+	@Override
+	public Mono<Boolean> end(String userId, String sessionId, String endedBy) {
+		return this.timer.time("end", Mono.fromCallable(() -> endSession(userId, sessionId, endedBy) != null));
+	}
+
+	@Override
+	public Mono<List<Session>> endAll(String userId, String endedBy) {
+		return this.timer.time("end", Mono.fromCallable(() -> endAllNow(userId, endedBy)));
 	}
 
 	@Override
@@ -139,7 +183,59 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		return Mono.empty();
 	}
 
-	/** The number of families held, expired or not; for tests. */
+	private List<Session> endAllNow(String userId, String reason) {
+		List<Session> ended = new ArrayList<>();
+		for (Family family : live(userId)) {
+			Session session = endSession(userId, family.session().familyId(), reason);
+			if (session != null) {
+				ended.add(session);
+			}
+		}
+		return ended;
+	}
+
+	/** The live sessions of {@code userId}, oldest first; ended ones are dropped from the index. */
+	private List<Family> live(String userId) {
+		Set<String> ids = this.byUser.getOrDefault(userId, Set.of());
+		long now = this.clock.millis();
+		List<Family> live = new ArrayList<>();
+		for (String familyId : ids) {
+			Family family = this.families.get(familyId);
+			if (family != null && family.currentExpiresAt() > now) {
+				live.add(family);
+			}
+			else {
+				ids.remove(familyId);
+			}
+		}
+		live.sort(Comparator.comparingLong(Family::createdAt));
+		return live;
+	}
+
+	/**
+	 * Ends {@code familyId} if it is a live session (of {@code expectedUser}, unless {@code null}): the one way a
+	 * session ends. Returns the session, or {@code null}.
+	 */
+	private Session endSession(String expectedUser, String familyId, String reason) {
+		Session[] ended = { null };
+		this.families.computeIfPresent(familyId, (id, family) -> {
+			if (expectedUser != null && !expectedUser.equals(family.session().userId())) {
+				return family;
+			}
+			ended[0] = family.session();
+			return null;
+		});
+		if (ended[0] != null) {
+			Set<String> ids = this.byUser.get(ended[0].userId());
+			if (ids != null) {
+				ids.remove(familyId);
+			}
+			this.listener.sessionEnded(ended[0], reason);
+		}
+		return ended[0];
+	}
+
+	/** The number of sessions held, expired or not; for tests. */
 	int size() {
 		return this.families.size();
 	}
@@ -149,29 +245,31 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		if (now >= due && this.nextSweep.compareAndSet(due, now + SWEEP_INTERVAL.toMillis())) {
 			// removes an entry only if it still holds the record tested, so a concurrent rotation is never lost
 			this.families.values().removeIf((family) -> family.currentExpiresAt() <= now);
+			this.byUser.values().removeIf(Set::isEmpty);
 		}
 	}
 
 	/**
-	 * One login session, as the Redis store's family hash and used set.
+	 * One login session, as the Redis store's hash.
 	 *
 	 * @param session user and roles
+	 * @param createdAt when it started (epoch ms)
+	 * @param lastRefreshedAt when it was last rotated (epoch ms)
 	 * @param familyExpiresAt absolute end of the session (epoch ms)
-	 * @param current hash of the current token
-	 * @param currentExpiresAt end of the current token (epoch ms); the family is dead after it
-	 * @param previous hash of the immediate predecessor, or {@code null} before the first rotation
+	 * @param generation the current token's generation
+	 * @param current hash of the current token's nonce
+	 * @param currentExpiresAt end of the current token (epoch ms); the session is dead after it
+	 * @param key the session's tag key
+	 * @param previous hash of the immediate predecessor's nonce, or {@code null} before the first rotation
 	 * @param rotatedAt when the predecessor was rotated (epoch ms)
 	 * @param successor the current token sealed under the predecessor's secret
-	 * @param used hashes of every token of the family already rotated
 	 */
-	private record Family(Session session, long familyExpiresAt, String current, long currentExpiresAt,
-			String previous, long rotatedAt, String successor, Set<String> used) {
+	private record Family(Session session, long createdAt, long lastRefreshedAt, long familyExpiresAt, int generation,
+			String current, long currentExpiresAt, String key, String previous, long rotatedAt, String successor) {
 
-		Family rotatedTo(String next, long nextExpiresAt, long now, String sealedNext) {
-			Set<String> rotated = new HashSet<>(this.used);
-			rotated.add(this.current);
-			return new Family(this.session, this.familyExpiresAt, next, nextExpiresAt, this.current, now, sealedNext,
-					Set.copyOf(rotated));
+		Family rotatedTo(String next, long nextExpiresAt, long now, String presented, String sealedNext) {
+			return new Family(this.session, this.createdAt, now, this.familyExpiresAt, this.generation + 1, next,
+					nextExpiresAt, this.key, presented, now, sealedNext);
 		}
 
 	}

@@ -1,55 +1,72 @@
 package dev.tollgate.routes.store;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.observe.StoreTimer;
 import io.lettuce.core.RedisException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * A {@link RefreshTokenStore} in Redis, shared by every gateway instance; works on standalone, Sentinel and
- * Cluster.
+ * A {@link RefreshTokenStore} in Redis, shared by every gateway instance; works on standalone, Sentinel and Cluster.
  * <p>
- * A family lives in two keys around the hash tag {@code {familyId}}, so that one script can touch both on a
- * Cluster: {@code tollgate:rt:{familyId}:family}, a hash (user, roles one per line, family end, hash and end of
- * the current token, hash of its predecessor, when that was rotated, and the current token sealed under the
- * predecessor's secret), and {@code tollgate:rt:{familyId}:used}, a set of the hashes of every token already
- * rotated. Each operation is one Lua script under {@code META-INF/scripts/}; both keys always expire with the
- * current token. Time is this instance's {@link Clock}, passed to the scripts.
+ * A session lives in one hash, {@code tollgate:rt:{familyId}:family}: user, roles (one per line), when it started and
+ * was last refreshed, its end, the generation, the hash of its current token's nonce and that token's end, its tag key,
+ * and after a rotation the predecessor's hash, when it was rotated and the successor sealed for the grace window. It
+ * never grows (see {@link RefreshTokenCodec}) and expires with the current token. When a session ends, a marker
+ * {@code tollgate:rt:{familyId}:revoked} outlives its last access token, and the revocation is published on
+ * {@value #REVOCATION_CHANNEL}. Each atomic step is one Lua script under {@code META-INF/scripts/}, on keys around the
+ * hash tag {@code {familyId}}, so that it runs on a Cluster too. Time is this instance's {@link Clock}.
  * <p>
- * A Redis error, or no answer within the timeout, fails the operation with {@link StoreUnavailableException}. Set
- * the client's own command timeout ({@code spring.data.redis.timeout}) below this one: after a timeout the
- * script may still have run.
+ * A user's sessions are listed in a sorted set {@code tollgate:user:{hash of the user id}:sessions} (member: session
+ * id; score: start). On a Cluster it lives in another slot than the sessions, so it cannot be written in the same
+ * script: it is written <em>before</em> a session starts and cleaned <em>after</em> it ends, so that a crash between
+ * the two writes leaves a stale entry (skipped and removed when listed), never a live session missing from it.
+ * <p>
+ * A Redis error, or no answer within the timeout, fails the operation with {@link StoreUnavailableException}.
  */
 public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	/** The backstop on every operation when none is given: {@code tollgate.redis.timeout}'s default. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-	private static final String KEY_PREFIX = "tollgate:rt:{";
+	/** Where session revocations are published: {@code <session id> <revoked until, epoch ms>}. */
+	public static final String REVOCATION_CHANNEL = "tollgate:revocations";
+
+	/** Pattern of the revocation markers, for instances that start later (and after a reconnect). */
+	public static final String REVOCATION_MARKERS = "tollgate:rt:*:revoked";
+
+	private static final String FAMILY_PREFIX = "tollgate:rt:{";
 
 	private static final String ROLE_SEPARATOR = "\n";
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> CREATE = script("refresh_create.lua");
+	private static final RedisScript<List> CREATE = script("session_create.lua");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ROTATE = script("refresh_rotate.lua");
+	private static final RedisScript<List> ROTATE = script("session_rotate.lua");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> REVOKE = script("refresh_revoke.lua");
+	private static final RedisScript<List> END = script("session_end.lua");
 
 	private final RefreshTokenCodec codec;
 
@@ -59,42 +76,81 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	private final ReactiveRedisOperations<String, String> redis;
 
-	private final Duration timeout;
+	private final Options options;
 
-	private final StoreTimer timer;
+	/**
+	 * How the store uses Redis and tells about ended sessions.
+	 *
+	 * @param timeout the backstop on every operation
+	 * @param revocationTtl how long a revocation must be remembered: the access tokens' lifetime plus clock skew
+	 * @param timer times every operation
+	 * @param listener told of every session this instance ends
+	 */
+	public record Options(Duration timeout, Duration revocationTtl, StoreTimer timer, SessionEndListener listener) {
 
-	public RedisRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock,
-			ReactiveRedisOperations<String, String> redis) {
-		this(codec, settings, clock, redis, DEFAULT_TIMEOUT, StoreTimer.NONE);
+		/** Defaults for tests: {@link #DEFAULT_TIMEOUT}, revocations kept 16 minutes, no timer, no listener. */
+		public static Options defaults() {
+			return new Options(DEFAULT_TIMEOUT, Duration.ofMinutes(16), StoreTimer.NONE, SessionEndListener.NONE);
+		}
+
 	}
 
 	public RedisRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock,
-			ReactiveRedisOperations<String, String> redis, Duration timeout, StoreTimer timer) {
+			ReactiveRedisOperations<String, String> redis) {
+		this(codec, settings, clock, redis, Options.defaults());
+	}
+
+	public RedisRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock,
+			ReactiveRedisOperations<String, String> redis, Options options) {
 		this.codec = codec;
 		this.settings = settings;
 		this.clock = clock;
 		this.redis = redis;
-		this.timeout = timeout;
-		this.timer = timer;
+		this.options = options;
 	}
 
 	@Override
 	public Mono<IssuedRefreshToken> create(String userId, List<String> roles) {
 		return Mono.defer(() -> {
 			Rotations.requireLogin(userId, roles);
-			RefreshTokenCodec.Minted first = this.codec.mintFamily();
+			String familyId = this.codec.newFamilyId();
+			String familyKey = this.codec.newFamilyKey();
+			RefreshTokenCodec.Draft first = this.codec.draft(familyId, 0);
 			long now = this.clock.millis();
 			long familyExpiresAt = now + this.settings.maxLifetime().toMillis();
 			long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), familyExpiresAt);
-			return run("create", CREATE, first.familyId(), userId, String.join(ROLE_SEPARATOR, roles),
-					Long.toString(familyExpiresAt), first.hash(), Long.toString(expiresAt),
-					Long.toString(expiresAt - now))
-				.map((result) -> {
-					if (!"CREATED".equals(result.get(0))) {
-						throw new IllegalStateException("family id collision");
-					}
-					return Rotations.issued(first.value(), expiresAt, new Session(first.familyId(), userId, roles));
-				});
+			Session session = new Session(familyId, userId, roles);
+			String index = userIndex(userId);
+			Mono<Boolean> indexed = timed("index", this.redis.opsForZSet().add(index, familyId, now)
+				.then(this.redis.expire(index, this.settings.maxLifetime())));
+			Mono<List<String>> created = run("create", CREATE, List.of(familyKey(familyId)), userId,
+					String.join(ROLE_SEPARATOR, roles), Long.toString(now), Long.toString(familyExpiresAt),
+					this.codec.hash(first.nonce()), Long.toString(expiresAt), familyKey,
+					Long.toString(expiresAt - now));
+			return indexed.then(created).flatMap((result) -> {
+				if (!"CREATED".equals(result.get(0))) {
+					return Mono.error(new IllegalStateException("family id collision"));
+				}
+				return endOldest(userId, familyId)
+					.thenReturn(Rotations.issued(this.codec.token(first, familyKey), expiresAt, session));
+			});
+		});
+	}
+
+	/** Past {@code max-sessions-per-user}, ends the user's oldest sessions, never {@code keep}. */
+	private Mono<Void> endOldest(String userId, String keep) {
+		String index = userIndex(userId);
+		int max = this.settings.maxSessionsPerUser();
+		return timed("index", this.redis.opsForZSet().size(index)).flatMap((count) -> {
+			if (count <= max) {
+				return Mono.empty();
+			}
+			return timed("index", this.redis.opsForZSet().range(index, Range.closed(0L, count - max - 1)).collectList())
+				.flatMapMany(Flux::fromIterable)
+				.filter((familyId) -> !familyId.equals(keep))
+				.concatMap((familyId) -> endSession("", familyId, "max_sessions")
+					.switchIfEmpty(removeFromIndex(userId, familyId).then(Mono.empty())))
+				.then();
 		});
 	}
 
@@ -105,59 +161,137 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			if (parsed == null) {
 				return Mono.just(Rotations.invalid());
 			}
-			RefreshTokenCodec.Minted successor = this.codec.mint(parsed.familyId());
-			String sealed = this.codec.seal(parsed.secret(), parsed.familyId(), successor.value());
-			return run("rotate", ROTATE, parsed.familyId(), this.codec.hash(parsed.secret()),
-					Long.toString(this.clock.millis()), Long.toString(this.settings.ttl().toMillis()),
-					Long.toString(this.settings.reuseGrace().toMillis()), successor.hash(), sealed)
-				.map((result) -> switch (result.get(0)) {
-					case "ROTATED" -> Rotations.rotated(successor.value(), Long.parseLong(result.get(3)),
-							session(parsed.familyId(), result));
-					case "RETRIED" -> Rotations.retried(this.codec, parsed, result.get(4),
-							Long.parseLong(result.get(3)), session(parsed.familyId(), result));
-					case "REUSED" -> Rotations.reused(session(parsed.familyId(), result));
-					default -> Rotations.invalid();
+			RefreshTokenCodec.Draft next = this.codec.draft(parsed.familyId(), parsed.generation() + 1);
+			String sealed = this.codec.seal(parsed, next);
+			return run("rotate", ROTATE, List.of(familyKey(parsed.familyId())), Integer.toString(parsed.generation()),
+					this.codec.hash(parsed.nonce()), Long.toString(this.clock.millis()),
+					Long.toString(this.settings.ttl().toMillis()), Long.toString(this.settings.reuseGrace().toMillis()),
+					this.codec.hash(next.nonce()), sealed)
+				.flatMap((result) -> switch (result.get(0)) {
+					case "ROTATED" -> Mono.just(Rotations.rotated(this.codec.token(next, result.get(4)),
+							Long.parseLong(result.get(3)), session(parsed.familyId(), result)));
+					case "RETRIED" -> Mono.just(Rotations.retried(this.codec, parsed, result.get(5), result.get(4),
+							Long.parseLong(result.get(3)), session(parsed.familyId(), result)));
+					case "SUSPECT" -> this.codec.authentic(parsed, result.get(1))
+							? endSession("", parsed.familyId(), "reuse").map(Rotations::reused)
+								.defaultIfEmpty(Rotations.invalid())
+							: Mono.just(Rotations.invalid());
+					default -> Mono.just(Rotations.invalid());
 				});
 		});
 	}
 
 	@Override
 	public Mono<Session> revoke(String presented) {
+		return issuedBy(presented).flatMap((familyId) -> endSession("", familyId, "logout"));
+	}
+
+	@Override
+	public Mono<List<Session>> revokeAll(String presented) {
+		return issuedBy(presented)
+			.flatMap((familyId) -> timed("revoke", this.redis.<String, String>opsForHash().get(familyKey(familyId), "user")))
+			.flatMap((userId) -> endAll(userId, "logout_all"));
+	}
+
+	/**
+	 * The session of {@code presented} when it is a token that session issued (its current token, or an earlier one
+	 * whose tag verifies); empty otherwise.
+	 */
+	private Mono<String> issuedBy(String presented) {
 		return Mono.defer(() -> {
 			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
 			if (parsed == null) {
 				return Mono.empty();
 			}
-			return run("revoke", REVOKE, parsed.familyId(), this.codec.hash(parsed.secret()), Long.toString(this.clock.millis()))
-				.filter((result) -> "REVOKED".equals(result.get(0)))
-				.map((result) -> session(parsed.familyId(), result));
+			return timed("revoke", this.redis.<String, String>opsForHash()
+				.multiGet(familyKey(parsed.familyId()), List.of("user", "gen", "current", "key", "currentExpiresAt")))
+				.filter((f) -> f.get(0) != null && Long.parseLong(f.get(4)) > this.clock.millis())
+				.filter((f) -> {
+					int generation = Integer.parseInt(f.get(1));
+					boolean current = parsed.generation() == generation
+							&& this.codec.hash(parsed.nonce()).equals(f.get(2));
+					return current || (parsed.generation() < generation && this.codec.authentic(parsed, f.get(3)));
+				})
+				.map((f) -> parsed.familyId());
 		});
 	}
 
 	@Override
+	public Mono<List<SessionInfo>> sessions(String userId) {
+		return indexed(userId).concatMap((familyId) -> timed("sessions", this.redis.<String, String>opsForHash()
+			.multiGet(familyKey(familyId), List.of("user", "createdAt", "lastRefreshedAt", "currentExpiresAt")))
+			.flatMap((f) -> {
+				boolean live = userId.equals(f.get(0)) && Long.parseLong(f.get(3)) > this.clock.millis();
+				if (!live) {
+					// a crash between writes, or a session that ended by expiry: clean the index
+					return removeFromIndex(userId, familyId).then(Mono.empty());
+				}
+				return Mono.just(new SessionInfo(familyId, Instant.ofEpochMilli(Long.parseLong(f.get(1))),
+						Instant.ofEpochMilli(Long.parseLong(f.get(2))), Instant.ofEpochMilli(Long.parseLong(f.get(3)))));
+			}))
+			.collectList();
+	}
+
+	@Override
+	public Mono<Boolean> end(String userId, String sessionId, String endedBy) {
+		return endSession(userId, sessionId, endedBy).hasElement();
+	}
+
+	@Override
+	public Mono<List<Session>> endAll(String userId, String endedBy) {
+		return indexed(userId)
+			.concatMap((familyId) -> endSession(userId, familyId, endedBy)
+				.switchIfEmpty(removeFromIndex(userId, familyId).then(Mono.empty())))
+			.collectList();
+	}
+
+	@Override
 	public Mono<Void> ping() {
-		return this.timer.time("ping", available(this.redis.execute((connection) -> connection.ping()).then()));
+		return timed("ping", this.redis.execute((connection) -> connection.ping()).then());
 	}
 
 	/**
-	 * Runs {@code script} on the keys of {@code familyId}, timed as {@code operation}; the script's reply as a list
-	 * of strings.
+	 * Ends {@code familyId} if it is a live session (of {@code expectedUser}, unless empty): the one way a session
+	 * ends. Completes with the session, or empty.
 	 */
-	private Mono<List<String>> run(String operation, @SuppressWarnings("rawtypes") RedisScript<List> script,
-			String familyId, String... args) {
-		String prefix = KEY_PREFIX + familyId + "}:";
-		return this.timer.time(operation,
-				available(this.redis.execute(script, List.of(prefix + "family", prefix + "used"), Arrays.asList(args))
-					// a multi-bulk reply arrives as a Flux of lists
-					.collect(ArrayList<String>::new, RedisRefreshTokenStore::addAll)
-					.map(Collections::unmodifiableList)));
+	private Mono<Session> endSession(String expectedUser, String familyId, String reason) {
+		return Mono.defer(() -> {
+			long revocation = this.options.revocationTtl().toMillis();
+			return run("end", END, List.of(familyKey(familyId), revokedKey(familyId)), expectedUser, familyId,
+					Long.toString(this.clock.millis() + revocation), Long.toString(revocation), REVOCATION_CHANNEL)
+				.filter((result) -> "ENDED".equals(result.get(0)))
+				.map((result) -> session(familyId, result))
+				.flatMap((session) -> {
+					this.options.listener().sessionEnded(session, reason);
+					return removeFromIndex(session.userId(), familyId).thenReturn(session);
+				});
+		});
 	}
 
-	/** {@code work} bounded by the timeout, a Redis failure turned into {@link StoreUnavailableException}. */
-	private <T> Mono<T> available(Mono<T> work) {
-		return work.timeout(this.timeout)
-			.onErrorMap(RedisRefreshTokenStore::isUnavailable,
-					(ex) -> new StoreUnavailableException("Refresh-token store unavailable: " + ex.getMessage(), ex));
+	private Flux<String> indexed(String userId) {
+		return timed("index", this.redis.opsForZSet().range(userIndex(userId), Range.unbounded()).collectList())
+			.flatMapMany(Flux::fromIterable);
+	}
+
+	private Mono<Long> removeFromIndex(String userId, String familyId) {
+		return timed("index", this.redis.opsForZSet().remove(userIndex(userId), familyId));
+	}
+
+	/** Runs {@code script} on {@code keys}, timed as {@code operation}; the script's reply as a list of strings. */
+	private Mono<List<String>> run(String operation, @SuppressWarnings("rawtypes") RedisScript<List> script,
+			List<String> keys, String... args) {
+		return timed(operation, this.redis.execute(script, keys, Arrays.asList(args))
+			// a multi-bulk reply arrives as a Flux of lists
+			.collect(ArrayList<String>::new, RedisRefreshTokenStore::addAll)
+			.map(Collections::unmodifiableList));
+	}
+
+	/** {@code work} bounded by the timeout and timed; a Redis failure becomes {@link StoreUnavailableException}. */
+	private <T> Mono<T> timed(String operation, Mono<T> work) {
+		return this.options.timer()
+			.time(operation, work.timeout(this.options.timeout())
+				.onErrorMap(RedisRefreshTokenStore::isUnavailable,
+						(ex) -> new StoreUnavailableException("Refresh-token store unavailable: " + ex.getMessage(), ex)));
 	}
 
 	private static void addAll(List<String> result, Object reply) {
@@ -167,9 +301,29 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	private static Session session(String familyId, List<String> result) {
-		String roles = result.get(2);
+		String roles = Objects.requireNonNullElse(result.get(2), "");
 		return new Session(familyId, result.get(1),
 				roles.isEmpty() ? List.of() : List.of(roles.split(ROLE_SEPARATOR, -1)));
+	}
+
+	static String familyKey(String familyId) {
+		return FAMILY_PREFIX + familyId + "}:family";
+	}
+
+	static String revokedKey(String familyId) {
+		return FAMILY_PREFIX + familyId + "}:revoked";
+	}
+
+	/** The user's index key: a hash of the user id, so that any id makes a short key of its own slot. */
+	static String userIndex(String userId) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(userId.getBytes(StandardCharsets.UTF_8));
+			return "tollgate:user:{" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22)
+					+ "}:sessions";
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
 	}
 
 	private static boolean isUnavailable(Throwable ex) {

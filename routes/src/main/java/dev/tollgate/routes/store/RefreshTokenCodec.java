@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -16,30 +15,51 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The shape and cryptography of refresh tokens, shared by every {@link RefreshTokenStore}.
+ * The shape and cryptography of refresh tokens, shared by every {@link RefreshTokenStore}. The reasoning, threat by
+ * threat, is in {@code docs/sessions.md}.
  * <p>
- * A token is {@code <familyId>.<secret>}: a 128-bit family id (not secret: it is the access token's
- * {@code sid} and the Redis hash tag of the family's keys) and a 256-bit secret, both base64url without
- * padding, both drawn from one {@link SecureRandom} seeded at start-up. Stores keep only
- * {@link #hash(String) SHA-256} of the secret. The successor handed out at a rotation is kept for the
- * {@code reuse-grace} window only {@link #seal sealed}: AES-256-GCM under a key derived from the presented
- * (predecessor) secret with HMAC-SHA256, so that only a holder of the predecessor can recover it, and a copy
- * of the store's contents gives no usable token.
+ * A token is {@code <familyId>.<secret>}. The family id (128 bits) is not secret: it is the access token's
+ * {@code sid} and the Redis hash tag of the session's keys. The secret is base64url (no padding) of 52 bytes:
+ * <ul>
+ * <li>the <b>generation</b> (4 bytes): 0 for the token issued at login, one more at each rotation;</li>
+ * <li>a <b>nonce</b> of 256 bits from one {@link SecureRandom} seeded at start-up: what makes the token a secret.
+ * Stores keep only its {@link #hash SHA-256}, and only for the current token and its immediate predecessor;</li>
+ * <li>a <b>tag</b> (128 bits of HMAC-SHA256 over family id, generation and nonce) under the session's own key,
+ * drawn at login and kept with the session. Only the gateway could have made a token whose tag verifies, so a token
+ * of an earlier generation with a valid tag is a token the session really issued: its return is reuse. A forged or
+ * guessed token naming a real session fails the tag and ends nothing.</li>
+ * </ul>
+ * The state of a session is therefore the same size after a thousand rotations as after one: no list of spent
+ * tokens. The successor handed out at a rotation is kept for the {@code reuse-grace} window only
+ * {@link #seal sealed}: AES-256-GCM under a key derived from the predecessor's secret, so that only a holder of the
+ * predecessor can recover it.
  */
 public final class RefreshTokenCodec {
 
 	private static final int FAMILY_ID_BYTES = 16;
 
-	private static final int SECRET_BYTES = 32;
+	private static final int GENERATION_BYTES = 4;
+
+	private static final int NONCE_BYTES = 32;
+
+	private static final int TAG_BYTES = 16;
+
+	private static final int SECRET_BYTES = GENERATION_BYTES + NONCE_BYTES + TAG_BYTES;
+
+	private static final int FAMILY_KEY_BYTES = 32;
+
+	/** 16 bytes are 22 base64url characters, 52 bytes 70. */
+	private static final int FAMILY_ID_LENGTH = 22;
+
+	private static final int SECRET_LENGTH = 70;
+
+	private static final int TOKEN_LENGTH = FAMILY_ID_LENGTH + 1 + SECRET_LENGTH;
 
 	private static final int IV_BYTES = 12;
 
 	private static final int TAG_BITS = 128;
 
-	private static final byte[] SUCCESSOR_KEY_LABEL = "tollgate/successor/v1".getBytes(StandardCharsets.US_ASCII);
-
-	/** 16 bytes are 22 base64url characters, 32 bytes 43; the last character carries padding bits. */
-	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}");
+	private static final byte[] SUCCESSOR_KEY_LABEL = "tollgate/successor/v2".getBytes(StandardCharsets.US_ASCII);
 
 	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -47,48 +67,77 @@ public final class RefreshTokenCodec {
 
 	private final SecureRandom random = new SecureRandom();
 
-	/** Mints the first token of a new family. */
-	public Minted mintFamily() {
-		return mint(encode(randomBytes(FAMILY_ID_BYTES)));
+	/** A new family (session) id. */
+	public String newFamilyId() {
+		return encode(randomBytes(FAMILY_ID_BYTES));
 	}
 
-	/** Mints a new token of the family {@code familyId}. */
-	public Minted mint(String familyId) {
-		String secret = encode(randomBytes(SECRET_BYTES));
-		return new Minted(familyId, familyId + "." + secret, hash(secret));
+	/** A new key for a session's tags, to keep with the session. */
+	public String newFamilyKey() {
+		return encode(randomBytes(FAMILY_KEY_BYTES));
+	}
+
+	/** A token of {@code generation} in {@code familyId}, its nonce freshly drawn; it has no tag yet. */
+	public Draft draft(String familyId, int generation) {
+		return new Draft(familyId, generation, randomBytes(NONCE_BYTES));
+	}
+
+	/** The token to hand out for {@code draft}, tagged under the session's key. */
+	public String token(Draft draft, String familyKey) {
+		byte[] secret = ByteBuffer.allocate(SECRET_BYTES)
+			.putInt(draft.generation())
+			.put(draft.nonce())
+			.put(tag(familyKey, draft.familyId(), draft.generation(), draft.nonce()))
+			.array();
+		return draft.familyId() + "." + encode(secret);
 	}
 
 	/**
-	 * Splits a presented token, or returns {@code null} for anything that is not exactly a token this codec
-	 * could have minted (wrong length or alphabet, non-canonical base64url, {@code null}). Never throws.
+	 * Splits a presented token, or returns {@code null} for anything that is not exactly a token this codec could
+	 * have made (wrong length or alphabet, non-canonical base64url, a negative generation, {@code null}). Says nothing
+	 * of whether the token was ever issued. Never throws.
 	 */
 	public Parsed parse(String token) {
-		if (token == null || !TOKEN.matcher(token).matches()) {
+		if (token == null || token.length() != TOKEN_LENGTH || token.charAt(FAMILY_ID_LENGTH) != '.') {
 			return null;
 		}
-		String familyId = token.substring(0, 22);
-		String secret = token.substring(23);
-		// a last character with non-zero padding bits decodes to the same bytes: one token, one spelling
-		if (!isCanonical(familyId) || !isCanonical(secret)) {
+		String familyId = token.substring(0, FAMILY_ID_LENGTH);
+		String secret = token.substring(FAMILY_ID_LENGTH + 1);
+		byte[] secretBytes = decodeCanonical(secret);
+		if (decodeCanonical(familyId) == null || secretBytes == null) {
 			return null;
 		}
-		return new Parsed(familyId, secret);
+		ByteBuffer buffer = ByteBuffer.wrap(secretBytes);
+		int generation = buffer.getInt();
+		if (generation < 0) {
+			return null;
+		}
+		byte[] nonce = new byte[NONCE_BYTES];
+		byte[] tag = new byte[TAG_BYTES];
+		buffer.get(nonce).get(tag);
+		return new Parsed(familyId, generation, nonce, tag, secret);
 	}
 
-	/** The stored form of a secret: SHA-256 of its ASCII text, base64url. */
-	public String hash(String secret) {
-		return encode(sha256().digest(secret.getBytes(StandardCharsets.US_ASCII)));
+	/** Whether {@code token}'s tag is the one its session's key gives it: the session issued this token. */
+	public boolean authentic(Parsed token, String familyKey) {
+		return MessageDigest.isEqual(token.tag(), tag(familyKey, token.familyId(), token.generation(), token.nonce()));
+	}
+
+	/** The stored form of a nonce: SHA-256, base64url. */
+	public String hash(byte[] nonce) {
+		return encode(sha256().digest(nonce));
 	}
 
 	/**
-	 * Encrypts {@code successor} so that only a holder of {@code predecessorSecret} can {@link #open} it. The
+	 * Encrypts the successor {@code next} so that only a holder of {@code predecessor} can {@link #open} it. The
 	 * family id is bound in as associated data. Returns base64url of {@code iv || ciphertext+tag}.
 	 */
-	public String seal(String predecessorSecret, String familyId, String successor) {
+	public String seal(Parsed predecessor, Draft next) {
 		byte[] iv = randomBytes(IV_BYTES);
+		byte[] plain = ByteBuffer.allocate(GENERATION_BYTES + NONCE_BYTES).putInt(next.generation()).put(next.nonce()).array();
 		try {
-			Cipher cipher = successorCipher(Cipher.ENCRYPT_MODE, predecessorSecret, familyId, iv);
-			byte[] sealed = cipher.doFinal(successor.getBytes(StandardCharsets.US_ASCII));
+			Cipher cipher = successorCipher(Cipher.ENCRYPT_MODE, predecessor, iv);
+			byte[] sealed = cipher.doFinal(plain);
 			return encode(ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array());
 		}
 		catch (GeneralSecurityException ex) {
@@ -97,37 +146,46 @@ public final class RefreshTokenCodec {
 	}
 
 	/** The successor sealed by {@link #seal}, or {@code null} if {@code sealed} is damaged or the key is wrong. */
-	public String open(String predecessorSecret, String familyId, String sealed) {
-		byte[] bytes;
-		try {
-			bytes = DECODER.decode(sealed);
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-		if (bytes.length <= IV_BYTES) {
+	public Draft open(Parsed predecessor, String sealed) {
+		byte[] bytes = decode(sealed);
+		if (bytes == null || bytes.length <= IV_BYTES) {
 			return null;
 		}
 		try {
-			Cipher cipher = successorCipher(Cipher.DECRYPT_MODE, predecessorSecret, familyId,
-					Arrays.copyOf(bytes, IV_BYTES));
-			return new String(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES), StandardCharsets.US_ASCII);
+			Cipher cipher = successorCipher(Cipher.DECRYPT_MODE, predecessor, Arrays.copyOf(bytes, IV_BYTES));
+			ByteBuffer plain = ByteBuffer.wrap(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES));
+			int generation = plain.getInt();
+			byte[] nonce = new byte[NONCE_BYTES];
+			plain.get(nonce);
+			return new Draft(predecessor.familyId(), generation, nonce);
 		}
-		catch (GeneralSecurityException ex) {
+		catch (GeneralSecurityException | RuntimeException ex) {
 			// AEADBadTagException: not sealed under this predecessor, or tampered with
 			return null;
 		}
 	}
 
-	private Cipher successorCipher(int mode, String predecessorSecret, String familyId, byte[] iv)
-			throws GeneralSecurityException {
+	private Cipher successorCipher(int mode, Parsed predecessor, byte[] iv) throws GeneralSecurityException {
 		Mac mac = Mac.getInstance("HmacSHA256");
-		mac.init(new SecretKeySpec(predecessorSecret.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+		mac.init(new SecretKeySpec(predecessor.secret().getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
 		byte[] key = mac.doFinal(SUCCESSOR_KEY_LABEL);
 		Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 		cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
-		cipher.updateAAD(familyId.getBytes(StandardCharsets.US_ASCII));
+		cipher.updateAAD(predecessor.familyId().getBytes(StandardCharsets.US_ASCII));
 		return cipher;
+	}
+
+	private static byte[] tag(String familyKey, String familyId, int generation, byte[] nonce) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(DECODER.decode(familyKey), "HmacSHA256"));
+			mac.update(familyId.getBytes(StandardCharsets.US_ASCII));
+			mac.update(ByteBuffer.allocate(GENERATION_BYTES).putInt(generation).array());
+			return Arrays.copyOf(mac.doFinal(nonce), TAG_BYTES);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
 	}
 
 	private byte[] randomBytes(int count) {
@@ -136,8 +194,19 @@ public final class RefreshTokenCodec {
 		return bytes;
 	}
 
-	private static boolean isCanonical(String base64url) {
-		return encode(DECODER.decode(base64url)).equals(base64url);
+	/** The bytes of base64url text, or {@code null} unless it is canonical: one token, one spelling. */
+	private static byte[] decodeCanonical(String base64url) {
+		byte[] bytes = decode(base64url);
+		return (bytes != null && encode(bytes).equals(base64url)) ? bytes : null;
+	}
+
+	private static byte[] decode(String base64url) {
+		try {
+			return DECODER.decode(base64url);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	private static String encode(byte[] bytes) {
@@ -154,17 +223,17 @@ public final class RefreshTokenCodec {
 	}
 
 	/**
-	 * A freshly minted token.
+	 * A token being made: its family, generation and nonce, not yet tagged.
 	 *
-	 * @param familyId the family it belongs to
-	 * @param value the token in clear, for the client only
-	 * @param hash the stored form of its secret
+	 * @param familyId the family
+	 * @param generation its generation
+	 * @param nonce its 256 random bits
 	 */
-	public record Minted(String familyId, String value, String hash) {
+	public record Draft(String familyId, int generation, byte[] nonce) {
 
 		@Override
 		public String toString() {
-			return "Minted[family=" + this.familyId + "]";
+			return "Draft[family=" + this.familyId + ", generation=" + this.generation + "]";
 		}
 
 	}
@@ -173,13 +242,16 @@ public final class RefreshTokenCodec {
 	 * A presented token that has the right shape (which says nothing of whether it was ever issued).
 	 *
 	 * @param familyId the family it claims
-	 * @param secret its secret part
+	 * @param generation the generation it claims
+	 * @param nonce its nonce
+	 * @param tag its tag
+	 * @param secret its secret part as presented, from which the key that seals its successor is derived
 	 */
-	public record Parsed(String familyId, String secret) {
+	public record Parsed(String familyId, int generation, byte[] nonce, byte[] tag, String secret) {
 
 		@Override
 		public String toString() {
-			return "Parsed[family=" + this.familyId + "]";
+			return "Parsed[family=" + this.familyId + ", generation=" + this.generation + "]";
 		}
 
 	}

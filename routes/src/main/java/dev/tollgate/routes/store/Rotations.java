@@ -28,16 +28,17 @@ final class Rotations {
 
 	/**
 	 * The answer to the immediate predecessor retried within the grace window: the successor handed out at the
-	 * rotation, recovered from its sealed form with the presented secret.
+	 * rotation, recovered from its sealed form with the presented secret and tagged again.
 	 */
 	static Rotation retried(RefreshTokenCodec codec, RefreshTokenCodec.Parsed presented, String sealedSuccessor,
-			long expiresAtMillis, Session session) {
-		String successor = codec.open(presented.secret(), presented.familyId(), sealedSuccessor);
+			String familyKey, long expiresAtMillis, Session session) {
+		RefreshTokenCodec.Draft successor = codec.open(presented, sealedSuccessor);
 		if (successor == null) {
-			// the presented secret matched the stored hash, so only a damaged record gets here
+			// the presented nonce matched the stored hash, so only a damaged record gets here
 			return INVALID;
 		}
-		return new Rotation(Rotation.Outcome.RETRIED, issued(successor, expiresAtMillis, session), session);
+		return new Rotation(Rotation.Outcome.RETRIED,
+				issued(codec.token(successor, familyKey), expiresAtMillis, session), session);
 	}
 
 	static IssuedRefreshToken issued(String token, long expiresAtMillis, Session session) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.observe.StoreTimer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InMemoryRefreshTokenStoreTests extends RefreshTokenStoreContractTests {
 
 	@Override
-	RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock) {
-		return new InMemoryRefreshTokenStore(new RefreshTokenCodec(), settings, clock);
+	RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock, SessionEndListener listener) {
+		return new InMemoryRefreshTokenStore(new RefreshTokenCodec(), settings, clock, StoreTimer.NONE, listener);
 	}
 
 	@Test

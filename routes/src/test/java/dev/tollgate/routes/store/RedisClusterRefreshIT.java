@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.observe.StoreTimer;
+import dev.tollgate.routes.session.RevocationSubscriber;
+import dev.tollgate.routes.session.RevokedSessions;
 import dev.tollgate.routes.store.Rotation.Outcome;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.test.TestRedisCluster;
@@ -12,6 +15,8 @@ import dev.tollgate.test.TestRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,8 +50,10 @@ class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
 	}
 
 	@Override
-	RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock) {
-		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, connection.template());
+	RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock, SessionEndListener listener) {
+		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, connection.template(),
+				new RedisRefreshTokenStore.Options(RedisRefreshTokenStore.DEFAULT_TIMEOUT, Duration.ofMinutes(16),
+						StoreTimer.NONE, listener));
 	}
 
 	@Test
@@ -58,8 +65,8 @@ class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
 			Rotation rotation = rotate(store, token.value());
 			assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
 			TestRedis owner = ownerOf(token.session().familyId());
-			assertThat(owner.command("EXISTS", key(token, "family"), key(token, "used"))).isEqualTo("2");
-			assertThat(Long.parseLong(owner.command("PTTL", key(token, "used")))).isPositive();
+			assertThat(owner.command("EXISTS", key(token, "family"))).isEqualTo("1");
+			assertThat(Long.parseLong(owner.command("PTTL", key(token, "family")))).isPositive();
 		}
 		assertThat(everyMasterHoldsKeys()).isTrue();
 
@@ -67,10 +74,52 @@ class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
 		Rotation rotation = rotate(store, token.value());
 		assertThat(rotate(store, token.value()).outcome()).isEqualTo(Outcome.REUSED);
 		assertThat(rotate(store, rotation.token().value()).outcome()).isEqualTo(Outcome.INVALID);
+		TestRedis bobsNode = ownerOf(token.session().familyId());
+		assertThat(Long.parseLong(bobsNode.command("PTTL", key(token, "revoked")))).as("revocation marker")
+			.isPositive();
 
 		IssuedRefreshToken loggedIn = create(store, "carol", List.of());
 		assertThat(store.revoke(loggedIn.value()).block(Duration.ofSeconds(5))).isEqualTo(loggedIn.session());
 		assertThat(ownerOf(loggedIn.session().familyId()).command("EXISTS", key(loggedIn, "family"))).isEqualTo("0");
+	}
+
+	@Test
+	void sessionsWhenIndexAndFamiliesInOtherSlotsThenListedAndEndedAcrossNodes() {
+		RefreshTokenStore store = createStore(settings(TTL, MAX_LIFETIME, Duration.ZERO), this.clock);
+		List<IssuedRefreshToken> tokens = new java.util.ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			tokens.add(create(store, "dave", List.of()));
+		}
+		long nodesHoldingDavesSessions = tokens.stream()
+			.map((token) -> ownerOf(token.session().familyId()))
+			.distinct()
+			.count();
+		assertThat(nodesHoldingDavesSessions).as("12 random family ids on 3 masters").isGreaterThan(1);
+
+		// all started at the same instant: no order among them
+		assertThat(sessions(store, "dave")).extracting(SessionInfo::id)
+			.containsExactlyInAnyOrderElementsOf(tokens.stream().map((token) -> token.session().familyId()).toList());
+
+		assertThat(store.endAll("dave", "operator").block(Duration.ofSeconds(10))).hasSize(12);
+		assertThat(sessions(store, "dave")).isEmpty();
+		for (IssuedRefreshToken token : tokens) {
+			assertThat(rotate(store, token.value()).outcome()).isEqualTo(Outcome.INVALID);
+			assertThat(ownerOf(token.session().familyId()).command("EXISTS", key(token, "revoked"))).isEqualTo("1");
+		}
+
+		// an instance started now finds the revocations on every master
+		RevokedSessions revoked = new RevokedSessions(this.clock, Duration.ofMinutes(16), 1000);
+		ReactiveRedisMessageListenerContainer container = new ReactiveRedisMessageListenerContainer(
+				connection.factory());
+		RevocationSubscriber subscriber = new RevocationSubscriber(connection.template(), container, null, revoked);
+		subscriber.start();
+		try {
+			assertThat(tokens).allMatch((token) -> revoked.isRevoked(token.session().familyId()));
+		}
+		finally {
+			subscriber.stop();
+			container.destroy();
+		}
 	}
 
 	private static boolean everyMasterHoldsKeys() {

@@ -77,7 +77,7 @@ class RedisRefreshTokenStoreIT {
 	}
 
 	@Test
-	void keysWhenFamiliesLiveThenEveryKeyHashTaggedAndExpiring() {
+	void keysWhenSessionsLiveThenOneHashEachAndTheUsersIndexAllExpiring() {
 		List<String> familyIds = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
 			IssuedRefreshToken token = RefreshTokenStoreContractTests.create(this.store, "user" + i, List.of("user"));
@@ -90,13 +90,82 @@ class RedisRefreshTokenStoreIT {
 		List<String> keys = keys();
 
 		assertThat(keys).containsExactlyInAnyOrder("tollgate:rt:{" + familyIds.get(0) + "}:family",
-				"tollgate:rt:{" + familyIds.get(1) + "}:family", "tollgate:rt:{" + familyIds.get(1) + "}:used",
-				"tollgate:rt:{" + familyIds.get(2) + "}:family", "tollgate:rt:{" + familyIds.get(2) + "}:used");
+				"tollgate:rt:{" + familyIds.get(1) + "}:family", "tollgate:rt:{" + familyIds.get(2) + "}:family",
+				RedisRefreshTokenStore.userIndex("user0"), RedisRefreshTokenStore.userIndex("user1"),
+				RedisRefreshTokenStore.userIndex("user2"));
+		assertThat(RedisRefreshTokenStore.userIndex("user0")).startsWith("tollgate:user:{").endsWith("}:sessions")
+			.doesNotContain("user0");
 		for (String key : keys) {
 			assertThat(Long.parseLong(redis.command("PTTL", key))).as("ttl of %s", key)
 				.isPositive()
-				.isLessThanOrEqualTo(SETTINGS.ttl().toMillis());
+				.isLessThanOrEqualTo(SETTINGS.maxLifetime().toMillis());
 		}
+	}
+
+	@Test
+	void memoryWhenSessionRotatedAThousandTimesThenAsAfterOneRotation() {
+		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(this.store, "alice", List.of("user"));
+		String family = RedisRefreshTokenStore.familyKey(token.session().familyId());
+		String current = RefreshTokenStoreContractTests.rotate(this.store, token.value()).token().value();
+		long afterOne = memoryUsage(family);
+		List<String> spent = new ArrayList<>(List.of(token.value()));
+		for (int i = 1; i < 1000; i++) {
+			spent.add(current);
+			current = RefreshTokenStoreContractTests.rotate(this.store, current).token().value();
+			if (i == 499) {
+				assertThat(memoryUsage(family)).as("after 500 rotations").isLessThanOrEqualTo(afterOne + 64);
+			}
+		}
+		long afterThousand = memoryUsage(family);
+
+		assertThat(afterThousand).as("after 1000 rotations, against %d after 1", afterOne)
+			.isLessThanOrEqualTo(afterOne + 64);
+		assertThat(keys()).containsExactlyInAnyOrder(family, RedisRefreshTokenStore.userIndex("alice"));
+		// and the very first token of the thousand is still recognised as reuse
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, spent.get(0)).outcome()).isEqualTo(Outcome.REUSED);
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, current).outcome()).isEqualTo(Outcome.INVALID);
+	}
+
+	@Test
+	void endWhenSessionEndsThenMarkerUntilLastAccessTokenExpiresAndRevocationPublished() throws Exception {
+		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(this.store, "alice", List.of());
+		String familyId = token.session().familyId();
+		List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+		var subscription = connection.template()
+			.listenToChannel(RedisRefreshTokenStore.REVOCATION_CHANNEL)
+			.doOnNext((message) -> published.add(message.getMessage()))
+			.subscribe();
+		try {
+			Thread.sleep(200);
+			assertThat(this.store.revoke(token.value()).block(Duration.ofSeconds(5))).isNotNull();
+
+			String marker = RedisRefreshTokenStore.revokedKey(familyId);
+			long until = this.clock.millis() + Duration.ofMinutes(16).toMillis();
+			assertThat(keys()).containsExactly(marker);
+			assertThat(redis.command("GET", marker)).isEqualTo(Long.toString(until));
+			assertThat(Long.parseLong(redis.command("PTTL", marker))).isBetween(Duration.ofMinutes(15).toMillis(),
+					Duration.ofMinutes(16).toMillis());
+			Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> !published.isEmpty());
+			assertThat(published).containsExactly(familyId + " " + until);
+		}
+		finally {
+			subscription.dispose();
+		}
+	}
+
+	@Test
+	void sessionsWhenCrashLeftIndexEntryWithoutSessionThenSkippedAndCleaned() {
+		IssuedRefreshToken live = RefreshTokenStoreContractTests.create(this.store, "alice", List.of());
+		String index = RedisRefreshTokenStore.userIndex("alice");
+		// a crash after the index write of a login and before its session was created
+		redis.command("ZADD", index, "1", "AAAAAAAAAAAAAAAAAAAAAA");
+		// a crash after a session ended and before its index entry was removed
+		IssuedRefreshToken ended = RefreshTokenStoreContractTests.create(this.store, "alice", List.of());
+		redis.command("DEL", RedisRefreshTokenStore.familyKey(ended.session().familyId()));
+
+		assertThat(RefreshTokenStoreContractTests.sessions(this.store, "alice")).extracting(SessionInfo::id)
+			.containsExactly(live.session().familyId());
+		assertThat(redis.command("ZRANGE", index, "0", "-1")).isEqualTo(live.session().familyId());
 	}
 
 	@Test
@@ -141,8 +210,9 @@ class RedisRefreshTokenStoreIT {
 
 	@Test
 	void rotateWhenRedisStallsThenStoreUnavailableAfterTimeoutAndClientRetryWithinGraceServed() {
-		RedisRefreshTokenStore impatient = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock, connection.template(),
-				Duration.ofMillis(300), StoreTimer.NONE);
+		RedisRefreshTokenStore impatient = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock,
+				connection.template(), new RedisRefreshTokenStore.Options(Duration.ofMillis(300), Duration.ofMinutes(16),
+						StoreTimer.NONE, SessionEndListener.NONE));
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(impatient, "alice", List.of());
 
 		redis.command("CLIENT", "PAUSE", "1500", "ALL");
@@ -172,6 +242,11 @@ class RedisRefreshTokenStoreIT {
 			.ignoreException(StoreUnavailableException.class)
 			.until(() -> RefreshTokenStoreContractTests.create(this.store, "alice", List.of()), Objects::nonNull);
 	}
+
+	private static long memoryUsage(String key) {
+		return Long.parseLong(redis.command("MEMORY", "USAGE", key, "SAMPLES", "0"));
+	}
+
 	private static List<String> keys() {
 		return connection.template().scan(ScanOptions.scanOptions().count(100).build())
 			.collectList()
@@ -186,7 +261,8 @@ class RedisRefreshTokenStoreIT {
 			String type = redis.command("TYPE", key);
 			switch (type) {
 				case "hash" -> contents.append(redis.command("HGETALL", key));
-				case "set" -> contents.append(redis.command("SMEMBERS", key));
+				case "zset" -> contents.append(redis.command("ZRANGE", key, "0", "-1", "WITHSCORES"));
+				case "string" -> contents.append(redis.command("GET", key));
 				default -> throw new AssertionError("unexpected " + type + " at " + key);
 			}
 			contents.append('\n').append(redis.command("DUMP", key)).append('\n');

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.observe.StoreTimer;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.test.TestRedisConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +35,10 @@ class RedisRefreshTokenStoreTests extends RefreshTokenStoreContractTests {
 	}
 
 	@Override
-	RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock) {
-		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, connection.template());
+	RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock, SessionEndListener listener) {
+		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, connection.template(),
+				new RedisRefreshTokenStore.Options(RedisRefreshTokenStore.DEFAULT_TIMEOUT, Duration.ofMinutes(16),
+						StoreTimer.NONE, listener));
 	}
 
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import dev.tollgate.routes.config.RoutesProperties;
@@ -33,18 +35,33 @@ abstract class RefreshTokenStoreContractTests {
 
 	static final Duration GRACE = Duration.ofSeconds(5);
 
-	private static final String TOKEN_SHAPE = "[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}";
+	private static final String TOKEN_SHAPE = "[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{70}";
 
 	private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
 
 	final MutableClock clock = MutableClock.startingNow();
 
+	/** Users of this test alone: the Redis stores of all the cases share one server. */
+	final String alice = "alice-" + UUID.randomUUID();
+
+	final String bob = "bob-" + UUID.randomUUID();
+
+	final String mallory = "mallory-" + UUID.randomUUID();
+
 	private RefreshTokenStore store;
 
 	private RefreshTokenStore graceStore;
 
-	/** A store of the implementation under test, on shared state if it has any. */
-	abstract RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock);
+	/** Every session a store of this test ended, with why. */
+	final List<String> ended = new CopyOnWriteArrayList<>();
+
+	/** A store of the implementation under test, on shared state if it has any, telling {@code listener}. */
+	abstract RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock,
+			SessionEndListener listener);
+
+	RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock) {
+		return createStore(settings, clock, (session, reason) -> this.ended.add(session.familyId() + " " + reason));
+	}
 
 	@BeforeEach
 	void createStores() {
@@ -53,24 +70,41 @@ abstract class RefreshTokenStoreContractTests {
 	}
 
 	static RoutesProperties.RefreshToken settings(Duration ttl, Duration maxLifetime, Duration reuseGrace) {
+		return settings(ttl, maxLifetime, reuseGrace, 50);
+	}
+
+	static RoutesProperties.RefreshToken settings(Duration ttl, Duration maxLifetime, Duration reuseGrace,
+			int maxSessionsPerUser) {
 		return new RoutesProperties.RefreshToken(ttl, maxLifetime, reuseGrace,
-				new RoutesProperties.Cookie(false, "__Secure-tollgate-refresh", "/auth", List.of()));
+				new RoutesProperties.Cookie(false, "__Secure-tollgate-refresh", "/auth", List.of()), maxSessionsPerUser);
+	}
+
+	/** A token of {@code familyId} that its session never issued: right shape, generation, but a tag of another key. */
+	static String forged(String familyId, int generation) {
+		RefreshTokenCodec codec = new RefreshTokenCodec();
+		return codec.token(codec.draft(familyId, generation), codec.newFamilyKey());
+	}
+
+	/** A well-formed token of a session that does not exist. */
+	static String unknownToken() {
+		RefreshTokenCodec codec = new RefreshTokenCodec();
+		return codec.token(codec.draft(codec.newFamilyId(), 0), codec.newFamilyKey());
 	}
 
 	@Test
 	void createThenTokenCarriesFamilyIdAndSecretAndExpiresAfterTtl() {
-		IssuedRefreshToken token = create(this.store, "alice", List.of("user", "admin"));
+		IssuedRefreshToken token = create(this.store, this.alice, List.of("user", "admin"));
 
 		assertThat(token.value()).matches(TOKEN_SHAPE).startsWith(token.session().familyId() + ".");
 		assertThat(token.session())
-			.isEqualTo(new Session(token.session().familyId(), "alice", List.of("user", "admin")));
+			.isEqualTo(new Session(token.session().familyId(), this.alice, List.of("user", "admin")));
 		assertThat(token.expiresAt()).isEqualTo(this.clock.instant().plus(TTL));
 	}
 
 	@Test
 	void createTwiceThenDistinctFamiliesAndTokens() {
-		IssuedRefreshToken first = create(this.store, "alice", List.of());
-		IssuedRefreshToken second = create(this.store, "alice", List.of());
+		IssuedRefreshToken first = create(this.store, this.alice, List.of());
+		IssuedRefreshToken second = create(this.store, this.alice, List.of());
 
 		assertThat(second.session().familyId()).isNotEqualTo(first.session().familyId());
 		assertThat(second.value()).isNotEqualTo(first.value());
@@ -80,14 +114,14 @@ abstract class RefreshTokenStoreContractTests {
 	void createWhenTtlLongerThanMaxLifetimeThenFirstTokenEndsWithFamily() {
 		RefreshTokenStore shortSessions = createStore(settings(TTL, Duration.ofMinutes(3), Duration.ZERO), this.clock);
 
-		IssuedRefreshToken token = create(shortSessions, "alice", List.of());
+		IssuedRefreshToken token = create(shortSessions, this.alice, List.of());
 
 		assertThat(token.expiresAt()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(3)));
 	}
 
 	@Test
 	void createWhenRoleCannotBeStoredThenError() {
-		StepVerifier.create(this.store.create("alice", List.of("a\nb")))
+		StepVerifier.create(this.store.create(this.alice, List.of("a\nb")))
 			.expectError(IllegalArgumentException.class)
 			.verify(STEP_TIMEOUT);
 		StepVerifier.create(this.store.create("", List.of()))
@@ -97,7 +131,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenCurrentThenRotatedWithNewTokenOfSameSession() {
-		IssuedRefreshToken token = create(this.store, "alice", List.of("user"));
+		IssuedRefreshToken token = create(this.store, this.alice, List.of("user"));
 		this.clock.advance(Duration.ofMinutes(1));
 
 		Rotation rotation = rotate(this.store, token.value());
@@ -114,7 +148,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenSuccessorPresentedThenRotatedAgain() {
-		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 
 		Rotation first = rotate(this.store, token.value());
 		Rotation second = rotate(this.store, first.token().value());
@@ -125,7 +159,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenAlreadyRotatedThenReusedAndNewestTokenInvalid() {
-		IssuedRefreshToken token = create(this.store, "alice", List.of("user"));
+		IssuedRefreshToken token = create(this.store, this.alice, List.of("user"));
 		Rotation rotation = rotate(this.store, token.value());
 
 		Rotation reuse = rotate(this.store, token.value());
@@ -140,7 +174,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenOlderTokenReusedThenFamilyRevoked() {
-		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 		Rotation first = rotate(this.store, token.value());
 		Rotation second = rotate(this.store, first.token().value());
 
@@ -150,8 +184,8 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenReuseInOneFamilyThenOtherFamiliesUntouched() {
-		IssuedRefreshToken victim = create(this.store, "alice", List.of());
-		IssuedRefreshToken bystander = create(this.store, "alice", List.of());
+		IssuedRefreshToken victim = create(this.store, this.alice, List.of());
+		IssuedRefreshToken bystander = create(this.store, this.alice, List.of());
 		rotate(this.store, victim.value());
 
 		assertThat(rotate(this.store, victim.value()).outcome()).isEqualTo(Outcome.REUSED);
@@ -162,7 +196,7 @@ abstract class RefreshTokenStoreContractTests {
 	@Test
 	void rotateWhenIdleJustUnderTtlThenRotatedAndLifetimeSlides() {
 		RefreshTokenStore longSessions = createStore(settings(TTL, Duration.ofDays(1), Duration.ZERO), this.clock);
-		IssuedRefreshToken token = create(longSessions, "alice", List.of());
+		IssuedRefreshToken token = create(longSessions, this.alice, List.of());
 		this.clock.advance(TTL.minusMillis(1));
 		Rotation first = rotate(longSessions, token.value());
 		assertThat(first.outcome()).isEqualTo(Outcome.ROTATED);
@@ -177,7 +211,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenIdleForTtlThenInvalid() {
-		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 		this.clock.advance(TTL);
 
 		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.INVALID);
@@ -186,7 +220,7 @@ abstract class RefreshTokenStoreContractTests {
 	@Test
 	void rotateWhenFamilyNearItsEndThenSuccessorCappedAndInvalidAfterEnd() {
 		Instant login = this.clock.instant();
-		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 		this.clock.advance(Duration.ofMinutes(9));
 		Rotation first = rotate(this.store, token.value());
 		this.clock.advance(Duration.ofMinutes(9));
@@ -205,7 +239,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenPredecessorRetriedWithinGraceThenSameSuccessorAgain() {
-		IssuedRefreshToken token = create(this.graceStore, "alice", List.of("user"));
+		IssuedRefreshToken token = create(this.graceStore, this.alice, List.of("user"));
 		Rotation rotation = rotate(this.graceStore, token.value());
 		this.clock.advance(GRACE.minusMillis(1));
 
@@ -222,7 +256,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenPredecessorRetriedAfterGraceThenReused() {
-		IssuedRefreshToken token = create(this.graceStore, "alice", List.of());
+		IssuedRefreshToken token = create(this.graceStore, this.alice, List.of());
 		Rotation rotation = rotate(this.graceStore, token.value());
 		this.clock.advance(GRACE);
 
@@ -235,7 +269,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenSuccessorAlreadyRotatedThenPredecessorReusedEvenWithinGrace() {
-		IssuedRefreshToken token = create(this.graceStore, "alice", List.of());
+		IssuedRefreshToken token = create(this.graceStore, this.alice, List.of());
 		Rotation first = rotate(this.graceStore, token.value());
 		Rotation second = rotate(this.graceStore, first.token().value());
 
@@ -245,7 +279,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenImmediatePredecessorOfRotatedSuccessorRetriedWithinGraceThenRetried() {
-		IssuedRefreshToken token = create(this.graceStore, "alice", List.of());
+		IssuedRefreshToken token = create(this.graceStore, this.alice, List.of());
 		Rotation first = rotate(this.graceStore, token.value());
 		Rotation second = rotate(this.graceStore, first.token().value());
 
@@ -256,22 +290,43 @@ abstract class RefreshTokenStoreContractTests {
 	}
 
 	@Test
-	void rotateWhenGarbageSecretWithRealFamilyIdThenInvalidAndFamilyStillWorks() {
-		IssuedRefreshToken token = create(this.store, "alice", List.of());
-		String forged = new RefreshTokenCodec().mint(token.session().familyId()).value();
+	void rotateWhenForgedTokenNamesARealSessionThenInvalidAndTheSessionLivesOn() {
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
+		Rotation first = rotate(this.store, token.value());
+		Rotation second = rotate(this.store, first.token().value());
 
-		assertThat(rotate(this.store, forged).outcome()).isEqualTo(Outcome.INVALID);
-		StepVerifier.create(this.store.revoke(forged)).expectComplete().verify(STEP_TIMEOUT);
+		// an earlier generation (what reuse looks like), the current one, and a later one: none is the session's
+		for (int generation : new int[] { 0, 1, 2, 3 }) {
+			String forged = forged(token.session().familyId(), generation);
+			assertThat(rotate(this.store, forged).outcome()).as("generation " + generation).isEqualTo(Outcome.INVALID);
+			StepVerifier.create(this.store.revoke(forged)).expectComplete().verify(STEP_TIMEOUT);
+			StepVerifier.create(this.store.revokeAll(forged)).expectComplete().verify(STEP_TIMEOUT);
+		}
 
-		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(rotate(this.store, second.token().value()).outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(this.ended).isEmpty();
+	}
+
+	@Test
+	void rotateWhenAnyEarlierTokenOfALongSessionReturnsThenReused() {
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
+		List<String> issued = new java.util.ArrayList<>(List.of(token.value()));
+		for (int i = 0; i < 50; i++) {
+			issued.add(rotate(this.store, issued.get(issued.size() - 1)).token().value());
+		}
+
+		assertThat(rotate(this.store, issued.get(17)).outcome()).isEqualTo(Outcome.REUSED);
+		assertThat(rotate(this.store, issued.get(issued.size() - 1)).outcome()).isEqualTo(Outcome.INVALID);
+		assertThat(this.ended).containsExactly(token.session().familyId() + " reuse");
 	}
 
 	static List<String> malformedTokens() {
-		String valid = new RefreshTokenCodec().mintFamily().value();
+		String valid = unknownToken();
 		return List.of("", " ", ".", "no-dot", valid.replace('.', '-'), valid + ".x", valid.substring(1),
 				valid + "A", " " + valid, valid + "\n", valid.substring(0, 23) + "!" + valid.substring(24),
-				"!".repeat(22) + "." + "A".repeat(43), "A".repeat(22) + "." + "A".repeat(42) + "B",
-				"ä".repeat(22) + "." + "A".repeat(43), valid.repeat(1000), "x".repeat(100_000));
+				"!".repeat(22) + "." + "A".repeat(70), "A".repeat(22) + "." + "A".repeat(69) + "B",
+				"ä".repeat(22) + "." + "A".repeat(70), "A".repeat(22) + "." + "_".repeat(70), valid.repeat(1000),
+				"x".repeat(100_000));
 	}
 
 	@ParameterizedTest
@@ -295,7 +350,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void revokeWhenCurrentThenSessionReturnedAndTokenInvalid() {
-		IssuedRefreshToken token = create(this.store, "alice", List.of("user"));
+		IssuedRefreshToken token = create(this.store, this.alice, List.of("user"));
 
 		StepVerifier.create(this.store.revoke(token.value()))
 			.expectNext(token.session())
@@ -308,7 +363,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void revokeWhenRotatedTokenThenFamilyRevoked() {
-		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 		Rotation rotation = rotate(this.store, token.value());
 
 		StepVerifier.create(this.store.revoke(token.value()))
@@ -321,14 +376,119 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void revokeWhenUnknownThenEmpty() {
-		StepVerifier.create(this.store.revoke(new RefreshTokenCodec().mintFamily().value()))
-			.expectComplete()
-			.verify(STEP_TIMEOUT);
+		StepVerifier.create(this.store.revoke(unknownToken())).expectComplete().verify(STEP_TIMEOUT);
+	}
+
+	@Test
+	void revokeWhenCurrentThenListenerToldOnceWithLogout() {
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
+		this.store.revoke(token.value()).block(STEP_TIMEOUT);
+		this.store.revoke(token.value()).block(STEP_TIMEOUT);
+
+		assertThat(this.ended).containsExactly(token.session().familyId() + " logout");
+	}
+
+	// ---- listing and ending a user's sessions
+
+	@Test
+	void sessionsWhenUserLoggedInTwiceThenBothOldestFirstWithTimes() {
+		Instant login = this.clock.instant();
+		IssuedRefreshToken first = create(this.store, this.alice, List.of());
+		this.clock.advance(Duration.ofSeconds(5));
+		IssuedRefreshToken second = create(this.store, this.alice, List.of());
+		create(this.store, this.bob, List.of());
+		this.clock.advance(Duration.ofSeconds(5));
+		Rotation rotated = rotate(this.store, second.value());
+
+		List<SessionInfo> sessions = sessions(this.store, this.alice);
+
+		assertThat(sessions).extracting(SessionInfo::id)
+			.containsExactly(first.session().familyId(), second.session().familyId());
+		assertThat(sessions.get(0).createdAt()).isEqualTo(login);
+		assertThat(sessions.get(0).lastRefreshedAt()).isEqualTo(login);
+		assertThat(sessions.get(0).expiresAt()).isEqualTo(first.expiresAt());
+		assertThat(sessions.get(1).lastRefreshedAt()).isEqualTo(this.clock.instant());
+		assertThat(sessions.get(1).expiresAt()).isEqualTo(rotated.token().expiresAt());
+	}
+
+	@Test
+	void sessionsWhenOneEndedOrExpiredThenOnlyLiveOnesListed() {
+		IssuedRefreshToken ended = create(this.store, this.alice, List.of());
+		this.clock.advance(Duration.ofMinutes(5));
+		IssuedRefreshToken live = create(this.store, this.alice, List.of());
+		this.store.revoke(ended.value()).block(STEP_TIMEOUT);
+		assertThat(sessions(this.store, this.alice)).extracting(SessionInfo::id).containsExactly(live.session().familyId());
+
+		this.clock.advance(TTL);
+		assertThat(sessions(this.store, this.alice)).isEmpty();
+	}
+
+	@Test
+	void endWhenOwnSessionThenEndedAndItsTokensInvalid() {
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
+
+		assertThat(this.store.end(this.alice, token.session().familyId(), "user").block(STEP_TIMEOUT)).isTrue();
+
+		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.INVALID);
+		assertThat(this.store.end(this.alice, token.session().familyId(), "user").block(STEP_TIMEOUT)).isFalse();
+		assertThat(this.ended).containsExactly(token.session().familyId() + " user");
+	}
+
+	@Test
+	void endWhenSomeoneElsesSessionThenNotEndedAndStillWorks() {
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
+
+		assertThat(this.store.end(this.mallory, token.session().familyId(), "user").block(STEP_TIMEOUT)).isFalse();
+
+		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(this.ended).isEmpty();
+	}
+
+	@Test
+	void revokeAllWhenAnyTokenOfTheUserThenEverySessionOfTheUserEndsAndOthersLive() {
+		IssuedRefreshToken phone = create(this.store, this.alice, List.of());
+		IssuedRefreshToken laptop = create(this.store, this.alice, List.of());
+		IssuedRefreshToken bob = create(this.store, this.bob, List.of());
+		Rotation rotated = rotate(this.store, phone.value());
+
+		List<Session> ended = this.store.revokeAll(rotated.token().value()).block(STEP_TIMEOUT);
+
+		assertThat(ended).extracting(Session::familyId)
+			.containsExactlyInAnyOrder(phone.session().familyId(), laptop.session().familyId());
+		assertThat(rotate(this.store, laptop.value()).outcome()).isEqualTo(Outcome.INVALID);
+		assertThat(rotate(this.store, bob.value()).outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(sessions(this.store, this.alice)).isEmpty();
+	}
+
+	@Test
+	void endAllWhenOperatorThenEverySessionOfTheUserEnds() {
+		create(this.store, this.alice, List.of());
+		create(this.store, this.alice, List.of());
+
+		assertThat(this.store.endAll(this.alice, "operator").block(STEP_TIMEOUT)).hasSize(2);
+
+		assertThat(sessions(this.store, this.alice)).isEmpty();
+		assertThat(this.ended).hasSize(2).allMatch((line) -> line.endsWith(" operator"));
+	}
+
+	@Test
+	void createWhenPastMaxSessionsThenOldestEnds() {
+		RefreshTokenStore limited = createStore(settings(TTL, MAX_LIFETIME, Duration.ZERO, 2), this.clock);
+		IssuedRefreshToken oldest = create(limited, this.alice, List.of());
+		this.clock.advance(Duration.ofSeconds(1));
+		IssuedRefreshToken middle = create(limited, this.alice, List.of());
+		this.clock.advance(Duration.ofSeconds(1));
+		IssuedRefreshToken newest = create(limited, this.alice, List.of());
+
+		assertThat(sessions(limited, this.alice)).extracting(SessionInfo::id)
+			.containsExactly(middle.session().familyId(), newest.session().familyId());
+		assertThat(rotate(limited, oldest.value()).outcome()).isEqualTo(Outcome.INVALID);
+		assertThat(this.ended).containsExactly(oldest.session().familyId() + " max_sessions");
 	}
 
 	@Test
 	void revokeWhenExpiredThenEmpty() {
-		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 		this.clock.advance(TTL);
 
 		StepVerifier.create(this.store.revoke(token.value())).expectComplete().verify(STEP_TIMEOUT);
@@ -336,7 +496,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenOneTokenRotatedConcurrentlyThenExactlyOneRotatedAndFamilyRevoked() {
-		IssuedRefreshToken token = create(this.store, "alice", List.of());
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 
 		Map<Outcome, Long> outcomes = rotateConcurrently(this.store, token.value(), 64).stream()
 			.collect(Collectors.groupingBy(Rotation::outcome, Collectors.counting()));
@@ -348,7 +508,7 @@ abstract class RefreshTokenStoreContractTests {
 
 	@Test
 	void rotateWhenOneTokenRotatedConcurrentlyWithGraceThenOneRotatedAndSameSuccessorForAll() {
-		IssuedRefreshToken token = create(this.graceStore, "alice", List.of());
+		IssuedRefreshToken token = create(this.graceStore, this.alice, List.of());
 
 		List<Rotation> rotations = rotateConcurrently(this.graceStore, token.value(), 64);
 
@@ -379,6 +539,10 @@ abstract class RefreshTokenStoreContractTests {
 		finally {
 			threads.dispose();
 		}
+	}
+
+	static List<SessionInfo> sessions(RefreshTokenStore store, String userId) {
+		return store.sessions(userId).blockOptional(STEP_TIMEOUT).orElseThrow();
 	}
 
 	static IssuedRefreshToken create(RefreshTokenStore store, String userId, List<String> roles) {

@@ -1,0 +1,48 @@
+package dev.tollgate.routes.session;
+
+import java.util.Map;
+
+import dev.tollgate.routes.store.RefreshTokenStore;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The operators' Actuator endpoint {@code tollgate}, on the management port: {@code GET
+ * /actuator/tollgate/sessions/{userId}} lists a user's live sessions, {@code DELETE
+ * /actuator/tollgate/sessions/{userId}} ends them all (204), e.g. after an account was compromised.
+ */
+@Endpoint(id = "tollgate")
+public final class SessionsActuatorEndpoint {
+
+	private static final String SESSIONS = "sessions";
+
+	private final RefreshTokenStore store;
+
+	public SessionsActuatorEndpoint(RefreshTokenStore store) {
+		this.store = store;
+	}
+
+	/** The live sessions of {@code userId}; nothing (404) for another resource than {@code sessions}. */
+	@ReadOperation
+	public Mono<Map<String, Object>> sessions(@Selector String resource, @Selector String userId) {
+		if (!SESSIONS.equals(resource)) {
+			return Mono.empty();
+		}
+		return this.store.sessions(userId)
+			.map((sessions) -> Map.of(SESSIONS, SessionEndpoints.view(sessions, null, false)));
+	}
+
+	/** Ends every session of {@code userId} (204); nothing for another resource than {@code sessions}. */
+	@DeleteOperation
+	public Mono<Void> endSessions(@Selector String resource, @Selector String userId) {
+		if (!SESSIONS.equals(resource)) {
+			return Mono.empty();
+		}
+		return this.store.endAll(userId, "operator").then();
+	}
+
+}

@@ -1,0 +1,43 @@
+-- Trades a refresh token for its successor, atomically: a token is consumed exactly once. The session's state
+-- stays the same size however often it rotates: the current token's hash, its predecessor's, and a generation.
+-- KEYS[1] tollgate:rt:{familyId}:family  hash: user, roles, createdAt, lastRefreshedAt, familyExpiresAt, gen,
+--         current, currentExpiresAt, key, and after a rotation previous, rotatedAt, successor (sealed)
+-- ARGV[1] presented generation, ARGV[2] hash of the presented nonce, ARGV[3] now (epoch ms), ARGV[4] ttl (ms),
+-- ARGV[5] reuse grace (ms), ARGV[6] hash of the successor's nonce, ARGV[7] the successor sealed under the presented
+-- Returns {'ROTATED', user, roles, expiresAt, key} | {'RETRIED', user, roles, expiresAt, key, sealed successor}
+--       | {'SUSPECT', key} (an earlier generation: reuse if its tag verifies) | {'INVALID'}
+local family = KEYS[1]
+local presented, now, ttl, grace = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+
+local f = redis.call('HMGET', family, 'user', 'roles', 'familyExpiresAt', 'gen', 'current', 'currentExpiresAt',
+  'previous', 'rotatedAt', 'successor', 'key')
+local user, roles = f[1], f[2]
+if not user then
+  return {'INVALID'}
+end
+local currentExpiresAt = tonumber(f[6])
+if currentExpiresAt <= now then
+  -- the one live token has expired, so has the session (the key's own ttl may lag behind a skewed clock)
+  redis.call('DEL', family)
+  return {'INVALID'}
+end
+
+local gen, current = tonumber(ARGV[1]), tonumber(f[4])
+if gen == current and presented == f[5] then
+  local expiresAt = math.min(now + ttl, tonumber(f[3]))
+  redis.call('HSET', family, 'gen', string.format('%d', current + 1), 'current', ARGV[6],
+    'currentExpiresAt', string.format('%d', expiresAt), 'previous', presented, 'rotatedAt', ARGV[3],
+    'successor', ARGV[7], 'lastRefreshedAt', ARGV[3])
+  -- relative ttl: immune to skew between this clock and the Redis server's
+  redis.call('PEXPIRE', family, expiresAt - now)
+  return {'ROTATED', user, roles, string.format('%d', expiresAt), f[10]}
+end
+
+if grace > 0 and gen == current - 1 and presented == f[7] and now - tonumber(f[8]) < grace then
+  return {'RETRIED', user, roles, f[6], f[10], f[9]}
+end
+
+if gen < current then
+  return {'SUSPECT', f[10]}
+end
+return {'INVALID'}
