@@ -1,10 +1,11 @@
 -- Trades a refresh token for its successor, atomically: a token is consumed exactly once. The session's state
 -- stays the same size however often it rotates: the current token's hash, its predecessor's, and a generation.
 -- KEYS[1] tollgate:rt:{familyId}:family  hash: user, roles, createdAt, lastRefreshedAt, familyExpiresAt, gen,
---         current, currentExpiresAt, key, and after a rotation previous, rotatedAt, successor (sealed)
+--         current, currentExpiresAt, key, and after a rotation previous, rotatedAt, successor (the salt it was
+--         derived from)
 -- ARGV[1] presented generation, ARGV[2] hash of the presented nonce, ARGV[3] now (epoch ms), ARGV[4] ttl (ms),
--- ARGV[5] reuse grace (ms), ARGV[6] hash of the successor's nonce, ARGV[7] the successor sealed under the presented
--- Returns {'ROTATED', user, roles, expiresAt, key} | {'RETRIED', user, roles, expiresAt, key, sealed successor}
+-- ARGV[5] reuse grace (ms), ARGV[6] hash of the successor's nonce, ARGV[7] the salt the successor is derived from
+-- Returns {'ROTATED', user, roles, expiresAt, key} | {'RETRIED', user, roles, expiresAt, key, successor's salt}
 --       | {'SUSPECT', key} (an earlier generation: reuse if its tag verifies) | {'INVALID'}
 local family = KEYS[1]
 local presented, now, ttl, grace = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])

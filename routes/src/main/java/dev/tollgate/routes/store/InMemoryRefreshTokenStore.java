@@ -99,8 +99,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 				return Rotations.invalid();
 			}
 			String presentedHash = this.codec.hash(parsed.nonce());
-			RefreshTokenCodec.Draft next = this.codec.draft(parsed.familyId(), parsed.generation() + 1);
-			String sealed = this.codec.seal(parsed, next);
+			String salt = this.codec.successorSalt();
+			RefreshTokenCodec.Draft next = this.codec.successor(parsed, salt);
 			long now = this.clock.millis();
 			Rotation[] answer = { Rotations.invalid() };
 			boolean[] suspect = { false };
@@ -111,7 +111,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 				if (parsed.generation() == family.generation() && presentedHash.equals(family.current())) {
 					long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), family.familyExpiresAt());
 					answer[0] = Rotations.rotated(this.codec.token(next, family.key()), expiresAt, family.session());
-					return family.rotatedTo(this.codec.hash(next.nonce()), expiresAt, now, presentedHash, sealed);
+					return family.rotatedTo(this.codec.hash(next.nonce()), expiresAt, now, presentedHash, salt);
 				}
 				if (this.settings.reuseGrace().toMillis() > 0 && parsed.generation() == family.generation() - 1
 						&& presentedHash.equals(family.previous())
@@ -262,14 +262,14 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	 * @param key the session's tag key
 	 * @param previous hash of the immediate predecessor's nonce, or {@code null} before the first rotation
 	 * @param rotatedAt when the predecessor was rotated (epoch ms)
-	 * @param successor the current token sealed under the predecessor's secret
+	 * @param successor the salt from which the current token's nonce was derived (see {@link RefreshTokenCodec#successor})
 	 */
 	private record Family(Session session, long createdAt, long lastRefreshedAt, long familyExpiresAt, int generation,
 			String current, long currentExpiresAt, String key, String previous, long rotatedAt, String successor) {
 
-		Family rotatedTo(String next, long nextExpiresAt, long now, String presented, String sealedNext) {
+		Family rotatedTo(String next, long nextExpiresAt, long now, String presented, String successorSalt) {
 			return new Family(this.session, this.createdAt, now, this.familyExpiresAt, this.generation + 1, next,
-					nextExpiresAt, this.key, presented, now, sealedNext);
+					nextExpiresAt, this.key, presented, now, successorSalt);
 		}
 
 	}

@@ -31,7 +31,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <p>
  * A session lives in one hash, {@code tollgate:rt:{familyId}:family}: user, roles (one per line), when it started and
  * was last refreshed, its end, the generation, the hash of its current token's nonce and that token's end, its tag key,
- * and after a rotation the predecessor's hash, when it was rotated and the successor sealed for the grace window. It
+ * and after a rotation the predecessor's hash, when it was rotated and the salt its successor was derived from (for
+ * the grace window). Every value is at most 64 bytes, so that Redis keeps the hash in its compact encoding; it
  * never grows (see {@link RefreshTokenCodec}) and expires with the current token. When a session ends, a marker
  * {@code tollgate:rt:{familyId}:revoked} outlives its last access token, and the revocation is published on
  * {@value #REVOCATION_CHANNEL}. Each atomic step is one Lua script under {@code META-INF/scripts/}, on keys around the
@@ -161,12 +162,12 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			if (parsed == null) {
 				return Mono.just(Rotations.invalid());
 			}
-			RefreshTokenCodec.Draft next = this.codec.draft(parsed.familyId(), parsed.generation() + 1);
-			String sealed = this.codec.seal(parsed, next);
+			String salt = this.codec.successorSalt();
+			RefreshTokenCodec.Draft next = this.codec.successor(parsed, salt);
 			return run("rotate", ROTATE, List.of(familyKey(parsed.familyId())), Integer.toString(parsed.generation()),
 					this.codec.hash(parsed.nonce()), Long.toString(this.clock.millis()),
 					Long.toString(this.settings.ttl().toMillis()), Long.toString(this.settings.reuseGrace().toMillis()),
-					this.codec.hash(next.nonce()), sealed)
+					this.codec.hash(next.nonce()), salt)
 				.flatMap((result) -> switch (result.get(0)) {
 					case "ROTATED" -> Mono.just(Rotations.rotated(this.codec.token(next, result.get(4)),
 							Long.parseLong(result.get(3)), session(parsed.familyId(), result)));

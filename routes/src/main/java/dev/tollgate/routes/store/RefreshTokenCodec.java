@@ -9,9 +9,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -30,9 +28,10 @@ import javax.crypto.spec.SecretKeySpec;
  * guessed token naming a real session fails the tag and ends nothing.</li>
  * </ul>
  * The state of a session is therefore the same size after a thousand rotations as after one: no list of spent
- * tokens. The successor handed out at a rotation is kept for the {@code reuse-grace} window only
- * {@link #seal sealed}: AES-256-GCM under a key derived from the predecessor's secret, so that only a holder of the
- * predecessor can recover it.
+ * tokens. The successor handed out at a rotation can be handed out again within the {@code reuse-grace} window
+ * without being stored: its nonce is {@link #successor derived} from the predecessor's secret and a random salt, and
+ * stores keep the salt (22 characters: every field of a session stays short enough for Redis's compact hash
+ * encoding).
  */
 public final class RefreshTokenCodec {
 
@@ -55,11 +54,11 @@ public final class RefreshTokenCodec {
 
 	private static final int TOKEN_LENGTH = FAMILY_ID_LENGTH + 1 + SECRET_LENGTH;
 
-	private static final int IV_BYTES = 12;
+	private static final int SALT_BYTES = 16;
 
-	private static final int TAG_BITS = 128;
+	private static final int SALT_LENGTH = 22;
 
-	private static final byte[] SUCCESSOR_KEY_LABEL = "tollgate/successor/v2".getBytes(StandardCharsets.US_ASCII);
+	private static final byte[] SUCCESSOR_LABEL = "tollgate/successor/v2".getBytes(StandardCharsets.US_ASCII);
 
 	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -128,51 +127,32 @@ public final class RefreshTokenCodec {
 		return encode(sha256().digest(nonce));
 	}
 
+	/** A fresh salt for {@link #successor}: 128 random bits, base64url (22 characters). */
+	public String successorSalt() {
+		return encode(randomBytes(SALT_BYTES));
+	}
+
 	/**
-	 * Encrypts the successor {@code next} so that only a holder of {@code predecessor} can {@link #open} it. The
-	 * family id is bound in as associated data. Returns base64url of {@code iv || ciphertext+tag}.
+	 * The token that succeeds {@code predecessor} at a rotation: the next generation, its nonce derived from the
+	 * predecessor's secret and {@code salt} (HMAC-SHA256). The store keeps only the salt, so that a retry of the
+	 * predecessor within the grace window can be given the same successor again, which only a holder of the
+	 * predecessor can derive. Returns {@code null} when {@code salt} is not one {@link #successorSalt} makes.
 	 */
-	public String seal(Parsed predecessor, Draft next) {
-		byte[] iv = randomBytes(IV_BYTES);
-		byte[] plain = ByteBuffer.allocate(GENERATION_BYTES + NONCE_BYTES).putInt(next.generation()).put(next.nonce()).array();
+	public Draft successor(Parsed predecessor, String salt) {
+		byte[] saltBytes = (salt != null && salt.length() == SALT_LENGTH) ? decodeCanonical(salt) : null;
+		if (saltBytes == null) {
+			return null;
+		}
 		try {
-			Cipher cipher = successorCipher(Cipher.ENCRYPT_MODE, predecessor, iv);
-			byte[] sealed = cipher.doFinal(plain);
-			return encode(ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array());
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(predecessor.secret().getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+			mac.update(SUCCESSOR_LABEL);
+			mac.update(predecessor.familyId().getBytes(StandardCharsets.US_ASCII));
+			return new Draft(predecessor.familyId(), predecessor.generation() + 1, mac.doFinal(saltBytes));
 		}
 		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("AES-GCM is not available", ex);
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
 		}
-	}
-
-	/** The successor sealed by {@link #seal}, or {@code null} if {@code sealed} is damaged or the key is wrong. */
-	public Draft open(Parsed predecessor, String sealed) {
-		byte[] bytes = decode(sealed);
-		if (bytes == null || bytes.length <= IV_BYTES) {
-			return null;
-		}
-		try {
-			Cipher cipher = successorCipher(Cipher.DECRYPT_MODE, predecessor, Arrays.copyOf(bytes, IV_BYTES));
-			ByteBuffer plain = ByteBuffer.wrap(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES));
-			int generation = plain.getInt();
-			byte[] nonce = new byte[NONCE_BYTES];
-			plain.get(nonce);
-			return new Draft(predecessor.familyId(), generation, nonce);
-		}
-		catch (GeneralSecurityException | RuntimeException ex) {
-			// AEADBadTagException: not sealed under this predecessor, or tampered with
-			return null;
-		}
-	}
-
-	private Cipher successorCipher(int mode, Parsed predecessor, byte[] iv) throws GeneralSecurityException {
-		Mac mac = Mac.getInstance("HmacSHA256");
-		mac.init(new SecretKeySpec(predecessor.secret().getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-		byte[] key = mac.doFinal(SUCCESSOR_KEY_LABEL);
-		Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-		cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
-		cipher.updateAAD(predecessor.familyId().getBytes(StandardCharsets.US_ASCII));
-		return cipher;
 	}
 
 	private static byte[] tag(String familyKey, String familyId, int generation, byte[] nonce) {
@@ -245,7 +225,7 @@ public final class RefreshTokenCodec {
 	 * @param generation the generation it claims
 	 * @param nonce its nonce
 	 * @param tag its tag
-	 * @param secret its secret part as presented, from which the key that seals its successor is derived
+	 * @param secret its secret part as presented, from which its successor's nonce is derived
 	 */
 	public record Parsed(String familyId, int generation, byte[] nonce, byte[] tag, String secret) {
 

@@ -28,11 +28,11 @@ final class Rotations {
 
 	/**
 	 * The answer to the immediate predecessor retried within the grace window: the successor handed out at the
-	 * rotation, recovered from its sealed form with the presented secret and tagged again.
+	 * rotation, derived again from the presented secret and the stored salt, and tagged again.
 	 */
-	static Rotation retried(RefreshTokenCodec codec, RefreshTokenCodec.Parsed presented, String sealedSuccessor,
+	static Rotation retried(RefreshTokenCodec codec, RefreshTokenCodec.Parsed presented, String successorSalt,
 			String familyKey, long expiresAtMillis, Session session) {
-		RefreshTokenCodec.Draft successor = codec.open(presented, sealedSuccessor);
+		RefreshTokenCodec.Draft successor = codec.successor(presented, successorSalt);
 		if (successor == null) {
 			// the presented nonce matched the stored hash, so only a damaged record gets here
 			return INVALID;

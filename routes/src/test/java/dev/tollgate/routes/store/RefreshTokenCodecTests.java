@@ -123,50 +123,49 @@ class RefreshTokenCodecTests {
 	}
 
 	@Test
-	void openWhenSealedUnderThePredecessorThenTheSuccessor() {
+	void successorWhenDerivedAgainWithTheSameSaltThenTheSameToken() {
 		RefreshTokenCodec.Parsed predecessor = this.codec
 			.parse(this.codec.token(this.codec.draft(this.familyId, 4), this.familyKey));
-		RefreshTokenCodec.Draft successor = this.codec.draft(this.familyId, 5);
+		String salt = this.codec.successorSalt();
 
-		String sealed = this.codec.seal(predecessor, successor);
-		RefreshTokenCodec.Draft opened = this.codec.open(predecessor, sealed);
+		RefreshTokenCodec.Draft successor = this.codec.successor(predecessor, salt);
+		RefreshTokenCodec.Draft again = this.codec.successor(predecessor, salt);
 
-		assertThat(sealed).doesNotContain(this.codec.token(successor, this.familyKey).substring(23));
-		assertThat(opened.familyId()).isEqualTo(this.familyId);
-		assertThat(opened.generation()).isEqualTo(5);
-		assertThat(opened.nonce()).isEqualTo(successor.nonce());
-		assertThat(this.codec.token(opened, this.familyKey)).isEqualTo(this.codec.token(successor, this.familyKey));
+		assertThat(salt).hasSize(22).matches("[A-Za-z0-9_-]+");
+		assertThat(successor.familyId()).isEqualTo(this.familyId);
+		assertThat(successor.generation()).isEqualTo(5);
+		assertThat(successor.nonce()).hasSize(32).isEqualTo(again.nonce()).isNotEqualTo(predecessor.nonce());
+		assertThat(this.codec.token(again, this.familyKey)).isEqualTo(this.codec.token(successor, this.familyKey));
 	}
 
 	@Test
-	void sealWhenRepeatedThenFreshIv() {
-		RefreshTokenCodec.Parsed predecessor = this.codec
-			.parse(this.codec.token(this.codec.draft(this.familyId, 0), this.familyKey));
-		RefreshTokenCodec.Draft successor = this.codec.draft(this.familyId, 1);
-
-		assertThat(this.codec.seal(predecessor, successor)).isNotEqualTo(this.codec.seal(predecessor, successor));
-	}
-
-	@Test
-	void openWhenOtherPredecessorOrDamagedThenNull() {
+	void successorWhenOtherSaltOrPredecessorThenAnotherNonce() {
 		RefreshTokenCodec.Parsed predecessor = this.codec
 			.parse(this.codec.token(this.codec.draft(this.familyId, 0), this.familyKey));
 		RefreshTokenCodec.Parsed other = this.codec
 			.parse(this.codec.token(this.codec.draft(this.familyId, 0), this.familyKey));
-		String otherFamilyId = this.codec.newFamilyId();
 		RefreshTokenCodec.Parsed sameSecretOtherFamily = this.codec
-			.parse(otherFamilyId + "." + predecessor.secret());
-		String sealed = this.codec.seal(predecessor, this.codec.draft(this.familyId, 1));
-		byte[] bytes = Base64.getUrlDecoder().decode(sealed);
-		bytes[bytes.length - 1] ^= 1;
-		String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+			.parse(this.codec.newFamilyId() + "." + predecessor.secret());
+		String salt = this.codec.successorSalt();
+		byte[] nonce = this.codec.successor(predecessor, salt).nonce();
 
-		assertThat(this.codec.open(other, sealed)).isNull();
-		assertThat(this.codec.open(sameSecretOtherFamily, sealed)).isNull();
-		assertThat(this.codec.open(predecessor, tampered)).isNull();
-		assertThat(this.codec.open(predecessor, "not base64!")).isNull();
-		assertThat(this.codec.open(predecessor, "AAAA")).isNull();
-		assertThat(this.codec.open(predecessor, "")).isNull();
+		assertThat(this.codec.successor(predecessor, this.codec.successorSalt()).nonce()).isNotEqualTo(nonce);
+		assertThat(this.codec.successor(other, salt).nonce()).isNotEqualTo(nonce);
+		assertThat(this.codec.successor(sameSecretOtherFamily, salt).nonce()).isNotEqualTo(nonce);
+	}
+
+	@Test
+	void successorWhenSaltDamagedThenNull() {
+		RefreshTokenCodec.Parsed predecessor = this.codec
+			.parse(this.codec.token(this.codec.draft(this.familyId, 0), this.familyKey));
+		String salt = this.codec.successorSalt();
+
+		assertThat(this.codec.successor(predecessor, null)).isNull();
+		assertThat(this.codec.successor(predecessor, "")).isNull();
+		assertThat(this.codec.successor(predecessor, salt.substring(1))).isNull();
+		assertThat(this.codec.successor(predecessor, salt + "A")).isNull();
+		assertThat(this.codec.successor(predecessor, "not base64 at all!!!!!")).isNull();
+		assertThat(this.codec.successor(predecessor, "A".repeat(21) + "B")).as("non-canonical").isNull();
 	}
 
 }
