@@ -60,6 +60,9 @@ public final class ProblemResponseWriter {
 		if (error.challenge()) {
 			headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge(error));
 		}
+		if (error.retryAfterSeconds() > 0) {
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
+		}
 	}
 
 	/** The {@code WWW-Authenticate} value for a bearer error. */

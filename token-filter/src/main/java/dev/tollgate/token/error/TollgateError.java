@@ -16,9 +16,16 @@ import org.springframework.http.HttpStatus;
  * @param challengeCode whether the challenge names the error code; false for a request without any token
  * (RFC 6750 §3.1)
  * @param rejection why an access token was refused, for the access check's metrics; {@code null} for other errors
+ * @param retryAfterSeconds when above 0, the {@code Retry-After} the answer carries (RFC 9110 §10.2.3)
  */
 public record TollgateError(String code, HttpStatus status, String description, boolean challenge,
-		boolean challengeCode, TokenRejection rejection) {
+		boolean challengeCode, TokenRejection rejection, long retryAfterSeconds) {
+
+	/** An error without {@code Retry-After}. */
+	public TollgateError(String code, HttpStatus status, String description, boolean challenge, boolean challengeCode,
+			TokenRejection rejection) {
+		this(code, status, description, challenge, challengeCode, rejection, 0);
+	}
 
 	/** Wraps this error in an exception, for code paths that cannot return it. */
 	public TollgateErrorException exception() {

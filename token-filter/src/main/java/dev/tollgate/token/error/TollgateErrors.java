@@ -65,6 +65,15 @@ public final class TollgateErrors {
 		return plain("invalid_grant", HttpStatus.UNAUTHORIZED, description);
 	}
 
+	/**
+	 * Too many failed logins for this username and address, or this address: 429 {@code too_many_attempts} with
+	 * {@code Retry-After}, at least one second.
+	 */
+	public static TollgateError tooManyAttempts(long retryAfterSeconds) {
+		return new TollgateError("too_many_attempts", HttpStatus.TOO_MANY_REQUESTS, "too many failed logins; retry later",
+				false, false, null, Math.max(1, retryAfterSeconds));
+	}
+
 	/** A refused request, e.g. cross-site in cookie mode: 403 {@code access_denied}. */
 	public static TollgateError accessDenied(String description) {
 		return plain("access_denied", HttpStatus.FORBIDDEN, description);

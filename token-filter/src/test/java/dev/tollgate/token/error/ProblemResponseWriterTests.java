@@ -74,6 +74,19 @@ class ProblemResponseWriterTests {
 	}
 
 	@Test
+	void writeWhenTooManyAttemptsThen429WithRetryAfterAndNoChallenge() throws Exception {
+		MockServerWebExchange exchange = write("/auth/login", TollgateErrors.tooManyAttempts(61));
+		HttpHeaders headers = exchange.getResponse().getHeaders();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat(headers.get(HttpHeaders.RETRY_AFTER)).containsExactly("61");
+		assertThat(headers.containsHeader(HttpHeaders.WWW_AUTHENTICATE)).isFalse();
+		assertThat(json(exchange)).containsEntry("status", 429).containsEntry("error", "too_many_attempts");
+		assertThat(TollgateErrors.tooManyAttempts(0).retryAfterSeconds()).as("never Retry-After: 0").isEqualTo(1);
+		assertThat(write("/", TollgateErrors.invalidCredentials()).getResponse().getHeaders()
+			.containsHeader(HttpHeaders.RETRY_AFTER)).isFalse();
+	}
+
+	@Test
 	void writeWhenMissingTokenThenChallengeWithoutErrorAttribute() throws Exception {
 		MockServerWebExchange exchange = write("/", TollgateErrors.missingToken());
 		assertThat(exchange.getResponse().getHeaders().get(HttpHeaders.WWW_AUTHENTICATE))
