@@ -55,10 +55,11 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 	 * @param cookie Delivery of the refresh token in an HttpOnly cookie instead of the JSON body
 	 * @param maxSessionsPerUser Most live sessions (token families) of one user; a login past it ends the user's
 	 * oldest session
+	 * @param binding What of the client that logged in a refresh must match
 	 */
 	public record RefreshToken(@DefaultValue("7d") Duration ttl, @DefaultValue("30d") Duration maxLifetime,
 			@DefaultValue("0s") Duration reuseGrace, @DefaultValue Cookie cookie,
-			@DefaultValue("50") int maxSessionsPerUser) {
+			@DefaultValue("50") int maxSessionsPerUser, @DefaultValue Binding binding) {
 
 		public RefreshToken {
 			TollgateConfigurationException.requirePositive("tollgate.refresh-token.ttl", ttl);
@@ -72,6 +73,51 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 						"is " + reuseGrace + ", outside 0s..1m",
 						"use a few seconds at most (a longer window weakens theft detection), or 0s");
 			}
+		}
+
+	}
+
+	/**
+	 * Refresh binding: at login the gateway records a keyed hash of each checked fact of the client; each refresh
+	 * compares.
+	 *
+	 * @param checks What to compare: user-agent (the User-Agent header), address-prefix (the client address's /24
+	 * for IPv4, /48 for IPv6) and device-header (the header named by device-header)
+	 * @param policy On a mismatch: audit (answer as usual, audit and count), enforce (answer 401 invalid_grant and end
+	 * the session), or off (record and compare nothing)
+	 * @param deviceHeader The request header the device-header check reads, e.g. a device id a mobile app sends
+	 */
+	public record Binding(@DefaultValue("user-agent") List<String> checks, @DefaultValue("audit") String policy,
+			@DefaultValue("X-Device-Id") String deviceHeader) {
+
+		private static final java.util.Set<String> CHECKS = java.util.Set.of("user-agent", "address-prefix",
+				"device-header");
+
+		public Binding {
+			checks = List.copyOf(new java.util.LinkedHashSet<>(checks));
+			if (!CHECKS.containsAll(checks)) {
+				throw new TollgateConfigurationException("tollgate.refresh-token.binding.checks", "is " + checks,
+						"list any of user-agent, address-prefix, device-header");
+			}
+			policy = policy.toLowerCase(Locale.ROOT);
+			if (!List.of("audit", "enforce", "off").contains(policy)) {
+				throw new TollgateConfigurationException("tollgate.refresh-token.binding.policy",
+						"is '" + policy + "'", "use audit (default), enforce or off");
+			}
+			if (!deviceHeader.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+				throw new TollgateConfigurationException("tollgate.refresh-token.binding.device-header",
+						"is '" + deviceHeader + "'", "name an HTTP header, e.g. X-Device-Id");
+			}
+		}
+
+		/** Whether anything is recorded and compared. */
+		public boolean enabled() {
+			return !this.policy.equals("off") && !this.checks.isEmpty();
+		}
+
+		/** Whether a mismatch ends the session. */
+		public boolean enforced() {
+			return this.policy.equals("enforce");
 		}
 
 	}
@@ -171,13 +217,24 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 	}
 
 	/**
-	 * Limits on the login routes (those carrying {@code IssueTokens}).
+	 * Limits on the login routes (those carrying {@code IssueTokens}), and failed-login lock-outs.
 	 *
 	 * @param timeout Time the user service has to answer a login completely; after it the login answers 504
 	 * gateway_timeout
 	 * @param maxBodySize Largest login request body; a larger one answers 413 without calling the user service
+	 * @param maxFailures Failed logins of one (username, client address) within the failure window before that pair
+	 * is locked
+	 * @param failureWindow The time failed logins are counted in, from the first one
+	 * @param lockout How long a pair or an address is locked the first time; each further lock doubles it
+	 * @param maxLockout The longest lock-out
+	 * @param maxFailuresPerAddress Failed logins from one client address, whatever the usernames, within the failure
+	 * window before that address is locked for every username
+	 * @param protection Whether failed logins are counted and locked out at all
 	 */
-	public record Login(@DefaultValue("5s") Duration timeout, @DefaultValue("16KB") DataSize maxBodySize) {
+	public record Login(@DefaultValue("5s") Duration timeout, @DefaultValue("16KB") DataSize maxBodySize,
+			@DefaultValue("5") int maxFailures, @DefaultValue("15m") Duration failureWindow,
+			@DefaultValue("1m") Duration lockout, @DefaultValue("15m") Duration maxLockout,
+			@DefaultValue("50") int maxFailuresPerAddress, @DefaultValue Protection protection) {
 
 		public Login {
 			TollgateConfigurationException.requirePositive("tollgate.login.timeout", timeout);
@@ -185,8 +242,29 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 				throw new TollgateConfigurationException("tollgate.login.max-body-size", "is " + maxBodySize
 						+ ", outside 64B..1MB", "a login body is a few hundred bytes; keep the default 16KB");
 			}
+			TollgateConfigurationException.requirePositive("tollgate.login.failure-window", failureWindow);
+			TollgateConfigurationException.requirePositive("tollgate.login.lockout", lockout);
+			if (maxLockout.compareTo(lockout) < 0) {
+				throw new TollgateConfigurationException("tollgate.login.max-lockout",
+						"is " + maxLockout + ", shorter than tollgate.login.lockout (" + lockout + ")",
+						"make it at least the first lock-out, e.g. 15m");
+			}
+			if (maxFailures < 1 || maxFailuresPerAddress < maxFailures) {
+				throw new TollgateConfigurationException("tollgate.login.max-failures",
+						"is " + maxFailures + " with max-failures-per-address " + maxFailuresPerAddress,
+						"allow at least 1 failure per username and address, and at least as many per address "
+								+ "(many users share an address behind a NAT), e.g. 5 and 50");
+			}
 		}
 
+	}
+
+	/**
+	 * Failed-login protection.
+	 *
+	 * @param enabled Count failed logins per (username, address) and per address, and lock out past the limits
+	 */
+	public record Protection(@DefaultValue("true") boolean enabled) {
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.tollgate.routes.audit.AuditLog;
 import dev.tollgate.routes.client.ClientAddressResolver;
+import dev.tollgate.routes.client.ClientFactsResolver;
 import dev.tollgate.routes.endpoint.AuthEndpoints;
 import dev.tollgate.routes.endpoint.EndpointCorsFilter;
 import dev.tollgate.routes.endpoint.JwksEndpoint;
@@ -14,6 +15,10 @@ import dev.tollgate.routes.filter.factory.RequireRolesGatewayFilterFactory;
 import dev.tollgate.routes.filter.ratelimit.UserOrAddressKeyResolver;
 import dev.tollgate.routes.health.StoreHealthIndicator;
 import dev.tollgate.routes.observe.AuthCounters;
+import dev.tollgate.routes.login.InMemoryLoginGuard;
+import dev.tollgate.routes.login.LoginGuard;
+import dev.tollgate.routes.login.LoginLimits;
+import dev.tollgate.routes.login.RedisLoginGuard;
 import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.observe.MicrometerAuthCounters;
 import dev.tollgate.routes.observe.MicrometerStoreTimer;
@@ -120,6 +125,12 @@ public class TollgateRoutesAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ClientFactsResolver tollgateClientFactsResolver(RoutesProperties properties, ClientAddressResolver clients) {
+		return new ClientFactsResolver(properties.refreshToken().binding(), clients);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ClientAddressResolver tollgateClientAddressResolver(TokenProperties properties) {
 		return new ClientAddressResolver(properties.clientAddress().trustedProxies());
 	}
@@ -153,9 +164,9 @@ public class TollgateRoutesAutoConfiguration {
 	@ConditionalOnMissingBean
 	IssueTokensGatewayFilterFactory issueTokensGatewayFilterFactory(RefreshTokenStore store,
 			TokenResponses responses, ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
-			BodyReader bodies, RoutesProperties properties) {
+			BodyReader bodies, RoutesProperties properties, LoginGuard guard, ClientFactsResolver facts) {
 		return new IssueTokensGatewayFilterFactory(store, responses, writer, events, clients, bodies,
-				properties.login(), properties.refreshToken().cookie());
+				properties.login(), properties.refreshToken().cookie(), guard, facts);
 	}
 
 	@Bean
@@ -168,9 +179,9 @@ public class TollgateRoutesAutoConfiguration {
 	@ConditionalOnMissingBean
 	AuthEndpoints tollgateAuthEndpoints(RefreshTokenStore store, TokenResponses responses,
 			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
-			RoutesProperties properties, BodyReader bodies) {
+			RoutesProperties properties, BodyReader bodies, ClientFactsResolver facts) {
 		return new AuthEndpoints(store, responses, writer, events, clients, properties.refreshToken().cookie(),
-				bodies);
+				bodies, facts);
 	}
 
 	@Bean
@@ -269,6 +280,13 @@ public class TollgateRoutesAutoConfiguration {
 					timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events));
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		LoginGuard tollgateLoginGuard(RoutesProperties properties, Clock clock) {
+			return properties.login().protection().enabled()
+					? new InMemoryLoginGuard(LoginLimits.of(properties.login()), clock) : LoginGuard.NONE;
+		}
+
 	}
 
 	/** {@code tollgate.store=redis} (default): Spring Boot's Redis connection, shared by all instances. */
@@ -321,6 +339,17 @@ public class TollgateRoutesAutoConfiguration {
 					new ReactiveStringRedisTemplate(connectionFactory),
 					new RedisRefreshTokenStore.Options(properties.redis().timeout(), revocationTtl(tokens),
 							timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events)));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LoginGuard tollgateLoginGuard(RoutesProperties properties, Clock clock,
+				ReactiveRedisConnectionFactory connectionFactory, ObjectProvider<StoreTimer> timer) {
+			return properties.login().protection().enabled()
+					? new RedisLoginGuard(new ReactiveStringRedisTemplate(connectionFactory),
+							LoginLimits.of(properties.login()), clock, properties.redis().timeout(),
+							timer.getIfAvailable(() -> StoreTimer.NONE))
+					: LoginGuard.NONE;
 		}
 
 		@Bean(destroyMethod = "destroy")

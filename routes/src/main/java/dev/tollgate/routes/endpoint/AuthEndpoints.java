@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.tollgate.routes.client.ClientAddressResolver;
+import dev.tollgate.routes.client.ClientFacts;
+import dev.tollgate.routes.client.ClientFactsResolver;
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.observe.RefreshOutcome;
@@ -57,8 +59,12 @@ public final class AuthEndpoints {
 
 	private final BodyReader bodies;
 
+	private final ClientFactsResolver facts;
+
 	public AuthEndpoints(RefreshTokenStore store, TokenResponses responses, ProblemResponseWriter writer,
-			AuthEvents events, ClientAddressResolver clients, RoutesProperties.Cookie cookie, BodyReader bodies) {
+			AuthEvents events, ClientAddressResolver clients, RoutesProperties.Cookie cookie, BodyReader bodies,
+			ClientFactsResolver facts) {
+		this.facts = facts;
 		this.store = store;
 		this.responses = responses;
 		this.writer = writer;
@@ -72,7 +78,8 @@ public final class AuthEndpoints {
 	/** Trades a refresh token for a new pair. */
 	public Mono<ServerResponse> refresh(ServerRequest request) {
 		String clientIp = this.clients.resolve(request.exchange().getRequest());
-		return presentedToken(request).flatMap(this.store::rotate)
+		ClientFacts facts = this.facts.resolve(request.exchange().getRequest());
+		return presentedToken(request).flatMap((token) -> this.store.rotate(token, facts))
 			.flatMap((rotation) -> answer(request, rotation, clientIp))
 			.onErrorResume(TollgateErrorException.class, (ex) -> refused(request, ex.error(), clientIp))
 			.onErrorResume(StoreUnavailableException.class, (ex) -> refused(request, ex.error(), clientIp));
@@ -113,7 +120,18 @@ public final class AuthEndpoints {
 				TokenResponses.TokenResponse response = this.responses.create(rotation.token());
 				this.events.refresh((rotation.outcome() == Rotation.Outcome.RETRIED) ? RefreshOutcome.RETRIED
 						: RefreshOutcome.ROTATED, session.userId(), session.familyId(), clientIp);
+				if (!rotation.bindingMismatches().isEmpty()) {
+					// the audit policy: answered as usual, but on record
+					this.events.bindingMismatch(false, session.userId(), session.familyId(), clientIp,
+							rotation.bindingMismatches());
+				}
 				return ServerResponse.ok().headers(response::applyHeaders).bodyValue(response.json());
+			}
+			case BINDING_MISMATCH -> {
+				this.events.bindingMismatch(true, session.userId(), session.familyId(), clientIp,
+						rotation.bindingMismatches());
+				return this.writer.render(request,
+						TollgateErrors.invalidGrant("refresh token presented by another client; session revoked"));
 			}
 			case REUSED -> {
 				this.events.refresh(RefreshOutcome.REUSED, session.userId(), session.familyId(), clientIp);

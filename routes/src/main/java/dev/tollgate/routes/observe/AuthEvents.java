@@ -71,6 +71,25 @@ public final class AuthEvents implements SessionEndListener {
 	}
 
 	/**
+	 * A refresh presented by another client than the one that logged in (CONTRACT.md, "Refresh binding"): audited
+	 * as {@code refresh_binding_mismatch} with the policy and the failed checks as its reason, e.g.
+	 * {@code enforce:user-agent}; under {@code enforce} also counted as the refresh's outcome (the session ended).
+	 * @param enforced whether the session was ended for it
+	 * @param userId the session's user
+	 * @param sessionId the session
+	 * @param clientIp the presenting client's address
+	 * @param checks the checks it failed
+	 */
+	public void bindingMismatch(boolean enforced, String userId, String sessionId, String clientIp,
+			java.util.List<String> checks) {
+		if (enforced) {
+			this.counters.refresh(RefreshOutcome.BINDING_MISMATCH);
+		}
+		this.audit.record(new TollgateAuditEvent.RefreshBindingMismatch(this, new Details(userId, sessionId, null,
+				clientIp, (enforced ? "enforce:" : "audit:") + String.join(",", checks))));
+	}
+
+	/**
 	 * A logout request ended.
 	 * @param allSessions whether it asked to end every session of the user
 	 * @param userId the user, when the token named a live session

@@ -1,15 +1,20 @@
 package dev.tollgate.routes.store;
 
+import dev.tollgate.routes.client.ClientFacts;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.tollgate.routes.client.ClientFacts;
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.observe.StoreTimer;
 import reactor.core.publisher.Mono;
@@ -59,7 +64,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<IssuedRefreshToken> create(String userId, List<String> roles) {
+	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientFacts facts) {
 		return this.timer.time("create", Mono.fromCallable(() -> {
 			Rotations.requireLogin(userId, roles);
 			long now = this.clock.millis();
@@ -70,8 +75,10 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 			Session session = new Session(familyId, userId, roles);
 			long familyExpiresAt = now + this.settings.maxLifetime().toMillis();
 			long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), familyExpiresAt);
+			Map<String, String> binding = new HashMap<>();
+			facts.values().forEach((check, value) -> binding.put(check, Rotations.bindingHash(familyKey, check, value)));
 			Family family = new Family(session, now, now, familyExpiresAt, 0, this.codec.hash(first.nonce()), expiresAt,
-					familyKey, null, 0, null);
+					familyKey, null, 0, null, Map.copyOf(binding));
 			this.byUser.computeIfAbsent(userId, (id) -> ConcurrentHashMap.newKeySet()).add(familyId);
 			if (this.families.putIfAbsent(familyId, family) != null) {
 				throw new IllegalStateException("family id collision");
@@ -92,7 +99,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<Rotation> rotate(String presented) {
+	public Mono<Rotation> rotate(String presented, ClientFacts facts) {
 		return this.timer.time("rotate", Mono.fromCallable(() -> {
 			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
 			if (parsed == null) {
@@ -104,25 +111,40 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 			long now = this.clock.millis();
 			Rotation[] answer = { Rotations.invalid() };
 			boolean[] suspect = { false };
+			List<String> mismatches = new ArrayList<>();
+			boolean enforced = this.settings.binding().enforced();
 			this.families.computeIfPresent(parsed.familyId(), (id, family) -> {
 				if (family.currentExpiresAt() <= now) {
 					return null;
 				}
-				if (parsed.generation() == family.generation() && presentedHash.equals(family.current())) {
+				boolean current = parsed.generation() == family.generation() && presentedHash.equals(family.current());
+				boolean retried = !current && this.settings.reuseGrace().toMillis() > 0
+						&& parsed.generation() == family.generation() - 1 && presentedHash.equals(family.previous())
+						&& now - family.rotatedAt() < this.settings.reuseGrace().toMillis();
+				if (current || retried) {
+					mismatches.addAll(family.mismatches(facts));
+					if (enforced && !mismatches.isEmpty()) {
+						return family;
+					}
+				}
+				if (current) {
 					long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), family.familyExpiresAt());
-					answer[0] = Rotations.rotated(this.codec.token(next, family.key()), expiresAt, family.session());
+					answer[0] = Rotations.rotated(this.codec.token(next, family.key()), expiresAt, family.session(),
+							mismatches);
 					return family.rotatedTo(this.codec.hash(next.nonce()), expiresAt, now, presentedHash, salt);
 				}
-				if (this.settings.reuseGrace().toMillis() > 0 && parsed.generation() == family.generation() - 1
-						&& presentedHash.equals(family.previous())
-						&& now - family.rotatedAt() < this.settings.reuseGrace().toMillis()) {
+				if (retried) {
 					answer[0] = Rotations.retried(this.codec, parsed, family.successor(), family.key(),
-							family.currentExpiresAt(), family.session());
+							family.currentExpiresAt(), family.session(), mismatches);
 					return family;
 				}
 				suspect[0] = parsed.generation() < family.generation() && this.codec.authentic(parsed, family.key());
 				return family;
 			});
+			if (enforced && !mismatches.isEmpty()) {
+				Session ended = endSession(null, parsed.familyId(), "binding_mismatch");
+				return (ended != null) ? Rotations.bindingMismatch(ended, mismatches) : Rotations.invalid();
+			}
 			if (suspect[0]) {
 				Session ended = endSession(null, parsed.familyId(), "reuse");
 				return (ended != null) ? Rotations.reused(ended) : Rotations.invalid();
@@ -263,13 +285,27 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	 * @param previous hash of the immediate predecessor's nonce, or {@code null} before the first rotation
 	 * @param rotatedAt when the predecessor was rotated (epoch ms)
 	 * @param successor the salt from which the current token's nonce was derived (see {@link RefreshTokenCodec#successor})
+	 * @param binding the refresh-binding check to the keyed hash of the login's value
 	 */
 	private record Family(Session session, long createdAt, long lastRefreshedAt, long familyExpiresAt, int generation,
-			String current, long currentExpiresAt, String key, String previous, long rotatedAt, String successor) {
+			String current, long currentExpiresAt, String key, String previous, long rotatedAt, String successor,
+			Map<String, String> binding) {
 
 		Family rotatedTo(String next, long nextExpiresAt, long now, String presented, String successorSalt) {
 			return new Family(this.session, this.createdAt, now, this.familyExpiresAt, this.generation + 1, next,
-					nextExpiresAt, this.key, presented, now, successorSalt);
+					nextExpiresAt, this.key, presented, now, successorSalt, this.binding);
+		}
+
+		/** The checks recorded at login whose value {@code facts} does not match. */
+		List<String> mismatches(ClientFacts facts) {
+			List<String> failed = new ArrayList<>();
+			facts.values().forEach((check, value) -> {
+				String recorded = this.binding.get(check);
+				if (recorded != null && !recorded.equals(Rotations.bindingHash(this.key, check, value))) {
+					failed.add(check);
+				}
+			});
+			return failed;
 		}
 
 	}

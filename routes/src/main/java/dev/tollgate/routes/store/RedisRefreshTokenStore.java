@@ -7,13 +7,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
+import dev.tollgate.routes.client.ClientFacts;
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.observe.StoreTimer;
 import io.lettuce.core.RedisException;
@@ -111,7 +111,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<IssuedRefreshToken> create(String userId, List<String> roles) {
+	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientFacts facts) {
 		return Mono.defer(() -> {
 			Rotations.requireLogin(userId, roles);
 			String familyId = this.codec.newFamilyId();
@@ -124,10 +124,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			String index = userIndex(userId);
 			Mono<Boolean> indexed = timed("index", this.redis.opsForZSet().add(index, familyId, now)
 				.then(this.redis.expire(index, this.settings.maxLifetime())));
-			Mono<List<String>> created = run("create", CREATE, List.of(familyKey(familyId)), userId,
-					String.join(ROLE_SEPARATOR, roles), Long.toString(now), Long.toString(familyExpiresAt),
-					this.codec.hash(first.nonce()), Long.toString(expiresAt), familyKey,
-					Long.toString(expiresAt - now));
+			List<String> arguments = new ArrayList<>(List.of(userId, String.join(ROLE_SEPARATOR, roles),
+					Long.toString(now), Long.toString(familyExpiresAt), this.codec.hash(first.nonce()),
+					Long.toString(expiresAt), familyKey, Long.toString(expiresAt - now)));
+			arguments.addAll(facts.asArguments());
+			Mono<List<String>> created = run("create", CREATE, List.of(familyKey(familyId)), arguments);
 			return indexed.then(created).flatMap((result) -> {
 				if (!"CREATED".equals(result.get(0))) {
 					return Mono.error(new IllegalStateException("family id collision"));
@@ -156,7 +157,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<Rotation> rotate(String presented) {
+	public Mono<Rotation> rotate(String presented, ClientFacts facts) {
 		return Mono.defer(() -> {
 			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
 			if (parsed == null) {
@@ -164,15 +165,22 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			}
 			String salt = this.codec.successorSalt();
 			RefreshTokenCodec.Draft next = this.codec.successor(parsed, salt);
-			return run("rotate", ROTATE, List.of(familyKey(parsed.familyId())), Integer.toString(parsed.generation()),
+			List<String> arguments = new ArrayList<>(List.of(Integer.toString(parsed.generation()),
 					this.codec.hash(parsed.nonce()), Long.toString(this.clock.millis()),
 					Long.toString(this.settings.ttl().toMillis()), Long.toString(this.settings.reuseGrace().toMillis()),
-					this.codec.hash(next.nonce()), salt)
+					this.codec.hash(next.nonce()), salt, this.settings.binding().enforced() ? "enforce" : "audit"));
+			arguments.addAll(facts.asArguments());
+			return run("rotate", ROTATE, List.of(familyKey(parsed.familyId())), arguments)
 				.flatMap((result) -> switch (result.get(0)) {
 					case "ROTATED" -> Mono.just(Rotations.rotated(this.codec.token(next, result.get(4)),
-							Long.parseLong(result.get(3)), session(parsed.familyId(), result)));
+							Long.parseLong(result.get(3)), session(parsed.familyId(), result),
+							Rotations.mismatches(result.get(5))));
 					case "RETRIED" -> Mono.just(Rotations.retried(this.codec, parsed, result.get(5), result.get(4),
-							Long.parseLong(result.get(3)), session(parsed.familyId(), result)));
+							Long.parseLong(result.get(3)), session(parsed.familyId(), result),
+							Rotations.mismatches(result.get(6))));
+					case "MISMATCH" -> endSession("", parsed.familyId(), "binding_mismatch")
+						.map((session) -> Rotations.bindingMismatch(session, Rotations.mismatches(result.get(3))))
+						.defaultIfEmpty(Rotations.invalid());
 					case "SUSPECT" -> this.codec.authentic(parsed, result.get(1))
 							? endSession("", parsed.familyId(), "reuse").map(Rotations::reused)
 								.defaultIfEmpty(Rotations.invalid())
@@ -258,8 +266,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	private Mono<Session> endSession(String expectedUser, String familyId, String reason) {
 		return Mono.defer(() -> {
 			long revocation = this.options.revocationTtl().toMillis();
-			return run("end", END, List.of(familyKey(familyId), revokedKey(familyId)), expectedUser, familyId,
-					Long.toString(this.clock.millis() + revocation), Long.toString(revocation), REVOCATION_CHANNEL)
+			return run("end", END, List.of(familyKey(familyId), revokedKey(familyId)), List.of(expectedUser, familyId,
+					Long.toString(this.clock.millis() + revocation), Long.toString(revocation), REVOCATION_CHANNEL))
 				.filter((result) -> "ENDED".equals(result.get(0)))
 				.map((result) -> session(familyId, result))
 				.flatMap((session) -> {
@@ -280,8 +288,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	/** Runs {@code script} on {@code keys}, timed as {@code operation}; the script's reply as a list of strings. */
 	private Mono<List<String>> run(String operation, @SuppressWarnings("rawtypes") RedisScript<List> script,
-			List<String> keys, String... args) {
-		return timed(operation, this.redis.execute(script, keys, Arrays.asList(args))
+			List<String> keys, List<String> args) {
+		return timed(operation, this.redis.execute(script, keys, args)
 			// a multi-bulk reply arrives as a Flux of lists
 			.collect(ArrayList<String>::new, RedisRefreshTokenStore::addAll)
 			.map(Collections::unmodifiableList));

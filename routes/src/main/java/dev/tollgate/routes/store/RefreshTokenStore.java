@@ -2,6 +2,8 @@ package dev.tollgate.routes.store;
 
 import java.util.List;
 
+import dev.tollgate.routes.client.ClientFacts;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,18 +26,32 @@ import reactor.core.publisher.Mono;
 public interface RefreshTokenStore {
 
 	/**
-	 * Starts a login session for {@code userId} and issues its first refresh token. When the user then has more than
+	 * Starts a login session for {@code userId} and issues its first refresh token, recording a keyed hash of each
+	 * of the client's {@code facts} for refresh binding. When the user then has more than
 	 * {@code max-sessions-per-user} sessions, the oldest end.
 	 */
-	Mono<IssuedRefreshToken> create(String userId, List<String> roles);
+	Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientFacts facts);
+
+	/** {@link #create(String, List, ClientFacts)} with nothing to bind. */
+	default Mono<IssuedRefreshToken> create(String userId, List<String> roles) {
+		return create(userId, roles, ClientFacts.NONE);
+	}
 
 	/**
 	 * Trades {@code presented} for its successor (RFC 9700 §4.14.2). The current token is consumed and a new one
 	 * issued; the immediate predecessor within {@code reuse-grace} of its rotation, while its successor is still
 	 * current, gets that same successor again ({@link Rotation.Outcome#RETRIED}); any other earlier token of the
-	 * session ends the session ({@link Rotation.Outcome#REUSED}).
+	 * session ends the session ({@link Rotation.Outcome#REUSED}). The presenting client's {@code facts} are compared
+	 * with those recorded at login, in the same atomic step: under the {@code enforce} binding policy a mismatch ends
+	 * the session instead ({@link Rotation.Outcome#BINDING_MISMATCH}); under {@code audit} the rotation goes ahead and
+	 * reports the mismatch.
 	 */
-	Mono<Rotation> rotate(String presented);
+	Mono<Rotation> rotate(String presented, ClientFacts facts);
+
+	/** {@link #rotate(String, ClientFacts)} without binding facts. */
+	default Mono<Rotation> rotate(String presented) {
+		return rotate(presented, ClientFacts.NONE);
+	}
 
 	/**
 	 * Ends the session of {@code presented} if it is a token the session ever issued (logout). Completes with the

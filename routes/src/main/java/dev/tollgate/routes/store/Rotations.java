@@ -22,8 +22,32 @@ final class Rotations {
 		return new Rotation(Rotation.Outcome.REUSED, null, session);
 	}
 
-	static Rotation rotated(String successor, long expiresAtMillis, Session session) {
-		return new Rotation(Rotation.Outcome.ROTATED, issued(successor, expiresAtMillis, session), session);
+	static Rotation rotated(String successor, long expiresAtMillis, Session session, List<String> mismatches) {
+		return new Rotation(Rotation.Outcome.ROTATED, issued(successor, expiresAtMillis, session), session, mismatches);
+	}
+
+	static Rotation bindingMismatch(Session session, List<String> mismatches) {
+		return new Rotation(Rotation.Outcome.BINDING_MISMATCH, null, session, mismatches);
+	}
+
+	/** The checks a store script reported as failed: comma-separated, empty for none. */
+	static List<String> mismatches(String reported) {
+		return (reported == null || reported.isEmpty()) ? List.of() : List.of(reported.split(","));
+	}
+
+	/**
+	 * The stored form of a bound fact: SHA-1 (hex) of the session's key, the check and the value, so that the store
+	 * never holds a user agent or an address. The Redis scripts compute the same with {@code redis.sha1hex}.
+	 */
+	static String bindingHash(String familyKey, String check, String value) {
+		try {
+			byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+				.digest((familyKey + "\n" + check + "\n" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			return java.util.HexFormat.of().formatHex(digest);
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-1 is not available", ex);
+		}
 	}
 
 	/**
@@ -31,14 +55,14 @@ final class Rotations {
 	 * rotation, derived again from the presented secret and the stored salt, and tagged again.
 	 */
 	static Rotation retried(RefreshTokenCodec codec, RefreshTokenCodec.Parsed presented, String successorSalt,
-			String familyKey, long expiresAtMillis, Session session) {
+			String familyKey, long expiresAtMillis, Session session, List<String> mismatches) {
 		RefreshTokenCodec.Draft successor = codec.successor(presented, successorSalt);
 		if (successor == null) {
 			// the presented nonce matched the stored hash, so only a damaged record gets here
 			return INVALID;
 		}
 		return new Rotation(Rotation.Outcome.RETRIED,
-				issued(codec.token(successor, familyKey), expiresAtMillis, session), session);
+				issued(codec.token(successor, familyKey), expiresAtMillis, session), session, mismatches);
 	}
 
 	static IssuedRefreshToken issued(String token, long expiresAtMillis, Session session) {

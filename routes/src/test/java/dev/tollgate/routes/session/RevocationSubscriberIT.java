@@ -68,7 +68,8 @@ class RevocationSubscriberIT {
 		this.revoked = new RevokedSessions(this.clock, REVOCATION_TTL, 1000);
 		this.otherInstance = new RedisRefreshTokenStore(new RefreshTokenCodec(),
 				new RoutesProperties.RefreshToken(Duration.ofDays(7), Duration.ofDays(30), Duration.ZERO,
-						new RoutesProperties.Cookie(false, "__Secure-tollgate-refresh", "/auth", List.of()), 50),
+						new RoutesProperties.Cookie(false, "__Secure-tollgate-refresh", "/auth", List.of()), 50,
+						new RoutesProperties.Binding(List.of(), "off", "X-Device-Id")),
 				this.clock,
 				new ReactiveStringRedisTemplate(this.factory), new RedisRefreshTokenStore.Options(Duration.ofSeconds(2),
 						REVOCATION_TTL, StoreTimer.NONE, SessionEndListener.NONE));

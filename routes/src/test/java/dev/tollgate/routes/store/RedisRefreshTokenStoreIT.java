@@ -173,8 +173,10 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void keysWhenTokensIssuedRotatedAndRetriedThenNoTokenOrSecretInClear() {
 		List<String> issued = new ArrayList<>();
+		dev.tollgate.routes.client.ClientFacts facts = new dev.tollgate.routes.client.ClientFacts(
+				java.util.Map.of("user-agent", "SecretBrowser/9.9", "address-prefix", "203.0.113.0/24"));
 		for (int i = 0; i < 3; i++) {
-			IssuedRefreshToken token = RefreshTokenStoreContractTests.create(this.store, "alice", List.of("user"));
+			IssuedRefreshToken token = this.store.create("alice", List.of("user"), facts).block(Duration.ofSeconds(5));
 			Rotation rotation = RefreshTokenStoreContractTests.rotate(this.store, token.value());
 			Rotation retry = RefreshTokenStoreContractTests.rotate(this.store, token.value());
 			assertThat(retry.outcome()).isEqualTo(Outcome.RETRIED);
@@ -184,7 +186,8 @@ class RedisRefreshTokenStoreIT {
 
 		String contents = dumpAll();
 
-		assertThat(contents).contains("alice");
+		assertThat(contents).contains("alice").contains("b:user-agent").doesNotContain("SecretBrowser")
+			.doesNotContain("203.0.113");
 		for (String token : issued) {
 			assertThat(contents).doesNotContain(token).doesNotContain(this.codec.parse(token).secret());
 		}

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
+import dev.tollgate.routes.client.ClientFacts;
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.Rotation.Outcome;
 import dev.tollgate.test.MutableClock;
@@ -75,8 +76,15 @@ abstract class RefreshTokenStoreContractTests {
 
 	static RoutesProperties.RefreshToken settings(Duration ttl, Duration maxLifetime, Duration reuseGrace,
 			int maxSessionsPerUser) {
+		return settings(ttl, maxLifetime, reuseGrace, maxSessionsPerUser,
+				new RoutesProperties.Binding(List.of(), "off", "X-Device-Id"));
+	}
+
+	static RoutesProperties.RefreshToken settings(Duration ttl, Duration maxLifetime, Duration reuseGrace,
+			int maxSessionsPerUser, RoutesProperties.Binding binding) {
 		return new RoutesProperties.RefreshToken(ttl, maxLifetime, reuseGrace,
-				new RoutesProperties.Cookie(false, "__Secure-tollgate-refresh", "/auth", List.of()), maxSessionsPerUser);
+				new RoutesProperties.Cookie(false, "__Secure-tollgate-refresh", "/auth", List.of()), maxSessionsPerUser,
+				binding);
 	}
 
 	/** A token of {@code familyId} that its session never issued: right shape, generation, but a tag of another key. */
@@ -521,6 +529,98 @@ abstract class RefreshTokenStoreContractTests {
 			.token()
 			.value();
 		assertThat(rotations).extracting((rotation) -> rotation.token().value()).containsOnly(successor);
+	}
+
+	private static final ClientFacts PHONE = new ClientFacts(
+			Map.of("user-agent", "Phone/1.0", "address-prefix", "198.51.100.0/24"));
+
+	private static final ClientFacts LAPTOP = new ClientFacts(
+			Map.of("user-agent", "Laptop/2.0", "address-prefix", "198.51.100.0/24"));
+
+	private RefreshTokenStore bound(String policy, Duration grace) {
+		return createStore(settings(TTL, MAX_LIFETIME, grace, 50,
+				new RoutesProperties.Binding(List.of("user-agent", "address-prefix"), policy, "X-Device-Id")),
+				this.clock);
+	}
+
+	@Test
+	void rotateWhenSameClientThenRotatedWithoutMismatch() {
+		RefreshTokenStore store = bound("enforce", Duration.ZERO);
+		IssuedRefreshToken token = store.create(this.alice, List.of(), PHONE).block(STEP_TIMEOUT);
+
+		Rotation rotation = store.rotate(token.value(), PHONE).block(STEP_TIMEOUT);
+		Rotation next = store.rotate(rotation.token().value(), PHONE).block(STEP_TIMEOUT);
+
+		assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(rotation.bindingMismatches()).isEmpty();
+		assertThat(next.outcome()).isEqualTo(Outcome.ROTATED);
+	}
+
+	@Test
+	void rotateWhenAnotherClientUnderAuditThenRotatedAndTheFailedChecksReported() {
+		RefreshTokenStore store = bound("audit", Duration.ZERO);
+		IssuedRefreshToken token = store.create(this.alice, List.of(), PHONE).block(STEP_TIMEOUT);
+
+		Rotation rotation = store.rotate(token.value(), LAPTOP).block(STEP_TIMEOUT);
+
+		assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(rotation.bindingMismatches()).containsExactly("user-agent");
+		// compared with the login's client every time
+		assertThat(store.rotate(rotation.token().value(), PHONE).block(STEP_TIMEOUT).bindingMismatches()).isEmpty();
+		assertThat(this.ended).isEmpty();
+	}
+
+	@Test
+	void rotateWhenAnotherClientUnderEnforceThenNotRotatedAndTheSessionEnded() {
+		RefreshTokenStore store = bound("enforce", Duration.ZERO);
+		IssuedRefreshToken token = store.create(this.alice, List.of("user"), PHONE).block(STEP_TIMEOUT);
+
+		Rotation stolen = store.rotate(token.value(), LAPTOP).block(STEP_TIMEOUT);
+
+		assertThat(stolen.outcome()).isEqualTo(Outcome.BINDING_MISMATCH);
+		assertThat(stolen.token()).isNull();
+		assertThat(stolen.session()).isEqualTo(token.session());
+		assertThat(stolen.bindingMismatches()).containsExactly("user-agent");
+		assertThat(this.ended).containsExactly(token.session().familyId() + " binding_mismatch");
+		// the real client's token is dead too: the session is over
+		assertThat(store.rotate(token.value(), PHONE).block(STEP_TIMEOUT).outcome()).isEqualTo(Outcome.INVALID);
+		assertThat(sessions(store, this.alice)).isEmpty();
+	}
+
+	@Test
+	void rotateWhenRetriedWithinGraceByAnotherClientUnderEnforceThenSessionEnded() {
+		RefreshTokenStore store = bound("enforce", GRACE);
+		IssuedRefreshToken token = store.create(this.alice, List.of(), PHONE).block(STEP_TIMEOUT);
+		assertThat(store.rotate(token.value(), PHONE).block(STEP_TIMEOUT).outcome()).isEqualTo(Outcome.ROTATED);
+
+		Rotation retry = store.rotate(token.value(), LAPTOP).block(STEP_TIMEOUT);
+
+		assertThat(retry.outcome()).isEqualTo(Outcome.BINDING_MISMATCH);
+		assertThat(this.ended).containsExactly(token.session().familyId() + " binding_mismatch");
+	}
+
+	@Test
+	void rotateWhenACheckWasNotRecordedAtLoginThenIgnored() {
+		RefreshTokenStore store = bound("enforce", Duration.ZERO);
+		IssuedRefreshToken token = store.create(this.alice, List.of(), new ClientFacts(Map.of("user-agent", "Phone/1.0")))
+			.block(STEP_TIMEOUT);
+
+		Rotation rotation = store.rotate(token.value(), PHONE).block(STEP_TIMEOUT);
+
+		assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(rotation.bindingMismatches()).isEmpty();
+	}
+
+	@Test
+	void rotateWhenForgedTokenFromAnotherClientUnderEnforceThenInvalidAndNothingEnds() {
+		RefreshTokenStore store = bound("enforce", Duration.ZERO);
+		IssuedRefreshToken token = store.create(this.alice, List.of(), PHONE).block(STEP_TIMEOUT);
+
+		Rotation forged = store.rotate(forged(token.session().familyId(), 0), LAPTOP).block(STEP_TIMEOUT);
+
+		assertThat(forged.outcome()).isEqualTo(Outcome.INVALID);
+		assertThat(this.ended).isEmpty();
+		assertThat(store.rotate(token.value(), PHONE).block(STEP_TIMEOUT).outcome()).isEqualTo(Outcome.ROTATED);
 	}
 
 	private static List<Rotation> rotateConcurrently(RefreshTokenStore store, String token, int count) {

@@ -2,10 +2,15 @@ package dev.tollgate.routes.filter.factory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import dev.tollgate.routes.client.ClientAddressResolver;
+import dev.tollgate.routes.client.ClientFacts;
+import dev.tollgate.routes.client.ClientFactsResolver;
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.login.LoginAttempt;
+import dev.tollgate.routes.login.LoginGuard;
 import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.observe.LoginOutcome;
 import dev.tollgate.routes.store.RefreshTokenStore;
@@ -57,8 +62,10 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code tollgate.login.timeout} 504 {@code gateway_timeout}.
  * <p>
  * Before the user service is called, the request body is read whole, at most {@code tollgate.login.max-body-size}
- * (413 beyond, 408 when it does not arrive in time), and in cookie mode a cross-site request is refused (403
- * {@code access_denied}: login CSRF). A route carrying this filter needs no access token.
+ * (413 beyond, 408 when it does not arrive in time), in cookie mode a cross-site request is refused (403
+ * {@code access_denied}: login CSRF), and the {@link LoginGuard} admits the attempt or answers 429
+ * {@code too_many_attempts} with {@code Retry-After} (too many failures for the username from this address, or from
+ * this address). A route carrying this filter needs no access token.
  */
 public final class IssueTokensGatewayFilterFactory
 		extends AbstractGatewayFilterFactory<IssueTokensGatewayFilterFactory.Config> {
@@ -69,6 +76,8 @@ public final class IssueTokensGatewayFilterFactory
 	private static final String CORS_HEADERS_ATTR = IssueTokensGatewayFilterFactory.class.getName() + ".cors";
 
 	private static final String ATTEMPT_ATTR = IssueTokensGatewayFilterFactory.class.getName() + ".attempt";
+
+	private static final String OUTCOME_ATTR = IssueTokensGatewayFilterFactory.class.getName() + ".outcome";
 
 	/** Largest user-service answer read; a login answer is a few hundred bytes. */
 	static final int MAX_USER_RESPONSE_BYTES = 64 * 1024;
@@ -89,13 +98,19 @@ public final class IssueTokensGatewayFilterFactory
 
 	private final RoutesProperties.Login limits;
 
+	private final LoginGuard guard;
+
+	private final ClientFactsResolver facts;
+
 	/** Cookie mode's cross-site refusal, or {@code null} in body mode. */
 	private final CrossSiteRequests crossSite;
 
 	public IssueTokensGatewayFilterFactory(RefreshTokenStore store, TokenResponses responses,
 			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients, BodyReader bodies,
-			RoutesProperties.Login limits, RoutesProperties.Cookie cookie) {
+			RoutesProperties.Login limits, RoutesProperties.Cookie cookie, LoginGuard guard, ClientFactsResolver facts) {
 		super(Config.class);
+		this.guard = guard;
+		this.facts = facts;
 		this.store = store;
 		this.responses = responses;
 		this.writer = writer;
@@ -147,10 +162,34 @@ public final class IssueTokensGatewayFilterFactory
 			}
 			return IssueTokensGatewayFilterFactory.this.bodies.read(request.getBody(), maxBodyBytes())
 				.flatMap((body) -> {
-					exchange.getAttributes().put(ATTEMPT_ATTR, LoginAttempt.of(body, this.usernameField, clientIp));
-					return forward(exchange, chain, body);
+					LoginAttempt attempt = LoginAttempt.of(body, this.usernameField, clientIp);
+					exchange.getAttributes().put(ATTEMPT_ATTR, attempt);
+					return guarded(exchange, attempt, () -> forward(exchange, chain, body));
 				})
-				.onErrorResume(TollgateErrorException.class, (ex) -> fail(exchange, ex.error()));
+				.onErrorResume(TollgateErrorException.class, (ex) -> fail(exchange, ex.error()))
+				.onErrorResume(StoreUnavailableException.class, (ex) -> fail(exchange, ex.error()));
+		}
+
+		/**
+		 * Runs {@code login} if the guard admits the attempt, then tells the guard how it ended (after the answer is
+		 * written: the attempt counts as in flight until then), also when the client goes away.
+		 */
+		private Mono<Void> guarded(ServerWebExchange exchange, LoginAttempt attempt, Supplier<Mono<Void>> login) {
+			LoginGuard guard = IssueTokensGatewayFilterFactory.this.guard;
+			return guard.admit(attempt).flatMap((admission) -> {
+				if (!admission.admitted()) {
+					return fail(exchange, TollgateErrors.tooManyAttempts(admission.retryAfterSeconds()));
+				}
+				AtomicBoolean ended = new AtomicBoolean();
+				Supplier<Mono<Void>> end = () -> ended.compareAndSet(false, true)
+						? guard.end(attempt, result(exchange)).onErrorResume((ex) -> {
+							logger.warn("Login: could not record the attempt's result: " + ex.getMessage());
+							return Mono.empty();
+						}) : Mono.empty();
+				return login.get()
+					.then(Mono.defer(end))
+					.doOnCancel(() -> end.get().subscribe());
+			});
 		}
 
 		/** Sends the buffered credentials to the user service, bounded by {@code tollgate.login.timeout}. */
@@ -229,11 +268,13 @@ public final class IssueTokensGatewayFilterFactory
 						+ "' (array of strings without commas); answering 502");
 				return fail(this.exchange, TollgateErrors.badGateway("user service answer lacks a valid user id"));
 			}
-			return IssueTokensGatewayFilterFactory.this.store.create(identity.userId(), identity.roles())
+			ClientFacts facts = IssueTokensGatewayFilterFactory.this.facts.resolve(this.exchange.getRequest());
+			return IssueTokensGatewayFilterFactory.this.store.create(identity.userId(), identity.roles(), facts)
 				.flatMap((refreshToken) -> {
 					TokenResponses.TokenResponse response = IssueTokensGatewayFilterFactory.this.responses
 						.create(refreshToken);
 					LoginAttempt attempt = attempt(this.exchange);
+					this.exchange.getAttributes().put(OUTCOME_ATTR, LoginOutcome.SUCCESS);
 					IssueTokensGatewayFilterFactory.this.events.login(LoginOutcome.SUCCESS, identity.userId(),
 							refreshToken.session().familyId(), attempt.username(), attempt.clientIp());
 					ServerHttpResponse delegate = getDelegate();
@@ -309,9 +350,20 @@ public final class IssueTokensGatewayFilterFactory
 	/** Ends the login with {@code error}: reported once, then answered as problem+json. */
 	private Mono<Void> fail(ServerWebExchange exchange, TollgateError error) {
 		LoginAttempt attempt = attempt(exchange);
-		this.events.login(outcome(error), null, null, attempt.username(), attempt.clientIp());
+		LoginOutcome outcome = outcome(error);
+		exchange.getAttributes().put(OUTCOME_ATTR, outcome);
+		this.events.login(outcome, null, null, attempt.username(), attempt.clientIp());
 		resetHeaders(exchange, exchange.getResponse().getHeaders());
 		return this.writer.write(exchange, error);
+	}
+
+	/** What the guard counts of a login that ended with the outcome recorded on the exchange. */
+	private static LoginGuard.Result result(ServerWebExchange exchange) {
+		LoginOutcome outcome = exchange.getAttribute(OUTCOME_ATTR);
+		if (outcome == LoginOutcome.SUCCESS) {
+			return LoginGuard.Result.SUCCEEDED;
+		}
+		return (outcome == LoginOutcome.INVALID_CREDENTIALS) ? LoginGuard.Result.FAILED : LoginGuard.Result.OTHER;
 	}
 
 	private static LoginAttempt attempt(ServerWebExchange exchange) {

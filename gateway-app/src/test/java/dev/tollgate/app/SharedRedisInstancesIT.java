@@ -36,10 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Several gateway instances sharing one Redis, as in production: a session ended on one instance is refused by the
  * others within a second (the distribution over 100 revocations is printed), by an instance started afterwards, and
- * the access path makes no Redis call at all.
+ * the access path makes no Redis call at all; failed logins counted on either instance lock the pair on both.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SharedRedisRevocationIT {
+class SharedRedisInstancesIT {
 
 	private static final String SECRET = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
@@ -67,6 +67,7 @@ class SharedRedisRevocationIT {
 			.willReturn(aResponse().withStatus(200)
 				.withHeader("Content-Type", "application/json")
 				.withBody("{\"userId\":\"u-1001\",\"roles\":[\"user\"]}")));
+		backend.stubFor(post(urlEqualTo("/login")).atPriority(9).willReturn(aResponse().withStatus(401)));
 		backend.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
 		first = startInstance();
 		second = startInstance();
@@ -132,8 +133,9 @@ class SharedRedisRevocationIT {
 				percentile(micros, 90), percentile(micros, 99), micros.get(micros.size() - 1));
 	}
 
+	// last: closing an instance disposes Reactor Netty's global event loops, which the other instances in this JVM share
 	@Test
-	@Order(3)
+	@Order(4)
 	void startWhenSessionsEndedBeforeThenALaterInstanceRefusesThemFromItsFirstRequest() {
 		assertThat(ended).hasSize(REVOCATIONS);
 		try (ConfigurableApplicationContext later = startInstance()) {
@@ -142,6 +144,30 @@ class SharedRedisRevocationIT {
 			}
 			assertAccepted(api(later, login(first)));
 		}
+	}
+
+	@Test
+	@Order(3)
+	void loginWhenFailuresSpreadOverBothInstancesThenTheLockHoldsOnBoth() {
+		for (int i = 0; i < 5; i++) {
+			assertThat(loginStatus((i % 2 == 0) ? first : second, "eve")).isEqualTo(401);
+		}
+
+		assertThat(loginStatus(first, "eve")).isEqualTo(429);
+		assertThat(loginStatus(second, "eve")).isEqualTo(429);
+		assertThat(loginStatus(second, "alice")).as("another username from the address").isEqualTo(200);
+	}
+
+	private static int loginStatus(ConfigurableApplicationContext instance, String username) {
+		return client(instance).post()
+			.uri("/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", "alice".equals(username) ? "pw" : "wrong"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getStatus()
+			.value();
 	}
 
 	private static long percentile(List<Long> sorted, int percent) {
