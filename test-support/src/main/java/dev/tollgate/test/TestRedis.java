@@ -80,15 +80,32 @@ public final class TestRedis implements AutoCloseable {
 		return start(true);
 	}
 
+	/**
+	 * Starts a standalone server replicating {@code master} ({@code replicaof}) and waits until its link to the
+	 * master is up.
+	 */
+	public static TestRedis startReplicaOf(TestRedis master) {
+		TestRedis replica = start(false, List.of("--replicaof", LOOPBACK, Integer.toString(master.port())));
+		replica.awaitMasterLink();
+		return replica;
+	}
+
 	private static TestRedis start(boolean clusterNode) {
+		return start(clusterNode, List.of());
+	}
+
+	private static TestRedis start(boolean clusterNode, List<String> arguments) {
 		IllegalStateException failure = null;
 		for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
 			// a port seen free may be taken before redis-server binds it: try another one
 			int port = freePort(clusterNode);
 			Path dir = createTempDir();
-			List<String> extra = clusterNode ? List.of("--cluster-enabled", "yes", "--cluster-config-file",
-					"nodes-" + port + ".conf", "--cluster-node-timeout", "5000") : List.of();
-			TestRedis redis = new TestRedis(dir, port, extra);
+			List<String> extra = new ArrayList<>(arguments);
+			if (clusterNode) {
+				extra.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+						"--cluster-node-timeout", "2000"));
+			}
+			TestRedis redis = new TestRedis(dir, port, List.copyOf(extra));
 			try {
 				redis.restart();
 				return redis;
@@ -136,6 +153,32 @@ public final class TestRedis implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		this.process = null;
+	}
+
+	/**
+	 * Kills the server with SIGKILL (a crash: no shutdown, no last replication, no goodbye to clients or to the
+	 * cluster); its data is gone.
+	 */
+	public void kill() {
+		if (this.process == null) {
+			return;
+		}
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.process = null;
+	}
+
+	/** Waits until this replica's link to its master is up ({@code master_link_status:up}). */
+	public void awaitMasterLink() {
+		Awaitility.await("replica on port " + this.port + " linked to its master")
+			.atMost(START_TIMEOUT)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> command("INFO", "replication").contains("master_link_status:up"));
 	}
 
 	/** Starts the server again on the same port, empty, and waits until it answers. */
