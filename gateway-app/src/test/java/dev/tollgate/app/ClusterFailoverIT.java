@@ -2,6 +2,7 @@ package dev.tollgate.app;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +14,20 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 
+import dev.tollgate.routes.store.RedisRefreshTokenStore;
+import dev.tollgate.routes.store.RefreshTokenStore;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.test.TestRedisCluster;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +44,9 @@ class ClusterFailoverIT extends SessionITSupport {
 	static final Duration RECOVERY_BOUND = Duration.ofSeconds(15);
 
 	static final Duration PACE = Duration.ofMillis(150);
+
+	@Autowired
+	RefreshTokenStore store;
 
 	/**
 	 * Three masters with a replica each, as the README asks an operator to run them: with Redis's default
@@ -65,7 +74,14 @@ class ClusterFailoverIT extends SessionITSupport {
 
 	@Test
 	void refreshWhenMasterKilledUnderLoadThenOnlyItsSessionsSee503AndRecoverWithinFifteenSeconds() throws Exception {
-		TestRedis victim = cluster.nodes().get(0);
+		// the master the revocation subscription went to, when it went to a master (Lettuce picks the node)
+		TestRedis victim = cluster.nodes()
+			.subList(0, 3)
+			.stream()
+			.filter(ClusterFailoverIT::holdsSubscription)
+			.findFirst()
+			.orElse(cluster.nodes().get(0));
+		System.out.println("revocation subscription on the master to kill: " + holdsSubscription(victim));
 		List<Chain> chains = loginUntilSpread(victim);
 		ReadWriteLock killing = new ReentrantReadWriteLock();
 		ExecutorService threads = Executors.newFixedThreadPool(chains.size());
@@ -112,8 +128,37 @@ class ClusterFailoverIT extends SessionITSupport {
 			}
 		}
 		loginAfterFailoverReachesEveryMaster();
+		storeHealthyAndRevocationsDeliveredAfterFailover();
 	}
 
+	/**
+	 * The store's health (a {@code PING}) is up again, and a session ended by another instance (its revocation
+	 * published on a surviving master) is refused here: the revocation subscription follows the fail-over.
+	 */
+	private void storeHealthyAndRevocationsDeliveredAfterFailover() {
+		Awaitility.await("store health up").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+			.until(() -> this.store.ping().thenReturn(true).onErrorReturn(false).block(Duration.ofSeconds(3)));
+		Map<String, Object> session = login("alice");
+		String accessToken = (String) session.get("accessToken");
+		api(accessToken).expectStatus().isOk().expectBody(String.class).returnResult();
+		String sessionId = familyId((String) session.get("refreshToken"));
+		TestRedis survivor = cluster.nodes().stream().filter(TestRedis::isRunning).findFirst().orElseThrow();
+		survivor.command("PUBLISH", RedisRefreshTokenStore.REVOCATION_CHANNEL,
+				sessionId + " " + (System.currentTimeMillis() + 60_000));
+		Awaitility.await("revocation published elsewhere reaches this instance")
+			.atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> api(accessToken).expectBody(String.class).returnResult().getStatus().value() == 401);
+	}
+
+	private WebTestClient.ResponseSpec api(String accessToken) {
+		return this.client.get().uri("/api/profile").header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken).exchange();
+	}
+
+	/** Whether a client of {@code node} is subscribed to a channel. */
+	private static boolean holdsSubscription(TestRedis node) {
+		return Arrays.stream(node.command("CLIENT", "LIST").split("\n")).anyMatch((client) -> client.contains(" sub=1 "));
+	}
 	/** Logs in until at least 12 sessions, 4 of them in the victim's slots and 4 elsewhere. */
 	private List<Chain> loginUntilSpread(TestRedis victim) {
 		List<Chain> chains = new ArrayList<>();
@@ -173,7 +218,12 @@ class ClusterFailoverIT extends SessionITSupport {
 
 	/** The key of the session a refresh token belongs to: its family id is the hash tag. */
 	private static String familyKey(String refreshToken) {
-		return "tollgate:rt:{" + refreshToken.substring(0, refreshToken.indexOf('.')) + "}:family";
+		return "tollgate:rt:{" + familyId(refreshToken) + "}:family";
+	}
+
+	/** The session id: the part of a refresh token before the dot. */
+	private static String familyId(String refreshToken) {
+		return refreshToken.substring(0, refreshToken.indexOf('.'));
 	}
 
 	/** One client refreshing its session over and over: its latest token that got 200, the same one after a 503. */
