@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 
+import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.RedisRefreshTokenStore;
 import dev.tollgate.routes.store.RefreshTokenStore;
 import dev.tollgate.test.TestRedis;
@@ -48,6 +49,9 @@ class ClusterFailoverIT extends SessionITSupport {
 	@Autowired
 	RefreshTokenStore store;
 
+	@Autowired
+	RoutesProperties routes;
+
 	/**
 	 * Three masters with a replica each, as the README asks an operator to run them: with Redis's default
 	 * {@code cluster-require-full-coverage yes}, every node refuses every command ({@code CLUSTERDOWN}) from the
@@ -70,11 +74,14 @@ class ClusterFailoverIT extends SessionITSupport {
 		gatewayProperties(registry);
 		registry.add("spring.data.redis.cluster.nodes",
 				() -> cluster.nodes().stream().map(TestRedis::address).collect(Collectors.joining(",")));
+		// as shipped: logins pass the guard, whose keys live in the slot of the client's address
+		registry.add("tollgate.login.protection.enabled", () -> "true");
 	}
 
 	@Test
 	void refreshWhenMasterKilledUnderLoadThenOnlyItsSessionsSee503AndRecoverWithinFifteenSeconds() throws Exception {
 		// the master the revocation subscription went to, when it went to a master (Lettuce picks the node)
+		assertThat(this.routes.login().protection().enabled()).as("login protection").isTrue();
 		TestRedis victim = cluster.nodes()
 			.subList(0, 3)
 			.stream()
