@@ -91,7 +91,8 @@ class ClusterTopologyRefreshTests {
 
 	@Test
 	void clusterOptionsWhenOperatorSetDynamicSourcesInRelaxedFormThenRespected() {
-		clusterOptions(this.runner.withPropertyValues("spring.data.redis.lettuce.cluster.refresh.dynamicRefreshSources=false"),
+		clusterOptions(
+				this.runner.withPropertyValues("spring.data.redis.lettuce.cluster.refresh.dynamicRefreshSources=false"),
 				(options) -> {
 					ClusterTopologyRefreshOptions refresh = options.getTopologyRefreshOptions();
 					assertThat(refresh.useDynamicRefreshSources()).isFalse();
