@@ -58,6 +58,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
 import org.springframework.cloud.gateway.config.GatewayProperties;
@@ -67,6 +68,7 @@ import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
@@ -321,6 +323,19 @@ public class TollgateRoutesAutoConfiguration {
 					builder.commandTimeout(properties.redis().timeout());
 				}
 			};
+		}
+
+		/**
+		 * On a Redis Cluster, Lettuce never learns of a fail-over unless its topology refresh is on, which Spring Boot
+		 * leaves off: the sessions of a dead master's slots would answer 503 until a restart. Unless the operator set
+		 * {@code spring.data.redis.lettuce.cluster.refresh.*}, turns on adaptive and periodic refresh (see
+		 * {@link ClusterTopologyRefresh}). Nothing changes for a standalone or Sentinel Redis. Replace the bean (same
+		 * name) to choose otherwise.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = "tollgateRedisClusterTopologyRefresh")
+		LettuceClientOptionsBuilderCustomizer tollgateRedisClusterTopologyRefresh(Environment environment) {
+			return new ClusterTopologyRefresh(environment);
 		}
 
 		@Bean
