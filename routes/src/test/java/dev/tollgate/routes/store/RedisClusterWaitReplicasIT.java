@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.observe.MicrometerStoreTimer;
 import dev.tollgate.routes.observe.StoreTimer;
 import dev.tollgate.routes.store.Rotation.Outcome;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.test.TestRedisCluster;
 import dev.tollgate.test.TestRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,11 +42,14 @@ class RedisClusterWaitReplicasIT {
 
 	private static ReplicatedWrites replicated;
 
+	private static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
 	@BeforeAll
 	static void startCluster() {
 		cluster = TestRedisCluster.start(MASTERS, 1);
 		connection = cluster.connect(Duration.ofSeconds(2));
-		replicated = new ReplicatedWrites(connection.factory()::getRequiredNativeClient, 1, WAIT, StoreTimer.NONE).start();
+		replicated = new ReplicatedWrites(connection.factory()::getRequiredNativeClient, 1, WAIT,
+				new MicrometerStoreTimer(registry)).start();
 	}
 
 	@AfterAll
@@ -106,6 +111,10 @@ class RedisClusterWaitReplicasIT {
 				}
 			}
 		}
+		// each refused rotation is one WAIT that ran out, counted as such
+		assertThat(registry.find("tollgate.store.operations").tags("operation", "wait", "outcome", "timeout")
+			.timer().count()).isEqualTo(tokensByMaster.get(lonely).size());
+
 		// a login whose session lands on the lonely master is refused too; elsewhere it succeeds
 		int refused = 0;
 		for (int i = 0; i < 30; i++) {
