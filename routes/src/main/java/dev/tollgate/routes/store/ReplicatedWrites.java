@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -83,6 +84,8 @@ public final class ReplicatedWrites implements AutoCloseable {
 
 	private boolean closed;
 
+	private final AtomicBoolean refreshing = new AtomicBoolean();
+
 	/**
 	 * @param client the Lettuce client Spring Boot made ({@link RedisClient} for standalone and Sentinel,
 	 * {@link RedisClusterClient} for a Cluster), asked for when the first connection is made
@@ -135,11 +138,14 @@ public final class ReplicatedWrites implements AutoCloseable {
 
 	/** Runs {@code write} on the master of {@code key}'s slot, then waits for the replicas on the same connection. */
 	public <T> Mono<T> write(String key, Function<RedisReactiveCommands<String, String>, Mono<T>> write) {
-		return onMaster(key, (commands) -> write.apply(commands).flatMap((value) -> awaitReplicas(commands).thenReturn(value)));
+		return onMaster(key,
+				(commands) -> write.apply(commands).flatMap((value) -> awaitReplicas(commands).thenReturn(value)));
 	}
 
 	private <T> Mono<T> onMaster(String key, Function<RedisReactiveCommands<String, String>, Mono<T>> work) {
-		return Mono.fromFuture(this::connection, true).flatMap((c) -> c.forKey(key)).flatMap((connection) -> work.apply(connection.reactive()))
+		return Mono.fromFuture(this::connection, true)
+			.flatMap((connections) -> connections.forKey(key))
+			.flatMap((connection) -> work.apply(connection.reactive()))
 			.doOnError((ex) -> !(ex instanceof NotAcknowledgedException), (ex) -> refreshTopology());
 	}
 
@@ -156,10 +162,13 @@ public final class ReplicatedWrites implements AutoCloseable {
 			}));
 	}
 
-	/** After a failed write on a Cluster the partition table may be stale (a fail-over): have Lettuce reload it. */
+	/**
+	 * After a failed write on a Cluster the partition table may be stale (a fail-over, {@code MOVED}): have Lettuce
+	 * reload it, one reload at a time however many writes fail.
+	 */
 	private void refreshTopology() {
-		if (this.client instanceof RedisClusterClient cluster) {
-			cluster.refreshPartitionsAsync();
+		if (this.client.get() instanceof RedisClusterClient cluster && this.refreshing.compareAndSet(false, true)) {
+			cluster.refreshPartitionsAsync().whenComplete((ignored, ex) -> this.refreshing.set(false));
 		}
 	}
 
