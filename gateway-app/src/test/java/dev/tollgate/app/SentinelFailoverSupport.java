@@ -152,7 +152,7 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 		}
 		else {
 			chain.unexpected.add(status + " for token #" + (chain.tokens.size() - 1)
-					+ (killedAt == null ? " before" : " after") + " the kill");
+					+ (killedAt == null ? " sent before" : " sent after") + " the kill");
 			if (status == 401 && killedAt != null) {
 				chain.lost = true;
 			}

@@ -1,5 +1,6 @@
 package dev.tollgate.routes.store;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
 import dev.tollgate.routes.observe.StoreTimer;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -146,6 +148,9 @@ public final class ReplicatedWrites implements AutoCloseable {
 		return Mono.fromFuture(this::connection, true)
 			.flatMap((connections) -> connections.forKey(key))
 			.flatMap((connection) -> work.apply(connection.reactive()))
+			// Lettuce fails a command in flight with the channel's own IOException when the connection breaks (a
+			// master killed): a store failure like any other, which Spring Data Redis would have translated
+			.onErrorMap(IOException.class, (ex) -> new RedisConnectionException("Redis connection lost", ex))
 			.doOnError((ex) -> !(ex instanceof NotAcknowledgedException), (ex) -> refreshTopology());
 	}
 
