@@ -63,7 +63,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * A {@code WAIT} that gets fewer acknowledgements than asked fails with {@link NotAcknowledgedException} (timed as
  * store operation {@code wait}, outcome {@code timeout}, and logged at WARN); the caller answers 503. The write itself
  * stays on the master and may or may not survive a fail-over; that is why a client may retry the same refresh token
- * within {@code reuse-grace} and get the same successor.
+ * within {@code reuse-grace} and get the same successor. With {@code reuse-grace: 0s} a rotation answered 503 may still
+ * have happened, and the client's retry of its token is then reuse, which ends the session.
  */
 public final class ReplicatedWrites implements AutoCloseable {
 

@@ -3,6 +3,7 @@ package dev.tollgate.routes.config;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.tollgate.routes.observe.StoreTimer;
 import dev.tollgate.routes.store.ReplicatedWrites;
 import dev.tollgate.token.config.TollgateConfigurationException;
 import org.junit.jupiter.api.Test;
@@ -56,14 +57,15 @@ class WaitReplicasPropertiesTests {
 	void replicatedWritesWhenZeroThenNoneAndWhenAboveZeroThenEnabled() {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration());
-		TollgateRoutesAutoConfiguration.RedisStoreConfiguration configuration = new TollgateRoutesAutoConfiguration.RedisStoreConfiguration();
+		TollgateRoutesAutoConfiguration.RedisStoreConfiguration configuration =
+				new TollgateRoutesAutoConfiguration.RedisStoreConfiguration();
 		assertThat(configuration.tollgateReplicatedWrites(bind(Map.of()), factory,
-				beans.getBeanProvider(dev.tollgate.routes.observe.StoreTimer.class)))
+				beans.getBeanProvider(StoreTimer.class)))
 			.isSameAs(ReplicatedWrites.NONE);
 		// this factory is not started: the background attempt to connect fails, nothing is left open
 		try (ReplicatedWrites writes = configuration.tollgateReplicatedWrites(
 				bind(Map.of("tollgate.redis.wait-replicas", "1")), factory,
-				beans.getBeanProvider(dev.tollgate.routes.observe.StoreTimer.class))) {
+				beans.getBeanProvider(StoreTimer.class))) {
 			assertThat(writes.enabled()).isTrue();
 		}
 	}
