@@ -62,6 +62,9 @@ if isCurrent then
 end
 
 if isRetry then
+  -- a write, so that a WAIT after this script (tollgate.redis.wait-replicas) also covers the rotation it repeats,
+  -- which may have been made on another connection: replication is in order, WAIT counts this connection's last write
+  redis.call('HSET', family, 'lastRefreshedAt', ARGV[3])
   return {'RETRIED', user, roles, f[6], f[10], f[9], failed}
 end
 

@@ -59,11 +59,19 @@ public final class TestRedis implements AutoCloseable {
 
 	private final List<String> extraArguments;
 
+	/** Arguments before {@code --port}: a configuration file must come first. */
+	private final List<String> leadingArguments;
+
 	private Process process;
 
 	private TestRedis(Path dir, int port, List<String> extraArguments) {
+		this(dir, port, List.of(), extraArguments);
+	}
+
+	private TestRedis(Path dir, int port, List<String> leadingArguments, List<String> extraArguments) {
 		this.dir = dir;
 		this.port = port;
+		this.leadingArguments = leadingArguments;
 		this.extraArguments = extraArguments;
 	}
 
@@ -88,6 +96,35 @@ public final class TestRedis implements AutoCloseable {
 		TestRedis replica = start(false, List.of("--replicaof", LOOPBACK, Integer.toString(master.port())));
 		replica.awaitMasterLink();
 		return replica;
+	}
+
+	/**
+	 * Starts a Redis Sentinel ({@code redis-server sentinel.conf --sentinel}) whose configuration file, in its own
+	 * directory (Sentinel rewrites it), holds {@code configuration}.
+	 */
+	public static TestRedis startSentinel(String configuration) {
+		IllegalStateException failure = null;
+		for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+			int port = freePort(false);
+			Path dir = createTempDir();
+			Path config = dir.resolve("sentinel.conf");
+			try {
+				Files.writeString(config, configuration);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			TestRedis sentinel = new TestRedis(dir, port, List.of(config.toString(), "--sentinel"), List.of());
+			try {
+				sentinel.restart();
+				return sentinel;
+			}
+			catch (IllegalStateException ex) {
+				sentinel.close();
+				failure = ex;
+			}
+		}
+		throw failure;
 	}
 
 	private static TestRedis start(boolean clusterNode) {
@@ -184,8 +221,10 @@ public final class TestRedis implements AutoCloseable {
 	/** Starts the server again on the same port, empty, and waits until it answers. */
 	public void restart() {
 		stop();
-		List<String> command = new ArrayList<>(List.of(executable().toString(), "--port", Integer.toString(this.port),
-				"--bind", LOOPBACK, "--save", "", "--appendonly", "no", "--dir", this.dir.toString()));
+		List<String> command = new ArrayList<>(List.of(executable().toString()));
+		command.addAll(this.leadingArguments);
+		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", LOOPBACK, "--save", "", "--appendonly",
+				"no", "--dir", this.dir.toString()));
 		command.addAll(this.extraArguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)

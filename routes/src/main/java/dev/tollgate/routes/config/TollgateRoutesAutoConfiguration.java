@@ -29,6 +29,7 @@ import dev.tollgate.routes.session.SessionEndpoints;
 import dev.tollgate.routes.session.SessionsActuatorEndpoint;
 import dev.tollgate.routes.store.InMemoryRefreshTokenStore;
 import dev.tollgate.routes.store.RedisRefreshTokenStore;
+import dev.tollgate.routes.store.ReplicatedWrites;
 import dev.tollgate.routes.store.RefreshTokenCodec;
 import dev.tollgate.routes.store.RefreshTokenStore;
 import dev.tollgate.routes.store.SessionEndListener;
@@ -70,6 +71,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.web.reactive.function.server.RequestPredicates;
@@ -338,11 +340,33 @@ public class TollgateRoutesAutoConfiguration {
 			return new ClusterTopologyRefresh(environment);
 		}
 
+		/**
+		 * With {@code tollgate.redis.wait-replicas} above 0: its own Lettuce connections (of Spring Boot's client) on
+		 * which each session write is followed by {@code WAIT}; {@link ReplicatedWrites#NONE} otherwise.
+		 */
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		ReplicatedWrites tollgateReplicatedWrites(RoutesProperties properties,
+				ReactiveRedisConnectionFactory connectionFactory, ObjectProvider<StoreTimer> timer) {
+			RoutesProperties.Redis redis = properties.redis();
+			if (redis.waitReplicas() == 0) {
+				return ReplicatedWrites.NONE;
+			}
+			if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+				throw new TollgateConfigurationException("tollgate.redis.wait-replicas",
+						"is " + redis.waitReplicas() + " but the Redis client is not Lettuce",
+						"use Spring Boot's default Lettuce client, or set tollgate.redis.wait-replicas to 0");
+			}
+			return new ReplicatedWrites(lettuce::getRequiredNativeClient, redis.waitReplicas(), redis.waitTimeout(),
+					timer.getIfAvailable(() -> StoreTimer.NONE)).start();
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
 				Clock clock, ReactiveRedisConnectionFactory connectionFactory, SigningKeys keys,
-				TokenProperties tokens, ObjectProvider<StoreTimer> timer, RevokedSessions revoked, AuthEvents events) {
+				TokenProperties tokens, ObjectProvider<StoreTimer> timer, RevokedSessions revoked, AuthEvents events,
+				ReplicatedWrites tollgateReplicatedWrites) {
 			if (keys.isEphemeral() && !tokens.signing().ephemeralKeysAllowed()) {
 				throw new TollgateConfigurationException("tollgate.signing.keys",
 						"is empty while the Redis store is shared by several instances: each would sign with its own "
@@ -353,7 +377,8 @@ public class TollgateRoutesAutoConfiguration {
 			return new RedisRefreshTokenStore(codec, properties.refreshToken(), clock,
 					new ReactiveStringRedisTemplate(connectionFactory),
 					new RedisRefreshTokenStore.Options(properties.redis().timeout(), revocationTtl(tokens),
-							timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events)));
+							timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events),
+							tollgateReplicatedWrites));
 		}
 
 		@Bean

@@ -97,6 +97,8 @@ public final class RevocationSubscriber implements SmartLifecycle {
 				.get()
 				.filter(ConnectionActivatedEvent.class::isInstance)
 				.sample(Duration.ofMillis(200))
+				// a reload still running when the next sample fires (reconnects during a fail-over): keep the latest
+				.onBackpressureLatest()
 				.concatMap((event) -> reload().onErrorResume((ex) -> Mono.empty()))
 				.subscribe());
 		}

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import dev.tollgate.routes.client.ClientFacts;
@@ -44,6 +45,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  * the two writes leaves a stale entry (skipped and removed when listed), never a live session missing from it.
  * <p>
  * A Redis error, or no answer within the timeout, fails the operation with {@link StoreUnavailableException}.
+ * <p>
+ * With {@code tollgate.redis.wait-replicas} above 0, every write the client is told about (a login, a rotation or a
+ * retried rotation, the end of a session, and the user index entry written before a login) goes through
+ * {@link ReplicatedWrites}: answered only once that many replicas acknowledged it, else 503. Reads and index clean-ups
+ * keep using the shared connection.
  */
 public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
@@ -55,6 +61,13 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	/** Pattern of the revocation markers, for instances that start later (and after a reconnect). */
 	public static final String REVOCATION_MARKERS = "tollgate:rt:*:revoked";
+
+	/**
+	 * The script replies after which the client may be told of a write: a session started, rotated, retried (the
+	 * script then touches the session, so that the {@code WAIT} also covers the rotation it repeats, which may have
+	 * been made on another connection) or ended.
+	 */
+	private static final Set<String> WRITES = Set.of("CREATED", "ROTATED", "RETRIED", "ENDED");
 
 	private static final String FAMILY_PREFIX = "tollgate:rt:{";
 
@@ -86,8 +99,15 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	 * @param revocationTtl how long a revocation must be remembered: the access tokens' lifetime plus clock skew
 	 * @param timer times every operation
 	 * @param listener told of every session this instance ends
+	 * @param replicated how writes wait for replicas ({@link ReplicatedWrites#NONE}: they do not)
 	 */
-	public record Options(Duration timeout, Duration revocationTtl, StoreTimer timer, SessionEndListener listener) {
+	public record Options(Duration timeout, Duration revocationTtl, StoreTimer timer, SessionEndListener listener,
+			ReplicatedWrites replicated) {
+
+		/** Writes acknowledged by the master alone ({@code tollgate.redis.wait-replicas: 0}). */
+		public Options(Duration timeout, Duration revocationTtl, StoreTimer timer, SessionEndListener listener) {
+			this(timeout, revocationTtl, timer, listener, ReplicatedWrites.NONE);
+		}
 
 		/** Defaults for tests: {@link #DEFAULT_TIMEOUT}, revocations kept 16 minutes, no timer, no listener. */
 		public static Options defaults() {
@@ -122,8 +142,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), familyExpiresAt);
 			Session session = new Session(familyId, userId, roles);
 			String index = userIndex(userId);
-			Mono<Boolean> indexed = timed("index", this.redis.opsForZSet().add(index, familyId, now)
-				.then(this.redis.expire(index, this.settings.maxLifetime())));
+			Mono<Boolean> indexed = timed("index", this.options.replicated().enabled()
+					? this.options.replicated().write(index, (commands) -> commands.zadd(index, now, familyId)
+						.then(commands.pexpire(index, this.settings.maxLifetime())))
+					: this.redis.opsForZSet().add(index, familyId, now)
+						.then(this.redis.expire(index, this.settings.maxLifetime())));
 			List<String> arguments = new ArrayList<>(List.of(userId, String.join(ROLE_SEPARATOR, roles),
 					Long.toString(now), Long.toString(familyExpiresAt), this.codec.hash(first.nonce()),
 					Long.toString(expiresAt), familyKey, Long.toString(expiresAt - now)));
@@ -286,9 +309,16 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 		return timed("index", this.redis.opsForZSet().remove(userIndex(userId), familyId));
 	}
 
-	/** Runs {@code script} on {@code keys}, timed as {@code operation}; the script's reply as a list of strings. */
+	/**
+	 * Runs {@code script} on {@code keys}, timed as {@code operation}; the script's reply as a list of strings. With
+	 * {@code tollgate.redis.wait-replicas} above 0, a reply saying the script wrote (see {@link #WRITES}) comes only
+	 * once that many replicas acknowledged it.
+	 */
 	private Mono<List<String>> run(String operation, @SuppressWarnings("rawtypes") RedisScript<List> script,
 			List<String> keys, List<String> args) {
+		if (this.options.replicated().enabled()) {
+			return timed(operation, this.options.replicated().script(script, keys, args, WRITES));
+		}
 		return timed(operation, this.redis.execute(script, keys, args)
 			// a multi-bulk reply arrives as a Flux of lists
 			.collect(ArrayList<String>::new, RedisRefreshTokenStore::addAll)
