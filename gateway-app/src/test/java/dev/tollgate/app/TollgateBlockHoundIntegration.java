@@ -1,0 +1,43 @@
+package dev.tollgate.app;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * BlockHound (installed for every test JVM of this module by {@code blockhound-junit-platform}) reports a blocking
+ * call on a Reactor or Netty non-blocking thread: it still throws {@link BlockingOperationError} in that thread, and
+ * it records the call here, so that {@link NoBlockingCalls} fails the test even when the error was swallowed on the
+ * way (a dropped signal, a logged exception). The calls allowed here are the only exceptions.
+ */
+public final class TollgateBlockHoundIntegration implements BlockHoundIntegration {
+
+	private static final List<BlockingOperationError> reported = new ArrayList<>();
+
+	@Override
+	public void applyTo(BlockHound.Builder builder) {
+		// SecureRandom (NativePRNG, the default on Linux) refills a small buffer from /dev/urandom, which never blocks
+		// once the kernel's pool was initialised at boot: a short read, not a wait
+		builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "readFully");
+		builder.blockingMethodCallback((method) -> {
+			BlockingOperationError error = new BlockingOperationError(method);
+			synchronized (reported) {
+				reported.add(error);
+			}
+			throw error;
+		});
+	}
+
+	/** The blocking calls reported since the last call, oldest first. */
+	static List<BlockingOperationError> drain() {
+		synchronized (reported) {
+			List<BlockingOperationError> calls = List.copyOf(reported);
+			reported.clear();
+			return calls;
+		}
+	}
+
+}
