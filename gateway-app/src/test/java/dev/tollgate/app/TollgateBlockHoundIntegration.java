@@ -22,6 +22,10 @@ public final class TollgateBlockHoundIntegration implements BlockHoundIntegratio
 		// SecureRandom (NativePRNG, the default on Linux) refills a small buffer from /dev/urandom, which never blocks
 		// once the kernel's pool was initialised at boot: a short read, not a wait
 		builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "readFully");
+		// offer never waits for room (it answers false when full); under contention it parks for the few nanoseconds
+		// another thread holds the queue's lock to enqueue or dequeue (the audit log hands events to its thread so;
+		// Reactor's own integration allows ScheduledThreadPoolExecutor's queue offer for the same reason)
+		builder.allowBlockingCallsInside("java.util.concurrent.ArrayBlockingQueue", "offer");
 		builder.blockingMethodCallback((method) -> {
 			BlockingOperationError error = new BlockingOperationError(method);
 			synchronized (reported) {

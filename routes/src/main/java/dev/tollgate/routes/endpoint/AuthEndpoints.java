@@ -27,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -181,7 +182,14 @@ public final class AuthEndpoints {
 
 	private Mono<String> bodyToken(ServerRequest request) {
 		HttpHeaders headers = request.headers().asHttpHeaders();
-		MediaType contentType = headers.getContentType();
+		MediaType contentType;
+		try {
+			contentType = headers.getContentType();
+		}
+		catch (InvalidMediaTypeException ex) {
+			// "garbage", an unknown charset: the client's mistake, not a server error
+			contentType = MediaType.APPLICATION_OCTET_STREAM;
+		}
 		if (contentType != null && !contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
 				&& !"json".equals(contentType.getSubtypeSuffix())) {
 			return Mono.error(TollgateErrors.invalidRequest("body must be application/json").exception());

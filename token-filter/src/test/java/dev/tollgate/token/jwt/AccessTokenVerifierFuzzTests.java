@@ -16,6 +16,7 @@ import java.util.Random;
 
 import javax.crypto.Mac;
 
+import dev.tollgate.test.RandomInput;
 import dev.tollgate.token.error.TollgateErrorException;
 import org.junit.jupiter.api.Test;
 
@@ -39,16 +40,8 @@ class AccessTokenVerifierFuzzTests {
 
 	private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-	private static final String[] NUMBERS = { "0", "-1", "1e309", "-1e309", "1.7976931348623157e308", "4.9e-324",
-			"123456789012345678901234567890", "-9223372036854775809", "9223372036854775808", "18446744073709551616",
-			"1e2147483648", "0.000000000000000000001", "-0", "1E+2", "253402300800", "99999999999999999" };
-
-	private static final String[] TEXTS = { "", "at+jwt", "RS256", "HS256", "ES256", "EdDSA", "none", "tollgate",
-			"api", "\u0000", "\uD83D\uDE00", "\uD800", "\u202E", "\\u0000", "A".repeat(5000), "'\"<>&",
-			"\u00e9t\u00e9" };
-
-	private static final String[] NAMES = { "alg", "typ", "kid", "crit", "jwk", "jku", "x5u", "x5c", "b64", "zip", "cty",
-			"iss", "aud", "sub", "exp", "nbf", "iat", "jti", "sid", "roles", "__proto__", "" };
+	private static final List<String> NAMES = List.of("alg", "typ", "kid", "crit", "jwk", "jku", "x5u", "x5c", "b64",
+			"zip", "cty", "iss", "aud", "sub", "exp", "nbf", "iat", "jti", "sid", "roles", "__proto__", "");
 
 	private final Map<SigningAlgorithm, TokenFixture> fixtures = new EnumMap<>(SigningAlgorithm.class);
 
@@ -120,8 +113,8 @@ class AccessTokenVerifierFuzzTests {
 			case 4 -> randomBase64Url(random);
 			case 5 -> insertUnicode(random, valid);
 			// random JSON where a JSON object belongs, signed with the real key: the claim and header checks
-			case 6 -> fixture.token(randomJson(random, 0), json(claims()));
-			case 7 -> fixture.token(json(fixture.header()), randomJson(random, 0));
+			case 6 -> fixture.token(RandomInput.json(random, NAMES), json(claims()));
+			case 7 -> fixture.token(json(fixture.header()), RandomInput.json(random, NAMES));
 			// one member of a valid header or payload replaced by a random value (huge numbers, wrong types)
 			case 8 -> fixture.token(json(fixture.header()), withMember(random, json(claims())));
 			case 9 -> fixture.token(withMember(random, json(fixture.header())), json(claims()));
@@ -177,10 +170,8 @@ class AccessTokenVerifierFuzzTests {
 		StringBuilder mutated = new StringBuilder(token);
 		int count = 1 + random.nextInt(3);
 		for (int i = 0; i < count; i++) {
-			String text = TEXTS[random.nextInt(TEXTS.length)];
-			char c = (char) random.nextInt(Character.MAX_VALUE + 1);
-			mutated.insert(random.nextInt(mutated.length() + 1), random.nextBoolean() ? String.valueOf(c)
-					: text.substring(0, Math.min(text.length(), 3)));
+			String text = RandomInput.text(random);
+			mutated.insert(random.nextInt(mutated.length() + 1), text.substring(0, Math.min(text.length(), 3)));
 		}
 		return mutated.toString();
 	}
@@ -199,62 +190,10 @@ class AccessTokenVerifierFuzzTests {
 
 	/** {@code object} (JSON) with one member, known or not, set to a random value. */
 	private static String withMember(Random random, String object) {
-		String name = NAMES[random.nextInt(NAMES.length)];
-		String member = quote(name) + ":" + randomJson(random, 1);
+		String name = NAMES.get(random.nextInt(NAMES.size()));
+		String member = RandomInput.quote(name) + ":" + RandomInput.json(random, NAMES);
 		// appended last: a duplicate of an existing member (which the parser must refuse) or a new one
 		return object.substring(0, object.length() - 1) + "," + member + "}";
-	}
-
-	/** Random JSON text, sometimes not well-formed. */
-	private static String randomJson(Random random, int depth) {
-		int kind = random.nextInt((depth > 6) ? 5 : 8);
-		return switch (kind) {
-			case 0 -> NUMBERS[random.nextInt(NUMBERS.length)];
-			case 1 -> quote(TEXTS[random.nextInt(TEXTS.length)]);
-			case 2 -> new String[] { "true", "false", "null" }[random.nextInt(3)];
-			case 3 -> Long.toString(random.nextLong());
-			case 4 -> switch (random.nextInt(4)) {
-				case 0 -> "{";
-				case 1 -> "[".repeat(2000);
-				case 2 -> "{\"a\":1,}";
-				default -> "\"unterminated";
-			};
-			case 5 -> {
-				StringBuilder array = new StringBuilder("[");
-				int size = random.nextInt(4);
-				for (int i = 0; i < size; i++) {
-					array.append((i > 0) ? "," : "").append(randomJson(random, depth + 1));
-				}
-				yield array.append(']').toString();
-			}
-			default -> {
-				StringBuilder object = new StringBuilder("{");
-				int size = random.nextInt(5);
-				for (int i = 0; i < size; i++) {
-					object.append((i > 0) ? "," : "")
-						.append(quote(NAMES[random.nextInt(NAMES.length)]))
-						.append(':')
-						.append(randomJson(random, depth + 1));
-				}
-				yield object.append('}').toString();
-			}
-		};
-	}
-
-	private static String quote(String text) {
-		StringBuilder quoted = new StringBuilder("\"");
-		for (char c : text.toCharArray()) {
-			if (c == '"' || c == '\\') {
-				quoted.append('\\').append(c);
-			}
-			else if (c < 0x20) {
-				quoted.append("\\u%04x".formatted((int) c));
-			}
-			else {
-				quoted.append(c);
-			}
-		}
-		return quoted.append('"').toString();
 	}
 
 	/** Whether the token's signature verifies with the key, checked with plain JCA, independently of jjwt. */
