@@ -1,14 +1,17 @@
 package dev.tollgate.app;
 
+import dev.tollgate.routes.store.LuaScripts;
+
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads every Lua script bean's text once at start-up. Spring Cloud Gateway's {@code RequestRateLimiter} script
- * ({@code redisRequestRateLimiterScript}) is a classpath resource that Spring Data Redis reads on its first use, and
- * again whenever Redis has lost its script cache (a restart, a fail-over): on the event loop running that request,
- * which must not block on file I/O.
+ * Replaces every Lua script bean made by Spring Data Redis's {@link DefaultRedisScript} with one whose text and SHA-1
+ * are fixed at start-up ({@link LuaScripts#of}). Spring Cloud Gateway's {@code RequestRateLimiter} script
+ * ({@code redisRequestRateLimiterScript}) is a classpath resource that {@code DefaultRedisScript} reads on first use
+ * and checks for changes on every use, under a lock: on the event loop running the request, which must neither
+ * block on file I/O nor park on a contended lock.
  */
 @Component
 final class RedisScriptsReadAtStartup implements BeanPostProcessor {
@@ -16,7 +19,7 @@ final class RedisScriptsReadAtStartup implements BeanPostProcessor {
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof DefaultRedisScript<?> script) {
-			script.setScriptText(script.getScriptAsString());
+			return LuaScripts.of(script.getScriptAsString(), script.getResultType());
 		}
 		return bean;
 	}

@@ -26,6 +26,12 @@ public final class TollgateBlockHoundIntegration implements BlockHoundIntegratio
 		// another thread holds the queue's lock to enqueue or dequeue (the audit log hands events to its thread so;
 		// Reactor's own integration allows ScheduledThreadPoolExecutor's queue offer for the same reason)
 		builder.allowBlockingCallsInside("java.util.concurrent.ArrayBlockingQueue", "offer");
+		// Spring Data Redis takes a lock on every reactive command to return its shared connection holder, creating
+		// the holder object under it the first time (no I/O: connecting happens outside this method, still checked);
+		// concurrent commands contend for it for nanoseconds
+		builder.allowBlockingCallsInside(
+				"org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
+				"getOrCreateSharedReactiveConnection");
 		builder.blockingMethodCallback((method) -> {
 			BlockingOperationError error = new BlockingOperationError(method);
 			synchronized (reported) {

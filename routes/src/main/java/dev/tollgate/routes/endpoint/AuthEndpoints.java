@@ -192,7 +192,10 @@ public final class AuthEndpoints {
 		}
 		if (contentType != null && !contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
 				&& !"json".equals(contentType.getSubtypeSuffix())) {
-			return Mono.error(TollgateErrors.invalidRequest("body must be application/json").exception());
+			// read (bounded) before answering: a connection closed with the body unread is reset, and the client
+			// may see the reset instead of the answer
+			return this.bodies.read(request.exchange().getRequest().getBody(), MAX_BODY_BYTES)
+				.then(Mono.error(TollgateErrors.invalidRequest("body must be application/json").exception()));
 		}
 		if (headers.getContentLength() > MAX_BODY_BYTES) {
 			return Mono.error(TollgateErrors.payloadTooLarge("body too large").exception());
