@@ -26,12 +26,19 @@ public final class TollgateBlockHoundIntegration implements BlockHoundIntegratio
 		// another thread holds the queue's lock to enqueue or dequeue (the audit log hands events to its thread so;
 		// Reactor's own integration allows ScheduledThreadPoolExecutor's queue offer for the same reason)
 		builder.allowBlockingCallsInside("java.util.concurrent.ArrayBlockingQueue", "offer");
-		// Spring Data Redis takes a lock on every reactive command to return its shared connection holder, creating
-		// the holder object under it the first time (no I/O: connecting happens outside this method, still checked);
-		// concurrent commands contend for it for nanoseconds
+		// Spring Data Redis takes a lock on every reactive command to return its shared connection: the holder object
+		// (created under it the first time, no I/O), then the connection in it (a field read once connected; the
+		// first command of an instance connects there, which the gateway's start-up does). Concurrent commands
+		// contend for them for nanoseconds.
 		builder.allowBlockingCallsInside(
 				"org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
 				"getOrCreateSharedReactiveConnection");
+		builder.allowBlockingCallsInside(
+				"org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory$SharedConnection",
+				"getConnection");
+		// Lettuce counts the writers of a connection under a lock, held to hand one command to the channel, or by
+		// its own event loop while it switches the channel (a reconnect): never for I/O
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
 		builder.blockingMethodCallback((method) -> {
 			BlockingOperationError error = new BlockingOperationError(method);
 			synchronized (reported) {
