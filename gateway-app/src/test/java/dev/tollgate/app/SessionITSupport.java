@@ -88,6 +88,8 @@ abstract class SessionITSupport {
 		// the login route through service discovery: lb://user-service, resolved by the simple discovery client
 		route(registry, 5, "login-lb", "lb://user-service", "/auth/lb-login", "/login");
 		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri", () -> uri);
+		// else Spring Cloud LoadBalancer builds the service's context on its first request, on an event loop
+		registry.add("spring.cloud.loadbalancer.eager-load.clients[0]", () -> "user-service");
 		registry.add(routes + "[3].id", () -> "api");
 		registry.add(routes + "[3].uri", () -> uri);
 		registry.add(routes + "[3].predicates[0]", () -> "Path=/api/**");

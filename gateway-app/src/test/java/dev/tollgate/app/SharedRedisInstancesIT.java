@@ -10,12 +10,18 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tollgate.routes.session.RevokedSessions;
 import dev.tollgate.test.TestRedis;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,6 +29,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -36,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Several gateway instances sharing one Redis, as in production: a session ended on one instance is refused by the
  * others within a second (the distribution over 100 revocations is printed), by an instance started afterwards, and
- * the access path makes no Redis call at all; failed logins counted on either instance lock the pair on both.
+ * the access path makes no Redis call at all; failed logins counted on either instance lock the pair on both; one
+ * refresh token raced 64 times over both instances is granted once and the session ends (reuse).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedRedisInstancesIT {
@@ -46,6 +54,10 @@ class SharedRedisInstancesIT {
 	private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(1);
 
 	private static final int REVOCATIONS = 100;
+
+	private static final int RACERS = 64;
+
+	private static final int RACE_ROUNDS = 20;
 
 	private static TestRedis redis;
 
@@ -133,9 +145,55 @@ class SharedRedisInstancesIT {
 				percentile(micros, 90), percentile(micros, 99), micros.get(micros.size() - 1));
 	}
 
-	// last: closing an instance disposes Reactor Netty's global event loops, which the other instances in this JVM share
 	@Test
 	@Order(4)
+	void refreshWhenOneTokenRefreshedConcurrentlyOnBothInstancesThenExactlyOneSucceedsAndTheSessionEnds() {
+		Map<ConfigurableApplicationContext, WebClient> web = Map.of(first, webClient(first), second, webClient(second));
+		for (int round = 0; round < RACE_ROUNDS; round++) {
+			Map<String, Object> tokens = login((round % 2 == 0) ? first : second);
+			String sessionId = SessionsIT.sessionId(tokens);
+			Sinks.Empty<Void> gate = Sinks.empty();
+			List<Mono<Answer>> racers = new ArrayList<>();
+			for (int i = 0; i < RACERS; i++) {
+				WebClient instance = web.get((i % 2 == 0) ? first : second);
+				racers.add(gate.asMono().then(Mono.defer(() -> refresh(instance, tokens.get("refreshToken")))));
+			}
+			Mono<List<Answer>> answers = Flux.merge(racers).collectList().cache();
+			answers.subscribe();
+			gate.tryEmitEmpty();
+			List<Answer> all = answers.block(Duration.ofSeconds(30));
+
+			assertThat(all).as("round %d", round).hasSize(RACERS);
+			List<Answer> granted = all.stream().filter((answer) -> answer.status() == 200).toList();
+			assertThat(granted).as("round %d: 200s", round).hasSize(1);
+			assertThat(all.stream().filter((answer) -> answer.status() != 200))
+				.as("round %d: the others", round)
+				.hasSize(RACERS - 1)
+				.allSatisfy((answer) -> {
+					assertThat(answer.status()).isEqualTo(401);
+					assertThat(answer.body()).contains("\"error\":\"invalid_grant\"");
+				});
+			// the 63 losers presented a rotated token: reuse, the session ends, its one successor with it
+			Map<String, Object> successor = granted.get(0).tokens();
+			for (WebClient instance : web.values()) {
+				Answer refused = refresh(instance, successor.get("refreshToken")).block(Duration.ofSeconds(10));
+				assertThat(refused.status()).as("round %d: successor refreshed again", round).isEqualTo(401);
+				assertThat(refused.body()).contains("\"error\":\"invalid_grant\"");
+			}
+			for (ConfigurableApplicationContext instance : List.of(first, second)) {
+				RevokedSessions revoked = instance.getBean(RevokedSessions.class);
+				Awaitility.await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(5))
+					.until(() -> revoked.isRevoked(sessionId));
+				assertRevoked(api(instance, successor));
+			}
+		}
+		System.out.printf("%d rounds of %d concurrent refreshes of one token over two instances: one 200 each%n",
+				RACE_ROUNDS, RACERS);
+	}
+
+	// last: closing an instance disposes Reactor Netty's global event loops, which the other instances in this JVM share
+	@Test
+	@Order(5)
 	void startWhenSessionsEndedBeforeThenALaterInstanceRefusesThemFromItsFirstRequest() {
 		assertThat(ended).hasSize(REVOCATIONS);
 		try (ConfigurableApplicationContext later = startInstance()) {
@@ -197,6 +255,30 @@ class SharedRedisInstancesIT {
 				routes + "[0].predicates[0]=Path=/auth/login", routes + "[0].filters[0]=SetPath=/login",
 				routes + "[0].filters[1]=IssueTokens", routes + "[1].id=api", routes + "[1].uri=" + uri,
 				routes + "[1].predicates[0]=Path=/api/**");
+	}
+
+	private static WebClient webClient(ConfigurableApplicationContext instance) {
+		return WebClient.create("http://127.0.0.1:" + instance.getEnvironment().getProperty("local.server.port"));
+	}
+
+	/** A refresh's status and body, and the token response it carries when it is one. */
+	private record Answer(int status, String body) {
+
+		Map<String, Object> tokens() {
+			return JsonMapper.shared().readValue(this.body, new TypeReference<Map<String, Object>>() {
+			});
+		}
+
+	}
+
+	private static Mono<Answer> refresh(WebClient instance, Object refreshToken) {
+		return instance.post()
+			.uri("/auth/refresh")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("refreshToken", refreshToken))
+			.exchangeToMono((response) -> response.bodyToMono(String.class)
+				.defaultIfEmpty("")
+				.map((body) -> new Answer(response.statusCode().value(), body)));
 	}
 
 	private static final Map<ConfigurableApplicationContext, WebTestClient> clients = new HashMap<>();

@@ -19,6 +19,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import redis.embedded.core.ExecutableProvider;
@@ -52,6 +54,8 @@ public final class TestRedis implements AutoCloseable {
 	private static final int START_ATTEMPTS = 3;
 
 	private static Path executable;
+
+	private static List<String> debugCommandArguments;
 
 	private final Path dir;
 
@@ -225,6 +229,10 @@ public final class TestRedis implements AutoCloseable {
 		command.addAll(this.leadingArguments);
 		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", LOOPBACK, "--save", "", "--appendonly",
 				"no", "--dir", this.dir.toString()));
+		if (this.leadingArguments.isEmpty()) {
+			// a data node (a Sentinel serves no data commands)
+			command.addAll(debugCommandArguments());
+		}
 		command.addAll(this.extraArguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -297,6 +305,39 @@ public final class TestRedis implements AutoCloseable {
 			}
 		}
 		return executable;
+	}
+
+	/**
+	 * Stall tests send {@code DEBUG SLEEP}, which Redis 7 refuses unless {@code enable-debug-command} allows it;
+	 * Redis 6.2 (the embedded fallback) allows it and knows no such option, so it is passed from version 7 on only.
+	 */
+	private static synchronized List<String> debugCommandArguments() {
+		if (debugCommandArguments == null) {
+			debugCommandArguments = (majorVersion() >= 7) ? List.of("--enable-debug-command", "local") : List.of();
+		}
+		return debugCommandArguments;
+	}
+
+	/** The major version {@code redis-server --version} reports ({@code Redis server v=7.0.15 ...}). */
+	private static int majorVersion() {
+		String command = executable() + " --version";
+		try {
+			Process process = new ProcessBuilder(executable().toString(), "--version").redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			Matcher version = Pattern.compile("v=(\\d+)\\.").matcher(output);
+			if (!version.find()) {
+				throw new IllegalStateException("No version in the output of " + command + ": " + output);
+			}
+			return Integer.parseInt(version.group(1));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not run " + command, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while running " + command, ex);
+		}
 	}
 
 	/** The executable {@code name} on the {@code PATH}, or {@code null}. */

@@ -27,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -181,10 +182,20 @@ public final class AuthEndpoints {
 
 	private Mono<String> bodyToken(ServerRequest request) {
 		HttpHeaders headers = request.headers().asHttpHeaders();
-		MediaType contentType = headers.getContentType();
+		MediaType contentType;
+		try {
+			contentType = headers.getContentType();
+		}
+		catch (InvalidMediaTypeException ex) {
+			// "garbage", an unknown charset: the client's mistake, not a server error
+			contentType = MediaType.APPLICATION_OCTET_STREAM;
+		}
 		if (contentType != null && !contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
 				&& !"json".equals(contentType.getSubtypeSuffix())) {
-			return Mono.error(TollgateErrors.invalidRequest("body must be application/json").exception());
+			// read (bounded) before answering: a connection closed with the body unread is reset, and the client
+			// may see the reset instead of the answer
+			return this.bodies.read(request.exchange().getRequest().getBody(), MAX_BODY_BYTES)
+				.then(Mono.error(TollgateErrors.invalidRequest("body must be application/json").exception()));
 		}
 		if (headers.getContentLength() > MAX_BODY_BYTES) {
 			return Mono.error(TollgateErrors.payloadTooLarge("body too large").exception());

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import dev.tollgate.routes.observe.StoreTimer;
+import dev.tollgate.routes.store.LuaScripts;
 import dev.tollgate.routes.store.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -27,10 +27,10 @@ import org.springframework.data.redis.core.script.RedisScript;
 public final class RedisLoginGuard implements LoginGuard {
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ADMIT = script("login_admit.lua");
+	private static final RedisScript<List> ADMIT = LuaScripts.load("login_admit.lua");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> END = script("login_end.lua");
+	private static final RedisScript<List> END = LuaScripts.load("login_end.lua");
 
 	private final ReactiveRedisOperations<String, String> redis;
 
@@ -90,11 +90,6 @@ public final class RedisLoginGuard implements LoginGuard {
 			.onErrorMap((ex) -> ex instanceof DataAccessException || ex instanceof RedisException
 					|| ex instanceof TimeoutException,
 					(ex) -> new StoreUnavailableException("Login store unavailable: " + ex.getMessage(), ex)));
-	}
-
-	@SuppressWarnings("rawtypes")
-	private static RedisScript<List> script(String name) {
-		return RedisScript.of(new ClassPathResource("META-INF/scripts/" + name), List.class);
 	}
 
 }

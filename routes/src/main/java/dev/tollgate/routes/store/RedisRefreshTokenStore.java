@@ -21,7 +21,6 @@ import io.lettuce.core.RedisException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
@@ -74,13 +73,13 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	private static final String ROLE_SEPARATOR = "\n";
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> CREATE = script("session_create.lua");
+	private static final RedisScript<List> CREATE = LuaScripts.load("session_create.lua");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ROTATE = script("session_rotate.lua");
+	private static final RedisScript<List> ROTATE = LuaScripts.load("session_rotate.lua");
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> END = script("session_end.lua");
+	private static final RedisScript<List> END = LuaScripts.load("session_end.lua");
 
 	private final RefreshTokenCodec codec;
 
@@ -367,11 +366,6 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	private static boolean isUnavailable(Throwable ex) {
 		return ex instanceof DataAccessException || ex instanceof RedisException || ex instanceof TimeoutException;
-	}
-
-	@SuppressWarnings("rawtypes")
-	private static RedisScript<List> script(String name) {
-		return RedisScript.of(new ClassPathResource("META-INF/scripts/" + name), List.class);
 	}
 
 }

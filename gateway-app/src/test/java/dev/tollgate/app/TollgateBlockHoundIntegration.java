@@ -1,0 +1,60 @@
+package dev.tollgate.app;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * BlockHound (installed for every test JVM of this module by {@code blockhound-junit-platform}) reports a blocking
+ * call on a Reactor or Netty non-blocking thread: it still throws {@link BlockingOperationError} in that thread, and
+ * it records the call here, so that {@link NoBlockingCalls} fails the test even when the error was swallowed on the
+ * way (a dropped signal, a logged exception). The calls allowed here are the only exceptions.
+ */
+public final class TollgateBlockHoundIntegration implements BlockHoundIntegration {
+
+	private static final List<BlockingOperationError> reported = new ArrayList<>();
+
+	@Override
+	public void applyTo(BlockHound.Builder builder) {
+		// SecureRandom (NativePRNG, the default on Linux) refills a small buffer from /dev/urandom, which never blocks
+		// once the kernel's pool was initialised at boot: a short read, not a wait
+		builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "readFully");
+		// offer never waits for room (it answers false when full); under contention it parks for the few nanoseconds
+		// another thread holds the queue's lock to enqueue or dequeue (the audit log hands events to its thread so;
+		// Reactor's own integration allows ScheduledThreadPoolExecutor's queue offer for the same reason)
+		builder.allowBlockingCallsInside("java.util.concurrent.ArrayBlockingQueue", "offer");
+		// Spring Data Redis takes a lock on every reactive command to return its shared connection: the holder object
+		// (created under it the first time, no I/O), then the connection in it (a field read once connected; the
+		// first command of an instance connects there, which the gateway's start-up does). Concurrent commands
+		// contend for them for nanoseconds.
+		builder.allowBlockingCallsInside(
+				"org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
+				"getOrCreateSharedReactiveConnection");
+		builder.allowBlockingCallsInside(
+				"org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory$SharedConnection",
+				"getConnection");
+		// Lettuce counts the writers of a connection under a lock, held to hand one command to the channel, or by
+		// its own event loop while it switches the channel (a reconnect): never for I/O
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+		builder.blockingMethodCallback((method) -> {
+			BlockingOperationError error = new BlockingOperationError(method);
+			synchronized (reported) {
+				reported.add(error);
+			}
+			throw error;
+		});
+	}
+
+	/** The blocking calls reported since the last call, oldest first. */
+	static List<BlockingOperationError> drain() {
+		synchronized (reported) {
+			List<BlockingOperationError> calls = List.copyOf(reported);
+			reported.clear();
+			return calls;
+		}
+	}
+
+}
