@@ -23,6 +23,22 @@ edge_cleanup() {
   fi
 }
 
+# The gateway jar to measure: $1 if given, else the one in gateway-app/target. Sets JAR; exits 2 if there is none.
+# Needs ROOT (the repository's root).
+gateway_jar() {
+  if [ $# -ge 1 ] && [ -n "$1" ]; then
+    JAR=$(realpath "$1")
+  else
+    JAR=$(find_gateway_jar)
+  fi
+  [ -n "$JAR" ] && [ -f "$JAR" ] || { echo "no gateway jar: ${JAR:-gateway-app/target/gateway-app-*.jar} (build it or pass one)" >&2; exit 2; }
+}
+
+find_gateway_jar() {
+  find "$ROOT/gateway-app/target" -maxdepth 1 -name 'gateway-app-*.jar' \
+    ! -name '*-sources.jar' ! -name '*-javadoc.jar' 2>/dev/null | head -n 1
+}
+
 edge_require() {
   local tool
   for tool in "$@"; do

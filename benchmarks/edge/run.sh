@@ -36,10 +36,6 @@ PEER_JAR=${PEER_JAR:-$ROOT/benchmarks/peer-gateway/target/peer-gateway.jar}
 
 edge_require java wrk nginx redis-server redis-cli curl jq openssl python3 taskset
 
-find_gateway_jar() {
-  find "$ROOT/gateway-app/target" -maxdepth 1 -name 'gateway-app-*.jar' \
-    ! -name '*-sources.jar' ! -name '*-javadoc.jar' 2>/dev/null | head -n 1
-}
 if [ $# -ge 1 ]; then
   JAR=$(realpath "$1")
 else

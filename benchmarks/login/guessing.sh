@@ -26,13 +26,7 @@ CONNECTIONS=${CONNECTIONS:-4}
 JAVA_OPTS=${JAVA_OPTS:-}
 edge_require java redis-server redis-cli curl wrk
 
-if [ $# -ge 1 ]; then
-  JAR=$(realpath "$1")
-else
-  JAR=$(find "$ROOT/gateway-app/target" -maxdepth 1 -name 'gateway-app-*.jar' \
-    ! -name '*-sources.jar' ! -name '*-javadoc.jar' 2>/dev/null | head -n 1)
-fi
-[ -n "$JAR" ] && [ -f "$JAR" ] || { echo "no gateway jar (build it or pass one)" >&2; exit 2; }
+gateway_jar "${1:-}"
 
 WORK=$(mktemp -d /tmp/login-guessing.XXXXXX)
 trap edge_cleanup EXIT

@@ -37,13 +37,7 @@ JAVA_OPTS=${JAVA_OPTS:-}
 
 edge_require java redis-server redis-cli curl jq python3
 
-if [ $# -ge 1 ]; then
-  JAR=$(realpath "$1")
-else
-  JAR=$(find "$ROOT/gateway-app/target" -maxdepth 1 -name 'gateway-app-*.jar' \
-    ! -name '*-sources.jar' ! -name '*-javadoc.jar' 2>/dev/null | head -n 1)
-fi
-[ -n "$JAR" ] && [ -f "$JAR" ] || { echo "no gateway jar: ${JAR:-gateway-app/target/gateway-app-*.jar} (build it or pass one)" >&2; exit 2; }
+gateway_jar "${1:-}"
 
 WORK=$(mktemp -d /tmp/sessions-memory.XXXXXX)
 trap edge_cleanup EXIT

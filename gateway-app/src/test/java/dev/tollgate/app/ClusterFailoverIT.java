@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Collectors;
 
 import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.store.RedisRefreshTokenStore;
@@ -74,7 +73,7 @@ class ClusterFailoverIT extends SessionITSupport {
 	static void properties(DynamicPropertyRegistry registry) {
 		gatewayProperties(registry);
 		registry.add("spring.data.redis.cluster.nodes",
-				() -> cluster.nodes().stream().map(TestRedis::address).collect(Collectors.joining(",")));
+				() -> cluster.addresses());
 		// as shipped: logins pass the guard, whose keys live in the slot of the client's address
 		registry.add("tollgate.login.protection.enabled", () -> "true");
 	}

@@ -1,7 +1,6 @@
 package dev.tollgate.app;
 
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import dev.tollgate.test.TestRedisCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +29,7 @@ class ClusterRefreshIT extends SessionITSupport {
 	static void properties(DynamicPropertyRegistry registry) {
 		gatewayProperties(registry);
 		registry.add("spring.data.redis.cluster.nodes",
-				() -> cluster.nodes().stream().map((node) -> "127.0.0.1:" + node.port()).collect(Collectors.joining(",")));
+				() -> cluster.addresses());
 	}
 
 	@Test

@@ -42,6 +42,9 @@ class FuzzIT extends SessionITSupport {
 	/** Netty's limit for the request line and headers. */
 	private static final int MAX_HEADER_BYTES = 8192;
 
+	/** At most what the client's other header lines take of {@link #MAX_HEADER_BYTES}. */
+	private static final int OTHER_HEADER_BYTES = 512;
+
 	private static final Duration BOUND = Duration.ofSeconds(60);
 
 	private static final List<String> NAMES = List.of("refreshToken", "username", "password", "accessToken", "scope",
@@ -99,8 +102,9 @@ class FuzzIT extends SessionITSupport {
 		assertThat(outcomes).hasSize(probes.size()).allSatisfy((outcome) -> {
 			String replay = "seed %d: %s".formatted(seed, outcome);
 			if (outcome.status() == -1 && outcome.probe().authorization() != null
-					&& outcome.probe().authorization().length() > MAX_HEADER_BYTES) {
+					&& outcome.probe().authorization().length() > MAX_HEADER_BYTES - OTHER_HEADER_BYTES) {
 				// refused with 431 and the connection closed while the client still sent: it may see the reset first
+				// (the server's limit counts every header line, the client's own Host, User-Agent, ... too)
 				return;
 			}
 			assertThat(outcome.status()).as(replay).isBetween(200, 599);

@@ -74,6 +74,11 @@ public final class TestRedisCluster implements AutoCloseable {
 		return List.copyOf(this.nodes);
 	}
 
+	/** Every node's {@code host:port}, comma-separated: the value of {@code spring.data.redis.cluster.nodes}. */
+	public String addresses() {
+		return String.join(",", this.nodes.stream().map(TestRedis::address).toList());
+	}
+
 	/** The node that serves {@code key}'s slot now (asked of a running node with {@code CLUSTER SLOTS}). */
 	public TestRedis masterOf(String key) {
 		TestRedis running = this.nodes.stream().filter(TestRedis::isRunning).findFirst().orElseThrow();
