@@ -1,6 +1,8 @@
 package dev.tollgate.app;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;
@@ -24,6 +26,52 @@ class BlockHoundActiveIT {
 			.extracting(BlockingOperationError::getMessage)
 			.asString()
 			.contains("java.lang.Thread.sleep");
+	}
+
+	@Test
+	void lockWhenTakenByLettuceOrNettyThemselvesThenLetThrough() {
+		assertThat(TollgateBlockHoundIntegration.isLockOfTheClientLibraries(parkedIn(
+				"java.util.concurrent.locks.AbstractQueuedSynchronizer", "java.util.concurrent.locks.ReentrantLock$Sync",
+				"java.util.concurrent.locks.ReentrantLock", "io.lettuce.core.cluster.PooledClusterConnectionProvider")))
+			.isTrue();
+		assertThat(TollgateBlockHoundIntegration.isLockOfTheClientLibraries(parkedIn(
+				"java.util.concurrent.locks.StampedLock", "io.netty.buffer.AdaptivePoolingAllocator$Magazine")))
+			.isTrue();
+	}
+
+	@Test
+	void lockWhenTakenByOtherCodeOrWaitingForAResultThenReported() {
+		assertThat(TollgateBlockHoundIntegration.isLockOfTheClientLibraries(parkedIn(
+				"java.util.concurrent.locks.AbstractQueuedSynchronizer", "java.util.concurrent.locks.ReentrantLock",
+				"dev.tollgate.routes.store.RedisRefreshTokenStore", "io.lettuce.core.RedisPublisher")))
+			.isFalse();
+		// a Lettuce synchronous call waits on a future, not on a lock
+		assertThat(TollgateBlockHoundIntegration.isLockOfTheClientLibraries(parkedIn(
+				"java.util.concurrent.CompletableFuture$Signaller", "java.util.concurrent.CompletableFuture",
+				"io.lettuce.core.LettuceFutures")))
+			.isFalse();
+		assertThat(TollgateBlockHoundIntegration.isLockOfTheClientLibraries(parkedIn(
+				"java.util.concurrent.locks.AbstractQueuedSynchronizer", "java.util.concurrent.CountDownLatch",
+				"io.netty.util.concurrent.DefaultPromise")))
+			.isFalse();
+	}
+
+	/** A stack as BlockHound's callback sees it: the callback, BlockHound, the park, then {@code callers}. */
+	private static StackTraceElement[] parkedIn(String... callers) {
+		List<StackTraceElement> frames = new ArrayList<>();
+		frames.add(frame(TollgateBlockHoundIntegration.class.getName()));
+		frames.add(frame("reactor.blockhound.BlockHoundRuntime"));
+		frames.add(frame("jdk.internal.misc.Unsafe"));
+		frames.add(frame("java.util.concurrent.locks.LockSupport"));
+		for (String caller : callers) {
+			frames.add(frame(caller));
+		}
+		frames.add(frame("java.lang.Thread"));
+		return frames.toArray(StackTraceElement[]::new);
+	}
+
+	private static StackTraceElement frame(String type) {
+		return new StackTraceElement(type, "method", null, -1);
 	}
 
 	@Test
