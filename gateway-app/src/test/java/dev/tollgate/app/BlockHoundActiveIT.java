@@ -29,28 +29,32 @@ class BlockHoundActiveIT {
 	}
 
 	@Test
-	void lockWhenTakenByLettuceOrNettyThemselvesThenLetThrough() {
-		assertThat(TollgateBlockHoundIntegration.isLockOfTheClientLibraries(parkedIn(
+	void lockWhenTakenByALibraryItselfThenLetThrough() {
+		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn(
 				"java.util.concurrent.locks.AbstractQueuedSynchronizer", "java.util.concurrent.locks.ReentrantLock$Sync",
 				"java.util.concurrent.locks.ReentrantLock", "io.lettuce.core.cluster.PooledClusterConnectionProvider")))
 			.isTrue();
-		assertThat(TollgateBlockHoundIntegration.isLockOfTheClientLibraries(parkedIn(
+		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn(
 				"java.util.concurrent.locks.StampedLock", "io.netty.buffer.AdaptivePoolingAllocator$Magazine")))
+			.isTrue();
+		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn("java.util.concurrent.locks.ReentrantLock",
+				"sun.security.rsa.RSACore", "io.jsonwebtoken.impl.security.AbstractSignatureAlgorithm",
+				"dev.tollgate.token.jwt.AccessTokenIssuer")))
 			.isTrue();
 	}
 
 	@Test
-	void lockWhenTakenByOtherCodeOrWaitingForAResultThenReported() {
-		assertThat(TollgateBlockHoundIntegration.isLockOfTheClientLibraries(parkedIn(
+	void lockWhenTakenByTollgateOrWaitingForAResultThenReported() {
+		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn(
 				"java.util.concurrent.locks.AbstractQueuedSynchronizer", "java.util.concurrent.locks.ReentrantLock",
 				"dev.tollgate.routes.store.RedisRefreshTokenStore", "io.lettuce.core.RedisPublisher")))
 			.isFalse();
 		// a Lettuce synchronous call waits on a future, not on a lock
-		assertThat(TollgateBlockHoundIntegration.isLockOfTheClientLibraries(parkedIn(
+		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn(
 				"java.util.concurrent.CompletableFuture$Signaller", "java.util.concurrent.CompletableFuture",
 				"io.lettuce.core.LettuceFutures")))
 			.isFalse();
-		assertThat(TollgateBlockHoundIntegration.isLockOfTheClientLibraries(parkedIn(
+		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn(
 				"java.util.concurrent.locks.AbstractQueuedSynchronizer", "java.util.concurrent.CountDownLatch",
 				"io.netty.util.concurrent.DefaultPromise")))
 			.isFalse();

@@ -40,17 +40,9 @@ public final class TollgateBlockHoundIntegration implements BlockHoundIntegratio
 		builder.allowBlockingCallsInside(
 				"org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory$SharedConnection",
 				"getConnection");
-		// Lettuce counts the writers of a connection under a lock, held to hand one command to the channel, or by
-		// its own event loop while it switches the channel (a reconnect): never for I/O
-		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
-		// Netty's adaptive buffer allocator guards a magazine with a StampedLock while it grows its magazines or
-		// returns a buffer to one: held for a few instructions by another event loop, never across I/O (Netty's
-		// design for its own event loops)
-		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
-		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
 		builder.blockingMethodCallback((method) -> {
 			BlockingOperationError error = new BlockingOperationError(method);
-			if (isLockOfTheClientLibraries(error.getStackTrace())) {
+			if (isLockOfALibrary(error.getStackTrace())) {
 				return;
 			}
 			synchronized (reported) {
@@ -60,15 +52,15 @@ public final class TollgateBlockHoundIntegration implements BlockHoundIntegratio
 	}
 
 	/**
-	 * Whether the call parks on a lock that Lettuce or Netty take themselves ({@code ReentrantLock},
-	 * {@code StampedLock}, ... acquired directly by one of their classes): both guard their own short critical
-	 * sections (a connection's writer count, the Cluster connection cache, an allocator's magazine) with locks
-	 * that another event loop holds for a few instructions, never across I/O. One by one they kept surfacing under
-	 * load, in code no Tollgate change can touch. Waiting for a result is still reported wherever it is: a future's
-	 * {@code get}, a latch, a queue's {@code take} or a Lettuce synchronous call park outside a lock class, with the
-	 * caller's frame above them.
+	 * Whether the call parks on a lock ({@code ReentrantLock}, {@code StampedLock}, ...) that a library takes itself,
+	 * not Tollgate's code: Lettuce (a connection's writer count, the Cluster connection cache), Netty (a buffer
+	 * allocator's magazine) and the JDK's RSA signer (its blinding parameters) guard short critical sections with
+	 * locks another thread holds for a few instructions, never across I/O. One by one they kept surfacing under load,
+	 * in code no Tollgate change can touch. A lock Tollgate takes is reported, and so is waiting for a result
+	 * wherever it happens: a future's {@code get}, a latch, a queue's {@code take}, a Lettuce synchronous call park
+	 * outside a lock class.
 	 */
-	static boolean isLockOfTheClientLibraries(StackTraceElement[] stack) {
+	static boolean isLockOfALibrary(StackTraceElement[] stack) {
 		for (StackTraceElement frame : stack) {
 			String type = frame.getClassName();
 			if (type.startsWith("reactor.blockhound.") || type.startsWith("jdk.internal.misc.")
@@ -85,7 +77,7 @@ public final class TollgateBlockHoundIntegration implements BlockHoundIntegratio
 				String name = caller.getClassName();
 				if (!name.startsWith(LOCKS) && !name.startsWith("jdk.internal.misc.") && !name.startsWith("reactor.blockhound.")
 						&& !name.equals(TollgateBlockHoundIntegration.class.getName())) {
-					return name.startsWith("io.lettuce.") || name.startsWith("io.netty.");
+					return !name.startsWith("dev.tollgate.");
 				}
 			}
 			return false;
