@@ -95,7 +95,11 @@ class ClusterFailoverIT extends SessionITSupport {
 		long killedAt;
 		try {
 			chains.forEach((chain) -> threads.execute(() -> chain.run(killing)));
-			Thread.sleep(1000);
+			// every chain refreshing before the kill
+			Awaitility.await("every chain refreshed once")
+				.atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> chains.stream().allMatch((chain) -> chain.okAfter(0) > 0));
 			killedAt = kill(victim, killing);
 			// until every chain of the killed master refreshed again (bounded), then a while longer for the others;
 			// polled rather than awaited so that a chain that never recovers is reported with the others' figures
