@@ -15,7 +15,7 @@ export EDGE_DIR
 # shellcheck source=benchmarks/edge/lib.sh
 . "$EDGE_DIR/lib.sh"
 
-ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-2} JIT_WARMUP=${JIT_WARMUP:-10}
+ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-2} JIT_WARMUP=${JIT_WARMUP:-25}
 CONNECTIONS=${CONNECTIONS:-32}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 edge_require java wrk nginx redis-server redis-cli curl jq openssl python3 taskset

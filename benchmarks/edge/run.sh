@@ -5,7 +5,7 @@
 # drift on a shared machine hits every case alike. Prints a markdown report and keeps it (with the raw numbers)
 # under benchmarks/edge/target/.
 #
-#   benchmarks/edge/run.sh [gateway jar]          # default gateway-app/target/gateway-app-*.jar; ~15 min
+#   benchmarks/edge/run.sh [gateway jar]          # default gateway-app/target/gateway-app-*.jar; ~25 min
 #   QUICK=1 benchmarks/edge/run.sh [gateway jar]  # one short round, ~2.5 min, for trying changes
 #
 # Settings (environment): ROUNDS, DURATION and WARMUP (seconds per case), JIT_WARMUP (seconds per gateway
@@ -24,7 +24,7 @@ export BENCH_USER_AGENT
 if [ "${QUICK:-0}" = 1 ]; then
   ROUNDS=${ROUNDS:-1} DURATION=${DURATION:-3} WARMUP=${WARMUP:-1} JIT_WARMUP=${JIT_WARMUP:-1}
 else
-  ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-2} JIT_WARMUP=${JIT_WARMUP:-10}
+  ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-2} JIT_WARMUP=${JIT_WARMUP:-25}
 fi
 CONNECTIONS=${CONNECTIONS:-32}
 ALGORITHMS=${ALGORITHMS:-"HS256 RS256 ES256 EdDSA"}
@@ -145,7 +145,9 @@ count_round_trips() {
 }
 
 # Each route of each gateway, and refresh, twice, alternating, JIT_WARMUP seconds each: until the JIT has
-# compiled every path, the CPU per request is dominated by the compiler (see the JIT part in the report).
+# compiled every path, the CPU per request is dominated by the compiler (see the JIT part in the report). A gateway
+# pinned to one core (one C2 compiler thread) kept getting cheaper for about a minute of load: with 2 x 10 s its
+# public route still cost 1.5-2x its steady state in the first round, hence 2 x 25 s.
 (
   WARMUP=$JIT_WARMUP
   for _ in 1 2; do

@@ -122,6 +122,14 @@ public final class ConnectionGuard implements NettyServerCustomizer {
 		/** Everything read from now on is discarded: the connection is being closed. */
 		private boolean refused;
 
+		/** When the request now awaiting its headers sent its first byte, on the event loop's ticker. */
+		private long headersStartedAt;
+
+		/**
+		 * The pending deadline check, or {@code null}. It is not cancelled when headers complete: a busy connection
+		 * keeps one check pending, which the next requests share, instead of scheduling and cancelling a timer per
+		 * request (each costs a priority-queue insertion and removal on the event loop).
+		 */
 		private ScheduledFuture<?> deadline;
 
 		final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
@@ -130,8 +138,10 @@ public final class ConnectionGuard implements NettyServerCustomizer {
 			public void channelRead(ChannelHandlerContext ctx, Object msg) {
 				if (!Connection.this.awaitingHeaders && !Connection.this.inBody && !Connection.this.refused) {
 					Connection.this.awaitingHeaders = true;
-					Connection.this.deadline = ctx.executor()
-						.schedule(() -> headersTimedOut(ctx), ConnectionGuard.this.headerTimeoutNanos, TimeUnit.NANOSECONDS);
+					Connection.this.headersStartedAt = ctx.executor().ticker().nanoTime();
+					if (Connection.this.deadline == null) {
+						scheduleCheck(ctx, ConnectionGuard.this.headerTimeoutNanos);
+					}
 				}
 				ctx.fireChannelRead(msg);
 			}
@@ -155,7 +165,6 @@ public final class ConnectionGuard implements NettyServerCustomizer {
 				if (msg instanceof HttpRequest request) {
 					Connection.this.awaitingHeaders = false;
 					Connection.this.inBody = true;
-					cancelDeadline();
 					String rejection = request.decoderResult().isSuccess() ? framingRejection(request)
 							: decoderRejection(request.decoderResult().cause());
 					if (rejection != null) {
@@ -179,12 +188,33 @@ public final class ConnectionGuard implements NettyServerCustomizer {
 
 		};
 
-		private void headersTimedOut(ChannelHandlerContext ctx) {
-			if (this.awaitingHeaders && ctx.channel().isActive()) {
-				this.refused = true;
-				logger.debug("Closing a connection whose request headers were not complete in time");
-				ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+		private void scheduleCheck(ChannelHandlerContext ctx, long delayNanos) {
+			this.deadline = ctx.executor().schedule(() -> checkDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
+		}
+
+		/**
+		 * The pending check is due: the request awaiting its headers, if any, started no later than the one the
+		 * check was scheduled for. It gets 408 if its own deadline passed, or a check at that deadline otherwise; an
+		 * idle or busy connection gets none until its next request starts.
+		 */
+		private void checkDeadline(ChannelHandlerContext ctx) {
+			this.deadline = null;
+			if (!this.awaitingHeaders || !ctx.channel().isActive()) {
+				return;
 			}
+			long left = ConnectionGuard.this.headerTimeoutNanos - (ctx.executor().ticker().nanoTime() - this.headersStartedAt);
+			if (left > 0) {
+				scheduleCheck(ctx, left);
+			}
+			else {
+				headersTimedOut(ctx);
+			}
+		}
+
+		private void headersTimedOut(ChannelHandlerContext ctx) {
+			this.refused = true;
+			logger.debug("Closing a connection whose request headers were not complete in time");
+			ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
 		}
 
 		/**

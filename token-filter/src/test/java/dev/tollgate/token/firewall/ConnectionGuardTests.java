@@ -128,4 +128,33 @@ class ConnectionGuardTests {
 		assertThat(this.received).containsExactly("request /a", "end", "request /b", "end");
 	}
 
+	@Test
+	void headersWhenALaterRequestStallsThenItGetsItsOwnFullDeadline() {
+		send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+		this.channel.advanceTimeBy(8, TimeUnit.SECONDS);
+		send("GET /b HTTP/1.1\r\nHost: x\r\n");
+		// the check that /a's start scheduled is due at 10 s; /b started at 8 s and has until 18 s
+		this.channel.advanceTimeBy(9, TimeUnit.SECONDS);
+		this.channel.runScheduledPendingTasks();
+		assertThat(this.channel.isOpen()).isTrue();
+		assertThat(answered()).isEmpty();
+		this.channel.advanceTimeBy(2, TimeUnit.SECONDS);
+		this.channel.runScheduledPendingTasks();
+		assertThat(answered()).startsWith("HTTP/1.1 408 Request Timeout");
+		assertThat(this.channel.isOpen()).isFalse();
+		assertThat(this.received).containsExactly("request /a", "end");
+	}
+
+	@Test
+	void connectionWhenBusyPastTheDeadlineThenKeptOpen() {
+		for (int second = 0; second < 30; second++) {
+			send("GET /" + second + " HTTP/1.1\r\nHost: x\r\n\r\n");
+			this.channel.advanceTimeBy(1, TimeUnit.SECONDS);
+			this.channel.runScheduledPendingTasks();
+		}
+		assertThat(this.channel.isOpen()).isTrue();
+		assertThat(answered()).isEmpty();
+		assertThat(this.received).hasSize(60).endsWith("request /29", "end");
+	}
+
 }
