@@ -41,6 +41,9 @@ final class TollgateTokens {
 
 	final AccessTokenVerifier verifier;
 
+	/** Mints tokens the {@link #verifier} accepts, as the gateway's login and refresh do. */
+	final AccessTokenIssuer issuer;
+
 	/** Minted by {@link AccessTokenIssuer}: iss, aud, sub, roles, sid, jti, iat, exp; typ at+jwt and kid. */
 	final String validToken;
 
@@ -73,7 +76,8 @@ final class TollgateTokens {
 		SigningKeys keys = SigningKeys.load(properties.signing());
 		Clock clock = Clock.systemUTC();
 		this.verifier = new AccessTokenVerifier(properties, keys, clock);
-		this.validToken = new AccessTokenIssuer(properties, keys, clock)
+		this.issuer = new AccessTokenIssuer(properties, keys, clock);
+		this.validToken = this.issuer
 			.issue("user-42", List.of("user", "admin"), "family-7")
 			.value();
 		this.badSignatureToken = tamperSignature(this.validToken);
