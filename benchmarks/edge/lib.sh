@@ -170,6 +170,10 @@ spring:
     gateway:
       server:
         webflux:
+          # the gateway's own observation of each proxied request (about 7 us of CPU per request): off, as in the
+          # peer, which has no Actuator and so no observation at all; http.server.requests stays on
+          observability:
+            enabled: false
           routes:
             - id: login
               uri: http://127.0.0.1:$nginx_port

@@ -94,11 +94,18 @@ public final class TestRedis implements AutoCloseable {
 
 	/**
 	 * Starts a standalone server replicating {@code master} ({@code replicaof}) and waits until its link to the
-	 * master is up.
+	 * master is up and the master counts it as an online replica.
 	 */
 	public static TestRedis startReplicaOf(TestRedis master) {
 		TestRedis replica = start(false, List.of("--replicaof", LOOPBACK, Integer.toString(master.port())));
 		replica.awaitMasterLink();
+		// the replica reports its link up before the master counts it: after a diskless sync the master puts it
+		// online at its first acknowledgement, up to a second later, and until then WAIT counts it as missing
+		String online = "port=" + replica.port() + ",state=online";
+		Awaitility.await("master on port " + master.port() + " counting its replica on port " + replica.port())
+			.atMost(START_TIMEOUT)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> master.command("INFO", "replication").contains(online));
 		return replica;
 	}
 
