@@ -24,7 +24,7 @@ public final class CacheFootprint {
 	private CacheFootprint() {
 	}
 
-	public static void main(String[] args) throws InterruptedException {
+	public static void main(String[] args) {
 		int count = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
 		TollgateTokens tokens = new TollgateTokens(SigningAlgorithm.HS256, true);
 		// load and initialise every class of the path before the first measurement
@@ -54,12 +54,11 @@ public final class CacheFootprint {
 			.value();
 	}
 
-	/** Used heap after full collections, once it stops shrinking. */
-	private static long liveHeap() throws InterruptedException {
+	/** Used heap after full collections (synchronous under Serial GC), once it stops shrinking. */
+	private static long liveHeap() {
 		long used = Long.MAX_VALUE;
 		for (int i = 0; i < 10; i++) {
 			System.gc();
-			Thread.sleep(50);
 			long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 			if (now >= used) {
 				return now;
