@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -94,18 +95,17 @@ public final class TestRedis implements AutoCloseable {
 
 	/**
 	 * Starts a standalone server replicating {@code master} ({@code replicaof}) and waits until its link to the
-	 * master is up and the master counts it as an online replica.
+	 * master is up and the master's {@code WAIT} counts its acknowledgements.
 	 */
 	public static TestRedis startReplicaOf(TestRedis master) {
 		TestRedis replica = start(false, List.of("--replicaof", LOOPBACK, Integer.toString(master.port())));
 		replica.awaitMasterLink();
-		// the replica reports its link up before the master counts it: after a diskless sync the master puts it
-		// online at its first acknowledgement, up to a second later, and until then WAIT counts it as missing
-		String online = "port=" + replica.port() + ",state=online";
-		Awaitility.await("master on port " + master.port() + " counting its replica on port " + replica.port())
+		// the replica reports its link up, and the master lists it online, up to about half a second before a WAIT on
+		// the master counts its acknowledgement: until then every write that waits for it would time out
+		Awaitility.await("master on port " + master.port() + " getting acknowledgements from port " + replica.port())
 			.atMost(START_TIMEOUT)
 			.pollInterval(Duration.ofMillis(50))
-			.until(() -> master.command("INFO", "replication").contains(online));
+			.until(() -> master.acknowledgedByAReplica());
 		return replica;
 	}
 
@@ -222,6 +222,14 @@ public final class TestRedis implements AutoCloseable {
 	}
 
 	/** Waits until this replica's link to its master is up ({@code master_link_status:up}). */
+	/** Whether a write on this master is acknowledged by at least one replica within 200 ms ({@code WAIT}). */
+	private boolean acknowledgedByAReplica() {
+		String probe = "tollgate-test:replica-probe";
+		List<String> replies = commands(List.of(new String[] { "SET", probe, "1" }, new String[] { "WAIT", "1", "200" },
+				new String[] { "DEL", probe }));
+		return !"0".equals(replies.get(1));
+	}
+
 	public void awaitMasterLink() {
 		Awaitility.await("replica on port " + this.port + " linked to its master")
 			.atMost(START_TIMEOUT)
@@ -263,21 +271,35 @@ public final class TestRedis implements AutoCloseable {
 	 * @throws IllegalStateException on an error reply
 	 */
 	public String command(String... arguments) {
+		return commands(Collections.singletonList(arguments)).get(0);
+	}
+
+	/** Sends {@code commands} one after the other on one connection (as {@code WAIT} needs) and reads every reply. */
+	private List<String> commands(List<String[]> commands) {
+		String first = commands.get(0)[0];
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(LOOPBACK, this.port), (int) IO_TIMEOUT.toMillis());
 			socket.setSoTimeout((int) IO_TIMEOUT.toMillis());
 			OutputStream out = socket.getOutputStream();
-			StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
-			for (String argument : arguments) {
-				byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
-				request.append('$').append(bytes.length).append("\r\n").append(argument).append("\r\n");
+			StringBuilder request = new StringBuilder();
+			for (String[] arguments : commands) {
+				request.append('*').append(arguments.length).append("\r\n");
+				for (String argument : arguments) {
+					byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
+					request.append('$').append(bytes.length).append("\r\n").append(argument).append("\r\n");
+				}
 			}
 			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
 			out.flush();
-			return readReply(new BufferedInputStream(socket.getInputStream()));
+			BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+			List<String> replies = new ArrayList<>();
+			for (int i = 0; i < commands.size(); i++) {
+				replies.add(readReply(in));
+			}
+			return replies;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Redis on port " + this.port + " did not answer " + arguments[0], ex);
+			throw new UncheckedIOException("Redis on port " + this.port + " did not answer " + first, ex);
 		}
 	}
 
