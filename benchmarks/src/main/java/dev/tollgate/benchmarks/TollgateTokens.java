@@ -60,10 +60,18 @@ final class TollgateTokens {
 	 * token in full (what a first-seen token costs)
 	 */
 	TollgateTokens(SigningAlgorithm algorithm, boolean cached) {
+		this(algorithm, cached ? 100_000 : 0);
+	}
+
+	/**
+	 * @param algorithm the signing algorithm
+	 * @param cacheMaxSize {@code tollgate.access-token.cache.max-size} of the verifier (0: no cache)
+	 */
+	TollgateTokens(SigningAlgorithm algorithm, long cacheMaxSize) {
 		boolean hmac = algorithm == SigningAlgorithm.HS256;
 		this.keyPair = hmac ? null : generate(algorithm);
 		Map<String, Object> values = new LinkedHashMap<>(Map.of("tollgate.issuer", ISSUER, "tollgate.audience",
-				AUDIENCE, "tollgate.access-token.cache.max-size", cached ? "100000" : "0", "tollgate.signing.algorithm",
+				AUDIENCE, "tollgate.access-token.cache.max-size", Long.toString(cacheMaxSize), "tollgate.signing.algorithm",
 				algorithm.id()));
 		if (hmac) {
 			values.put("tollgate.signing.secret", secret());
@@ -81,6 +89,15 @@ final class TollgateTokens {
 			.issue("user-42", List.of("user", "admin"), "family-7")
 			.value();
 		this.badSignatureToken = tamperSignature(this.validToken);
+	}
+
+	/** {@code count} distinct valid tokens, one user and session each, minted as {@link #validToken} is. */
+	String[] mint(int count) {
+		String[] minted = new String[count];
+		for (int i = 0; i < count; i++) {
+			minted[i] = this.issuer.issue("user-" + i, List.of("user", "admin"), "family-" + i).value();
+		}
+		return minted;
 	}
 
 	/** The settings as Spring Boot binds them, every key not given at its default. */

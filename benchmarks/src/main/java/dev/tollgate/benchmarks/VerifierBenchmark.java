@@ -30,6 +30,12 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
  * The token check alone: Tollgate's {@code AccessTokenVerifier.verify} against Spring Security's resource-server
  * decoders, on the same token. A rejected token is returned, not thrown out of the benchmark, so the rejection
  * paths are measured as they run in production (Tollgate's error is stackless, Spring's is not).
+ * <p>
+ * {@link #tollgateHs256FirstSeen} and {@link #tollgateRs256FirstSeen} are what a token the gateway has not seen
+ * before costs with the validated-token cache on: each call presents the next of {@value #FIRST_SEEN_POOL} distinct
+ * tokens to a verifier whose cache holds {@value #FIRST_SEEN_CACHE}, so nearly every call misses, verifies in full,
+ * inserts and evicts. On a build without the cache the setting is ignored and the same calls are full
+ * verifications: the same benchmark compares a miss against the code before the cache.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -39,7 +45,23 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 @State(Scope.Benchmark)
 public class VerifierBenchmark {
 
+	/** Distinct tokens per first-seen case: a power of two, for the index mask. */
+	static final int FIRST_SEEN_POOL = 4096;
+
+	/** The first-seen verifiers' cache size: a miss almost always (at most this many of the pool fit). */
+	static final int FIRST_SEEN_CACHE = 16;
+
 	private TollgateTokens rs256;
+
+	private TollgateTokens hs256FirstSeen;
+
+	private String[] hs256Pool;
+
+	private TollgateTokens rs256FirstSeen;
+
+	private String[] rs256Pool;
+
+	private int next;
 
 	private TollgateTokens es256;
 
@@ -57,6 +79,10 @@ public class VerifierBenchmark {
 		this.rs256 = new TollgateTokens(SigningAlgorithm.RS256);
 		this.es256 = new TollgateTokens(SigningAlgorithm.ES256);
 		this.edDsa = new TollgateTokens(SigningAlgorithm.EdDSA);
+		this.hs256FirstSeen = new TollgateTokens(SigningAlgorithm.HS256, FIRST_SEEN_CACHE);
+		this.hs256Pool = this.hs256FirstSeen.mint(FIRST_SEEN_POOL);
+		this.rs256FirstSeen = new TollgateTokens(SigningAlgorithm.RS256, FIRST_SEEN_CACHE);
+		this.rs256Pool = this.rs256FirstSeen.mint(FIRST_SEEN_POOL);
 		RSAPublicKey rsaKey = (RSAPublicKey) this.rs256.publicKey();
 		this.springRs256 = SpringResourceServer.rsaPublicKey(rsaKey);
 		this.springRs256Servlet = SpringResourceServer.rsaPublicKeyServlet(rsaKey);
@@ -66,6 +92,12 @@ public class VerifierBenchmark {
 		for (TollgateTokens tokens : new TollgateTokens[] { this.rs256, this.es256, this.edDsa }) {
 			expectAccepted("Tollgate", tollgate(tokens.verifier, tokens.validToken));
 			expectRejected("Tollgate", tollgate(tokens.verifier, tokens.badSignatureToken));
+		}
+		for (String token : this.hs256Pool) {
+			expectAccepted("Tollgate HS256, first seen", tollgate(this.hs256FirstSeen.verifier, token));
+		}
+		for (String token : this.rs256Pool) {
+			expectAccepted("Tollgate RS256, first seen", tollgate(this.rs256FirstSeen.verifier, token));
 		}
 		expectAccepted("Spring reactive RS256", spring(this.springRs256, this.rs256.validToken));
 		expectRejected("Spring reactive RS256", spring(this.springRs256, this.rs256.badSignatureToken));
@@ -78,6 +110,21 @@ public class VerifierBenchmark {
 	@Benchmark
 	public Object tollgateRs256Valid() {
 		return tollgate(this.rs256.verifier, this.rs256.validToken);
+	}
+
+	@Benchmark
+	public Object tollgateHs256FirstSeen() {
+		return tollgate(this.hs256FirstSeen.verifier, this.hs256Pool[nextIndex()]);
+	}
+
+	@Benchmark
+	public Object tollgateRs256FirstSeen() {
+		return tollgate(this.rs256FirstSeen.verifier, this.rs256Pool[nextIndex()]);
+	}
+
+	private int nextIndex() {
+		this.next = (this.next + 1) & (FIRST_SEEN_POOL - 1);
+		return this.next;
 	}
 
 	@Benchmark
