@@ -105,13 +105,19 @@ public final class AccessTokenVerifier {
 			.build();
 	}
 
-	/** Entries expire at the token's {@code exp} plus the skew, on a ticker driven by the injected clock. */
+	/**
+	 * Entries expire at the token's {@code exp} plus the skew, on a ticker driven by the injected clock. The cache's
+	 * maintenance (buffer drains, eviction, expiry) runs on the calling thread: handing it to the common pool cost a
+	 * thread wake-up per insertion and per drained read buffer, several microseconds on the one core a gateway
+	 * often has, for a few hundred nanoseconds of work (docs/benchmarks.md, "A first-seen token").
+	 */
 	private static Cache<String, VerifiedAccessToken> cache(long maxSize, Clock clock, long skewSeconds) {
 		if (maxSize == 0) {
 			return null;
 		}
 		return Caffeine.newBuilder()
 			.maximumSize(maxSize)
+			.executor(Runnable::run)
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
 			.expireAfter(Expiry.creating((String token, VerifiedAccessToken identity) -> Duration
 				.between(clock.instant(), identity.expiresAt().plusSeconds(skewSeconds))))
