@@ -13,7 +13,7 @@ import re
 import statistics
 import sys
 
-CASES = ["direct", "public", "guarded", "peer-public", "peer-guarded", "refresh"]
+CASES = ["direct", "public", "guarded", "peer-public", "peer-guarded", "refresh", "before-public", "before-guarded"]
 
 
 def load(path):
@@ -128,6 +128,19 @@ def main():
             out.append("| %s | %s | %s | %s |" % (alg, cpu_ratio(cells, alg, "guarded", "public"),
                                                   cpu_ratio(cells, alg, "guarded", "peer-guarded"),
                                                   cpu_ratio(cells, alg, "peer-guarded", "peer-public")))
+    before = [alg for alg in algorithms if cells.get((alg, "before-guarded"))]
+    if before:
+        out += ["", "### The before jar, in the same rounds (requests/s, medians; ratios as above)", "",
+                "| algorithm | before public | before guarded | before guarded/public | before guarded / peer guarded "
+                "| guarded / before guarded | by CPU: before guarded/public | by CPU: before guarded / peer guarded |",
+                "|---|---|---|---|---|---|---|---|"]
+        for alg in before:
+            out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                alg, rps(cells, alg, "before-public"), rps(cells, alg, "before-guarded"),
+                ratio(cells, alg, "before-guarded", "before-public"),
+                ratio(cells, alg, "before-guarded", "peer-guarded"), ratio(cells, alg, "guarded", "before-guarded"),
+                cpu_ratio(cells, alg, "before-guarded", "before-public"),
+                cpu_ratio(cells, alg, "before-guarded", "peer-guarded")))
     out += ["",
             "", "### Latency and CPU (medians)", "",
             "CPU µs/request: utime+stime of the process under test (the gateway; nginx for direct) over the "

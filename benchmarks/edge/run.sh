@@ -7,6 +7,8 @@
 #
 #   benchmarks/edge/run.sh [gateway jar]          # default gateway-app/target/gateway-app-*.jar; ~25 min
 #   QUICK=1 benchmarks/edge/run.sh [gateway jar]  # one short round, ~2.5 min, for trying changes
+#   BEFORE_JAR=old.jar benchmarks/edge/run.sh     # an older build in the same run: its public and guarded routes
+#                                                 # in every round, on the same token; ~40 min
 #
 # Settings (environment): ROUNDS, DURATION and WARMUP (seconds per case), JIT_WARMUP (seconds per gateway
 # and route, twice, before the first round), CONNECTIONS (32), ALGORITHMS ("HS256 RS256 ES256 EdDSA"),
@@ -33,6 +35,7 @@ REFRESH_SESSIONS=${REFRESH_SESSIONS:-8}
 PIN=${PIN:-1}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 PEER_JAR=${PEER_JAR:-$ROOT/benchmarks/peer-gateway/target/peer-gateway.jar}
+BEFORE_JAR=${BEFORE_JAR:-}
 
 edge_require java wrk nginx redis-server redis-cli curl jq openssl python3 taskset
 
@@ -47,6 +50,10 @@ else
   fi
 fi
 [ -f "$JAR" ] || { echo "no gateway jar: $JAR" >&2; exit 2; }
+if [ -n "$BEFORE_JAR" ]; then
+  BEFORE_JAR=$(realpath "$BEFORE_JAR")
+  [ -f "$BEFORE_JAR" ] || { echo "no before jar: $BEFORE_JAR" >&2; exit 2; }
+fi
 if [ ! -f "$PEER_JAR" ]; then
   echo "building the peer gateway" >&2
   (cd "$ROOT" && ./mvnw -q -B -DskipTests package -pl benchmarks/peer-gateway)
@@ -60,6 +67,7 @@ RESULTS=$WORK/results.tsv
 # private copies: a rebuild of gateway-app/target during the run cannot change what is measured
 cp "$JAR" "$WORK/gateway.jar"
 cp "$PEER_JAR" "$WORK/peer.jar"
+[ -n "$BEFORE_JAR" ] && cp "$BEFORE_JAR" "$WORK/before.jar"
 
 # Pinning: every gateway on the last core, wrk, nginx and Redis on the first. A gateway's JVM is told it has
 # one processor, as in a one-CPU container, so that its thread pools and GC match the core it gets.
@@ -81,12 +89,19 @@ start_nginx "$NGINX_PORT" "$WRK_CPU"
 start_redis "$REDIS_PORT"
 [ -n "$WRK_CPU" ] && taskset -p -c "$WRK_CPU" "$REDIS_PID" > /dev/null
 
-declare -A TG_PORT TG_PID PEER_PORT PEER_PID TOKEN
+declare -A TG_PORT TG_PID PEER_PORT PEER_PID BEFORE_PORT BEFORE_PID TOKEN
 for alg in $ALGORITHMS; do
   TG_PORT[$alg]=$(free_port)
   write_tollgate_config "$WORK/tg-$alg.yml" "$alg" "${TG_PORT[$alg]}" "$(free_port)" "$NGINX_PORT" "$REDIS_PORT"
   start_jvm "tg-$alg" "$WORK/gateway.jar" "$WORK/tg-$alg.yml"
   TG_PID[$alg]=$JVM_PID
+  if [ -n "$BEFORE_JAR" ]; then  # the same keys and routes: it accepts the tokens of the gateway under test
+    BEFORE_PORT[$alg]=$(free_port)
+    write_tollgate_config "$WORK/before-$alg.yml" "$alg" "${BEFORE_PORT[$alg]}" "$(free_port)" "$NGINX_PORT" \
+      "$REDIS_PORT"
+    start_jvm "before-$alg" "$WORK/before.jar" "$WORK/before-$alg.yml"
+    BEFORE_PID[$alg]=$JVM_PID
+  fi
   if [ "$alg" != EdDSA ]; then  # Spring Security has no EdDSA
     PEER_PORT[$alg]=$(free_port)
     write_peer_config "$WORK/peer-$alg.yml" "$alg" "${PEER_PORT[$alg]}" "$NGINX_PORT" "${TG_PORT[$alg]}"
@@ -117,9 +132,19 @@ for alg in $ALGORITHMS; do
     expect "$alg peer guarded without token" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$peer/api/items")"
     expect "$alg peer public route strips X-User-Id" "|" "$(curl -s -H 'X-User-Id: mallory' "$peer/public/whoami")"
   fi
+  if [ -n "${BEFORE_PORT[$alg]:-}" ]; then
+    before=http://127.0.0.1:${BEFORE_PORT[$alg]}
+    wait_http "$before/public/ready" 200 180 "${BEFORE_PID[$alg]}" "$WORK/before-$alg.log"
+    expect "$alg before identity" "$user" "$(curl -s -H "$auth" "$before/api/whoami")"
+    expect "$alg before guarded without token" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$before/api/items")"
+    expect "$alg before public route strips X-User-Id" "|" \
+      "$(curl -s -H 'X-User-Id: mallory' "$before/public/whoami")"
+  fi
 done
 if [ -n "$GATEWAY_CPU" ]; then
-  for pid in "${TG_PID[@]}" "${PEER_PID[@]}"; do taskset -a -p -c "$GATEWAY_CPU" "$pid" > /dev/null; done
+  for pid in "${TG_PID[@]}" "${PEER_PID[@]}" "${BEFORE_PID[@]}"; do
+    taskset -a -p -c "$GATEWAY_CPU" "$pid" > /dev/null
+  done
 fi
 echo "all gateways up and checked; JIT warm-up" >&2
 
@@ -152,7 +177,7 @@ count_round_trips() {
   WARMUP=$JIT_WARMUP
   for _ in 1 2; do
     for alg in $ALGORITHMS; do
-      for port in "${TG_PORT[$alg]}" ${PEER_PORT[$alg]:-}; do
+      for port in "${TG_PORT[$alg]}" ${PEER_PORT[$alg]:-} ${BEFORE_PORT[$alg]:-}; do
         warm "$CONNECTIONS" 1 "http://127.0.0.1:$port/public/items"
         warm "$CONNECTIONS" 1 -H "Authorization: Bearer ${TOKEN[$alg]}" "http://127.0.0.1:$port/api/items"
       done
@@ -184,6 +209,13 @@ for round in $(seq 1 "$ROUNDS"); do
       warm "$CONNECTIONS" 1 -H "$auth" "$peer/api/items"
       measure "$round	$alg	peer-guarded" "${PEER_PID[$alg]}" "$CONNECTIONS" 1 -H "$auth" "$peer/api/items"
     fi
+    if [ -n "${BEFORE_PORT[$alg]:-}" ]; then
+      before=http://127.0.0.1:${BEFORE_PORT[$alg]}
+      warm "$CONNECTIONS" 1 "$before/public/items"
+      measure "$round	$alg	before-public" "${BEFORE_PID[$alg]}" "$CONNECTIONS" 1 "$before/public/items"
+      warm "$CONNECTIONS" 1 -H "$auth" "$before/api/items"
+      measure "$round	$alg	before-guarded" "${BEFORE_PID[$alg]}" "$CONNECTIONS" 1 -H "$auth" "$before/api/items"
+    fi
   done
   for alg in $REFRESH_ALGORITHMS; do
     [ -n "${TG_PORT[$alg]:-}" ] || continue
@@ -209,6 +241,7 @@ STAMP=$(date -u +%Y%m%d-%H%M%S)
 cp "$RESULTS" "$OUT/edge-$STAMP.tsv"
 python3 "$EDGE_DIR/report.py" "$RESULTS" "$WORK" \
   "jar: \`$(basename "$JAR")\` ($(sha256sum "$JAR" | cut -c1-12), built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M UTC'))" \
+  ${BEFORE_JAR:+"before jar: \`$(basename "$BEFORE_JAR")\` ($(sha256sum "$BEFORE_JAR" | cut -c1-12), built $(date -u -r "$BEFORE_JAR" '+%Y-%m-%d %H:%M UTC')): its public and guarded routes in every round, on the same token"} \
   "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(java -version 2>&1 | head -n 1)" \
   "run: $STARTED_AT, load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg); $ROUNDS round(s) of ${DURATION}s per case (after ${WARMUP}s warm-up), wrk -t1 -c$CONNECTIONS; refresh wrk -t$REFRESH_SESSIONS -c$REFRESH_SESSIONS" \
   "pinning: $PINNING; JAVA_OPTS: $JAVA_OPTS" \
