@@ -15,8 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -221,7 +221,6 @@ public final class TestRedis implements AutoCloseable {
 		this.process = null;
 	}
 
-	/** Waits until this replica's link to its master is up ({@code master_link_status:up}). */
 	/** Whether a write on this master is acknowledged by at least one replica within 200 ms ({@code WAIT}). */
 	private boolean acknowledgedByAReplica() {
 		String probe = "tollgate-test:replica-probe";
@@ -230,6 +229,7 @@ public final class TestRedis implements AutoCloseable {
 		return !"0".equals(replies.get(1));
 	}
 
+	/** Waits until this replica's link to its master is up ({@code master_link_status:up}). */
 	public void awaitMasterLink() {
 		Awaitility.await("replica on port " + this.port + " linked to its master")
 			.atMost(START_TIMEOUT)
