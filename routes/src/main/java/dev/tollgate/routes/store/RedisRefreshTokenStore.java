@@ -214,7 +214,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 				verified ? "1" : "0", "rotate"));
 		arguments.addAll(facts.asArguments());
 		return run("rotate", ROTATE, keys, arguments)
-			.onErrorResume(StoreUnavailableException.class, (ex) -> markUnconfirmed(keys, arguments).then(Mono.error(ex)))
+			.onErrorResume(StoreUnavailableException.class,
+					(ex) -> markUnconfirmed(keys, arguments, ex).then(Mono.error(ex)))
 			.flatMap((result) -> switch (result.get(0)) {
 				case "ROTATED" -> Mono.just(Rotations.rotated(this.codec.tagged(next, result.get(4)),
 						Long.parseLong(result.get(3)), session(parsed.familyId(), result),
@@ -247,19 +248,27 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	/**
 	 * Marks the session if the rotation with {@code rotation}'s arguments ran: its token stays retriable until the
-	 * successor is rotated. Never waits for replicas (it would fail as the rotation did) nor longer than half the
-	 * timeout; a mark that cannot be written is given up (the token is then a retry within {@code reuse-grace} only).
+	 * successor is rotated. Never waits for replicas (it would fail as the rotation did). When Redis answered (too few
+	 * replicas acknowledged the rotation), the 503 waits for the mark, at most half the timeout, so that the client's
+	 * retry finds it wherever it goes. When Redis did not answer, waiting would only delay the 503: the mark is sent
+	 * on the rotation's connection, where Redis runs it after the rotation whenever it gets to them. A mark that
+	 * cannot be written is given up: the token is then a retry within {@code reuse-grace} only.
 	 */
-	private Mono<Void> markUnconfirmed(List<String> keys, List<String> rotation) {
+	private Mono<Void> markUnconfirmed(List<String> keys, List<String> rotation, StoreUnavailableException failure) {
 		List<String> arguments = new ArrayList<>(rotation);
 		arguments.set(MODE_ARGUMENT, "mark");
-		Mono<List<String>> mark = this.options.replicated().enabled()
+		Mono<List<String>> script = this.options.replicated().enabled()
 				? this.options.replicated().script(ROTATE, keys, arguments, Set.of())
 				: execute(ROTATE, keys, arguments);
-		return this.options.timer()
-			.time("mark", mark.timeout(this.options.timeout().dividedBy(2)))
+		Mono<Void> mark = this.options.timer()
+			.time("mark", script.timeout(this.options.timeout().dividedBy(2)))
 			.then()
 			.onErrorResume(RedisRefreshTokenStore::isUnavailable, (ex) -> Mono.empty());
+		if (failure.getCause() instanceof ReplicatedWrites.NotAcknowledgedException) {
+			return mark;
+		}
+		mark.subscribe();
+		return Mono.empty();
 	}
 
 	@Override
