@@ -79,7 +79,7 @@ public final class RevokedSessions implements SessionRevocations, SessionEndList
 			}
 			RevocationTable current = this.table;
 			if (!current.put(fingerprint, until)) {
-				RevocationTable grown = current.rebuilt(seconds(now), current.size() + 1);
+				RevocationTable grown = current.rebuilt(seconds(now), 1);
 				grown.put(fingerprint, until);
 				this.table = grown;
 			}
