@@ -46,7 +46,9 @@ import dev.tollgate.token.jwt.SigningKeys;
 import dev.tollgate.token.observe.AccessObserver;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -246,6 +248,15 @@ public class TollgateRoutesAutoConfiguration {
 		@ConditionalOnBean(MeterRegistry.class)
 		StoreTimer tollgateStoreTimer(MeterRegistry registry) {
 			return new MicrometerStoreTimer(registry);
+		}
+
+		/** {@code tollgate.sessions.revoked}: the ended sessions this instance holds (see {@link RevokedSessions}). */
+		@Bean
+		@ConditionalOnMissingBean(name = "tollgateRevokedSessionsMetrics")
+		MeterBinder tollgateRevokedSessionsMetrics(RevokedSessions revoked) {
+			return (registry) -> Gauge.builder("tollgate.sessions.revoked", revoked, RevokedSessions::size)
+				.description("Ended sessions held in memory until their access tokens have expired")
+				.register(registry);
 		}
 
 	}
