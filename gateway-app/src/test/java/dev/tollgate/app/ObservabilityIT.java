@@ -240,6 +240,11 @@ class ObservabilityIT {
 		// the login route carries IssueTokens: there is no access check to count
 		assertThat(series.keySet()).noneMatch((key) -> key.contains("route=\"login\""));
 		assertThat(series.keySet()).anyMatch((key) -> key.startsWith("tollgate_access_check_seconds_bucket{"));
+		// the reuse and the logout each ended a session, which this instance now holds until its tokens expire
+		assertThat(series.entrySet()).anySatisfy((entry) -> {
+			assertThat(entry.getKey()).startsWith("tollgate_sessions_revoked");
+			assertThat(entry.getValue()).isGreaterThanOrEqualTo(2.0);
+		});
 	}
 
 	@Test
@@ -255,7 +260,8 @@ class ObservabilityIT {
 						"wrong_issuer", "wrong_audience", "wrong_type", "algorithm", "forbidden_header", "invalid_claims",
 						"revoked"),
 				"route", List.of("login", "public", "admin", "api", "none"), "scope", List.of("session", "all"),
-				"operation", List.of("create", "rotate", "revoke", "end", "index", "sessions", "ping"), "le", List.of());
+				"operation", List.of("create", "rotate", "revoke", "end", "index", "sessions", "ping", "load_revocations"),
+				"le", List.of());
 		for (String key : scrape().keySet()) {
 			Matcher matcher = label.matcher(key);
 			while (matcher.find()) {

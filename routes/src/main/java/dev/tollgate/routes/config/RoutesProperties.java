@@ -18,12 +18,10 @@ import org.springframework.util.unit.DataSize;
  * @param login Limits on the routes carrying IssueTokens
  * @param endpoints The paths of the gateway-owned endpoints
  * @param redis The Redis store's use of the connection
- * @param sessions What each instance remembers of ended sessions
  */
 @ConfigurationProperties("tollgate")
 public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @DefaultValue("redis") String store,
-		@DefaultValue Login login, @DefaultValue Endpoints endpoints, @DefaultValue Redis redis,
-		@DefaultValue Sessions sessions) {
+		@DefaultValue Login login, @DefaultValue Endpoints endpoints, @DefaultValue Redis redis) {
 
 	public RoutesProperties {
 		store = store.toLowerCase(Locale.ROOT);
@@ -182,23 +180,6 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 		}
 
 		private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("/[A-Za-z0-9._~/-]*");
-
-	}
-
-	/**
-	 * What each gateway instance keeps in memory of ended sessions, to refuse their access tokens at once.
-	 *
-	 * @param maxRevocations Most sessions ended within one access-token lifetime that an instance remembers (about
-	 * 150 bytes each); past it the revocation that would expire soonest is forgotten first
-	 */
-	public record Sessions(@DefaultValue("1000000") int maxRevocations) {
-
-		public Sessions {
-			if (maxRevocations < 1000) {
-				throw new TollgateConfigurationException("tollgate.sessions.max-revocations", "is " + maxRevocations,
-						"keep at least 1000; the default 1000000 takes about 150 MB when full");
-			}
-		}
 
 	}
 
