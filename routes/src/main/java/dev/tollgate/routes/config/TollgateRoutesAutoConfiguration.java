@@ -136,7 +136,8 @@ public class TollgateRoutesAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClientAddressResolver tollgateClientAddressResolver(TokenProperties properties) {
-		return new ClientAddressResolver(properties.clientAddress().trustedProxies());
+		return new ClientAddressResolver(properties.clientAddress().trustedProxies(),
+				properties.clientAddress().forwardedHeader());
 	}
 
 	@Bean
