@@ -149,6 +149,18 @@ class LoginProtectionIT extends SessionITSupport {
 	}
 
 	@Test
+	void loginWhenIpv6AddressesShareASlash64ThenOneLockOutAndAnotherSlash64IsNotLocked() {
+		String user = user("heidi");
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(user, "wrong", ipv6(1, i + 1)).getStatus().value()).isEqualTo(401);
+		}
+
+		assertThat(login(user, "right", ipv6(1, 0xbeef)).getStatus().value()).as("another host of the same /64")
+			.isEqualTo(429);
+		assertThat(login(user, "right", ipv6(2, 1)).getStatus().value()).as("another /64").isEqualTo(200);
+	}
+
+	@Test
 	void loginWhenManyConcurrentGuessesThenNoMoreThanFiveReachTheUserService() {
 		String user = user("erin");
 		List<Integer> statuses = Flux.range(0, 40)
@@ -171,6 +183,11 @@ class LoginProtectionIT extends SessionITSupport {
 
 	private String address(int host) {
 		return "10." + (this.network >> 8) + "." + (this.network & 255) + "." + host;
+	}
+
+	/** An address in a /64 of this run's own: subnet picks the /64, host the address in it. */
+	private String ipv6(int subnet, int host) {
+		return String.format("2001:db8:%x:%x::%x", this.network, subnet, host);
 	}
 
 	private EntityExchangeResult<String> login(String username, String password, String forwardedFor) {
