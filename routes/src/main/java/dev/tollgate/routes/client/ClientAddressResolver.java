@@ -28,7 +28,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 public final class ClientAddressResolver {
 
 	/** Which header the trusted proxies write. */
-	enum Header {
+	private enum Header {
 
 		/** {@code X-Forwarded-For} when the request has one, else {@code Forwarded}. */
 		AUTO,
