@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import dev.tollgate.routes.audit.AuditLog;
 import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.client.ClientFactsResolver;
+import dev.tollgate.routes.client.ForwardedHeadersWarning;
 import dev.tollgate.routes.endpoint.AuthEndpoints;
 import dev.tollgate.routes.endpoint.EndpointCorsFilter;
 import dev.tollgate.routes.endpoint.JwksEndpoint;
@@ -143,7 +144,14 @@ public class TollgateRoutesAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClientAddressResolver tollgateClientAddressResolver(TokenProperties properties) {
-		return new ClientAddressResolver(properties.clientAddress().trustedProxies());
+		return new ClientAddressResolver(properties.clientAddress().trustedProxies(),
+				properties.clientAddress().forwardedHeader());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ForwardedHeadersWarning tollgateForwardedHeadersWarning(Environment environment, TokenProperties properties) {
+		return new ForwardedHeadersWarning(environment, properties.clientAddress().trustedProxies());
 	}
 
 	@Bean
