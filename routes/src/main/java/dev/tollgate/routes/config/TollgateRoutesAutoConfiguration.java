@@ -12,6 +12,7 @@ import dev.tollgate.routes.endpoint.EndpointCorsFilter;
 import dev.tollgate.routes.endpoint.JwksEndpoint;
 import dev.tollgate.routes.filter.factory.IssueTokensGatewayFilterFactory;
 import dev.tollgate.routes.filter.factory.RequireRolesGatewayFilterFactory;
+import dev.tollgate.routes.filter.headers.RefreshCookieHeadersFilter;
 import dev.tollgate.routes.filter.ratelimit.UserOrAddressKeyResolver;
 import dev.tollgate.routes.health.StoreHealthIndicator;
 import dev.tollgate.routes.observe.AuthCounters;
@@ -210,6 +211,13 @@ public class TollgateRoutesAutoConfiguration {
 	EndpointCorsFilter tollgateEndpointCorsFilter(RoutesProperties properties, ObjectProvider<GlobalCorsProperties> cors) {
 		RoutesProperties.Endpoints paths = properties.endpoints();
 		return new EndpointCorsFilter(paths.all(), paths.sessionsPath(), cors.getIfAvailable(GlobalCorsProperties::new));
+	}
+
+	/** The refresh cookie, removed from every proxied request, in cookie mode and out of it. */
+	@Bean
+	@ConditionalOnMissingBean
+	RefreshCookieHeadersFilter tollgateRefreshCookieHeadersFilter(RoutesProperties properties) {
+		return new RefreshCookieHeadersFilter(properties.refreshToken().cookie().name());
 	}
 
 	@Bean
