@@ -124,7 +124,8 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 	 * Cookie mode.
 	 *
 	 * @param enabled Deliver the refresh token only in a __Secure- HttpOnly cookie
-	 * @param name The cookie name; must start with __Secure-
+	 * @param name The cookie name; must start with __Secure-. Removed from every proxied request, in cookie mode and
+	 * out of it
 	 * @param path The cookie path, limited to the auth endpoints
 	 * @param allowedOrigins Origins (scheme://host[:port]) allowed to call refresh and logout in cookie mode
 	 */

@@ -11,8 +11,10 @@ import dev.tollgate.routes.client.ForwardedHeadersWarning;
 import dev.tollgate.routes.endpoint.AuthEndpoints;
 import dev.tollgate.routes.endpoint.EndpointCorsFilter;
 import dev.tollgate.routes.endpoint.JwksEndpoint;
+import dev.tollgate.routes.endpoint.LoginPreflightFilter;
 import dev.tollgate.routes.filter.factory.IssueTokensGatewayFilterFactory;
 import dev.tollgate.routes.filter.factory.RequireRolesGatewayFilterFactory;
+import dev.tollgate.routes.filter.headers.RefreshCookieHeadersFilter;
 import dev.tollgate.routes.filter.ratelimit.UserOrAddressKeyResolver;
 import dev.tollgate.routes.health.RevocationsReadinessIndicator;
 import dev.tollgate.routes.health.StoreHealthIndicator;
@@ -71,6 +73,7 @@ import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.GlobalCorsProperties;
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
+import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -225,6 +228,20 @@ public class TollgateRoutesAutoConfiguration {
 	EndpointCorsFilter tollgateEndpointCorsFilter(RoutesProperties properties, ObjectProvider<GlobalCorsProperties> cors) {
 		RoutesProperties.Endpoints paths = properties.endpoints();
 		return new EndpointCorsFilter(paths.all(), paths.sessionsPath(), cors.getIfAvailable(GlobalCorsProperties::new));
+	}
+
+	/** Pre-flights to the routes carrying IssueTokens, answered from globalcors whatever the routes' methods. */
+	@Bean
+	@ConditionalOnMissingBean
+	LoginPreflightFilter tollgateLoginPreflightFilter(RouteLocator routes, ObjectProvider<GlobalCorsProperties> cors) {
+		return new LoginPreflightFilter(routes, cors.getIfAvailable(GlobalCorsProperties::new));
+	}
+
+	/** The refresh cookie, removed from every proxied request, in cookie mode and out of it. */
+	@Bean
+	@ConditionalOnMissingBean
+	RefreshCookieHeadersFilter tollgateRefreshCookieHeadersFilter(RoutesProperties properties) {
+		return new RefreshCookieHeadersFilter(properties.refreshToken().cookie().name());
 	}
 
 	@Bean
