@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.jwt.ClaimRules;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,11 +20,12 @@ import org.springframework.util.unit.DataSize;
  * @param endpoints The paths of the gateway-owned endpoints
  * @param redis The Redis store's use of the connection
  * @param sessions What each instance remembers of ended sessions
+ * @param operator Who may call the operators' Actuator endpoint tollgate
  */
 @ConfigurationProperties("tollgate")
 public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @DefaultValue("redis") String store,
 		@DefaultValue Login login, @DefaultValue Endpoints endpoints, @DefaultValue Redis redis,
-		@DefaultValue Sessions sessions) {
+		@DefaultValue Sessions sessions, @DefaultValue Operator operator) {
 
 	public RoutesProperties {
 		store = store.toLowerCase(Locale.ROOT);
@@ -197,6 +199,25 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 			if (maxRevocations < 1000) {
 				throw new TollgateConfigurationException("tollgate.sessions.max-revocations", "is " + maxRevocations,
 						"keep at least 1000; the default 1000000 takes about 150 MB when full");
+			}
+		}
+
+	}
+
+	/**
+	 * The operators' Actuator endpoint {@code tollgate} (list or end any user's sessions): only for an access token
+	 * of this gateway carrying one of these roles.
+	 *
+	 * @param roles Roles of which an access token must carry one to call the operators' Actuator endpoint tollgate
+	 */
+	public record Operator(@DefaultValue("tollgate-operator") List<String> roles) {
+
+		public Operator {
+			roles = List.copyOf(roles);
+			if (roles.isEmpty() || !roles.stream().allMatch(ClaimRules::isValidRole)) {
+				throw new TollgateConfigurationException("tollgate.operator.roles", "is " + roles,
+						"name at least one role a token can carry (1-64 printable ASCII characters, no space or "
+								+ "comma), e.g. tollgate-operator");
 			}
 		}
 
