@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.jwt.ClaimRules;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,10 +19,12 @@ import org.springframework.util.unit.DataSize;
  * @param login Limits on the routes carrying IssueTokens
  * @param endpoints The paths of the gateway-owned endpoints
  * @param redis The Redis store's use of the connection
+ * @param operator Who may call the operators' Actuator endpoint tollgate
  */
 @ConfigurationProperties("tollgate")
 public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @DefaultValue("redis") String store,
-		@DefaultValue Login login, @DefaultValue Endpoints endpoints, @DefaultValue Redis redis) {
+		@DefaultValue Login login, @DefaultValue Endpoints endpoints, @DefaultValue Redis redis,
+		@DefaultValue Operator operator) {
 
 	public RoutesProperties {
 		store = store.toLowerCase(Locale.ROOT);
@@ -181,6 +184,25 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 		}
 
 		private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("/[A-Za-z0-9._~/-]*");
+
+	}
+
+	/**
+	 * The operators' Actuator endpoint {@code tollgate} (list or end any user's sessions): only for an access token
+	 * of this gateway carrying one of these roles.
+	 *
+	 * @param roles Roles of which an access token must carry one to call the operators' Actuator endpoint tollgate
+	 */
+	public record Operator(@DefaultValue("tollgate-operator") List<String> roles) {
+
+		public Operator {
+			roles = List.copyOf(roles);
+			if (roles.isEmpty() || !roles.stream().allMatch(ClaimRules::isValidRole)) {
+				throw new TollgateConfigurationException("tollgate.operator.roles", "is " + roles,
+						"name at least one role a token can carry (1-64 printable ASCII characters, no space or "
+								+ "comma), e.g. tollgate-operator");
+			}
+		}
 
 	}
 

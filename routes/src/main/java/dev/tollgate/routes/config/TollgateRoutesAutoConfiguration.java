@@ -293,8 +293,8 @@ public class TollgateRoutesAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SessionsActuatorEndpoint tollgateSessionsActuatorEndpoint(RefreshTokenStore store) {
-			return new SessionsActuatorEndpoint(store);
+		SessionsActuatorEndpoint tollgateSessionsActuatorEndpoint(RefreshTokenStore store, AuthEvents events) {
+			return new SessionsActuatorEndpoint(store, events);
 		}
 
 	}
