@@ -22,6 +22,7 @@ import dev.tollgate.routes.audit.TollgateAuditEvent;
 import dev.tollgate.token.config.TokenProperties;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.SigningKeys;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -347,6 +348,11 @@ class ObservabilityIT {
 		}
 		assertThat(named).contains("tollgate_access_checks_total", "tollgate_refreshes_total",
 				"tollgate_access_check_seconds_bucket", "tollgate_store_operations_seconds_bucket");
+		// jvm_gc_pause_* exist once the JVM has collected at least once, which a short test run may not have done
+		System.gc();
+		Awaitility.await("a GC pause recorded")
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> scrapeText().contains("jvm_gc_pause_seconds_count"));
 		Set<String> scraped = new TreeSet<>();
 		Matcher line = Pattern.compile("(?m)^([a-z_]+)[{ ]").matcher(scrapeText());
 		while (line.find()) {
