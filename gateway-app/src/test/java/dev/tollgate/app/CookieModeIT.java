@@ -137,6 +137,24 @@ class CookieModeIT extends SessionITSupport {
 		refreshWithCookie(cookie, null, null).expectStatus().isUnauthorized();
 	}
 
+	@Test
+	void proxiedRequestsWhenRefreshCookieAmongOthersThenOnlyTheOthersLeaveTheEdge() {
+		String refresh = COOKIE + "=" + loginCookie();
+		backend.resetRequests();
+		assertThat(forwardedCookieLines("theme=dark; " + refresh + "; lang=\"en-GB\"")).hasSize(3)
+			.allSatisfy((lines) -> assertThat(lines).containsExactly("theme=dark; lang=\"en-GB\""));
+		backend.resetRequests();
+		assertThat(forwardedCookieLines("theme=dark", refresh, "lang=en")).hasSize(3)
+			.allSatisfy((lines) -> assertThat(lines).containsExactly("theme=dark", "lang=en"));
+	}
+
+	@Test
+	void proxiedRequestsWhenOnlyRefreshCookieThenNoCookieHeaderLeavesTheEdge() {
+		String refresh = COOKIE + "=" + loginCookie();
+		backend.resetRequests();
+		assertThat(forwardedCookieLines(refresh)).hasSize(3).allSatisfy((lines) -> assertThat(lines).isEmpty());
+	}
+
 	private String loginCookie() {
 		String setCookie = loginRequest("/auth/login", "alice", "pw")
 			.expectStatus()

@@ -364,6 +364,25 @@ class EdgeHardeningIT {
 		assertProblem(get("/slow/x"), 504, "gateway_timeout");
 	}
 
+	// ---- 7. the refresh cookie never leaves the edge
+
+	@Test
+	void webSocketUpgradeWhenRefreshCookieSentThenOriginGetsOnlyTheOtherCookies() {
+		String upgrade = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+				+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+				+ "Cookie: theme=dark; __Secure-tollgate-refresh=f.secret; lang=en\r\n";
+		RawClient.exchange(this.port, "GET /public/socket HTTP/1.1\r\nHost: gateway\r\n" + upgrade + "\r\n",
+				Duration.ofSeconds(1));
+		RawClient.exchange(this.port, "GET /api/socket HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer "
+				+ token("user") + "\r\n" + upgrade + "\r\n", Duration.ofSeconds(1));
+		await().atMost(Duration.ofSeconds(5)).until(() -> origin.received().size() == 2);
+		assertThat(origin.received()).allSatisfy((request) -> {
+			assertThat(request.header("Upgrade")).isEqualToIgnoringCase("websocket");
+			assertThat(request.head()).doesNotContain("__Secure-tollgate-refresh");
+			assertThat(request.header("Cookie")).isEqualTo("theme=dark; lang=en");
+		});
+	}
+
 	// ---- 8. identity values
 
 	@ParameterizedTest

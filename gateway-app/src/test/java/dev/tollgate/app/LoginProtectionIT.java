@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Login protection through the real gateway and Redis, with the contract's default limits, behind one trusted proxy
- * (so that each case can be a client address of its own, by {@code X-Forwarded-For}).
+ * (so that each case can be a client address of its own, by {@code X-Forwarded-For} or RFC 7239 {@code Forwarded}).
  */
 class LoginProtectionIT extends SessionITSupport {
 
@@ -118,6 +118,49 @@ class LoginProtectionIT extends SessionITSupport {
 	}
 
 	@Test
+	void loginWhenOnlyAForwardedHeaderThenCountedByItsRightmostEntry() {
+		String user = user("frank");
+		// RFC 7239: the client writes what it likes on the left, the trusted proxy appends its for= on the right
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(user, "wrong", "Forwarded",
+					"for=203.0.113." + i + ";proto=https, for=\"" + address(8) + ":4711\"").getStatus().value())
+				.isEqualTo(401);
+		}
+
+		assertThat(login(user, "right", "Forwarded", "for=198.18.0.1, for=" + address(8)).getStatus()
+			.value()).isEqualTo(429);
+		assertThat(login(user, "right", "Forwarded", "for=" + address(9)).getStatus().value())
+			.as("another address behind the proxy").isEqualTo(200);
+	}
+
+	@Test
+	void loginWhenForwardedForSentAsTwoHeaderLinesThenMergedInOrder() {
+		String user = user("grace");
+		// the client's own line first, the line the trusted proxy added last
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(user, "wrong", "X-Forwarded-For", "203.0.113." + i, address(10)).getStatus().value())
+				.isEqualTo(401);
+		}
+
+		assertThat(login(user, "right", "X-Forwarded-For", "198.18.0.1", address(10)).getStatus().value())
+			.isEqualTo(429);
+		assertThat(login(user, "right", "X-Forwarded-For", address(10), address(11)).getStatus().value())
+			.as("another address behind the proxy").isEqualTo(200);
+	}
+
+	@Test
+	void loginWhenIpv6AddressesShareASlash64ThenOneLockOutAndAnotherSlash64IsNotLocked() {
+		String user = user("heidi");
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(user, "wrong", ipv6(1, i + 1)).getStatus().value()).isEqualTo(401);
+		}
+
+		assertThat(login(user, "right", ipv6(1, 0xbeef)).getStatus().value()).as("another host of the same /64")
+			.isEqualTo(429);
+		assertThat(login(user, "right", ipv6(2, 1)).getStatus().value()).as("another /64").isEqualTo(200);
+	}
+
+	@Test
 	void loginWhenManyConcurrentGuessesThenNoMoreThanFiveReachTheUserService() {
 		String user = user("erin");
 		List<Integer> statuses = Flux.range(0, 40)
@@ -142,11 +185,21 @@ class LoginProtectionIT extends SessionITSupport {
 		return "10." + (this.network >> 8) + "." + (this.network & 255) + "." + host;
 	}
 
+	/** An address in a /64 of this run's own: subnet picks the /64, host the address in it. */
+	private String ipv6(int subnet, int host) {
+		return String.format("2001:db8:%x:%x::%x", this.network, subnet, host);
+	}
+
 	private EntityExchangeResult<String> login(String username, String password, String forwardedFor) {
+		return login(username, password, "X-Forwarded-For", forwardedFor);
+	}
+
+	/** A login whose request carries the header {@code name} once per value, each on a line of its own. */
+	private EntityExchangeResult<String> login(String username, String password, String name, String... values) {
 		return this.client.post()
 			.uri("/auth/login")
 			.contentType(MediaType.APPLICATION_JSON)
-			.header("X-Forwarded-For", forwardedFor)
+			.header(name, values)
 			.bodyValue(Map.of("username", username, "password", password))
 			.exchange()
 			.expectBody(String.class)

@@ -31,6 +31,17 @@ class LoginRefreshIT extends SessionITSupport {
 	}
 
 	@Test
+	void proxiedRequestsWhenRefreshCookieAmongOthersThenOnlyTheOthersLeaveTheEdge() {
+		// out of cookie mode no refresh cookie is ever set, but a browser may still hold one from a cookie-mode past
+		String refresh = "__Secure-tollgate-refresh=" + login("alice").get("refreshToken");
+		backend.resetRequests();
+		assertThat(forwardedCookieLines("theme=dark; " + refresh + "; lang=\"en-GB\"")).hasSize(3)
+			.allSatisfy((lines) -> assertThat(lines).containsExactly("theme=dark; lang=\"en-GB\""));
+		backend.resetRequests();
+		assertThat(forwardedCookieLines(refresh)).hasSize(3).allSatisfy((lines) -> assertThat(lines).isEmpty());
+	}
+
+	@Test
 	void loginWhenUserServiceAcceptsThenTokenResponseOnly() {
 		loginRequest("/auth/login", "alice", "pw")
 			.expectStatus()

@@ -22,6 +22,7 @@ import dev.tollgate.routes.audit.TollgateAuditEvent;
 import dev.tollgate.token.config.TokenProperties;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.SigningKeys;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -240,6 +241,11 @@ class ObservabilityIT {
 		// the login route carries IssueTokens: there is no access check to count
 		assertThat(series.keySet()).noneMatch((key) -> key.contains("route=\"login\""));
 		assertThat(series.keySet()).anyMatch((key) -> key.startsWith("tollgate_access_check_seconds_bucket{"));
+		// the reuse and the logout each ended a session, which this instance now holds until its tokens expire
+		assertThat(series.entrySet()).anySatisfy((entry) -> {
+			assertThat(entry.getKey()).startsWith("tollgate_sessions_revoked");
+			assertThat(entry.getValue()).isGreaterThanOrEqualTo(2.0);
+		});
 	}
 
 	@Test
@@ -255,7 +261,8 @@ class ObservabilityIT {
 						"wrong_issuer", "wrong_audience", "wrong_type", "algorithm", "forbidden_header", "invalid_claims",
 						"revoked"),
 				"route", List.of("login", "public", "admin", "api", "none"), "scope", List.of("session", "all"),
-				"operation", List.of("create", "rotate", "revoke", "end", "index", "sessions", "ping"), "le", List.of());
+				"operation", List.of("create", "rotate", "revoke", "end", "index", "sessions", "ping", "load_revocations"),
+				"le", List.of());
 		for (String key : scrape().keySet()) {
 			Matcher matcher = label.matcher(key);
 			while (matcher.find()) {
@@ -341,6 +348,11 @@ class ObservabilityIT {
 		}
 		assertThat(named).contains("tollgate_access_checks_total", "tollgate_refreshes_total",
 				"tollgate_access_check_seconds_bucket", "tollgate_store_operations_seconds_bucket");
+		// jvm_gc_pause_* exist once the JVM has collected at least once, which a short test run may not have done
+		System.gc();
+		Awaitility.await("a GC pause recorded")
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> scrapeText().contains("jvm_gc_pause_seconds_count"));
 		Set<String> scraped = new TreeSet<>();
 		Matcher line = Pattern.compile("(?m)^([a-z_]+)[{ ]").matcher(scrapeText());
 		while (line.find()) {

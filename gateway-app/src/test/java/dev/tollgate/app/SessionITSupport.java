@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.tollgate.test.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -15,17 +19,20 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real gateway on a random port, with a real {@code redis-server} of its own on a free port and a
@@ -93,6 +100,11 @@ abstract class SessionITSupport {
 		registry.add(routes + "[3].id", () -> "api");
 		registry.add(routes + "[3].uri", () -> uri);
 		registry.add(routes + "[3].predicates[0]", () -> "Path=/api/**");
+		// a public route under the refresh cookie's path (/auth), where a browser sends that cookie
+		registry.add(routes + "[6].id", () -> "auth-profile");
+		registry.add(routes + "[6].uri", () -> uri);
+		registry.add(routes + "[6].predicates[0]", () -> "Path=/auth/profile/**");
+		registry.add(routes + "[6].metadata.auth", () -> "public");
 	}
 
 	/** A loopback port nothing listens on: connections to it are refused. */
@@ -132,6 +144,7 @@ abstract class SessionITSupport {
 				.withHeader("Content-Type", "application/json")
 				.withBody("{\"userId\":\"u-2002\",\"roles\":[\"user\",\"admin\"]}")));
 		backend.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
+		backend.stubFor(any(urlPathMatching("/auth/profile/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
 	}
 
 	/** Posts credentials to a login route. */
@@ -171,6 +184,47 @@ abstract class SessionITSupport {
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("refreshToken", refreshToken))
 			.exchange();
+	}
+
+	/**
+	 * A login, a guarded API call and a public route under {@code /auth}, each sent with {@code cookieLines} as its
+	 * {@code Cookie} header lines, every one answered 200: returns the {@code Cookie} header lines the user service and
+	 * the upstream received, one list per request, in that order.
+	 */
+	List<List<String>> forwardedCookieLines(String... cookieLines) {
+		String login = this.client.post()
+			.uri("/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.headers((headers) -> headers.put(HttpHeaders.COOKIE, List.of(cookieLines)))
+			.bodyValue(Map.of("username", "alice", "password", "pw"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(TOKEN_RESPONSE)
+			.returnResult()
+			.getResponseBody()
+			.get("accessToken")
+			.toString();
+		for (String path : List.of("/api/orders", "/auth/profile/me")) {
+			this.client.get()
+				.uri(path)
+				.headers((headers) -> headers.put(HttpHeaders.COOKIE, List.of(cookieLines)))
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + login)
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
+		List<LoggedRequest> received = new ArrayList<>();
+		for (String path : List.of("/login", "/api/orders", "/auth/profile/me")) {
+			received.addAll(backend.findAll(anyRequestedFor(urlEqualTo(path))));
+		}
+		assertThat(received).hasSize(3);
+		return received.stream().map(SessionITSupport::cookieLines).toList();
+	}
+
+	private static List<String> cookieLines(LoggedRequest request) {
+		HttpHeader cookie = request.getHeaders().getHeader(HttpHeaders.COOKIE);
+		return cookie.isPresent() ? cookie.values() : List.of();
 	}
 
 	static final ParameterizedTypeReference<Map<String, Object>> TOKEN_RESPONSE = new ParameterizedTypeReference<>() {

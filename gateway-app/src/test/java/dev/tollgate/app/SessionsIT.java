@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,14 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sessions through the real gateway and Redis: every way a session ends stops its access tokens at once, users see
- * and end their own sessions, operators those of any user on the management port.
+ * and end their own sessions (the operators' endpoint: {@link OperatorSessionsIT}).
  */
 class SessionsIT extends SessionITSupport {
 
 	private static final String REVOKED = "Bearer realm=\"tollgate\", error=\"invalid_token\", error_description=\"session revoked\"";
-
-	@LocalManagementPort
-	int managementPort;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -183,52 +179,6 @@ class SessionsIT extends SessionITSupport {
 			.isEqualTo("invalid_request");
 
 		api(tokens).expectStatus().isOk();
-	}
-
-	@Test
-	void actuatorWhenOperatorListsAndEndsAUsersSessionsThenAllEnd() {
-		// bob's sessions only: other cases of this class log bob in too, and end some of them
-		management().delete().uri("/actuator/tollgate/sessions/u-2002").exchange().expectStatus().isNoContent();
-		Map<String, Object> first = login("bob");
-		Map<String, Object> second = login("bob");
-		Map<String, Object> alice = login("alice");
-
-		management().get()
-			.uri("/actuator/tollgate/sessions/u-2002")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.sessions.length()")
-			.isEqualTo(2)
-			.jsonPath("$.sessions[0].id")
-			.isEqualTo(sessionId(first))
-			.jsonPath("$.sessions[1].id")
-			.isEqualTo(sessionId(second))
-			.jsonPath("$.sessions[0].current")
-			.doesNotExist()
-			.jsonPath("$.sessions[0].expiresAt")
-			.isNotEmpty();
-
-		management().delete().uri("/actuator/tollgate/sessions/u-2002").exchange().expectStatus().isNoContent();
-
-		api(first).expectStatus().isUnauthorized().expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, REVOKED);
-		api(second).expectStatus().isUnauthorized();
-		api(alice).expectStatus().isOk();
-		management().get()
-			.uri("/actuator/tollgate/sessions/u-2002")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.sessions.length()")
-			.isEqualTo(0);
-		// never through the gateway's port
-		this.client.get().uri("/actuator/tollgate/sessions/u-2002").exchange().expectStatus().isNotFound();
-	}
-
-	private WebTestClient management() {
-		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
 	}
 
 	private WebTestClient.ResponseSpec api(Map<String, Object> tokens) {

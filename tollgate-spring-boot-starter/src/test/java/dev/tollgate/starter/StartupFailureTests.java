@@ -67,4 +67,15 @@ class StartupFailureTests {
 				.isEqualTo("spring.cloud.gateway.server.webflux.routes[0].filters[0]"));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "", "on call" })
+	void operatorRolesWhenEmptyOrARoleNoTokenCouldCarryThenStartupFailsNamingTheKey(String roles,
+			CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start("--tollgate.store=memory", "--tollgate.operator.roles=" + roles))
+			.satisfies((ex) -> assertThat(cause(ex).key()).isEqualTo("tollgate.operator.roles"));
+		assertThat(output.getOut() + output.getErr())
+			.contains("Invalid Tollgate configuration: 'tollgate.operator.roles'")
+			.doesNotContain("\tat org.springframework");
+	}
+
 }

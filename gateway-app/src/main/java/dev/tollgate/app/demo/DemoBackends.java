@@ -32,9 +32,13 @@ final class DemoBackends implements SmartLifecycle {
 
 	private static final JsonMapper JSON = JsonMapper.shared();
 
-	/** username → (password, user id, roles). Demo credentials, printed in the README. */
+	/**
+	 * username → (password, user id, roles). Demo credentials, printed in the README; admin is also an operator
+	 * ({@code tollgate-operator}: the operators' Actuator endpoint).
+	 */
 	private static final Map<String, DemoUser> USERS = Map.of("alice", new DemoUser("alice-password", "u-1001",
-			List.of("user")), "admin", new DemoUser("admin-password", "u-1", List.of("user", "admin")));
+			List.of("user")), "admin",
+			new DemoUser("admin-password", "u-1", List.of("user", "admin", "tollgate-operator")));
 
 	private final int userServicePort;
 

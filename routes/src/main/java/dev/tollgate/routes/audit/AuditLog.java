@@ -15,7 +15,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * logger {@code tollgate.audit}. The line is {@code key=value} pairs, every value {@link #quote quoted} so that no
  * value (a user id is whatever the user service said, a username whatever a client sent) can end the line or forge a
  * field; the same values go out as SLF4J key-value pairs ({@code event.action}, {@code user.id},
- * {@code tollgate.session_id}, {@code user.name}, {@code client.ip}, {@code event.reason}), so that Spring Boot's
+ * {@code tollgate.session_id}, {@code user.name}, {@code client.ip}, {@code event.reason}, and for an operator's action
+ * {@code tollgate.actor_id}), so that Spring Boot's
  * structured logging ({@code logging.structured.format.console=ecs} or {@code logstash}) emits them as fields.
  * <p>
  * Both happen on one thread of their own, off the request threads (a listener or an appender may block); when its
@@ -54,8 +55,9 @@ public final class AuditLog implements AutoCloseable {
 		addIfPresent(line, "user.name", event.username());
 		addIfPresent(line, "client.ip", event.clientIp());
 		addIfPresent(line, "event.reason", event.reason());
+		addIfPresent(line, "tollgate.actor_id", event.actor());
 		line.log(line(event.action(), "user", event.userId(), "session", event.sessionId(), "username",
-				event.username(), "client", event.clientIp(), "reason", event.reason()));
+				event.username(), "client", event.clientIp(), "reason", event.reason(), "actor", event.actor()));
 	}
 
 	private static boolean isWarning(TollgateAuditEvent event) {

@@ -23,6 +23,8 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
 	private final String reason;
 
+	private final String actor;
+
 	private final Instant occurredAt;
 
 	TollgateAuditEvent(Object source, Details details) {
@@ -32,6 +34,7 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 		this.username = details.username();
 		this.clientIp = details.clientIp();
 		this.reason = details.reason();
+		this.actor = details.actor();
 		this.occurredAt = Instant.ofEpochMilli(getTimestamp());
 	}
 
@@ -63,6 +66,11 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 		return this.reason;
 	}
 
+	/** Who acted when it was not the user: the operator's user id ({@code sub}) for an operator's action. */
+	public String actor() {
+		return this.actor;
+	}
+
 	/** When it happened. */
 	public Instant occurredAt() {
 		return this.occurredAt;
@@ -71,7 +79,7 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 	@Override
 	public String toString() {
 		return getClass().getSimpleName() + "[user=" + this.userId + ", session=" + this.sessionId + ", reason="
-				+ this.reason + "]";
+				+ this.reason + ", actor=" + this.actor + "]";
 	}
 
 	/**
@@ -82,8 +90,16 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 	 * @param username the username a login named, or {@code null}
 	 * @param clientIp the client's address, or {@code null}
 	 * @param reason the reason or scope, or {@code null}
+	 * @param actor who acted when it was not the user (an operator's user id), or {@code null}
 	 */
-	public record Details(String userId, String sessionId, String username, String clientIp, String reason) {
+	public record Details(String userId, String sessionId, String username, String clientIp, String reason,
+			String actor) {
+
+		/** What an event about the user's own doing says: no other actor. */
+		public Details(String userId, String sessionId, String username, String clientIp, String reason) {
+			this(userId, sessionId, username, clientIp, reason, null);
+		}
+
 	}
 
 	/** {@code login_succeeded}: a session started. */
@@ -230,7 +246,26 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
 	}
 
-	/** {@code session_revoked}: a session ended by its user or an operator ({@code reason}: by whom). */
+	/** {@code sessions_listed}: an operator listed a user's sessions ({@code actor}: the operator). */
+	public static final class SessionsListed extends TollgateAuditEvent {
+
+		private static final long serialVersionUID = 1L;
+
+		public SessionsListed(Object source, Details details) {
+			super(source, details);
+		}
+
+		@Override
+		public String action() {
+			return "sessions_listed";
+		}
+
+	}
+
+	/**
+	 * {@code session_revoked}: a session ended by its user or an operator ({@code reason}: by whom; {@code actor}:
+	 * which operator).
+	 */
 	public static final class SessionRevoked extends TollgateAuditEvent {
 
 		private static final long serialVersionUID = 1L;

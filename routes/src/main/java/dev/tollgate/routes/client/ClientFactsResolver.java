@@ -1,7 +1,5 @@
 package dev.tollgate.routes.client;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,21 +57,8 @@ public final class ClientFactsResolver {
 
 	/** The /24 of an IPv4 address or the /48 of an IPv6 one, as text; empty when unknown. */
 	static String prefix(String address) {
-		if (address == null) {
-			return "";
-		}
-		try {
-			// an IP literal from ClientAddressResolver: no name is ever looked up
-			byte[] bytes = InetAddress.getByName(address).getAddress();
-			int keep = (bytes.length == 4) ? 3 : 6;
-			for (int i = keep; i < bytes.length; i++) {
-				bytes[i] = 0;
-			}
-			return InetAddress.getByAddress(bytes).getHostAddress() + "/" + (keep * 8);
-		}
-		catch (UnknownHostException ex) {
-			return "";
-		}
+		String network = IpAddresses.network(address, 24, 48);
+		return (network != null) ? network : "";
 	}
 
 	private static String cut(String value) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.jwt.ClaimRules;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,12 +19,12 @@ import org.springframework.util.unit.DataSize;
  * @param login Limits on the routes carrying IssueTokens
  * @param endpoints The paths of the gateway-owned endpoints
  * @param redis The Redis store's use of the connection
- * @param sessions What each instance remembers of ended sessions
+ * @param operator Who may call the operators' Actuator endpoint tollgate
  */
 @ConfigurationProperties("tollgate")
 public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @DefaultValue("redis") String store,
 		@DefaultValue Login login, @DefaultValue Endpoints endpoints, @DefaultValue Redis redis,
-		@DefaultValue Sessions sessions) {
+		@DefaultValue Operator operator) {
 
 	public RoutesProperties {
 		store = store.toLowerCase(Locale.ROOT);
@@ -126,7 +127,8 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 	 * Cookie mode.
 	 *
 	 * @param enabled Deliver the refresh token only in a __Secure- HttpOnly cookie
-	 * @param name The cookie name; must start with __Secure-
+	 * @param name The cookie name; must start with __Secure-. Removed from every proxied request, in cookie mode and
+	 * out of it
 	 * @param path The cookie path, limited to the auth endpoints
 	 * @param allowedOrigins Origins (scheme://host[:port]) allowed to call refresh and logout in cookie mode
 	 */
@@ -186,17 +188,19 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 	}
 
 	/**
-	 * What each gateway instance keeps in memory of ended sessions, to refuse their access tokens at once.
+	 * The operators' Actuator endpoint {@code tollgate} (list or end any user's sessions): only for an access token
+	 * of this gateway carrying one of these roles.
 	 *
-	 * @param maxRevocations Most sessions ended within one access-token lifetime that an instance remembers (about
-	 * 150 bytes each); past it the revocation that would expire soonest is forgotten first
+	 * @param roles Roles of which an access token must carry one to call the operators' Actuator endpoint tollgate
 	 */
-	public record Sessions(@DefaultValue("1000000") int maxRevocations) {
+	public record Operator(@DefaultValue("tollgate-operator") List<String> roles) {
 
-		public Sessions {
-			if (maxRevocations < 1000) {
-				throw new TollgateConfigurationException("tollgate.sessions.max-revocations", "is " + maxRevocations,
-						"keep at least 1000; the default 1000000 takes about 150 MB when full");
+		public Operator {
+			roles = List.copyOf(roles);
+			if (roles.isEmpty() || !roles.stream().allMatch(ClaimRules::isValidRole)) {
+				throw new TollgateConfigurationException("tollgate.operator.roles", "is " + roles,
+						"name at least one role a token can carry (1-64 printable ASCII characters, no space or "
+								+ "comma), e.g. tollgate-operator");
 			}
 		}
 

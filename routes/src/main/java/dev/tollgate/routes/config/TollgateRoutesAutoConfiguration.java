@@ -7,12 +7,16 @@ import java.util.concurrent.TimeUnit;
 import dev.tollgate.routes.audit.AuditLog;
 import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.client.ClientFactsResolver;
+import dev.tollgate.routes.client.ForwardedHeadersWarning;
 import dev.tollgate.routes.endpoint.AuthEndpoints;
 import dev.tollgate.routes.endpoint.EndpointCorsFilter;
 import dev.tollgate.routes.endpoint.JwksEndpoint;
+import dev.tollgate.routes.endpoint.LoginPreflightFilter;
 import dev.tollgate.routes.filter.factory.IssueTokensGatewayFilterFactory;
 import dev.tollgate.routes.filter.factory.RequireRolesGatewayFilterFactory;
+import dev.tollgate.routes.filter.headers.RefreshCookieHeadersFilter;
 import dev.tollgate.routes.filter.ratelimit.UserOrAddressKeyResolver;
+import dev.tollgate.routes.health.RevocationsReadinessIndicator;
 import dev.tollgate.routes.health.StoreHealthIndicator;
 import dev.tollgate.routes.observe.AuthCounters;
 import dev.tollgate.routes.login.InMemoryLoginGuard;
@@ -45,10 +49,13 @@ import dev.tollgate.token.jwt.SigningKeys;
 import dev.tollgate.token.observe.AccessObserver;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -60,11 +67,13 @@ import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderC
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.boot.health.application.ReadinessStateHealthIndicator;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.GlobalCorsProperties;
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
+import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -86,7 +95,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 // before the gateway's, so that its principal-name KeyResolver (useless without Spring Security) steps back
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class,
-		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		beforeName = { "org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration",
+				"org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RoutesProperties.class)
 public class TollgateRoutesAutoConfiguration {
@@ -106,8 +117,8 @@ public class TollgateRoutesAutoConfiguration {
 	/** Ended sessions, in memory: what the access check consults (a token-filter SessionRevocations). */
 	@Bean
 	@ConditionalOnMissingBean
-	RevokedSessions tollgateRevokedSessions(TokenProperties tokens, RoutesProperties properties, Clock clock) {
-		return new RevokedSessions(clock, revocationTtl(tokens), properties.sessions().maxRevocations());
+	RevokedSessions tollgateRevokedSessions(TokenProperties tokens, Clock clock) {
+		return new RevokedSessions(clock, revocationTtl(tokens));
 	}
 
 	/** How long an ended session's access tokens can still turn up: their lifetime plus the clock skew. */
@@ -136,7 +147,14 @@ public class TollgateRoutesAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClientAddressResolver tollgateClientAddressResolver(TokenProperties properties) {
-		return new ClientAddressResolver(properties.clientAddress().trustedProxies());
+		return new ClientAddressResolver(properties.clientAddress().trustedProxies(),
+				properties.clientAddress().forwardedHeader());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ForwardedHeadersWarning tollgateForwardedHeadersWarning(Environment environment, TokenProperties properties) {
+		return new ForwardedHeadersWarning(environment, properties.clientAddress().trustedProxies());
 	}
 
 	@Bean
@@ -212,6 +230,20 @@ public class TollgateRoutesAutoConfiguration {
 		return new EndpointCorsFilter(paths.all(), paths.sessionsPath(), cors.getIfAvailable(GlobalCorsProperties::new));
 	}
 
+	/** Pre-flights to the routes carrying IssueTokens, answered from globalcors whatever the routes' methods. */
+	@Bean
+	@ConditionalOnMissingBean
+	LoginPreflightFilter tollgateLoginPreflightFilter(RouteLocator routes, ObjectProvider<GlobalCorsProperties> cors) {
+		return new LoginPreflightFilter(routes, cors.getIfAvailable(GlobalCorsProperties::new));
+	}
+
+	/** The refresh cookie, removed from every proxied request, in cookie mode and out of it. */
+	@Bean
+	@ConditionalOnMissingBean
+	RefreshCookieHeadersFilter tollgateRefreshCookieHeadersFilter(RoutesProperties properties) {
+		return new RefreshCookieHeadersFilter(properties.refreshToken().cookie().name());
+	}
+
 	@Bean
 	RouteChecks tollgateRouteChecks(ObjectProvider<GatewayProperties> gateway, ConfigurationService configuration,
 			RequireRolesGatewayFilterFactory requireRoles, RoutesProperties properties) {
@@ -243,6 +275,15 @@ public class TollgateRoutesAutoConfiguration {
 			return new MicrometerStoreTimer(registry);
 		}
 
+		/** {@code tollgate.sessions.revoked}: the ended sessions this instance holds (see {@link RevokedSessions}). */
+		@Bean
+		@ConditionalOnMissingBean(name = "tollgateRevokedSessionsMetrics")
+		MeterBinder tollgateRevokedSessionsMetrics(RevokedSessions revoked) {
+			return (registry) -> Gauge.builder("tollgate.sessions.revoked", revoked, RevokedSessions::size)
+				.description("Ended sessions held in memory until their access tokens have expired")
+				.register(registry);
+		}
+
 	}
 
 	/** The operators' {@code tollgate} Actuator endpoint, when the application has Actuator. */
@@ -252,8 +293,29 @@ public class TollgateRoutesAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SessionsActuatorEndpoint tollgateSessionsActuatorEndpoint(RefreshTokenStore store) {
-			return new SessionsActuatorEndpoint(store);
+		SessionsActuatorEndpoint tollgateSessionsActuatorEndpoint(RefreshTokenStore store, AuthEvents events) {
+			return new SessionsActuatorEndpoint(store, events);
+		}
+
+	}
+
+	/**
+	 * Readiness that also waits for the revocations of the Redis store to load once (see
+	 * {@link RevocationsReadinessIndicator}): it takes the place of Spring Boot's {@code readinessStateHealthIndicator},
+	 * under the same name and conditions, so the readiness probe group needs no change. A bean of that name of the
+	 * application's own wins.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ReadinessStateHealthIndicator.class)
+	static class ReadinessConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "readinessStateHealthIndicator")
+		@ConditionalOnBooleanProperty(name = "management.health.readinessstate.enabled", matchIfMissing = true)
+		RevocationsReadinessIndicator readinessStateHealthIndicator(ApplicationAvailability availability,
+				ObjectProvider<RevocationSubscriber> revocations) {
+			RevocationSubscriber subscriber = revocations.getIfAvailable();
+			return new RevocationsReadinessIndicator(availability, (subscriber != null) ? subscriber::hasLoaded : () -> true);
 		}
 
 	}
@@ -392,20 +454,15 @@ public class TollgateRoutesAutoConfiguration {
 					: LoginGuard.NONE;
 		}
 
-		@Bean(destroyMethod = "destroy")
-		@ConditionalOnMissingBean(name = "tollgateRevocationListenerContainer")
-		ReactiveRedisMessageListenerContainer tollgateRevocationListenerContainer(
-				ReactiveRedisConnectionFactory connectionFactory) {
-			return new ReactiveRedisMessageListenerContainer(connectionFactory);
-		}
-
 		@Bean
 		@ConditionalOnMissingBean
 		RevocationSubscriber tollgateRevocationSubscriber(ReactiveRedisConnectionFactory connectionFactory,
-				ReactiveRedisMessageListenerContainer tollgateRevocationListenerContainer,
-				ObjectProvider<ClientResources> clientResources, RevokedSessions revoked) {
+				ObjectProvider<ClientResources> clientResources, RevokedSessions revoked,
+				ObjectProvider<StoreTimer> timer) {
 			return new RevocationSubscriber(new ReactiveStringRedisTemplate(connectionFactory),
-					tollgateRevocationListenerContainer, clientResources.getIfAvailable(), revoked);
+					() -> new ReactiveRedisMessageListenerContainer(connectionFactory), clientResources.getIfAvailable(),
+					revoked,
+					timer.getIfAvailable(() -> StoreTimer.NONE));
 		}
 
 	}

@@ -1,28 +1,23 @@
 package dev.tollgate.routes.endpoint;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.tollgate.token.firewall.RequestFirewall;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.config.GlobalCorsProperties;
 import org.springframework.core.Ordered;
-import org.springframework.http.server.PathContainer;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.cors.reactive.CorsProcessor;
 import org.springframework.web.cors.reactive.CorsUtils;
-import org.springframework.web.cors.reactive.DefaultCorsProcessor;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * CORS for Tollgate's own endpoints (refresh, logout, sessions, JWK Set), from the gateway's own CORS settings
  * ({@code spring.cloud.gateway.server.webflux.globalcors}): the gateway applies them to its routes only, and these
  * endpoints are not routes. A pre-flight to one of them is answered here and goes no further. Requests to any other
- * path are left to the gateway.
+ * path are left to the gateway (and pre-flights to login routes to {@link LoginPreflightFilter}).
  */
 public final class EndpointCorsFilter implements WebFilter, Ordered {
 
@@ -33,14 +28,12 @@ public final class EndpointCorsFilter implements WebFilter, Ordered {
 
 	private final String sessionsPrefix;
 
-	private final GlobalCorsProperties cors;
-
-	private final CorsProcessor processor = new DefaultCorsProcessor();
+	private final GatewayCors cors;
 
 	public EndpointCorsFilter(List<String> paths, String sessionsPath, GlobalCorsProperties cors) {
 		this.paths = List.copyOf(paths);
 		this.sessionsPrefix = sessionsPath + "/";
-		this.cors = cors;
+		this.cors = new GatewayCors(cors);
 	}
 
 	@Override
@@ -54,25 +47,14 @@ public final class EndpointCorsFilter implements WebFilter, Ordered {
 		if (!this.paths.contains(path) && !path.startsWith(this.sessionsPrefix)) {
 			return chain.filter(exchange);
 		}
-		CorsConfiguration config = configuration(path);
+		CorsConfiguration config = this.cors.configuration(path);
 		if (config == null) {
 			return chain.filter(exchange);
 		}
-		if (!this.processor.process(config, exchange) || CorsUtils.isPreFlightRequest(exchange.getRequest())) {
+		if (!this.cors.process(config, exchange) || CorsUtils.isPreFlightRequest(exchange.getRequest())) {
 			return Mono.empty();
 		}
 		return chain.filter(exchange);
-	}
-
-	/** The gateway's CORS configuration for {@code path}: the first pattern that matches. */
-	private CorsConfiguration configuration(String path) {
-		PathContainer container = PathContainer.parsePath(path);
-		for (Map.Entry<String, CorsConfiguration> entry : this.cors.getCorsConfigurations().entrySet()) {
-			if (PathPatternParser.defaultInstance.parse(entry.getKey()).matches(container)) {
-				return entry.getValue();
-			}
-		}
-		return null;
 	}
 
 }

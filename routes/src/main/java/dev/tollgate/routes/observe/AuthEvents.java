@@ -18,6 +18,9 @@ public final class AuthEvents implements SessionEndListener {
 	/** Reasons a session ends that have no audit event of their own. */
 	private static final Set<String> REVOKED_BY = Set.of("user", "operator", "max_sessions");
 
+	/** The reason an operator's action ends sessions with, before the operator's user id. */
+	private static final String BY_OPERATOR = "operator:";
+
 	private final AuditLog audit;
 
 	private final AuthCounters counters;
@@ -121,14 +124,37 @@ public final class AuthEvents implements SessionEndListener {
 	}
 
 	/**
-	 * A session the store ended: audited as {@code session_revoked} when its user, an operator or
-	 * {@code max-sessions-per-user} ended it (a logout and a reuse detection have events of their own).
+	 * An operator listed a user's sessions: audited as {@code sessions_listed}.
+	 * @param operator the operator's user id
+	 * @param userId the user whose sessions were listed
+	 */
+	public void sessionsListed(String operator, String userId) {
+		this.audit.record(new TollgateAuditEvent.SessionsListed(this,
+				new Details(userId, null, null, null, null, operator)));
+	}
+
+	/**
+	 * The reason to hand the store when {@code operator} ends sessions ({@code endedBy}), so that each session it
+	 * ends is audited with the operator as its actor.
+	 * @param operator the operator's user id
+	 */
+	public static String endedByOperator(String operator) {
+		return BY_OPERATOR + operator;
+	}
+
+	/**
+	 * A session the store ended: audited as {@code session_revoked} when its user, an operator (with the operator as
+	 * actor when {@link #endedByOperator} named one) or {@code max-sessions-per-user} ended it (a logout and a reuse
+	 * detection have events of their own).
 	 */
 	@Override
 	public void sessionEnded(Session session, String reason) {
-		if (REVOKED_BY.contains(reason)) {
+		boolean byOperator = reason.startsWith(BY_OPERATOR);
+		String revokedBy = byOperator ? "operator" : reason;
+		String actor = byOperator ? reason.substring(BY_OPERATOR.length()) : null;
+		if (REVOKED_BY.contains(revokedBy)) {
 			this.audit.record(new TollgateAuditEvent.SessionRevoked(this,
-					new Details(session.userId(), session.familyId(), null, null, reason)));
+					new Details(session.userId(), session.familyId(), null, null, revokedBy, actor)));
 		}
 	}
 

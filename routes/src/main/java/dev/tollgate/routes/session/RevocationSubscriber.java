@@ -2,7 +2,9 @@ package dev.tollgate.routes.session;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
+import dev.tollgate.routes.observe.StoreTimer;
 import dev.tollgate.routes.store.RedisRefreshTokenStore;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
@@ -13,6 +15,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import org.springframework.context.SmartLifecycle;
@@ -37,19 +40,41 @@ public final class RevocationSubscriber implements SmartLifecycle {
 
 	static final int START_WAIT_SECONDS = 5;
 
+	static final String RELOAD_OPERATION = "load_revocations";
+
 	private final ReactiveStringRedisTemplate redis;
 
-	private final ReactiveRedisMessageListenerContainer listeners;
+	private final Supplier<ReactiveRedisMessageListenerContainer> listeners;
+
+	private final Object lock = new Object();
+
+	private ReactiveRedisMessageListenerContainer container;
 
 	private final ClientResources clientResources;
 
 	private final RevokedSessions revoked;
 
+	private final StoreTimer timer;
+
 	private volatile Disposable.Composite running;
 
-	public RevocationSubscriber(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer listeners,
-			ClientResources clientResources, RevokedSessions revoked) {
+	private volatile boolean loaded;
+
+	/**
+	 * @param redis the template the markers are read with
+	 * @param listeners makes the pub/sub listener container; it connects to Redis, so it is called off the
+	 * caller's thread, again after a failure, and never stops start-up; the container is destroyed with this
+	 * subscriber
+	 * @param clientResources Lettuce's resources, whose events say when a connection is re-established; may be
+	 * {@code null}
+	 * @param revoked the set to keep in step
+	 * @param timer times each load of the markers
+	 */
+	public RevocationSubscriber(ReactiveStringRedisTemplate redis,
+			Supplier<ReactiveRedisMessageListenerContainer> listeners, ClientResources clientResources,
+			RevokedSessions revoked, StoreTimer timer) {
 		this.redis = redis;
+		this.timer = timer;
 		this.listeners = listeners;
 		this.clientResources = clientResources;
 		this.revoked = revoked;
@@ -58,7 +83,8 @@ public final class RevocationSubscriber implements SmartLifecycle {
 	/**
 	 * Subscribes, then loads the markers, waiting up to {@value #START_WAIT_SECONDS} seconds for both so that the
 	 * instance refuses the ended sessions' tokens before it serves its first request; when Redis cannot be reached
-	 * yet, logs a warning and keeps trying in the background.
+	 * yet, logs a warning and keeps trying in the background, and {@link #hasLoaded()} stays {@code false} (the
+	 * instance is not ready) until a load succeeds.
 	 */
 	@Override
 	public void start() {
@@ -71,8 +97,9 @@ public final class RevocationSubscriber implements SmartLifecycle {
 				subscribed.tryEmitEmpty();
 			}
 		};
-		subscriptions.add(this.listeners.receive(List.of(ChannelTopic.of(RedisRefreshTokenStore.REVOCATION_CHANNEL)),
-				listener)
+		subscriptions.add(container()
+			.flatMapMany((container) -> container
+				.receive(List.of(ChannelTopic.of(RedisRefreshTokenStore.REVOCATION_CHANNEL)), listener))
 			.doOnNext((message) -> onMessage(message.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1)))
 			.subscribe());
@@ -82,8 +109,7 @@ public final class RevocationSubscriber implements SmartLifecycle {
 			.timeout(wait)
 			.onErrorResume((ex) -> {
 				logger.warn("Could not load session revocations from Redis within " + wait
-						+ "; access tokens of sessions ended meanwhile are accepted until it can (" + ex.getMessage()
-						+ ")");
+						+ "; this instance reports itself not ready until it can (" + ex.getMessage() + ")");
 				return Mono.empty();
 			})
 			.block();
@@ -99,22 +125,45 @@ public final class RevocationSubscriber implements SmartLifecycle {
 				.sample(Duration.ofMillis(200))
 				// a reload still running when the next sample fires (reconnects during a fail-over): keep the latest
 				.onBackpressureLatest()
-				.concatMap((event) -> reload().onErrorResume((ex) -> Mono.empty()))
+				.concatMap((event) -> reload().onErrorResume((ex) -> {
+					logger.warn("Could not reload session revocations from Redis after a reconnection; revocations "
+							+ "published while this instance was cut off are missed until the next one ("
+							+ ex.getMessage() + ")");
+					return Mono.empty();
+				}))
 				.subscribe());
 		}
 		subscriptions.add(Flux.interval(Duration.ofSeconds(PURGE_SECONDS)).subscribe((tick) -> this.revoked.purge()));
 		this.running = subscriptions;
 	}
 
-	/** Reads every revocation marker into {@link RevokedSessions}; completes with the number read. */
+	/**
+	 * Whether the revocation markers were read once since this instance started: until then it may accept an access
+	 * token of a session ended while it was starting, so it is not ready.
+	 */
+	public boolean hasLoaded() {
+		return this.loaded;
+	}
+
+	/**
+	 * Reads every revocation marker into {@link RevokedSessions}; completes with the number read. Timed as the store
+	 * operation {@value #RELOAD_OPERATION}, so that a failed reload shows as an error in the store metrics.
+	 */
 	Mono<Long> reload() {
+		return this.timer.time(RELOAD_OPERATION, scanMarkers());
+	}
+
+	private Mono<Long> scanMarkers() {
 		return this.redis.scan(ScanOptions.scanOptions().match(RedisRefreshTokenStore.REVOCATION_MARKERS).count(1000).build())
 			.concatMap((key) -> this.redis.opsForValue().get(key).map((until) -> {
 				this.revoked.revoke(sessionId(key), Long.parseLong(until));
 				return key;
 			}))
 			.count()
-			.doOnNext((count) -> logger.debug("Loaded " + count + " session revocations from Redis"));
+			.doOnNext((count) -> {
+				this.loaded = true;
+				logger.debug("Loaded " + count + " session revocations from Redis");
+			});
 	}
 
 	private void onMessage(String message) {
@@ -129,6 +178,21 @@ public final class RevocationSubscriber implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * The listener container, made on the first successful attempt: making one connects to Redis (blocking), which
+	 * must run neither on an event loop nor on the starting thread when Redis is down.
+	 */
+	private Mono<ReactiveRedisMessageListenerContainer> container() {
+		return Mono.fromCallable(() -> {
+			synchronized (this.lock) {
+				if (this.container == null) {
+					this.container = this.listeners.get();
+				}
+				return this.container;
+			}
+		}).subscribeOn(Schedulers.boundedElastic());
+	}
+
 	/** {@code tollgate:rt:{id}:revoked} to {@code id}. */
 	private static String sessionId(String key) {
 		return key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
@@ -141,6 +205,12 @@ public final class RevocationSubscriber implements SmartLifecycle {
 			subscriptions.dispose();
 		}
 		this.running = null;
+		synchronized (this.lock) {
+			if (this.container != null) {
+				this.container.destroy();
+				this.container = null;
+			}
+		}
 	}
 
 	@Override

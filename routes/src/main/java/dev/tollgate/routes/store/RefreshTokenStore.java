@@ -80,7 +80,8 @@ public interface RefreshTokenStore {
 
 	/**
 	 * Ends the session {@code sessionId} if it is a live session of {@code userId}; completes with whether it was.
-	 * @param endedBy who ends it, for the audit: {@code user} or {@code operator}
+	 * @param endedBy who ends it, for the audit: {@code user}, {@code operator}, or {@code operator:} and the
+	 * operator's user id
 	 */
 	Mono<Boolean> end(String userId, String sessionId, String endedBy);
 

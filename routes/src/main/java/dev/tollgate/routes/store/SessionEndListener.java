@@ -15,7 +15,7 @@ public interface SessionEndListener {
 	 * A session ended.
 	 * @param session the session
 	 * @param reason why: {@code logout}, {@code logout_all}, {@code reuse}, {@code user}, {@code operator},
-	 * {@code max_sessions}
+	 * {@code max_sessions}, or {@code operator:} and the operator's user id
 	 */
 	void sessionEnded(Session session, String reason);
 

@@ -1,8 +1,15 @@
 package dev.tollgate.routes.audit;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class AuditLogTests {
 
@@ -25,6 +32,19 @@ class AuditLogTests {
 		String line = AuditLog.line("login_failed", "user", "a\r\nevent=logout\\", "reason", null);
 		assertThat(line).isEqualTo("event=login_failed user=\"a\\u000d\\u000aevent=logout\\\\\"");
 		assertThat(line).doesNotContain("\n").doesNotContain("\r");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void recordWhenAnOperatorActedThenTheLineNamesTheOperator(CapturedOutput output) {
+		try (AuditLog audit = new AuditLog((event) -> {
+		})) {
+			audit.record(new TollgateAuditEvent.SessionRevoked(this,
+					new TollgateAuditEvent.Details("u-1001", "s-1", null, null, "operator", "op-7")));
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains("event=session_revoked"));
+		assertThat(output.getOut()).contains(
+				"event=session_revoked user=\"u-1001\" session=\"s-1\" reason=\"operator\" actor=\"op-7\"");
 	}
 
 }

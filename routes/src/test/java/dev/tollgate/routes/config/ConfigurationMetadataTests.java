@@ -14,7 +14,7 @@ class ConfigurationMetadataTests {
 		assertThat(ConfigurationMetadataAssertions.assertDocumented(RoutesProperties.class,
 				Set.of("tollgate.refresh-token.cookie.allowed-origins"), Set.of("tollgate.store")))
 			.contains("tollgate.store", "tollgate.endpoints.refresh-path", "tollgate.login.timeout",
-					"tollgate.redis.timeout", "tollgate.refresh-token.reuse-grace");
+					"tollgate.redis.timeout", "tollgate.refresh-token.reuse-grace", "tollgate.operator.roles");
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.tollgate.routes.audit.AuditLog;
 import dev.tollgate.routes.audit.TollgateAuditEvent;
+import dev.tollgate.routes.store.Session;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,35 @@ class AuthEventsTests {
 		assertThat(count("tollgate.logouts", "scope", "session", "outcome", "unknown")).isEqualTo(1);
 		Thread.sleep(200);
 		assertThat(this.published).isEmpty();
+	}
+
+	@Test
+	void sessionsListedThenEventWithTheUserAndTheOperatorAsActor() {
+		this.events.sessionsListed("op-7", "u-1");
+		TollgateAuditEvent event = only();
+		assertThat(event).isInstanceOf(TollgateAuditEvent.SessionsListed.class);
+		assertThat(event.action()).isEqualTo("sessions_listed");
+		assertThat(event.userId()).isEqualTo("u-1");
+		assertThat(event.actor()).isEqualTo("op-7");
+	}
+
+	@Test
+	void sessionEndedWhenAnOperatorEndedItThenSessionRevokedByOperatorWithTheOperatorAsActor() {
+		this.events.sessionEnded(new Session("s-1", "u-1", List.of()), AuthEvents.endedByOperator("op:7"));
+		TollgateAuditEvent event = only();
+		assertThat(event).isInstanceOf(TollgateAuditEvent.SessionRevoked.class);
+		assertThat(event.userId()).isEqualTo("u-1");
+		assertThat(event.sessionId()).isEqualTo("s-1");
+		assertThat(event.reason()).isEqualTo("operator");
+		assertThat(event.actor()).isEqualTo("op:7");
+	}
+
+	@Test
+	void sessionEndedWhenItsUserEndedItThenNoOtherActor() {
+		this.events.sessionEnded(new Session("s-1", "u-1", List.of()), "user");
+		TollgateAuditEvent event = only();
+		assertThat(event.reason()).isEqualTo("user");
+		assertThat(event.actor()).isNull();
 	}
 
 	@Test

@@ -43,8 +43,6 @@ class RevocationSubscriberIT {
 
 	private LettuceConnectionFactory factory;
 
-	private ReactiveRedisMessageListenerContainer container;
-
 	private RevocationSubscriber subscriber;
 
 	/** This instance's view. */
@@ -64,8 +62,7 @@ class RevocationSubscriberIT {
 					.build());
 		this.factory.afterPropertiesSet();
 		this.factory.start();
-		this.container = new ReactiveRedisMessageListenerContainer(this.factory);
-		this.revoked = new RevokedSessions(this.clock, REVOCATION_TTL, 1000);
+		this.revoked = new RevokedSessions(this.clock, REVOCATION_TTL);
 		this.otherInstance = new RedisRefreshTokenStore(new RefreshTokenCodec(),
 				new RoutesProperties.RefreshToken(Duration.ofDays(7), Duration.ofDays(30), Duration.ZERO,
 						new RoutesProperties.Cookie(false, "__Secure-tollgate-refresh", "/auth", List.of()), 50,
@@ -80,7 +77,6 @@ class RevocationSubscriberIT {
 		if (this.subscriber != null) {
 			this.subscriber.stop();
 		}
-		this.container.destroy();
 		this.factory.destroy();
 		this.resources.shutdown();
 		this.redis.close();
@@ -94,6 +90,7 @@ class RevocationSubscriberIT {
 
 		startSubscriber();
 
+		assertThat(this.subscriber.hasLoaded()).isTrue();
 		assertThat(this.revoked.isRevoked(ended.session().familyId())).isTrue();
 		assertThat(this.revoked.isRevoked(live.session().familyId())).isFalse();
 	}
@@ -147,15 +144,18 @@ class RevocationSubscriberIT {
 		assertThat(startTook).isBetween(Duration.ofSeconds(RevocationSubscriber.START_WAIT_SECONDS),
 				Duration.ofSeconds(RevocationSubscriber.START_WAIT_SECONDS + 2));
 		assertThat(this.revoked.isRevoked(ended.session().familyId())).isFalse();
+		assertThat(this.subscriber.hasLoaded()).as("not ready while the revocations are unknown").isFalse();
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.revoked.isRevoked(ended.session().familyId()));
+		assertThat(this.subscriber.hasLoaded()).isTrue();
 	}
 
 	private void startSubscriber() {
-		this.subscriber = new RevocationSubscriber(new ReactiveStringRedisTemplate(this.factory), this.container,
-				this.resources, this.revoked);
+		this.subscriber = new RevocationSubscriber(new ReactiveStringRedisTemplate(this.factory),
+				() -> new ReactiveRedisMessageListenerContainer(this.factory), this.resources, this.revoked,
+				StoreTimer.NONE);
 		this.subscriber.start();
 	}
 

@@ -108,17 +108,15 @@ class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
 		}
 
 		// an instance started now finds the revocations on every master
-		RevokedSessions revoked = new RevokedSessions(this.clock, Duration.ofMinutes(16), 1000);
-		ReactiveRedisMessageListenerContainer container = new ReactiveRedisMessageListenerContainer(
-				connection.factory());
-		RevocationSubscriber subscriber = new RevocationSubscriber(connection.template(), container, null, revoked);
+		RevokedSessions revoked = new RevokedSessions(this.clock, Duration.ofMinutes(16));
+		RevocationSubscriber subscriber = new RevocationSubscriber(connection.template(),
+				() -> new ReactiveRedisMessageListenerContainer(connection.factory()), null, revoked, StoreTimer.NONE);
 		subscriber.start();
 		try {
 			assertThat(tokens).allMatch((token) -> revoked.isRevoked(token.session().familyId()));
 		}
 		finally {
 			subscriber.stop();
-			container.destroy();
 		}
 	}
 

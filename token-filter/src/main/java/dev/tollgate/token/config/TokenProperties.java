@@ -3,6 +3,7 @@ package dev.tollgate.token.config;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import dev.tollgate.token.jwt.SigningAlgorithm;
@@ -151,17 +152,29 @@ public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 	/**
 	 * Where the client's address comes from.
 	 *
-	 * @param trustedProxies Number of proxies in front of the gateway whose X-Forwarded-For entries are
-	 * trusted: the client address is the entry this many hops from the right; 0 (default) uses the TCP peer and
-	 * ignores every forwarding header, including X-Real-IP, which is then removed
+	 * @param trustedProxies Number of proxies in front of the gateway whose X-Forwarded-For (or Forwarded) entries
+	 * are trusted: the client address is the entry this many hops from the right; 0 (default) uses the connection's
+	 * peer, whatever Spring Boot's server.forward-headers-strategy is, and ignores every forwarding header, including
+	 * X-Real-IP, which is then removed
+	 * @param forwardedHeader Which header the trusted proxies write: auto (default: X-Forwarded-For when the request
+	 * has one, else Forwarded), x-forwarded-for or forwarded; naming one ignores the other, which a client could
+	 * send
 	 */
-	public record ClientAddress(@DefaultValue("0") int trustedProxies) {
+	public record ClientAddress(@DefaultValue("0") int trustedProxies, @DefaultValue("auto") String forwardedHeader) {
+
+		private static final List<String> FORWARDED_HEADERS = List.of("auto", "x-forwarded-for", "forwarded");
 
 		public ClientAddress {
 			if (trustedProxies < 0 || trustedProxies > 10) {
 				throw new TollgateConfigurationException("tollgate.client-address.trusted-proxies",
 						"is " + trustedProxies + ", outside 0..10",
 						"set the number of proxies in front of the gateway (0 when clients connect directly)");
+			}
+			forwardedHeader = (forwardedHeader != null) ? forwardedHeader.strip().toLowerCase(Locale.ROOT) : "";
+			if (!FORWARDED_HEADERS.contains(forwardedHeader)) {
+				throw new TollgateConfigurationException("tollgate.client-address.forwarded-header",
+						"is '" + forwardedHeader + "'",
+						"use auto (default), x-forwarded-for or forwarded: the header your proxies write");
 			}
 		}
 

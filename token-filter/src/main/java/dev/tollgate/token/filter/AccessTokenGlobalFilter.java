@@ -116,7 +116,7 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 	}
 
 	/** Whether the route carries a {@link TokenExemptFilter} (a login route): no token is looked at there. */
-	static boolean isExempt(Route route) {
+	public static boolean isExempt(Route route) {
 		if (route == null) {
 			return false;
 		}

@@ -191,6 +191,26 @@ class TokenPropertiesTests {
 	}
 
 	@Test
+	void bindWhenNoForwardedHeaderSetThenAuto() {
+		assertThat(bind(Map.of("tollgate.issuer", "tollgate")).clientAddress().forwardedHeader()).isEqualTo("auto");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "auto", "x-forwarded-for", "X-Forwarded-For", "forwarded", " Forwarded " })
+	void bindWhenForwardedHeaderKnownThenAcceptedInLowerCase(String header) {
+		assertThat(bind(Map.of("tollgate.client-address.forwarded-header", header)).clientAddress().forwardedHeader())
+			.isEqualTo(header.strip().toLowerCase(java.util.Locale.ROOT));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "x-real-ip", "both", "" })
+	void bindWhenForwardedHeaderUnknownThenRefusedNamingTheKey(String header) {
+		TollgateConfigurationException ex = refused(Map.of("tollgate.client-address.forwarded-header", header));
+		assertThat(ex.key()).isEqualTo("tollgate.client-address.forwarded-header");
+		assertThat(ex.fix()).contains("auto", "x-forwarded-for", "forwarded");
+	}
+
+	@Test
 	void bindWhenTtlNotADurationThenBindingFailsNamingTheKey() {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of("tollgate.access-token.ttl", "soon")))
 			.satisfies((ex) -> assertThat(ex.getName().toString()).isEqualTo("tollgate.access-token.ttl"));
