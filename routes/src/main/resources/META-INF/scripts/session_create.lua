@@ -8,8 +8,9 @@
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {'EXISTS'}
 end
+-- v2: every token of the session has a tag of the current format (see session_rotate.lua)
 redis.call('HSET', KEYS[1], 'user', ARGV[1], 'roles', ARGV[2], 'createdAt', ARGV[3], 'lastRefreshedAt', ARGV[3],
-  'familyExpiresAt', ARGV[4], 'gen', '0', 'current', ARGV[5], 'currentExpiresAt', ARGV[6], 'key', ARGV[7])
+  'familyExpiresAt', ARGV[4], 'gen', '0', 'current', ARGV[5], 'currentExpiresAt', ARGV[6], 'key', ARGV[7], 'v2', '0')
 for i = 9, #ARGV - 1, 2 do
   redis.call('HSET', KEYS[1], 'b:' .. ARGV[i], redis.sha1hex(ARGV[7] .. '\n' .. ARGV[i] .. '\n' .. ARGV[i + 1]))
 end

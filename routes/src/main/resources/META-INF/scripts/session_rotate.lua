@@ -1,74 +1,136 @@
--- Trades a refresh token for its successor, atomically: a token is consumed exactly once. The session's state
--- stays the same size however often it rotates: the current token's hash, its predecessor's, and a generation.
+-- Trades a refresh token for its successor, atomically: a token is consumed exactly once, and only in its one
+-- spelling. The session's state stays the same size however often it rotates: the current token's hash, its
+-- predecessor's, and a generation.
 -- KEYS[1] tollgate:rt:{familyId}:family  hash: user, roles, createdAt, lastRefreshedAt, familyExpiresAt, gen,
---         current, currentExpiresAt, key, and after a rotation previous, rotatedAt, successor (the salt it was
---         derived from)
--- ARGV[1] presented generation, ARGV[2] hash of the presented nonce, ARGV[3] now (epoch ms), ARGV[4] ttl (ms),
--- ARGV[5] reuse grace (ms), ARGV[6] hash of the successor's nonce, ARGV[7] the salt the successor is derived from,
--- ARGV[8] binding policy ('audit' or 'enforce'), ARGV[9..] the presenting client's facts: check, value, ...
--- Returns {'ROTATED', user, roles, expiresAt, key, failed checks}
---       | {'RETRIED', user, roles, expiresAt, key, successor's salt, failed checks}
+--         current, currentExpiresAt, key, v2 (the first generation whose tag is of the current format; absent in a
+--         session stored by the previous format), and after a rotation previous, rotatedAt, successor (the salt it
+--         was derived from), and after a rotation whose answer was lost, unconfirmed (the generation it made)
+-- ARGV[1] presented generation, ARGV[2] hash of the presented nonce, ARGV[3] presented tag (hex), ARGV[4] now (epoch
+-- ms), ARGV[5] ttl (ms), ARGV[6] reuse grace (ms), ARGV[7] hash of the successor's nonce, ARGV[8] the salt the
+-- successor is derived from, ARGV[9] binding policy ('audit' or 'enforce'), ARGV[10] '1' when the gateway has checked
+-- the presented tag (one of the previous format, which only it can check), else '0', ARGV[11] 'rotate', or 'mark':
+-- the caller's rotation ran but its answer never reached the client, ARGV[12..] the presenting client's facts:
+-- check, value, ...
+-- Returns {'ROTATED', user, roles, expiresAt, successor's tag, failed checks}
+--       | {'RETRIED', user, roles, expiresAt, successor's salt, failed checks, successor's tag, key}: the tag is '' and
+--         the key given when the successor has a tag of the previous format (handed out before the upgrade)
 --       | {'MISMATCH', user, roles, failed checks} (enforce: nothing rotated; the caller ends the session)
---       | {'SUSPECT', key} (an earlier generation: reuse if its tag verifies) | {'INVALID'}
+--       | {'REUSED'} (an earlier token of the session: the caller ends it)
+--       | {'VERIFY', key} (a tag of the previous format: the caller checks it and runs this again saying so)
+--       | {'MARKED'} | {'UNCHANGED'} (mark) | {'INVALID'}
 -- failed checks: the bound checks whose value differs from the login's, comma-separated, '' for none
 local family = KEYS[1]
-local presented, now, ttl, grace = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local familyId = string.match(family, '{(.-)}')
+local gen, presented, presentedTag = tonumber(ARGV[1]), ARGV[2], ARGV[3]
+local now, ttl, grace = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local verified, mode = ARGV[10] == '1', ARGV[11]
 
 local f = redis.call('HMGET', family, 'user', 'roles', 'familyExpiresAt', 'gen', 'current', 'currentExpiresAt',
-  'previous', 'rotatedAt', 'successor', 'key')
-local user, roles = f[1], f[2]
+  'previous', 'rotatedAt', 'successor', 'key', 'v2', 'unconfirmed')
+local user, roles, key = f[1], f[2], f[10]
 if not user then
   return {'INVALID'}
 end
-local currentExpiresAt = tonumber(f[6])
-if currentExpiresAt <= now then
+if tonumber(f[6]) <= now then
   -- the one live token has expired, so has the session (the key's own ttl may lag behind a skewed clock)
   redis.call('DEL', family)
   return {'INVALID'}
+end
+local current = tonumber(f[4])
+local isCurrent = gen == current and presented == f[5]
+if not isCurrent and gen >= current then
+  return {'INVALID'}
+end
+
+-- HMAC-SHA1 (RFC 2104) under the session's key: the tag of the current format, as RefreshTokenCodec computes it
+local function unhex(hex)
+  return (string.gsub(hex, '%x%x', function(byte) return string.char(tonumber(byte, 16)) end))
+end
+local inner, outer = {}, {}
+for i = 1, 64 do
+  local byte = string.byte(key, i) or 0
+  inner[i] = string.char(bit.bxor(byte, 0x36))
+  outer[i] = string.char(bit.bxor(byte, 0x5c))
+end
+inner, outer = table.concat(inner), table.concat(outer)
+local function tagOf(generation, nonceHash)
+  local message = 'tollgate/tag/v2\n' .. familyId .. '\n' .. string.format('%d', generation) .. '\n' .. nonceHash
+  return string.sub(redis.sha1hex(outer .. unhex(redis.sha1hex(inner .. message))), 1, 32)
+end
+
+-- the presented token is the current one or an earlier one by its generation and nonce: its tag decides whether the
+-- session issued it in this spelling
+local v2 = tonumber(f[11])
+if v2 and gen >= v2 then
+  if presentedTag ~= tagOf(gen, presented) then
+    return {'INVALID'}
+  end
+elseif not verified then
+  if mode == 'mark' then
+    return {'UNCHANGED'}
+  end
+  return {'VERIFY', key}
+end
+
+local isPredecessor = gen == current - 1 and presented == f[7]
+-- a retry: within the grace window, or its rotation's answer never reached the client and the successor that rotation
+-- made is still current
+local isRetry = isPredecessor and ((grace > 0 and now - tonumber(f[8]) < grace) or tonumber(f[12]) == current)
+
+if mode == 'mark' then
+  -- the caller's rotation ran (it made the current token: its salt) or its retry did (a retry at the time): the token
+  -- the client still holds stays a retry until the successor is rotated, which moves the generation past the mark
+  if isPredecessor and (isRetry or f[9] == ARGV[8]) then
+    redis.call('HSET', family, 'unconfirmed', f[4])
+    return {'MARKED'}
+  end
+  return {'UNCHANGED'}
 end
 
 -- the checks recorded at login that the presenting client fails
 local function mismatches()
   local failed = {}
-  for i = 9, #ARGV - 1, 2 do
+  for i = 12, #ARGV - 1, 2 do
     local recorded = redis.call('HGET', family, 'b:' .. ARGV[i])
-    if recorded and recorded ~= redis.sha1hex(f[10] .. '\n' .. ARGV[i] .. '\n' .. ARGV[i + 1]) then
+    if recorded and recorded ~= redis.sha1hex(key .. '\n' .. ARGV[i] .. '\n' .. ARGV[i + 1]) then
       failed[#failed + 1] = ARGV[i]
     end
   end
   return table.concat(failed, ',')
 end
 
-local gen, current = tonumber(ARGV[1]), tonumber(f[4])
-local isCurrent = gen == current and presented == f[5]
-local isRetry = not isCurrent and grace > 0 and gen == current - 1 and presented == f[7]
-  and now - tonumber(f[8]) < grace
 local failed = ''
 if isCurrent or isRetry then
   failed = mismatches()
-  if failed ~= '' and ARGV[8] == 'enforce' then
+  if failed ~= '' and ARGV[9] == 'enforce' then
     return {'MISMATCH', user, roles, failed}
   end
 end
 
 if isCurrent then
+  local next = current + 1
   local expiresAt = math.min(now + ttl, tonumber(f[3]))
-  redis.call('HSET', family, 'gen', string.format('%d', current + 1), 'current', ARGV[6],
-    'currentExpiresAt', string.format('%d', expiresAt), 'previous', presented, 'rotatedAt', ARGV[3],
-    'successor', ARGV[7], 'lastRefreshedAt', ARGV[3])
+  redis.call('HSET', family, 'gen', string.format('%d', next), 'current', ARGV[7],
+    'currentExpiresAt', string.format('%d', expiresAt), 'previous', presented, 'rotatedAt', ARGV[4],
+    'successor', ARGV[8], 'lastRefreshedAt', ARGV[4])
+  if not v2 then
+    -- a session of the previous format moves to the current one: its successor is the first token of it
+    redis.call('HSET', family, 'v2', string.format('%d', next))
+  end
   -- relative ttl: immune to skew between this clock and the Redis server's
   redis.call('PEXPIRE', family, expiresAt - now)
-  return {'ROTATED', user, roles, string.format('%d', expiresAt), f[10], failed}
+  return {'ROTATED', user, roles, string.format('%d', expiresAt), tagOf(next, ARGV[7]), failed}
 end
 
 if isRetry then
   -- a write, so that a WAIT after this script (tollgate.redis.wait-replicas) also covers the rotation it repeats,
   -- which may have been made on another connection: replication is in order, WAIT counts this connection's last write
-  redis.call('HSET', family, 'lastRefreshedAt', ARGV[3])
-  return {'RETRIED', user, roles, f[6], f[10], f[9], failed}
+  redis.call('HSET', family, 'lastRefreshedAt', ARGV[4])
+  if v2 and current >= v2 then
+    return {'RETRIED', user, roles, f[6], f[9], failed, tagOf(current, f[5]), ''}
+  end
+  return {'RETRIED', user, roles, f[6], f[9], failed, '', key}
 end
 
-if gen < current then
-  return {'SUSPECT', f[10]}
-end
-return {'INVALID'}
+-- an earlier token of this session, in its one spelling, and not a retry: reuse
+return {'REUSED'}

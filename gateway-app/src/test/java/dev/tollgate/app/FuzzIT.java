@@ -206,11 +206,11 @@ class FuzzIT extends SessionITSupport {
 		}
 
 		/**
-		 * The real token with one character of its nonce changed (after the family id, the dot and the 4-byte
-		 * generation; before the tag, which the store checks only on earlier generations).
+		 * The real token with one character of its secret changed: its generation, nonce or tag (a token counts only
+		 * in its one spelling).
 		 */
 		private static String withSecretCharacterChanged(Random random, String realToken) {
-			int at = realToken.indexOf('.') + 8 + random.nextInt(38);
+			int at = realToken.indexOf('.') + 1 + random.nextInt(realToken.length() - realToken.indexOf('.') - 1);
 			String others = BASE64URL.replace(realToken.substring(at, at + 1), "");
 			return realToken.substring(0, at) + others.charAt(random.nextInt(others.length()))
 					+ realToken.substring(at + 1);

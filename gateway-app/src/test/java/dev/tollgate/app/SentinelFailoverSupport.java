@@ -39,12 +39,17 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 	private static final Pattern REFRESH_TOKEN = Pattern.compile("\"refreshToken\":\"([^\"]+)\"");
 
 	static void sentinelProperties(DynamicPropertyRegistry registry, TestRedisSentinel sentinel, int waitReplicas) {
+		sentinelProperties(registry, sentinel, waitReplicas, Duration.ofSeconds(30));
+	}
+
+	static void sentinelProperties(DynamicPropertyRegistry registry, TestRedisSentinel sentinel, int waitReplicas,
+			Duration reuseGrace) {
 		gatewayProperties(registry);
 		registry.add("spring.data.redis.sentinel.master", () -> TestRedisSentinel.MASTER_NAME);
 		registry.add("spring.data.redis.sentinel.nodes", sentinel::sentinelNodes);
 		registry.add("tollgate.redis.wait-replicas", () -> Integer.toString(waitReplicas));
 		registry.add("tollgate.redis.timeout", () -> "1s");
-		registry.add("tollgate.refresh-token.reuse-grace", () -> "30s");
+		registry.add("tollgate.refresh-token.reuse-grace", () -> reuseGrace.toMillis() + "ms");
 	}
 
 	/** What happened to one chain. */
@@ -62,6 +67,9 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 
 		/** How many refreshes answered 503. */
 		volatile int unavailable;
+
+		/** When the latest 503 was answered. */
+		volatile Instant lastUnavailableAt;
 
 		/** Set when the chain's own latest token was refused (401) after the kill: a lost acknowledged rotation. */
 		volatile boolean lost;
@@ -83,6 +91,26 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 
 	/** Runs the chains, kills the master after a second, and stops once every chain has recovered (or gave up). */
 	Run runChainsThroughFailover(TestRedisSentinel sentinel) throws InterruptedException {
+		return runChains(sentinel, (old, killedAt) -> {
+			TestRedis promoted = sentinel.awaitFailover(old, 1, Duration.ofSeconds(20));
+			System.out.printf("Sentinel fail-over: master %d killed, %d promoted %d ms later%n", old.port(),
+					promoted.port(), Duration.between(killedAt, Instant.now()).toMillis());
+		}, RECOVERY.plusSeconds(5));
+	}
+
+	/** What happens after the master was killed, before the chains are awaited to refresh again. */
+	@FunctionalInterface
+	interface AfterKill {
+
+		void run(TestRedis killed, Instant killedAt) throws InterruptedException;
+
+	}
+
+	/**
+	 * Runs the chains, kills the master once each refreshes, runs {@code afterKill}, then stops once every chain has
+	 * refreshed three times after the kill (or gave up), waiting at most {@code recovery}.
+	 */
+	Run runChains(TestRedisSentinel sentinel, AfterKill afterKill, Duration recovery) throws InterruptedException {
 		List<Chain> chains = new ArrayList<>();
 		for (int i = 0; i < CHAINS; i++) {
 			Chain chain = new Chain();
@@ -106,11 +134,9 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 			TestRedis old = sentinel.master();
 			killedAt.set(Instant.now());
 			old.kill();
-			TestRedis promoted = sentinel.awaitFailover(old, 1, Duration.ofSeconds(20));
-			System.out.printf("Sentinel fail-over: master %d killed, %d promoted %d ms later%n", old.port(),
-					promoted.port(), Duration.between(killedAt.get(), Instant.now()).toMillis());
+			afterKill.run(old, killedAt.get());
 			Awaitility.await("every chain refreshing again")
-				.atMost(RECOVERY.plusSeconds(5))
+				.atMost(recovery)
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> chains.stream().allMatch((chain) -> chain.lost || chain.okAfterKill >= 3));
 		}
@@ -147,6 +173,7 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 		}
 		else if (status == 503) {
 			chain.unavailable++;
+			chain.lastUnavailableAt = now;
 			// retry the same token, a little later
 			LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
 		}

@@ -92,6 +92,16 @@ public final class TestRedisSentinel implements AutoCloseable {
 		return master();
 	}
 
+	/**
+	 * Starts a new replica of the current master (after a fail-over left it none, say), which the Sentinels discover
+	 * by themselves, and waits until the master counts its acknowledgements ({@code WAIT}).
+	 */
+	public TestRedis startReplicaOfMaster() {
+		TestRedis replica = TestRedis.startReplicaOf(master());
+		this.servers.add(replica);
+		return replica;
+	}
+
 	/** Stops every Sentinel and server and deletes their directories. */
 	@Override
 	public void close() {

@@ -1,7 +1,6 @@
 package dev.tollgate.routes.endpoint;
 
 import java.util.List;
-import java.util.Optional;
 
 import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.client.ClientFacts;
@@ -10,6 +9,7 @@ import dev.tollgate.routes.config.RoutesProperties;
 import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.observe.RefreshOutcome;
 import dev.tollgate.routes.store.RefreshTokenStore;
+import dev.tollgate.routes.store.Revocation;
 import dev.tollgate.routes.store.Rotation;
 import dev.tollgate.routes.store.Session;
 import dev.tollgate.routes.store.StoreUnavailableException;
@@ -88,7 +88,8 @@ public final class AuthEndpoints {
 
 	/**
 	 * Ends the session of a refresh token, or with {@code ?scope=all} every session of its user; 204 whether or not
-	 * it was known.
+	 * it was known. A spent refresh token is reuse of its own session, which alone ends (audited as such), whatever
+	 * the scope.
 	 */
 	public Mono<ServerResponse> logout(ServerRequest request) {
 		String clientIp = this.clients.resolve(request.exchange().getRequest());
@@ -97,14 +98,17 @@ public final class AuthEndpoints {
 			return this.writer.render(request, TollgateErrors.invalidRequest("scope must be session or all"));
 		}
 		boolean all = scope.equals("all");
-		Mono<Optional<Session>> ended = all
-				? presentedToken(request).flatMap(this.store::revokeAll)
-					.map((sessions) -> sessions.stream().findFirst())
-				: presentedToken(request).flatMap(this.store::revoke).map(Optional::of);
-		return ended.defaultIfEmpty(Optional.empty())
-			.flatMap((session) -> {
-				this.events.logout(all, session.map(Session::userId).orElse(null),
-						all ? null : session.map(Session::familyId).orElse(null), clientIp);
+		return presentedToken(request).flatMap(all ? this.store::revokeAll : this.store::revoke)
+			.defaultIfEmpty(Revocation.unknown())
+			.flatMap((revocation) -> {
+				Session session = revocation.session();
+				if (revocation.outcome() == Revocation.Outcome.REUSED) {
+					this.events.reuseAtLogout(all, session.userId(), session.familyId(), clientIp);
+				}
+				else {
+					this.events.logout(all, (session != null) ? session.userId() : null,
+							(session != null && !all) ? session.familyId() : null, clientIp);
+				}
 				ResponseCookie clearing = this.responses.clearingCookie();
 				ServerResponse.HeadersBuilder<?> noContent = ServerResponse.noContent()
 					.header(HttpHeaders.CACHE_CONTROL, "no-store");

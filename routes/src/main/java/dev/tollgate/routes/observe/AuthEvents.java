@@ -109,6 +109,21 @@ public final class AuthEvents implements SessionEndListener {
 	}
 
 	/**
+	 * A logout request that presented a spent refresh token: reuse of its session, which the store ended (and no
+	 * other, whatever the scope). Counted and audited as a refresh whose token was reused
+	 * ({@code refresh_token_reuse_detected}), so that the reuse alert fires, and counted as a logout that ended a
+	 * session.
+	 * @param allSessions whether it asked to end every session of the user
+	 * @param userId the session's user
+	 * @param sessionId the session
+	 * @param clientIp the client's address
+	 */
+	public void reuseAtLogout(boolean allSessions, String userId, String sessionId, String clientIp) {
+		this.counters.logout(allSessions, true);
+		refresh(RefreshOutcome.REUSED, userId, sessionId, clientIp);
+	}
+
+	/**
 	 * An operator listed a user's sessions: audited as {@code sessions_listed}.
 	 * @param operator the operator's user id
 	 * @param userId the user whose sessions were listed

@@ -8,10 +8,13 @@ public enum RefreshOutcome {
 	/** The current refresh token was traded for a new pair. */
 	ROTATED,
 
-	/** The immediate predecessor, retried within the grace window: the same successor again. */
+	/**
+	 * The immediate predecessor, retried within the grace window or after a rotation whose answer never reached the
+	 * client: the same successor again.
+	 */
 	RETRIED,
 
-	/** An already-rotated token came back: the session was revoked (theft detection). */
+	/** An already-rotated token came back, at refresh or at logout: the session was revoked (theft detection). */
 	REUSED,
 
 	/** Unknown, expired or revoked token: 401 invalid_grant. */

@@ -1,7 +1,5 @@
 package dev.tollgate.routes.store;
 
-import dev.tollgate.routes.client.ClientFacts;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,47 +103,45 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 			if (parsed == null) {
 				return Rotations.invalid();
 			}
-			String presentedHash = this.codec.hash(parsed.nonce());
 			String salt = this.codec.successorSalt();
 			RefreshTokenCodec.Draft next = this.codec.successor(parsed, salt);
 			long now = this.clock.millis();
 			Rotation[] answer = { Rotations.invalid() };
-			boolean[] suspect = { false };
+			boolean[] reused = { false };
 			List<String> mismatches = new ArrayList<>();
 			boolean enforced = this.settings.binding().enforced();
 			this.families.computeIfPresent(parsed.familyId(), (id, family) -> {
 				if (family.currentExpiresAt() <= now) {
 					return null;
 				}
-				boolean current = parsed.generation() == family.generation() && presentedHash.equals(family.current());
-				boolean retried = !current && this.settings.reuseGrace().toMillis() > 0
-						&& parsed.generation() == family.generation() - 1 && presentedHash.equals(family.previous())
-						&& now - family.rotatedAt() < this.settings.reuseGrace().toMillis();
-				if (current || retried) {
+				TokenStanding standing = standing(parsed, family, now);
+				if (standing.held()) {
 					mismatches.addAll(family.mismatches(facts));
 					if (enforced && !mismatches.isEmpty()) {
 						return family;
 					}
 				}
-				if (current) {
+				if (standing == TokenStanding.CURRENT) {
 					long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), family.familyExpiresAt());
 					answer[0] = Rotations.rotated(this.codec.token(next, family.key()), expiresAt, family.session(),
 							mismatches);
-					return family.rotatedTo(this.codec.hash(next.nonce()), expiresAt, now, presentedHash, salt);
+					return family.rotatedTo(this.codec.hash(next.nonce()), expiresAt, now,
+							this.codec.hash(parsed.nonce()), salt);
 				}
-				if (retried) {
-					answer[0] = Rotations.retried(this.codec, parsed, family.successor(), family.key(),
+				if (standing == TokenStanding.RETRIABLE) {
+					RefreshTokenCodec.Draft successor = this.codec.successor(parsed, family.successor());
+					answer[0] = Rotations.retried(this.codec.token(successor, family.key()),
 							family.currentExpiresAt(), family.session(), mismatches);
 					return family;
 				}
-				suspect[0] = parsed.generation() < family.generation() && this.codec.authentic(parsed, family.key());
+				reused[0] = standing == TokenStanding.SPENT;
 				return family;
 			});
 			if (enforced && !mismatches.isEmpty()) {
 				Session ended = endSession(null, parsed.familyId(), "binding_mismatch");
 				return (ended != null) ? Rotations.bindingMismatch(ended, mismatches) : Rotations.invalid();
 			}
-			if (suspect[0]) {
+			if (reused[0]) {
 				Session ended = endSession(null, parsed.familyId(), "reuse");
 				return (ended != null) ? Rotations.reused(ended) : Rotations.invalid();
 			}
@@ -154,32 +150,43 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<Session> revoke(String presented) {
-		return this.timer.time("end", Mono.fromCallable(() -> {
-			Family family = issuedBy(presented);
-			return (family != null) ? endSession(null, family.session().familyId(), "logout") : null;
-		}));
+	public Mono<Revocation> revoke(String presented) {
+		return this.timer.time("end", Mono.fromCallable(() -> revokeNow(presented, false)));
 	}
 
 	@Override
-	public Mono<List<Session>> revokeAll(String presented) {
-		return this.timer.time("end", Mono.fromCallable(() -> {
-			Family family = issuedBy(presented);
-			return (family != null) ? endAllNow(family.session().userId(), "logout_all") : null;
-		}));
+	public Mono<Revocation> revokeAll(String presented) {
+		return this.timer.time("end", Mono.fromCallable(() -> revokeNow(presented, true)));
 	}
 
-	/** The live session that issued {@code presented} (its current token, or an earlier one whose tag verifies). */
-	private Family issuedBy(String presented) {
+	private Revocation revokeNow(String presented, boolean allSessions) {
 		RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
 		Family family = (parsed != null) ? this.families.get(parsed.familyId()) : null;
-		if (family == null || family.currentExpiresAt() <= this.clock.millis()) {
-			return null;
+		long now = this.clock.millis();
+		if (family == null || family.currentExpiresAt() <= now) {
+			return Revocation.unknown();
 		}
-		boolean current = parsed.generation() == family.generation()
-				&& this.codec.hash(parsed.nonce()).equals(family.current());
-		boolean earlier = parsed.generation() < family.generation() && this.codec.authentic(parsed, family.key());
-		return (current || earlier) ? family : null;
+		Session session = family.session();
+		return switch (standing(parsed, family, now)) {
+			case CURRENT, RETRIABLE -> allSessions
+					? Revocation.of(Revocation.Outcome.LOGGED_OUT, endAllNow(session.userId(), "logout_all"))
+					: ended(Revocation.Outcome.LOGGED_OUT, endSession(null, session.familyId(), "logout"));
+			case SPENT -> ended(Revocation.Outcome.REUSED, endSession(null, session.familyId(), "reuse"));
+			case FOREIGN -> Revocation.unknown();
+		};
+	}
+
+	private static Revocation ended(Revocation.Outcome outcome, Session session) {
+		return (session != null) ? Revocation.of(outcome, List.of(session)) : Revocation.unknown();
+	}
+
+	/** What {@code token} is to {@code family}: the rules the Redis store's script applies too. */
+	private TokenStanding standing(RefreshTokenCodec.Parsed token, Family family, long now) {
+		// this store cannot lose a rotation's answer (nothing is marked unconfirmed), and has no session of the
+		// previous format
+		TokenStanding.State state = new TokenStanding.State(family.generation(), family.current(), family.previous(),
+				family.rotatedAt(), -1, family.key(), 0);
+		return TokenStanding.of(this.codec, token, state, now, this.settings.reuseGrace().toMillis());
 	}
 
 	@Override

@@ -31,8 +31,13 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <p>
  * A session lives in one hash, {@code tollgate:rt:{familyId}:family}: user, roles (one per line), when it started and
  * was last refreshed, its end, the generation, the hash of its current token's nonce and that token's end, its tag key,
- * and after a rotation the predecessor's hash, when it was rotated and the salt its successor was derived from (for
- * the grace window). Every value is at most 64 bytes, so that Redis keeps the hash in its compact encoding; it
+ * the first generation whose tag is of the current format ({@code v2}), and after a rotation the predecessor's hash,
+ * when it was rotated and the salt its successor was derived from (for the grace window), and after a rotation whose
+ * answer was lost, the generation that rotation made ({@code unconfirmed}). The rotation script checks the tag of
+ * every token presented, so that a token counts only in its one spelling; a session stored before the {@code v2}
+ * field existed has its tags checked here, once, before the script is run again saying so ({@code VERIFY}), and the
+ * rotation moves it to the current format. Every value is at most 64 bytes, so that Redis keeps the hash in its
+ * compact encoding; it
  * never grows (see {@link RefreshTokenCodec}) and expires with the current token. When a session ends, a marker
  * {@code tollgate:rt:{familyId}:revoked} outlives its last access token, and the revocation is published on
  * {@value #REVOCATION_CHANNEL}. Each atomic step is one Lua script under {@code META-INF/scripts/}, on keys around the
@@ -69,6 +74,9 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	private static final Set<String> WRITES = Set.of("CREATED", "ROTATED", "RETRIED", "ENDED");
 
 	private static final String FAMILY_PREFIX = "tollgate:rt:{";
+
+	/** The position of the rotation script's mode among its arguments ({@code rotate} or {@code mark}). */
+	private static final int MODE_ARGUMENT = 10;
 
 	private static final String ROLE_SEPARATOR = "\n";
 
@@ -182,69 +190,139 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	public Mono<Rotation> rotate(String presented, ClientFacts facts) {
 		return Mono.defer(() -> {
 			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
-			if (parsed == null) {
-				return Mono.just(Rotations.invalid());
-			}
-			String salt = this.codec.successorSalt();
-			RefreshTokenCodec.Draft next = this.codec.successor(parsed, salt);
-			List<String> arguments = new ArrayList<>(List.of(Integer.toString(parsed.generation()),
-					this.codec.hash(parsed.nonce()), Long.toString(this.clock.millis()),
-					Long.toString(this.settings.ttl().toMillis()), Long.toString(this.settings.reuseGrace().toMillis()),
-					this.codec.hash(next.nonce()), salt, this.settings.binding().enforced() ? "enforce" : "audit"));
-			arguments.addAll(facts.asArguments());
-			return run("rotate", ROTATE, List.of(familyKey(parsed.familyId())), arguments)
-				.flatMap((result) -> switch (result.get(0)) {
-					case "ROTATED" -> Mono.just(Rotations.rotated(this.codec.token(next, result.get(4)),
-							Long.parseLong(result.get(3)), session(parsed.familyId(), result),
-							Rotations.mismatches(result.get(5))));
-					case "RETRIED" -> Mono.just(Rotations.retried(this.codec, parsed, result.get(5), result.get(4),
-							Long.parseLong(result.get(3)), session(parsed.familyId(), result),
-							Rotations.mismatches(result.get(6))));
-					case "MISMATCH" -> endSession("", parsed.familyId(), "binding_mismatch")
-						.map((session) -> Rotations.bindingMismatch(session, Rotations.mismatches(result.get(3))))
-						.defaultIfEmpty(Rotations.invalid());
-					case "SUSPECT" -> this.codec.authentic(parsed, result.get(1))
-							? endSession("", parsed.familyId(), "reuse").map(Rotations::reused)
-								.defaultIfEmpty(Rotations.invalid())
-							: Mono.just(Rotations.invalid());
-					default -> Mono.just(Rotations.invalid());
-				});
+			return (parsed != null) ? rotate(parsed, facts, false) : Mono.just(Rotations.invalid());
 		});
 	}
 
-	@Override
-	public Mono<Session> revoke(String presented) {
-		return issuedBy(presented).flatMap((familyId) -> endSession("", familyId, "logout"));
+	/**
+	 * Runs the rotation script once. {@code verified}: this gateway has checked the presented token's tag, one of the
+	 * previous format, which the script cannot check (it answered {@code VERIFY}).
+	 * <p>
+	 * When the script may have run without its answer reaching the client (a timeout after the command was sent,
+	 * {@code WAIT} not acknowledged), the session is marked, best effort, so that the token the client still holds
+	 * is not taken for a spent one when it comes back (the same script, in mode {@code mark}, on the same connection
+	 * as the rotation, so that it runs after it). The answer is 503 all the same.
+	 */
+	private Mono<Rotation> rotate(RefreshTokenCodec.Parsed parsed, ClientFacts facts, boolean verified) {
+		String salt = this.codec.successorSalt();
+		RefreshTokenCodec.Draft next = this.codec.successor(parsed, salt);
+		List<String> keys = List.of(familyKey(parsed.familyId()));
+		List<String> arguments = new ArrayList<>(List.of(Integer.toString(parsed.generation()),
+				this.codec.hash(parsed.nonce()), this.codec.tagHex(parsed), Long.toString(this.clock.millis()),
+				Long.toString(this.settings.ttl().toMillis()), Long.toString(this.settings.reuseGrace().toMillis()),
+				this.codec.hash(next.nonce()), salt, this.settings.binding().enforced() ? "enforce" : "audit",
+				verified ? "1" : "0", "rotate"));
+		arguments.addAll(facts.asArguments());
+		return run("rotate", ROTATE, keys, arguments)
+			.onErrorResume(StoreUnavailableException.class,
+					(ex) -> markUnconfirmed(keys, arguments, ex).then(Mono.error(ex)))
+			.flatMap((result) -> switch (result.get(0)) {
+				case "ROTATED" -> Mono.just(Rotations.rotated(this.codec.tagged(next, result.get(4)),
+						Long.parseLong(result.get(3)), session(parsed.familyId(), result),
+						Rotations.mismatches(result.get(5))));
+				case "RETRIED" -> Mono.just(retried(parsed, result));
+				case "MISMATCH" -> endSession("", parsed.familyId(), "binding_mismatch")
+					.map((session) -> Rotations.bindingMismatch(session, Rotations.mismatches(result.get(3))))
+					.defaultIfEmpty(Rotations.invalid());
+				case "REUSED" -> endSession("", parsed.familyId(), "reuse").map(Rotations::reused)
+					.defaultIfEmpty(Rotations.invalid());
+				case "VERIFY" -> (!verified && this.codec.authentic(parsed, result.get(1),
+						RefreshTokenCodec.PREVIOUS_FORMAT_ONLY)) ? rotate(parsed, facts, true)
+								: Mono.just(Rotations.invalid());
+				default -> Mono.just(Rotations.invalid());
+			});
 	}
 
-	@Override
-	public Mono<List<Session>> revokeAll(String presented) {
-		return issuedBy(presented)
-			.flatMap((familyId) -> timed("revoke", this.redis.<String, String>opsForHash().get(familyKey(familyId), "user")))
-			.flatMap((userId) -> endAll(userId, "logout_all"));
+	/** The successor a retry gets: derived again from the presented token and the stored salt, tagged again. */
+	private Rotation retried(RefreshTokenCodec.Parsed presented, List<String> result) {
+		RefreshTokenCodec.Draft successor = this.codec.successor(presented, result.get(4));
+		if (successor == null) {
+			// the presented token was the session's, so only a damaged record gets here
+			return Rotations.invalid();
+		}
+		String token = result.get(6).isEmpty() ? this.codec.previousFormatToken(successor, result.get(7))
+				: this.codec.tagged(successor, result.get(6));
+		return Rotations.retried(token, Long.parseLong(result.get(3)), session(presented.familyId(), result),
+				Rotations.mismatches(result.get(5)));
 	}
 
 	/**
-	 * The session of {@code presented} when it is a token that session issued (its current token, or an earlier one
-	 * whose tag verifies); empty otherwise.
+	 * Marks the session if the rotation with {@code rotation}'s arguments ran: its token stays retriable until the
+	 * successor is rotated. Never waits for replicas (it would fail as the rotation did). When Redis answered (too few
+	 * replicas acknowledged the rotation), the 503 waits for the mark, at most half the timeout, so that the client's
+	 * retry finds it wherever it goes. When Redis did not answer, waiting would only delay the 503: the mark is sent
+	 * on the rotation's connection, where Redis runs it after the rotation whenever it gets to them. A mark that
+	 * cannot be written is given up: the token is then a retry within {@code reuse-grace} only.
 	 */
-	private Mono<String> issuedBy(String presented) {
+	private Mono<Void> markUnconfirmed(List<String> keys, List<String> rotation, StoreUnavailableException failure) {
+		List<String> arguments = new ArrayList<>(rotation);
+		arguments.set(MODE_ARGUMENT, "mark");
+		Mono<List<String>> script = this.options.replicated().enabled()
+				? this.options.replicated().script(ROTATE, keys, arguments, Set.of())
+				: execute(ROTATE, keys, arguments);
+		Mono<Void> mark = this.options.timer()
+			.time("mark", script.timeout(this.options.timeout().dividedBy(2)))
+			.then()
+			.onErrorResume(RedisRefreshTokenStore::isUnavailable, (ex) -> Mono.empty());
+		if (failure.getCause() instanceof ReplicatedWrites.NotAcknowledgedException) {
+			return mark;
+		}
+		mark.subscribe();
+		return Mono.empty();
+	}
+
+	@Override
+	public Mono<Revocation> revoke(String presented) {
+		return standing(presented).flatMap((token) -> switch (token.standing()) {
+			case CURRENT, RETRIABLE -> endSession("", token.familyId(), "logout")
+				.map((session) -> Revocation.of(Revocation.Outcome.LOGGED_OUT, List.of(session)));
+			case SPENT -> endReused(token.familyId());
+			default -> Mono.<Revocation>empty();
+		}).defaultIfEmpty(Revocation.unknown());
+	}
+
+	@Override
+	public Mono<Revocation> revokeAll(String presented) {
+		return standing(presented).flatMap((token) -> switch (token.standing()) {
+			case CURRENT, RETRIABLE -> endAll(token.userId(), "logout_all")
+				.map((sessions) -> Revocation.of(Revocation.Outcome.LOGGED_OUT, sessions));
+			case SPENT -> endReused(token.familyId());
+			default -> Mono.<Revocation>empty();
+		}).defaultIfEmpty(Revocation.unknown());
+	}
+
+	private Mono<Revocation> endReused(String familyId) {
+		return endSession("", familyId, "reuse")
+			.map((session) -> Revocation.of(Revocation.Outcome.REUSED, List.of(session)));
+	}
+
+	/** The standing of {@code presented} in its live session (see {@link TokenStanding}); empty without one. */
+	private Mono<Presented> standing(String presented) {
 		return Mono.defer(() -> {
 			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
 			if (parsed == null) {
 				return Mono.empty();
 			}
 			return timed("revoke", this.redis.<String, String>opsForHash()
-				.multiGet(familyKey(parsed.familyId()), List.of("user", "gen", "current", "key", "currentExpiresAt")))
-				.filter((f) -> f.get(0) != null && Long.parseLong(f.get(4)) > this.clock.millis())
-				.filter((f) -> {
-					int generation = Integer.parseInt(f.get(1));
-					boolean current = parsed.generation() == generation
-							&& this.codec.hash(parsed.nonce()).equals(f.get(2));
-					return current || (parsed.generation() < generation && this.codec.authentic(parsed, f.get(3)));
-				})
-				.map((f) -> parsed.familyId());
+				.multiGet(familyKey(parsed.familyId()), List.of("user", "currentExpiresAt", "gen", "current",
+						"previous", "rotatedAt", "unconfirmed", "key", "v2")))
+				.filter((f) -> f.get(0) != null && Long.parseLong(f.get(1)) > this.clock.millis())
+				.map((f) -> new Presented(parsed.familyId(), f.get(0), TokenStanding.of(this.codec, parsed,
+						new TokenStanding.State(Integer.parseInt(f.get(2)), f.get(3), f.get(4), number(f.get(5)),
+								(int) number(f.get(6)), f.get(7),
+								(f.get(8) != null) ? Integer.parseInt(f.get(8)) : RefreshTokenCodec.PREVIOUS_FORMAT_ONLY),
+						this.clock.millis(), this.settings.reuseGrace().toMillis())));
 		});
+	}
+
+	/**
+	 * A presented token in its live session.
+	 *
+	 * @param familyId the session
+	 * @param userId its user
+	 * @param standing what the token is to it
+	 */
+	private record Presented(String familyId, String userId, TokenStanding standing) {
 	}
 
 	@Override
@@ -318,10 +396,16 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 		if (this.options.replicated().enabled()) {
 			return timed(operation, this.options.replicated().script(script, keys, args, WRITES));
 		}
-		return timed(operation, this.redis.execute(script, keys, args)
+		return timed(operation, execute(script, keys, args));
+	}
+
+	/** {@code script} on the shared connection; its reply as a list of strings. */
+	private Mono<List<String>> execute(@SuppressWarnings("rawtypes") RedisScript<List> script, List<String> keys,
+			List<String> args) {
+		return this.redis.execute(script, keys, args)
 			// a multi-bulk reply arrives as a Flux of lists
 			.collect(ArrayList<String>::new, RedisRefreshTokenStore::addAll)
-			.map(Collections::unmodifiableList));
+			.map(Collections::unmodifiableList);
 	}
 
 	/** {@code work} bounded by the timeout and timed; a Redis failure becomes {@link StoreUnavailableException}. */
@@ -336,6 +420,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 		for (Object element : (List<?>) reply) {
 			result.add((String) element);
 		}
+	}
+
+	/** A number the session stores, -1 when absent. */
+	private static long number(String stored) {
+		return (stored != null) ? Long.parseLong(stored) : -1;
 	}
 
 	private static Session session(String familyId, List<String> result) {

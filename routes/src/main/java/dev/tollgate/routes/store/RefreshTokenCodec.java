@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,11 +23,18 @@ import javax.crypto.spec.SecretKeySpec;
  * <li>the <b>generation</b> (4 bytes): 0 for the token issued at login, one more at each rotation;</li>
  * <li>a <b>nonce</b> of 256 bits from one {@link SecureRandom} seeded at start-up: what makes the token a secret.
  * Stores keep only its {@link #hash SHA-256}, and only for the current token and its immediate predecessor;</li>
- * <li>a <b>tag</b> (128 bits of HMAC-SHA256 over family id, generation and nonce) under the session's own key,
- * drawn at login and kept with the session. Only the gateway could have made a token whose tag verifies, so a token
- * of an earlier generation with a valid tag is a token the session really issued: its return is reuse. A forged or
- * guessed token naming a real session fails the tag and ends nothing.</li>
+ * <li>a <b>tag</b>: 128 bits of HMAC-SHA1 under the session's own key, drawn at login and kept with the session, over
+ * the family id, the generation and the nonce's hash. Only the gateway and the store could have made a token whose
+ * tag verifies, so a token of an earlier generation with a valid tag is a token the session really issued: its return
+ * is reuse. A forged or guessed token naming a real session fails the tag and ends nothing. The tag is computed over
+ * the nonce's hash, with SHA-1, because the Redis store's rotation script must compute and check it itself
+ * ({@code redis.sha1hex} is the one digest Redis offers a script): it checks the tag of every token presented, the
+ * current one included, so that each token has exactly one accepted spelling, in one round trip.</li>
  * </ul>
+ * Sessions started before the current format have tags of HMAC-SHA256 under the session's key (decoded) over family
+ * id, generation and nonce, which only this class can check ({@link #authentic}, with the session's first generation
+ * of the current format).
+ * <p>
  * The state of a session is therefore the same size after a thousand rotations as after one: no list of spent
  * tokens. The successor handed out at a rotation can be handed out again within the {@code reuse-grace} window
  * without being stored: its nonce is {@link #successor derived} from the predecessor's secret and a random salt, and
@@ -60,6 +68,11 @@ public final class RefreshTokenCodec {
 
 	private static final byte[] SUCCESSOR_LABEL = "tollgate/successor/v2".getBytes(StandardCharsets.US_ASCII);
 
+	private static final String TAG_LABEL = "tollgate/tag/v2\n";
+
+	/** The first generation of the current format of a session stored without one: none of its tokens. */
+	public static final int PREVIOUS_FORMAT_ONLY = Integer.MAX_VALUE;
+
 	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
 	private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -83,11 +96,24 @@ public final class RefreshTokenCodec {
 
 	/** The token to hand out for {@code draft}, tagged under the session's key. */
 	public String token(Draft draft, String familyKey) {
-		byte[] secret = ByteBuffer.allocate(SECRET_BYTES)
-			.putInt(draft.generation())
-			.put(draft.nonce())
-			.put(tag(familyKey, draft.familyId(), draft.generation(), draft.nonce()))
-			.array();
+		return token(draft, tag(familyKey, draft.familyId(), draft.generation(), hash(draft.nonce())));
+	}
+
+	/** The token to hand out for {@code draft} with the tag a store computed for it (hexadecimal). */
+	public String tagged(Draft draft, String tagHex) {
+		return token(draft, HexFormat.of().parseHex(tagHex));
+	}
+
+	/**
+	 * The token of the previous format for {@code draft}: only the successor a session stored by the previous format
+	 * handed out before the upgrade, given again to a retry of its predecessor.
+	 */
+	String previousFormatToken(Draft draft, String familyKey) {
+		return token(draft, previousFormatTag(familyKey, draft.familyId(), draft.generation(), draft.nonce()));
+	}
+
+	private static String token(Draft draft, byte[] tag) {
+		byte[] secret = ByteBuffer.allocate(SECRET_BYTES).putInt(draft.generation()).put(draft.nonce()).put(tag).array();
 		return draft.familyId() + "." + encode(secret);
 	}
 
@@ -117,9 +143,20 @@ public final class RefreshTokenCodec {
 		return new Parsed(familyId, generation, nonce, tag, secret);
 	}
 
-	/** Whether {@code token}'s tag is the one its session's key gives it: the session issued this token. */
-	public boolean authentic(Parsed token, String familyKey) {
-		return MessageDigest.isEqual(token.tag(), tag(familyKey, token.familyId(), token.generation(), token.nonce()));
+	/**
+	 * Whether {@code token}'s tag is the one its session's key gives it: the session issued this token, in this
+	 * spelling. Tokens of a generation below {@code currentFormatFrom} carry a tag of the previous format.
+	 */
+	public boolean authentic(Parsed token, String familyKey, int currentFormatFrom) {
+		byte[] expected = (token.generation() >= currentFormatFrom)
+				? tag(familyKey, token.familyId(), token.generation(), hash(token.nonce()))
+				: previousFormatTag(familyKey, token.familyId(), token.generation(), token.nonce());
+		return MessageDigest.isEqual(token.tag(), expected);
+	}
+
+	/** The tag of a presented token in hexadecimal, for a store's script to compare with the one it computes. */
+	public String tagHex(Parsed token) {
+		return HexFormat.of().formatHex(token.tag());
 	}
 
 	/** The stored form of a nonce: SHA-256, base64url. */
@@ -136,7 +173,9 @@ public final class RefreshTokenCodec {
 	 * The token that succeeds {@code predecessor} at a rotation: the next generation, its nonce derived from the
 	 * predecessor's secret and {@code salt} (HMAC-SHA256). The store keeps only the salt, so that a retry of the
 	 * predecessor within the grace window can be given the same successor again, which only a holder of the
-	 * predecessor can derive. Returns {@code null} when {@code salt} is not one {@link #successorSalt} makes.
+	 * predecessor can derive. The predecessor's secret is its one canonical spelling ({@link #parse} refuses any other),
+	 * so a successor depends on the predecessor's bytes alone. Returns {@code null} when {@code salt} is not one
+	 * {@link #successorSalt} makes.
 	 */
 	public Draft successor(Parsed predecessor, String salt) {
 		byte[] saltBytes = (salt != null && salt.length() == SALT_LENGTH) ? decodeCanonical(salt) : null;
@@ -155,7 +194,26 @@ public final class RefreshTokenCodec {
 		}
 	}
 
-	private static byte[] tag(String familyKey, String familyId, int generation, byte[] nonce) {
+	/**
+	 * HMAC-SHA1 under the session's key (its base64url text as bytes) over a label, the family id, the generation in
+	 * decimal and the nonce's hash, each on a line of its own; the first 128 bits. {@code session_rotate.lua} computes
+	 * the same with {@code redis.sha1hex}.
+	 */
+	private static byte[] tag(String familyKey, String familyId, int generation, String nonceHash) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA1");
+			mac.init(new SecretKeySpec(familyKey.getBytes(StandardCharsets.US_ASCII), "HmacSHA1"));
+			byte[] message = (TAG_LABEL + familyId + "\n" + generation + "\n" + nonceHash)
+				.getBytes(StandardCharsets.US_ASCII);
+			return Arrays.copyOf(mac.doFinal(message), TAG_BYTES);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA1 is not available", ex);
+		}
+	}
+
+	/** The previous format's tag: HMAC-SHA256 under the session's key over family id, generation and nonce. */
+	private static byte[] previousFormatTag(String familyKey, String familyId, int generation, byte[] nonce) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(DECODER.decode(familyKey), "HmacSHA256"));

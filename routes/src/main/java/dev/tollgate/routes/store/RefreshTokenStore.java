@@ -22,6 +22,12 @@ import reactor.core.publisher.Mono;
  * {@code Mono} with {@link StoreUnavailableException}. A refused connection changes nothing; after a timeout the
  * operation may or may not have run, which is why a client may retry within {@code reuse-grace} and get the same
  * successor.
+ * <p>
+ * A token is accepted only in its one canonical spelling: a token with any character changed (its tag's included)
+ * is not the session's, and rotates, ends and marks nothing. When a rotation ran but its answer never reached the
+ * client (the store answered after the timeout, or too few replicas acknowledged it), the token the client still
+ * holds stays retriable, whatever {@code reuse-grace} is, until the successor that rotation made has been rotated
+ * (the Redis store; the memory store cannot lose an answer).
  */
 public interface RefreshTokenStore {
 
@@ -54,16 +60,20 @@ public interface RefreshTokenStore {
 	}
 
 	/**
-	 * Ends the session of {@code presented} if it is a token the session ever issued (logout). Completes with the
-	 * ended session, or empty when the token is unknown (logout is idempotent).
+	 * Logout: ends the session of {@code presented} if it is a token that session issued, in its one spelling. The
+	 * session's own token (its current one, or a predecessor it may still retry) ends it as a logout; a spent one
+	 * ends it as reuse ({@link Revocation.Outcome#REUSED}), as at a refresh. Any other token ends nothing (logout is
+	 * idempotent: {@link Revocation.Outcome#UNKNOWN}).
 	 */
-	Mono<Session> revoke(String presented);
+	Mono<Revocation> revoke(String presented);
 
 	/**
-	 * Ends every session of the user of {@code presented}, if it is a token a live session ever issued
-	 * ({@code scope=all}: "log out everywhere"). Completes with the ended sessions, empty when the token is unknown.
+	 * Logout everywhere ({@code scope=all}): ends every session of the user of {@code presented}, if it is its
+	 * session's own token. A spent token is reuse of its own session: that session ends, and no other
+	 * ({@link Revocation.Outcome#REUSED}): someone holding an old token must not be able to end a user's other
+	 * sessions. Any other token ends nothing.
 	 */
-	Mono<List<Session>> revokeAll(String presented);
+	Mono<Revocation> revokeAll(String presented);
 
 	/** The live sessions of {@code userId}, oldest first. */
 	Mono<List<SessionInfo>> sessions(String userId);

@@ -62,9 +62,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <p>
  * A {@code WAIT} that gets fewer acknowledgements than asked fails with {@link NotAcknowledgedException} (timed as
  * store operation {@code wait}, outcome {@code timeout}, and logged at WARN); the caller answers 503. The write itself
- * stays on the master and may or may not survive a fail-over; that is why a client may retry the same refresh token
- * within {@code reuse-grace} and get the same successor. With {@code reuse-grace: 0s} a rotation answered 503 may still
- * have happened, and the client's retry of its token is then reuse, which ends the session.
+ * stays on the master and may or may not survive a fail-over; that is why the store then marks the session (see
+ * {@code RedisRefreshTokenStore}): the client's retry of the same refresh token gets the same successor, whatever
+ * {@code reuse-grace} is, until that successor has been used.
  */
 public final class ReplicatedWrites implements AutoCloseable {
 

@@ -29,7 +29,10 @@ public record Rotation(Outcome outcome, IssuedRefreshToken token, Session sessio
 		/** It was current: consumed, and a successor issued. */
 		ROTATED,
 
-		/** It was the immediate predecessor, retried within the grace window: the same successor again. */
+		/**
+		 * It was the immediate predecessor, retried within the grace window or after a rotation whose answer never
+		 * reached the client: the same successor again.
+		 */
 		RETRIED,
 
 		/** It had already been rotated: the whole family is now revoked. */

@@ -51,18 +51,11 @@ final class Rotations {
 	}
 
 	/**
-	 * The answer to the immediate predecessor retried within the grace window: the successor handed out at the
-	 * rotation, derived again from the presented secret and the stored salt, and tagged again.
+	 * The answer to the immediate predecessor retried (within the grace window, or after a rotation whose answer was
+	 * lost): the successor handed out at the rotation, derived again from the presented secret and the stored salt.
 	 */
-	static Rotation retried(RefreshTokenCodec codec, RefreshTokenCodec.Parsed presented, String successorSalt,
-			String familyKey, long expiresAtMillis, Session session, List<String> mismatches) {
-		RefreshTokenCodec.Draft successor = codec.successor(presented, successorSalt);
-		if (successor == null) {
-			// the presented nonce matched the stored hash, so only a damaged record gets here
-			return INVALID;
-		}
-		return new Rotation(Rotation.Outcome.RETRIED,
-				issued(codec.token(successor, familyKey), expiresAtMillis, session), session, mismatches);
+	static Rotation retried(String successor, long expiresAtMillis, Session session, List<String> mismatches) {
+		return new Rotation(Rotation.Outcome.RETRIED, issued(successor, expiresAtMillis, session), session, mismatches);
 	}
 
 	static IssuedRefreshToken issued(String token, long expiresAtMillis, Session session) {

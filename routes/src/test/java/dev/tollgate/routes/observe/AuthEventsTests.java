@@ -62,6 +62,17 @@ class AuthEventsTests {
 	}
 
 	@Test
+	void reuseAtLogoutThenCountedAsAReusedRefreshAndALogoutThatEndedASessionAndReuseDetectedEvent() {
+		this.events.reuseAtLogout(true, "u-1", "s-1", "203.0.113.7");
+		assertThat(count("tollgate.refreshes", "outcome", "reused")).isEqualTo(1);
+		assertThat(count("tollgate.logouts", "scope", "all", "outcome", "revoked")).isEqualTo(1);
+		TollgateAuditEvent event = only();
+		assertThat(event).isInstanceOf(TollgateAuditEvent.RefreshTokenReuseDetected.class);
+		assertThat(event.userId()).isEqualTo("u-1");
+		assertThat(event.sessionId()).isEqualTo("s-1");
+	}
+
+	@Test
 	void logoutWhenTokenUnknownThenCountedAsUnknownAndNoEvent() throws InterruptedException {
 		this.events.logout(false, null, null, "203.0.113.7");
 		assertThat(count("tollgate.logouts", "scope", "session", "outcome", "unknown")).isEqualTo(1);

@@ -139,7 +139,7 @@ class RedisRefreshTokenStoreIT {
 			.subscribe();
 		try {
 			Thread.sleep(200);
-			assertThat(this.store.revoke(token.value()).block(Duration.ofSeconds(5))).isNotNull();
+			assertThat(this.store.revoke(token.value()).block(Duration.ofSeconds(5)).session()).isNotNull();
 
 			String marker = RedisRefreshTokenStore.revokedKey(familyId);
 			long until = this.clock.millis() + Duration.ofMinutes(16).toMillis();
@@ -232,6 +232,163 @@ class RedisRefreshTokenStoreIT {
 		assertThat(retry.outcome()).isEqualTo(Outcome.RETRIED);
 		assertThat(RefreshTokenStoreContractTests.rotate(this.store, retry.token().value()).outcome())
 			.isEqualTo(Outcome.ROTATED);
+	}
+
+	@Test
+	void rotateWhenRedisStallsAndTheClientRetriesAfterTheGraceThenStillRetriedWithTheOneSuccessor() {
+		RedisRefreshTokenStore impatient = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock,
+				connection.template(), new RedisRefreshTokenStore.Options(Duration.ofMillis(300), Duration.ofMinutes(16),
+						StoreTimer.NONE, SessionEndListener.NONE));
+		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(impatient, "alice", List.of());
+
+		redis.command("CLIENT", "PAUSE", "1500", "ALL");
+		StepVerifier.create(impatient.rotate(token.value()))
+			.expectError(StoreUnavailableException.class)
+			.verify(Duration.ofSeconds(2));
+		assertThat(redis.command("PING")).as("answered once the pause ends").isEqualTo("PONG");
+		this.clock.advance(GRACE.plusSeconds(1));
+
+		// the answer never reached the client: the token it holds is not spent, however long it took to retry
+		Rotation retry = RefreshTokenStoreContractTests.rotate(this.store, token.value());
+		assertThat(retry.outcome()).isEqualTo(Outcome.RETRIED);
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token.value()).token().value())
+			.isEqualTo(retry.token().value());
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, retry.token().value()).outcome())
+			.isEqualTo(Outcome.ROTATED);
+		// its successor has been used: now the token is spent
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.REUSED);
+	}
+
+	@Test
+	void rotateWhenASpentTokensRequestTimesOutThenItIsStillReuse() {
+		RedisRefreshTokenStore impatient = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock,
+				connection.template(), new RedisRefreshTokenStore.Options(Duration.ofMillis(300), Duration.ofMinutes(16),
+						StoreTimer.NONE, SessionEndListener.NONE));
+		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(impatient, "alice", List.of());
+		Rotation owner = RefreshTokenStoreContractTests.rotate(impatient, token.value());
+		this.clock.advance(GRACE.plusSeconds(1));
+
+		redis.command("CLIENT", "PAUSE", "1500", "ALL");
+		StepVerifier.create(impatient.rotate(token.value()))
+			.expectError(StoreUnavailableException.class)
+			.verify(Duration.ofSeconds(2));
+		assertThat(redis.command("PING")).isEqualTo("PONG");
+
+		// a failed answer to a stolen, spent token makes it no more the client's own
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.REUSED);
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, owner.token().value()).outcome())
+			.isEqualTo(Outcome.INVALID);
+	}
+
+	// ---- sessions stored by the previous format: their current hash is of the nonce alone, their tags HMAC-SHA256
+
+	@Test
+	void rotateWhenSessionOfThePreviousFormatThenItsTokenRotatesAndTheSessionMovesToTheCurrentFormat() {
+		String token = previousFormatSession("alice", 0, null);
+		String family = RedisRefreshTokenStore.familyKey(token.substring(0, 22));
+
+		Rotation rotation = RefreshTokenStoreContractTests.rotate(this.store, token);
+
+		assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(rotation.session().userId()).isEqualTo("alice");
+		assertThat(redis.command("HGET", family, "v2")).as("the current format from the successor on").isEqualTo("1");
+		Rotation next = RefreshTokenStoreContractTests.rotate(this.store, rotation.token().value());
+		assertThat(next.outcome()).isEqualTo(Outcome.ROTATED);
+		// the previous format's token, now two generations old, is reuse: its tag is still checked
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token).outcome()).isEqualTo(Outcome.REUSED);
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, next.token().value()).outcome())
+			.isEqualTo(Outcome.INVALID);
+	}
+
+	@Test
+	void rotateWhenTokenOfThePreviousFormatChangedInAnyOneCharacterThenInvalidAndNothingChanges() {
+		String token = previousFormatSession("alice", 0, null);
+		String family = RedisRefreshTokenStore.familyKey(token.substring(0, 22));
+		String before = redis.command("HGETALL", family);
+
+		for (String altered : RefreshTokenStoreContractTests.alterations(token)) {
+			assertThat(RefreshTokenStoreContractTests.rotate(this.store, altered).outcome()).as(altered)
+				.isEqualTo(Outcome.INVALID);
+			assertThat(this.store.revoke(altered).block(Duration.ofSeconds(5))).isEqualTo(Revocation.unknown());
+		}
+
+		assertThat(redis.command("HGETALL", family)).isEqualTo(before);
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token).outcome()).isEqualTo(Outcome.ROTATED);
+	}
+
+	@Test
+	void revokeWhenTokensOfThePreviousFormatThenTheirTagsCheckedTooAndASpentOneIsReuse() {
+		String phone = previousFormatSession("alice", 1, this.codec.successorSalt());
+		String laptop = previousFormatSession("alice", 0, null);
+		this.clock.advance(GRACE);
+
+		assertThat(this.store.revokeAll(phone).block(Duration.ofSeconds(5)).outcome())
+			.isEqualTo(Revocation.Outcome.REUSED);
+		assertThat(this.store.revoke(RefreshTokenStoreContractTests.changedAt(laptop, 90)).block(Duration.ofSeconds(5)))
+			.isEqualTo(Revocation.unknown());
+		assertThat(this.store.revoke(laptop).block(Duration.ofSeconds(5)).outcome())
+			.isEqualTo(Revocation.Outcome.LOGGED_OUT);
+	}
+
+	@Test
+	void rotateWhenPredecessorOfThePreviousFormatRetriedWithinGraceThenTheSuccessorItWasGiven() {
+		String salt = this.codec.successorSalt();
+		String predecessor = previousFormatSession("alice", 1, salt);
+		String successor = legacySuccessor(predecessor, salt);
+
+		Rotation retry = RefreshTokenStoreContractTests.rotate(this.store, predecessor);
+
+		assertThat(retry.outcome()).isEqualTo(Outcome.RETRIED);
+		assertThat(retry.token().value()).isEqualTo(successor);
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, successor).outcome()).isEqualTo(Outcome.ROTATED);
+	}
+
+	/**
+	 * Writes a session as the previous format did, by hand: its token of generation 0 and, when {@code generation}
+	 * is 1, a rotation of that token (just now, with {@code salt}) as well; returns the token of generation 0.
+	 */
+	private String previousFormatSession(String userId, int generation, String salt) {
+		String familyId = this.codec.newFamilyId();
+		String key = this.codec.newFamilyKey();
+		byte[] nonce = new byte[32];
+		new java.security.SecureRandom().nextBytes(nonce);
+		String token = legacyToken(familyId, key, 0, nonce);
+		long now = this.clock.millis();
+		String family = RedisRefreshTokenStore.familyKey(familyId);
+		redis.command("HSET", family, "user", userId, "roles", "user", "createdAt", Long.toString(now),
+				"lastRefreshedAt", Long.toString(now), "familyExpiresAt", Long.toString(now + 3_600_000), "gen", "0",
+				"current", this.codec.hash(nonce), "currentExpiresAt", Long.toString(now + 600_000), "key", key);
+		if (generation == 1) {
+			byte[] next = this.codec.successor(this.codec.parse(token), salt).nonce();
+			redis.command("HSET", family, "gen", "1", "current", this.codec.hash(next), "previous",
+					this.codec.hash(nonce), "rotatedAt", Long.toString(now), "successor", salt);
+		}
+		redis.command("PEXPIRE", family, "600000");
+		redis.command("ZADD", RedisRefreshTokenStore.userIndex(userId), Long.toString(now), familyId);
+		return token;
+	}
+
+	/** The token the previous format handed out for {@code predecessor}'s rotation with {@code salt}. */
+	private String legacySuccessor(String predecessor, String salt) {
+		RefreshTokenCodec.Parsed parsed = this.codec.parse(predecessor);
+		String key = redis.command("HGET", RedisRefreshTokenStore.familyKey(parsed.familyId()), "key");
+		return legacyToken(parsed.familyId(), key, 1, this.codec.successor(parsed, salt).nonce());
+	}
+
+	/** A token of the previous format: its tag HMAC-SHA256 under the session's key over family, generation, nonce. */
+	private static String legacyToken(String familyId, String key, int generation, byte[] nonce) {
+		try {
+			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+			mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getUrlDecoder().decode(key), "HmacSHA256"));
+			mac.update(familyId.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			mac.update(java.nio.ByteBuffer.allocate(4).putInt(generation).array());
+			byte[] tag = java.util.Arrays.copyOf(mac.doFinal(nonce), 16);
+			byte[] secret = java.nio.ByteBuffer.allocate(52).putInt(generation).put(nonce).put(tag).array();
+			return familyId + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+		}
+		catch (java.security.GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void assertUnavailableWithin(Mono<?> operation, Duration limit) {

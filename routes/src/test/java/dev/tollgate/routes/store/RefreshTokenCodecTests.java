@@ -59,7 +59,7 @@ class RefreshTokenCodecTests {
 		assertThat(parsed.generation()).isEqualTo(3);
 		assertThat(parsed.nonce()).isEqualTo(draft.nonce());
 		assertThat(parsed.secret()).isEqualTo(token.substring(23));
-		assertThat(this.codec.authentic(parsed, this.familyKey)).isTrue();
+		assertThat(this.codec.authentic(parsed, this.familyKey, 0)).isTrue();
 		assertThat(parsed.toString()).doesNotContain(parsed.secret());
 		assertThat(draft.toString()).doesNotContain(this.codec.hash(draft.nonce()));
 	}
@@ -69,16 +69,47 @@ class RefreshTokenCodecTests {
 		String token = this.codec.token(this.codec.draft(this.familyId, 2), this.familyKey);
 		byte[] secret = Base64.getUrlDecoder().decode(token.substring(23));
 
-		assertThat(this.codec.authentic(this.codec.parse(token), this.codec.newFamilyKey())).isFalse();
+		assertThat(this.codec.authentic(this.codec.parse(token), this.codec.newFamilyKey(), 0)).isFalse();
 		// the same secret under another family id
 		String moved = this.codec.newFamilyId() + token.substring(22);
-		assertThat(this.codec.authentic(this.codec.parse(moved), this.familyKey)).isFalse();
+		assertThat(this.codec.authentic(this.codec.parse(moved), this.familyKey, 0)).isFalse();
 		for (int index : new int[] { 3, 4, 35, 36, 51 }) {
 			byte[] changed = secret.clone();
 			changed[index] ^= 1;
 			String forged = this.familyId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed);
-			assertThat(this.codec.authentic(this.codec.parse(forged), this.familyKey)).as("byte %d", index).isFalse();
+			assertThat(this.codec.authentic(this.codec.parse(forged), this.familyKey, 0)).as("byte %d", index).isFalse();
 		}
+	}
+
+	@Test
+	void tokenThenTagIsHmacSha1UnderTheKeysTextOverFamilyGenerationAndNonceHashAsTheRotationScriptComputesIt()
+			throws Exception {
+		RefreshTokenCodec.Draft draft = this.codec.draft(this.familyId, 12);
+		RefreshTokenCodec.Parsed parsed = this.codec.parse(this.codec.token(draft, this.familyKey));
+
+		javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+		mac.init(new javax.crypto.spec.SecretKeySpec(this.familyKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+				"HmacSHA1"));
+		byte[] expected = mac.doFinal(("tollgate/tag/v2\n" + this.familyId + "\n12\n" + this.codec.hash(draft.nonce()))
+			.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+		assertThat(parsed.tag()).isEqualTo(java.util.Arrays.copyOf(expected, 16));
+		assertThat(this.codec.tagHex(parsed)).isEqualTo(java.util.HexFormat.of().formatHex(expected, 0, 16));
+		assertThat(this.codec.tagged(draft, this.codec.tagHex(parsed))).isEqualTo(this.codec.token(draft, this.familyKey));
+	}
+
+	@Test
+	void authenticWhenGenerationBelowTheCurrentFormatThenThePreviousFormatsTagAndOnlyIt() {
+		RefreshTokenCodec.Draft draft = this.codec.draft(this.familyId, 3);
+		RefreshTokenCodec.Parsed previous = this.codec.parse(this.codec.previousFormatToken(draft, this.familyKey));
+		RefreshTokenCodec.Parsed current = this.codec.parse(this.codec.token(draft, this.familyKey));
+
+		assertThat(previous.tag()).isNotEqualTo(current.tag());
+		assertThat(this.codec.authentic(previous, this.familyKey, RefreshTokenCodec.PREVIOUS_FORMAT_ONLY)).isTrue();
+		assertThat(this.codec.authentic(previous, this.familyKey, 4)).isTrue();
+		assertThat(this.codec.authentic(previous, this.familyKey, 3)).isFalse();
+		assertThat(this.codec.authentic(current, this.familyKey, 3)).isTrue();
+		assertThat(this.codec.authentic(current, this.familyKey, RefreshTokenCodec.PREVIOUS_FORMAT_ONLY)).isFalse();
 	}
 
 	@Test

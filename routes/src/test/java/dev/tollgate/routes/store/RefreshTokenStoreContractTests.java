@@ -307,8 +307,8 @@ abstract class RefreshTokenStoreContractTests {
 		for (int generation : new int[] { 0, 1, 2, 3 }) {
 			String forged = forged(token.session().familyId(), generation);
 			assertThat(rotate(this.store, forged).outcome()).as("generation " + generation).isEqualTo(Outcome.INVALID);
-			StepVerifier.create(this.store.revoke(forged)).expectComplete().verify(STEP_TIMEOUT);
-			StepVerifier.create(this.store.revokeAll(forged)).expectComplete().verify(STEP_TIMEOUT);
+			assertThat(this.store.revoke(forged).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
+			assertThat(this.store.revokeAll(forged).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
 		}
 
 		assertThat(rotate(this.store, second.token().value()).outcome()).isEqualTo(Outcome.ROTATED);
@@ -326,6 +326,90 @@ abstract class RefreshTokenStoreContractTests {
 		assertThat(rotate(this.store, issued.get(17)).outcome()).isEqualTo(Outcome.REUSED);
 		assertThat(rotate(this.store, issued.get(issued.size() - 1)).outcome()).isEqualTo(Outcome.INVALID);
 		assertThat(this.ended).containsExactly(token.session().familyId() + " reuse");
+	}
+
+	// ---- one token, one spelling
+
+	private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+	/** {@code token} with the character at {@code index} replaced by the next one of the base64url alphabet. */
+	static String changedAt(String token, int index) {
+		char next = BASE64URL.charAt((BASE64URL.indexOf(token.charAt(index)) + 1) % BASE64URL.length());
+		return token.substring(0, index) + next + token.substring(index + 1);
+	}
+
+	/**
+	 * Every token that differs from {@code token} in one character: in the family id, the dot, the generation, the
+	 * nonce and the tag; and the same bytes spelled otherwise (a last character whose unused low bits are set).
+	 */
+	static List<String> alterations(String token) {
+		List<String> altered = new java.util.ArrayList<>();
+		for (int i = 0; i < token.length(); i++) {
+			altered.add(changedAt(token, i));
+		}
+		int last = BASE64URL.indexOf(token.charAt(token.length() - 1));
+		altered.add(token.substring(0, token.length() - 1) + BASE64URL.charAt(last ^ 1));
+		return altered;
+	}
+
+	@Test
+	void rotateWhenCurrentTokenChangedInAnyOneCharacterThenInvalidAndTheOwnersTokenStillRotates() {
+		for (RefreshTokenStore store : List.of(this.store, this.graceStore)) {
+			IssuedRefreshToken token = create(store, this.alice, List.of());
+			String current = rotate(store, token.value()).token().value();
+
+			for (String altered : alterations(current)) {
+				Rotation rotation = rotate(store, altered);
+				assertThat(rotation.outcome()).as(altered).isEqualTo(Outcome.INVALID);
+				assertThat(rotation.token()).isNull();
+			}
+
+			assertThat(this.ended).isEmpty();
+			assertThat(rotate(store, current).outcome()).isEqualTo(Outcome.ROTATED);
+		}
+	}
+
+	@Test
+	void rotateWhenAlteredCopyOfTheCurrentTokenComesFirstWithGraceThenNoSuccessorAndTheOwnerRotates() {
+		IssuedRefreshToken token = create(this.graceStore, this.alice, List.of());
+		String tagChanged = changedAt(token.value(), token.value().length() - 2);
+
+		assertThat(rotate(this.graceStore, tagChanged).outcome()).isEqualTo(Outcome.INVALID);
+
+		Rotation owner = rotate(this.graceStore, token.value());
+		assertThat(owner.outcome()).isEqualTo(Outcome.ROTATED);
+		// a retry of the owner's token within grace: the owner's own successor, and only that
+		assertThat(rotate(this.graceStore, token.value()).token().value()).isEqualTo(owner.token().value());
+		assertThat(rotate(this.graceStore, owner.token().value()).outcome()).isEqualTo(Outcome.ROTATED);
+	}
+
+	@Test
+	void rotateWhenAlteredCopyOfARotatedTokenWithinGraceThenNoSuccessorAndNothingEnds() {
+		IssuedRefreshToken token = create(this.graceStore, this.alice, List.of());
+		Rotation owner = rotate(this.graceStore, token.value());
+
+		for (String altered : alterations(token.value())) {
+			Rotation rotation = rotate(this.graceStore, altered);
+			assertThat(rotation.outcome()).as(altered).isEqualTo(Outcome.INVALID);
+			assertThat(rotation.token()).isNull();
+		}
+
+		assertThat(this.ended).isEmpty();
+		assertThat(rotate(this.graceStore, owner.token().value()).outcome()).isEqualTo(Outcome.ROTATED);
+	}
+
+	@Test
+	void rotateWhenAlteredCopyOfAnEarlierTokenThenInvalidAndNothingEnds() {
+		IssuedRefreshToken token = create(this.store, this.alice, List.of());
+		Rotation first = rotate(this.store, token.value());
+		Rotation second = rotate(this.store, first.token().value());
+
+		for (String altered : alterations(token.value())) {
+			assertThat(rotate(this.store, altered).outcome()).as(altered).isEqualTo(Outcome.INVALID);
+		}
+
+		assertThat(this.ended).isEmpty();
+		assertThat(rotate(this.store, second.token().value()).outcome()).isEqualTo(Outcome.ROTATED);
 	}
 
 	static List<String> malformedTokens() {
@@ -348,7 +432,7 @@ abstract class RefreshTokenStoreContractTests {
 			})
 			.expectComplete()
 			.verify(STEP_TIMEOUT);
-		StepVerifier.create(this.store.revoke(token)).expectComplete().verify(STEP_TIMEOUT);
+		StepVerifier.create(this.store.revoke(token)).expectNext(Revocation.unknown()).expectComplete().verify(STEP_TIMEOUT);
 	}
 
 	@Test
@@ -361,21 +445,21 @@ abstract class RefreshTokenStoreContractTests {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of("user"));
 
 		StepVerifier.create(this.store.revoke(token.value()))
-			.expectNext(token.session())
+			.expectNext(new Revocation(Revocation.Outcome.LOGGED_OUT, List.of(token.session())))
 			.expectComplete()
 			.verify(STEP_TIMEOUT);
 
 		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.INVALID);
-		StepVerifier.create(this.store.revoke(token.value())).expectComplete().verify(STEP_TIMEOUT);
+		assertThat(this.store.revoke(token.value()).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
 	}
 
 	@Test
-	void revokeWhenRotatedTokenThenFamilyRevoked() {
+	void revokeWhenRotatedTokenThenReuseAndFamilyRevoked() {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 		Rotation rotation = rotate(this.store, token.value());
 
 		StepVerifier.create(this.store.revoke(token.value()))
-			.expectNext(token.session())
+			.expectNext(new Revocation(Revocation.Outcome.REUSED, List.of(token.session())))
 			.expectComplete()
 			.verify(STEP_TIMEOUT);
 
@@ -383,8 +467,9 @@ abstract class RefreshTokenStoreContractTests {
 	}
 
 	@Test
-	void revokeWhenUnknownThenEmpty() {
-		StepVerifier.create(this.store.revoke(unknownToken())).expectComplete().verify(STEP_TIMEOUT);
+	void revokeWhenUnknownThenUnknown() {
+		assertThat(this.store.revoke(unknownToken()).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
+		assertThat(this.store.revokeAll(unknownToken()).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
 	}
 
 	@Test
@@ -459,13 +544,74 @@ abstract class RefreshTokenStoreContractTests {
 		IssuedRefreshToken bob = create(this.store, this.bob, List.of());
 		Rotation rotated = rotate(this.store, phone.value());
 
-		List<Session> ended = this.store.revokeAll(rotated.token().value()).block(STEP_TIMEOUT);
+		Revocation revocation = this.store.revokeAll(rotated.token().value()).block(STEP_TIMEOUT);
 
-		assertThat(ended).extracting(Session::familyId)
+		assertThat(revocation.outcome()).isEqualTo(Revocation.Outcome.LOGGED_OUT);
+		assertThat(revocation.ended()).extracting(Session::familyId)
 			.containsExactlyInAnyOrder(phone.session().familyId(), laptop.session().familyId());
 		assertThat(rotate(this.store, laptop.value()).outcome()).isEqualTo(Outcome.INVALID);
 		assertThat(rotate(this.store, bob.value()).outcome()).isEqualTo(Outcome.ROTATED);
 		assertThat(sessions(this.store, this.alice)).isEmpty();
+	}
+
+	@Test
+	void revokeAllWhenSpentTokenThenOnlyItsSessionEndsAsReuseAndTheUsersOtherSessionsLive() {
+		IssuedRefreshToken phone = create(this.store, this.alice, List.of());
+		IssuedRefreshToken laptop = create(this.store, this.alice, List.of());
+		Rotation rotated = rotate(this.store, phone.value());
+
+		Revocation revocation = this.store.revokeAll(phone.value()).block(STEP_TIMEOUT);
+
+		assertThat(revocation).isEqualTo(new Revocation(Revocation.Outcome.REUSED, List.of(phone.session())));
+		assertThat(this.ended).containsExactly(phone.session().familyId() + " reuse");
+		assertThat(rotate(this.store, rotated.token().value()).outcome()).isEqualTo(Outcome.INVALID);
+		assertThat(rotate(this.store, laptop.value()).outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(sessions(this.store, this.alice)).extracting(SessionInfo::id)
+			.containsExactly(laptop.session().familyId());
+	}
+
+	@Test
+	void revokeWhenSpentTokenThenItsSessionEndsAsReuse() {
+		IssuedRefreshToken phone = create(this.store, this.alice, List.of());
+		IssuedRefreshToken laptop = create(this.store, this.alice, List.of());
+		Rotation first = rotate(this.store, phone.value());
+		rotate(this.store, first.token().value());
+
+		Revocation revocation = this.store.revoke(phone.value()).block(STEP_TIMEOUT);
+
+		assertThat(revocation).isEqualTo(new Revocation(Revocation.Outcome.REUSED, List.of(phone.session())));
+		assertThat(this.ended).containsExactly(phone.session().familyId() + " reuse");
+		assertThat(rotate(this.store, laptop.value()).outcome()).isEqualTo(Outcome.ROTATED);
+	}
+
+	@Test
+	void revokeAllWhenPredecessorRetriableWithinGraceThenEverySessionOfTheUserEnds() {
+		IssuedRefreshToken phone = create(this.graceStore, this.alice, List.of());
+		IssuedRefreshToken laptop = create(this.graceStore, this.alice, List.of());
+		rotate(this.graceStore, phone.value());
+
+		// the client may not have received the successor yet: its token is still its own, not a spent one
+		Revocation revocation = this.graceStore.revokeAll(phone.value()).block(STEP_TIMEOUT);
+
+		assertThat(revocation.outcome()).isEqualTo(Revocation.Outcome.LOGGED_OUT);
+		assertThat(this.ended).containsExactlyInAnyOrder(phone.session().familyId() + " logout_all",
+				laptop.session().familyId() + " logout_all");
+	}
+
+	@Test
+	void revokeWhenCurrentTokenChangedInAnyOneCharacterThenNothingEnds() {
+		IssuedRefreshToken phone = create(this.store, this.alice, List.of());
+		IssuedRefreshToken laptop = create(this.store, this.alice, List.of());
+		String current = rotate(this.store, phone.value()).token().value();
+
+		for (String altered : alterations(current)) {
+			assertThat(this.store.revoke(altered).block(STEP_TIMEOUT)).as(altered).isEqualTo(Revocation.unknown());
+			assertThat(this.store.revokeAll(altered).block(STEP_TIMEOUT)).as(altered).isEqualTo(Revocation.unknown());
+		}
+
+		assertThat(this.ended).isEmpty();
+		assertThat(rotate(this.store, current).outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(rotate(this.store, laptop.value()).outcome()).isEqualTo(Outcome.ROTATED);
 	}
 
 	@Test
@@ -495,11 +641,11 @@ abstract class RefreshTokenStoreContractTests {
 	}
 
 	@Test
-	void revokeWhenExpiredThenEmpty() {
+	void revokeWhenExpiredThenUnknown() {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 		this.clock.advance(TTL);
 
-		StepVerifier.create(this.store.revoke(token.value())).expectComplete().verify(STEP_TIMEOUT);
+		assertThat(this.store.revoke(token.value()).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
 	}
 
 	@Test
