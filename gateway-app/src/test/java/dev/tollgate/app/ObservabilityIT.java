@@ -261,7 +261,8 @@ class ObservabilityIT {
 						"wrong_issuer", "wrong_audience", "wrong_type", "algorithm", "forbidden_header", "invalid_claims",
 						"revoked"),
 				"route", List.of("login", "public", "admin", "api", "none"), "scope", List.of("session", "all"),
-				"operation", List.of("create", "rotate", "revoke", "end", "index", "sessions", "ping", "load_revocations"),
+				"operation", List.of("create", "rotate", "revoke", "end", "index", "sessions", "ping", "load_revocations", "mark",
+						"wait"),
 				"le", List.of());
 		for (String key : scrape().keySet()) {
 			Matcher matcher = label.matcher(key);
