@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import dev.tollgate.token.config.TokenProperties;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
 import dev.tollgate.token.observe.TokenRejection;
@@ -41,7 +40,7 @@ import io.jsonwebtoken.security.SecurityException;
  * check is remembered (key: the exact token string; value: the {@link VerifiedAccessToken}) and accepted again
  * without being parsed or its signature verified, after {@code exp} and {@code nbf} are checked against the
  * {@link Clock}. An entry never outlives {@code exp} plus the clock skew; the cache holds at most
- * {@code tollgate.access-token.cache.max-size} entries (0 disables it) and never a rejected token, so a token
+ * {@link ValidatedTokenCacheSettings#maxSize()} entries (0 disables it) and never a rejected token, so a token
  * refused once is refused always. The cache belongs to this verifier and its keys: keys change only with a new
  * verifier, or call {@link #invalidateCache()}. Whether a session is revoked is decided by the caller on every
  * request, cached or not.
@@ -83,11 +82,12 @@ public final class AccessTokenVerifier {
 	/** Tokens that passed every check; {@code null} when disabled. */
 	private final Cache<String, VerifiedAccessToken> verified;
 
-	public AccessTokenVerifier(TokenProperties properties, SigningKeys keys, Clock clock) {
+	public AccessTokenVerifier(AccessTokenSettings settings, ValidatedTokenCacheSettings cache, SigningKeys keys,
+			Clock clock) {
 		this.keys = keys;
 		this.clock = clock;
-		this.clockSkewSeconds = properties.accessToken().clockSkew().toSeconds();
-		this.verified = cache(properties.accessToken().cache().maxSize(), clock, this.clockSkewSeconds);
+		this.clockSkewSeconds = settings.clockSkew().toSeconds();
+		this.verified = cache(cache.maxSize(), clock, this.clockSkewSeconds);
 		this.parser = Jwts.parser()
 			.keyLocator(new PinnedKeyLocator())
 			.sig()
@@ -98,8 +98,8 @@ public final class AccessTokenVerifier {
 			.clear()
 			.and()
 			.json(this.json)
-			.requireIssuer(properties.issuer())
-			.requireAudience(properties.audience())
+			.requireIssuer(settings.issuer())
+			.requireAudience(settings.audience())
 			.clock(() -> Date.from(clock.instant()))
 			.clockSkewSeconds(this.clockSkewSeconds)
 			.build();

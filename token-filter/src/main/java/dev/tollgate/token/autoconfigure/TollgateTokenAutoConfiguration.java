@@ -1,4 +1,4 @@
-package dev.tollgate.token.config;
+package dev.tollgate.token.autoconfigure;
 
 import java.time.Clock;
 
@@ -8,9 +8,9 @@ import dev.tollgate.token.filter.AccessTokenAuthenticator;
 import dev.tollgate.token.filter.AccessTokenGlobalFilter;
 import dev.tollgate.token.filter.IdentityHeadersFilter;
 import dev.tollgate.token.filter.SessionRevocations;
-import dev.tollgate.token.health.SigningKeysHealthIndicator;
 import dev.tollgate.token.firewall.ConnectionGuard;
 import dev.tollgate.token.firewall.RequestFirewall;
+import dev.tollgate.token.health.SigningKeysHealthIndicator;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.AccessTokenVerifier;
 import dev.tollgate.token.jwt.SigningKeys;
@@ -53,19 +53,20 @@ public class TollgateTokenAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SigningKeys tollgateSigningKeys(TokenProperties properties) {
-		return SigningKeys.load(properties.signing());
+		return SigningKeysLoader.load(properties.signing());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AccessTokenIssuer tollgateAccessTokenIssuer(TokenProperties properties, SigningKeys keys, Clock clock) {
-		return new AccessTokenIssuer(properties, keys, clock);
+		return new AccessTokenIssuer(properties.accessTokenSettings(), keys, clock);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AccessTokenVerifier tollgateAccessTokenVerifier(TokenProperties properties, SigningKeys keys, Clock clock) {
-		return new AccessTokenVerifier(properties, keys, clock);
+		return new AccessTokenVerifier(properties.accessTokenSettings(), properties.validatedTokenCacheSettings(), keys,
+				clock);
 	}
 
 	@Bean
