@@ -24,7 +24,8 @@ public final class VerificationKey {
 	 */
 	public static VerificationKey of(SigningAlgorithm algorithm, PublicKey key, String id) {
 		var builder = Jwks.builder().key(key).algorithm(algorithm.id()).publicKeyUse("sig");
-		return new VerificationKey((id == null || id.isBlank()) ? builder.idFromThumbprint().build() : builder.id(id).build());
+		PublicJwk<?> jwk = (id == null || id.isBlank()) ? builder.idFromThumbprint().build() : builder.id(id).build();
+		return new VerificationKey(jwk);
 	}
 
 	/** The {@code kid}. */
