@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
 import dev.tollgate.token.jwt.ClaimRules;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
