@@ -1,6 +1,6 @@
 package dev.tollgate.app;
 
-import dev.tollgate.routes.store.LuaScripts;
+import dev.tollgate.routes.session.redis.LuaScripts;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.data.redis.core.script.DefaultRedisScript;

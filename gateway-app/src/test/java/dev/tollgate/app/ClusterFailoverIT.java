@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import dev.tollgate.routes.config.RoutesProperties;
-import dev.tollgate.routes.store.RedisRefreshTokenStore;
-import dev.tollgate.routes.store.RefreshTokenStore;
+import dev.tollgate.routes.autoconfigure.RoutesProperties;
+import dev.tollgate.routes.session.RefreshTokenStore;
+import dev.tollgate.routes.session.redis.RedisRefreshTokenStore;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.test.TestRedisCluster;
 import org.awaitility.Awaitility;

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.token.config.TokenProperties;
 
 import org.springframework.beans.factory.annotation.Value;

@@ -2,7 +2,7 @@ package dev.tollgate.routes.login;
 
 import java.time.Duration;
 
-import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.autoconfigure.RoutesProperties;
 
 /**
  * The limits of {@link LoginGuard}, in milliseconds.

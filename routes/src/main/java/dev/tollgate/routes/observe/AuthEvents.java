@@ -2,11 +2,9 @@ package dev.tollgate.routes.observe;
 
 import java.util.Set;
 
-import dev.tollgate.routes.audit.AuditLog;
-import dev.tollgate.routes.audit.TollgateAuditEvent;
-import dev.tollgate.routes.audit.TollgateAuditEvent.Details;
-import dev.tollgate.routes.store.Session;
-import dev.tollgate.routes.store.SessionEndListener;
+import dev.tollgate.routes.observe.TollgateAuditEvent.Details;
+import dev.tollgate.routes.session.Session;
+import dev.tollgate.routes.session.SessionEndListener;
 
 /**
  * Where login, refresh and logout report how they ended, once each: the one place that counts the outcome (when the

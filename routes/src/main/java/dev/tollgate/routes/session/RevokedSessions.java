@@ -3,8 +3,7 @@ package dev.tollgate.routes.session;
 import java.time.Clock;
 import java.time.Duration;
 
-import dev.tollgate.routes.store.Session;
-import dev.tollgate.routes.store.SessionEndListener;
+import dev.tollgate.routes.session.redis.RevocationSubscriber;
 import dev.tollgate.token.filter.SessionRevocations;
 
 /**

@@ -11,7 +11,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.tollgate.routes.store.Session;
 import dev.tollgate.test.MutableClock;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,297 @@
+package dev.tollgate.routes.session;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The shape and cryptography of refresh tokens, shared by every {@link RefreshTokenStore}. The reasoning, threat by
+ * threat, is in {@code docs/sessions.md}.
+ * <p>
+ * A token is {@code <familyId>.<secret>}. The family id (128 bits) is not secret: it is the access token's
+ * {@code sid} and the Redis hash tag of the session's keys. The secret is base64url (no padding) of 52 bytes:
+ * <ul>
+ * <li>the <b>generation</b> (4 bytes): 0 for the token issued at login, one more at each rotation;</li>
+ * <li>a <b>nonce</b> of 256 bits from one {@link SecureRandom} seeded at start-up: what makes the token a secret.
+ * Stores keep only its {@link #hash SHA-256}, and only for the current token and its immediate predecessor;</li>
+ * <li>a <b>tag</b>: 128 bits of HMAC-SHA1 under the session's own key, drawn at login and kept with the session, over
+ * the family id, the generation and the nonce's hash. Only the gateway and the store could have made a token whose
+ * tag verifies, so a token of an earlier generation with a valid tag is a token the session really issued: its return
+ * is reuse. A forged or guessed token naming a real session fails the tag and ends nothing. The tag is computed over
+ * the nonce's hash, with SHA-1, because the Redis store's rotation script must compute and check it itself
+ * ({@code redis.sha1hex} is the one digest Redis offers a script): it checks the tag of every token presented, the
+ * current one included, so that each token has exactly one accepted spelling, in one round trip.</li>
+ * </ul>
+ * Sessions started before the current format have tags of HMAC-SHA256 under the session's key (decoded) over family
+ * id, generation and nonce, which only this class can check ({@link #authentic}, with the session's first generation
+ * of the current format).
+ * <p>
+ * The state of a session is therefore the same size after a thousand rotations as after one: no list of spent
+ * tokens. The successor handed out at a rotation can be handed out again within the {@code reuse-grace} window
+ * without being stored: its nonce is {@link #successor derived} from the predecessor's secret and a random salt, and
+ * stores keep the salt (22 characters: every field of a session stays short enough for Redis's compact hash
+ * encoding).
+ */
+public final class RefreshTokenCodec {
+
+	private static final int FAMILY_ID_BYTES = 16;
+
+	private static final int GENERATION_BYTES = 4;
+
+	private static final int NONCE_BYTES = 32;
+
+	private static final int TAG_BYTES = 16;
+
+	private static final int SECRET_BYTES = GENERATION_BYTES + NONCE_BYTES + TAG_BYTES;
+
+	private static final int FAMILY_KEY_BYTES = 32;
+
+	/** 16 bytes are 22 base64url characters, 52 bytes 70. */
+	private static final int FAMILY_ID_LENGTH = 22;
+
+	private static final int SECRET_LENGTH = 70;
+
+	private static final int TOKEN_LENGTH = FAMILY_ID_LENGTH + 1 + SECRET_LENGTH;
+
+	private static final int SALT_BYTES = 16;
+
+	private static final int SALT_LENGTH = 22;
+
+	private static final byte[] SUCCESSOR_LABEL = "tollgate/successor/v2".getBytes(StandardCharsets.US_ASCII);
+
+	private static final String TAG_LABEL = "tollgate/tag/v2\n";
+
+	/** The first generation of the current format of a session stored without one: none of its tokens. */
+	public static final int PREVIOUS_FORMAT_ONLY = Integer.MAX_VALUE;
+
+	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+	private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+	private final SecureRandom random = new SecureRandom();
+
+	/** A new family (session) id. */
+	public String newFamilyId() {
+		return encode(randomBytes(FAMILY_ID_BYTES));
+	}
+
+	/** A new key for a session's tags, to keep with the session. */
+	public String newFamilyKey() {
+		return encode(randomBytes(FAMILY_KEY_BYTES));
+	}
+
+	/** A token of {@code generation} in {@code familyId}, its nonce freshly drawn; it has no tag yet. */
+	public Draft draft(String familyId, int generation) {
+		return new Draft(familyId, generation, randomBytes(NONCE_BYTES));
+	}
+
+	/** The token to hand out for {@code draft}, tagged under the session's key. */
+	public String token(Draft draft, String familyKey) {
+		return token(draft, tag(familyKey, draft.familyId(), draft.generation(), hash(draft.nonce())));
+	}
+
+	/** The token to hand out for {@code draft} with the tag a store computed for it (hexadecimal). */
+	public String tagged(Draft draft, String tagHex) {
+		return token(draft, HexFormat.of().parseHex(tagHex));
+	}
+
+	/**
+	 * The token of the previous format for {@code draft}: only the successor a session stored by the previous format
+	 * handed out before the upgrade, given again to a retry of its predecessor.
+	 */
+	public String previousFormatToken(Draft draft, String familyKey) {
+		return token(draft, previousFormatTag(familyKey, draft.familyId(), draft.generation(), draft.nonce()));
+	}
+
+	private static String token(Draft draft, byte[] tag) {
+		byte[] secret = ByteBuffer.allocate(SECRET_BYTES).putInt(draft.generation()).put(draft.nonce()).put(tag).array();
+		return draft.familyId() + "." + encode(secret);
+	}
+
+	/**
+	 * Splits a presented token, or returns {@code null} for anything that is not exactly a token this codec could
+	 * have made (wrong length or alphabet, non-canonical base64url, a negative generation, {@code null}). Says nothing
+	 * of whether the token was ever issued. Never throws.
+	 */
+	public Parsed parse(String token) {
+		if (token == null || token.length() != TOKEN_LENGTH || token.charAt(FAMILY_ID_LENGTH) != '.') {
+			return null;
+		}
+		String familyId = token.substring(0, FAMILY_ID_LENGTH);
+		String secret = token.substring(FAMILY_ID_LENGTH + 1);
+		byte[] secretBytes = decodeCanonical(secret);
+		if (decodeCanonical(familyId) == null || secretBytes == null) {
+			return null;
+		}
+		ByteBuffer buffer = ByteBuffer.wrap(secretBytes);
+		int generation = buffer.getInt();
+		if (generation < 0) {
+			return null;
+		}
+		byte[] nonce = new byte[NONCE_BYTES];
+		byte[] tag = new byte[TAG_BYTES];
+		buffer.get(nonce).get(tag);
+		return new Parsed(familyId, generation, nonce, tag, secret);
+	}
+
+	/**
+	 * Whether {@code token}'s tag is the one its session's key gives it: the session issued this token, in this
+	 * spelling. Tokens of a generation below {@code currentFormatFrom} carry a tag of the previous format.
+	 */
+	public boolean authentic(Parsed token, String familyKey, int currentFormatFrom) {
+		byte[] expected = (token.generation() >= currentFormatFrom)
+				? tag(familyKey, token.familyId(), token.generation(), hash(token.nonce()))
+				: previousFormatTag(familyKey, token.familyId(), token.generation(), token.nonce());
+		return MessageDigest.isEqual(token.tag(), expected);
+	}
+
+	/** The tag of a presented token in hexadecimal, for a store's script to compare with the one it computes. */
+	public String tagHex(Parsed token) {
+		return HexFormat.of().formatHex(token.tag());
+	}
+
+	/** The stored form of a nonce: SHA-256, base64url. */
+	public String hash(byte[] nonce) {
+		return encode(sha256().digest(nonce));
+	}
+
+	/** A fresh salt for {@link #successor}: 128 random bits, base64url (22 characters). */
+	public String successorSalt() {
+		return encode(randomBytes(SALT_BYTES));
+	}
+
+	/**
+	 * The token that succeeds {@code predecessor} at a rotation: the next generation, its nonce derived from the
+	 * predecessor's secret and {@code salt} (HMAC-SHA256). The store keeps only the salt, so that a retry of the
+	 * predecessor within the grace window can be given the same successor again, which only a holder of the
+	 * predecessor can derive. The predecessor's secret is its one canonical spelling ({@link #parse} refuses any other),
+	 * so a successor depends on the predecessor's bytes alone. Returns {@code null} when {@code salt} is not one
+	 * {@link #successorSalt} makes.
+	 */
+	public Draft successor(Parsed predecessor, String salt) {
+		byte[] saltBytes = (salt != null && salt.length() == SALT_LENGTH) ? decodeCanonical(salt) : null;
+		if (saltBytes == null) {
+			return null;
+		}
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(predecessor.secret().getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+			mac.update(SUCCESSOR_LABEL);
+			mac.update(predecessor.familyId().getBytes(StandardCharsets.US_ASCII));
+			return new Draft(predecessor.familyId(), predecessor.generation() + 1, mac.doFinal(saltBytes));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
+	}
+
+	/**
+	 * HMAC-SHA1 under the session's key (its base64url text as bytes) over a label, the family id, the generation in
+	 * decimal and the nonce's hash, each on a line of its own; the first 128 bits. {@code session_rotate.lua} computes
+	 * the same with {@code redis.sha1hex}.
+	 */
+	private static byte[] tag(String familyKey, String familyId, int generation, String nonceHash) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA1");
+			mac.init(new SecretKeySpec(familyKey.getBytes(StandardCharsets.US_ASCII), "HmacSHA1"));
+			byte[] message = (TAG_LABEL + familyId + "\n" + generation + "\n" + nonceHash)
+				.getBytes(StandardCharsets.US_ASCII);
+			return Arrays.copyOf(mac.doFinal(message), TAG_BYTES);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA1 is not available", ex);
+		}
+	}
+
+	/** The previous format's tag: HMAC-SHA256 under the session's key over family id, generation and nonce. */
+	private static byte[] previousFormatTag(String familyKey, String familyId, int generation, byte[] nonce) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(DECODER.decode(familyKey), "HmacSHA256"));
+			mac.update(familyId.getBytes(StandardCharsets.US_ASCII));
+			mac.update(ByteBuffer.allocate(GENERATION_BYTES).putInt(generation).array());
+			return Arrays.copyOf(mac.doFinal(nonce), TAG_BYTES);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
+	}
+
+	private byte[] randomBytes(int count) {
+		byte[] bytes = new byte[count];
+		this.random.nextBytes(bytes);
+		return bytes;
+	}
+
+	/** The bytes of base64url text, or {@code null} unless it is canonical: one token, one spelling. */
+	private static byte[] decodeCanonical(String base64url) {
+		byte[] bytes = decode(base64url);
+		return (bytes != null && encode(bytes).equals(base64url)) ? bytes : null;
+	}
+
+	private static byte[] decode(String base64url) {
+		try {
+			return DECODER.decode(base64url);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static String encode(byte[] bytes) {
+		return ENCODER.encodeToString(bytes);
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+	/**
+	 * A token being made: its family, generation and nonce, not yet tagged.
+	 *
+	 * @param familyId the family
+	 * @param generation its generation
+	 * @param nonce its 256 random bits
+	 */
+	public record Draft(String familyId, int generation, byte[] nonce) {
+
+		@Override
+		public String toString() {
+			return "Draft[family=" + this.familyId + ", generation=" + this.generation + "]";
+		}
+
+	}
+
+	/**
+	 * A presented token that has the right shape (which says nothing of whether it was ever issued).
+	 *
+	 * @param familyId the family it claims
+	 * @param generation the generation it claims
+	 * @param nonce its nonce
+	 * @param tag its tag
+	 * @param secret its secret part as presented, from which its successor's nonce is derived
+	 */
+	public record Parsed(String familyId, int generation, byte[] nonce, byte[] tag, String secret) {
+
+		@Override
+		public String toString() {
+			return "Parsed[family=" + this.familyId + ", generation=" + this.generation + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,221 @@
+package dev.tollgate.routes.session.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.tollgate.routes.session.RevokedSessions;
+import dev.tollgate.routes.session.StoreTimer;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.SubscriptionListener;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+
+/**
+ * Keeps {@link RevokedSessions} in step with the sessions every instance ends, for the Redis store: subscribes to the
+ * revocations published on {@value RedisRefreshTokenStore#REVOCATION_CHANNEL}, and reloads the revocation markers
+ * left in Redis (which outlive the sessions' last access tokens) when it starts and whenever a Redis connection is
+ * established again, so that neither an instance started later nor one that was cut off misses a revocation. Also
+ * forgets expired revocations every {@value #PURGE_SECONDS} seconds.
+ */
+public final class RevocationSubscriber implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(RevocationSubscriber.class);
+
+	static final int PURGE_SECONDS = 30;
+
+	static final int START_WAIT_SECONDS = 5;
+
+	static final String RELOAD_OPERATION = "load_revocations";
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final Supplier<ReactiveRedisMessageListenerContainer> listeners;
+
+	private final Object lock = new Object();
+
+	private ReactiveRedisMessageListenerContainer container;
+
+	private final ClientResources clientResources;
+
+	private final RevokedSessions revoked;
+
+	private final StoreTimer timer;
+
+	private volatile Disposable.Composite running;
+
+	private volatile boolean loaded;
+
+	/**
+	 * @param redis the template the markers are read with
+	 * @param listeners makes the pub/sub listener container; it connects to Redis, so it is called off the
+	 * caller's thread, again after a failure, and never stops start-up; the container is destroyed with this
+	 * subscriber
+	 * @param clientResources Lettuce's resources, whose events say when a connection is re-established; may be
+	 * {@code null}
+	 * @param revoked the set to keep in step
+	 * @param timer times each load of the markers
+	 */
+	public RevocationSubscriber(ReactiveStringRedisTemplate redis,
+			Supplier<ReactiveRedisMessageListenerContainer> listeners, ClientResources clientResources,
+			RevokedSessions revoked, StoreTimer timer) {
+		this.redis = redis;
+		this.timer = timer;
+		this.listeners = listeners;
+		this.clientResources = clientResources;
+		this.revoked = revoked;
+	}
+
+	/**
+	 * Subscribes, then loads the markers, waiting up to {@value #START_WAIT_SECONDS} seconds for both so that the
+	 * instance refuses the ended sessions' tokens before it serves its first request; when Redis cannot be reached
+	 * yet, logs a warning and keeps trying in the background, and {@link #hasLoaded()} stays {@code false} (the
+	 * instance is not ready) until a load succeeds.
+	 */
+	@Override
+	public void start() {
+		Disposable.Composite subscriptions = Disposables.composite();
+		Duration wait = Duration.ofSeconds(START_WAIT_SECONDS);
+		Sinks.One<Void> subscribed = Sinks.one();
+		SubscriptionListener listener = new SubscriptionListener() {
+			@Override
+			public void onChannelSubscribed(byte[] channel, long count) {
+				subscribed.tryEmitEmpty();
+			}
+		};
+		subscriptions.add(container()
+			.flatMapMany((container) -> container
+				.receive(List.of(ChannelTopic.of(RedisRefreshTokenStore.REVOCATION_CHANNEL)), listener))
+			.doOnNext((message) -> onMessage(message.getMessage()))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1)))
+			.subscribe());
+		// subscribed first, loaded second: a revocation published in between is not missed
+		Long loaded = subscribed.asMono()
+			.then(reload())
+			.timeout(wait)
+			.onErrorResume((ex) -> {
+				logger.warn("Could not load session revocations from Redis within " + wait
+						+ "; this instance reports itself not ready until it can (" + ex.getMessage() + ")");
+				return Mono.empty();
+			})
+			.block();
+		if (loaded == null) {
+			subscriptions.add(reload().retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+				.maxBackoff(Duration.ofSeconds(5))).subscribe());
+		}
+		if (this.clientResources != null) {
+			// a connection (re)established, the pub/sub one included: messages may have been missed meanwhile
+			subscriptions.add(this.clientResources.eventBus()
+				.get()
+				.filter(ConnectionActivatedEvent.class::isInstance)
+				.sample(Duration.ofMillis(200))
+				// a reload still running when the next sample fires (reconnects during a fail-over): keep the latest
+				.onBackpressureLatest()
+				.concatMap((event) -> reload().onErrorResume((ex) -> {
+					logger.warn("Could not reload session revocations from Redis after a reconnection; revocations "
+							+ "published while this instance was cut off are missed until the next one ("
+							+ ex.getMessage() + ")");
+					return Mono.empty();
+				}))
+				.subscribe());
+		}
+		subscriptions.add(Flux.interval(Duration.ofSeconds(PURGE_SECONDS)).subscribe((tick) -> this.revoked.purge()));
+		this.running = subscriptions;
+	}
+
+	/**
+	 * Whether the revocation markers were read once since this instance started: until then it may accept an access
+	 * token of a session ended while it was starting, so it is not ready.
+	 */
+	public boolean hasLoaded() {
+		return this.loaded;
+	}
+
+	/**
+	 * Reads every revocation marker into {@link RevokedSessions}; completes with the number read. Timed as the store
+	 * operation {@value #RELOAD_OPERATION}, so that a failed reload shows as an error in the store metrics.
+	 */
+	Mono<Long> reload() {
+		return this.timer.time(RELOAD_OPERATION, scanMarkers());
+	}
+
+	private Mono<Long> scanMarkers() {
+		return this.redis.scan(ScanOptions.scanOptions().match(RedisRefreshTokenStore.REVOCATION_MARKERS).count(1000).build())
+			.concatMap((key) -> this.redis.opsForValue().get(key).map((until) -> {
+				this.revoked.revoke(sessionId(key), Long.parseLong(until));
+				return key;
+			}))
+			.count()
+			.doOnNext((count) -> {
+				this.loaded = true;
+				logger.debug("Loaded " + count + " session revocations from Redis");
+			});
+	}
+
+	private void onMessage(String message) {
+		int space = message.indexOf(' ');
+		if (space > 0) {
+			try {
+				this.revoked.revoke(message.substring(0, space), Long.parseLong(message.substring(space + 1)));
+			}
+			catch (NumberFormatException ex) {
+				logger.warn("Ignoring a malformed session revocation message");
+			}
+		}
+	}
+
+	/**
+	 * The listener container, made on the first successful attempt: making one connects to Redis (blocking), which
+	 * must run neither on an event loop nor on the starting thread when Redis is down.
+	 */
+	private Mono<ReactiveRedisMessageListenerContainer> container() {
+		return Mono.fromCallable(() -> {
+			synchronized (this.lock) {
+				if (this.container == null) {
+					this.container = this.listeners.get();
+				}
+				return this.container;
+			}
+		}).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	/** {@code tollgate:rt:{id}:revoked} to {@code id}. */
+	private static String sessionId(String key) {
+		return key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
+	}
+
+	@Override
+	public void stop() {
+		Disposable.Composite subscriptions = this.running;
+		if (subscriptions != null) {
+			subscriptions.dispose();
+		}
+		this.running = null;
+		synchronized (this.lock) {
+			if (this.container != null) {
+				this.container.destroy();
+				this.container = null;
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running != null;
+	}
+
+}
