@@ -170,7 +170,7 @@ class ClusterFailoverIT extends SessionITSupport {
 		api(accessToken).expectStatus().isOk().expectBody(String.class).returnResult();
 		String sessionId = familyId((String) session.get("refreshToken"));
 		TestRedis survivor = cluster.nodes().stream().filter(TestRedis::isRunning).findFirst().orElseThrow();
-		survivor.command("PUBLISH", RedisRefreshTokenStore.REVOCATION_CHANNEL,
+		survivor.command("PUBLISH", RedisRefreshTokenStore.SESSION_END_CHANNEL,
 				sessionId + " " + (System.currentTimeMillis() + 60_000));
 		Awaitility.await("revocation published elsewhere reaches this instance")
 			.atMost(Duration.ofSeconds(10))

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.tollgate.routes.client.ClientAddressResolver;
-import dev.tollgate.routes.client.ClientFactsResolver;
+import dev.tollgate.routes.client.ClientBindingResolver;
 import dev.tollgate.routes.endpoint.AuthEndpoints;
 import dev.tollgate.routes.endpoint.EndpointCorsFilter;
 import dev.tollgate.routes.endpoint.JwksEndpoint;
@@ -15,7 +15,7 @@ import dev.tollgate.routes.endpoint.SessionsActuatorEndpoint;
 import dev.tollgate.routes.filter.RefreshCookieHeadersFilter;
 import dev.tollgate.routes.filter.RequireRolesGatewayFilterFactory;
 import dev.tollgate.routes.filter.UserOrAddressKeyResolver;
-import dev.tollgate.routes.health.RevocationsReadinessIndicator;
+import dev.tollgate.routes.health.EndedSessionsReadinessIndicator;
 import dev.tollgate.routes.health.StoreHealthIndicator;
 import dev.tollgate.routes.http.BodyReader;
 import dev.tollgate.routes.http.TokenResponses;
@@ -31,13 +31,13 @@ import dev.tollgate.routes.observe.MicrometerAuthCounters;
 import dev.tollgate.routes.observe.MicrometerStoreTimer;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
-import dev.tollgate.routes.session.RevokedSessions;
+import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.SessionEndListener;
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.routes.session.memory.InMemoryRefreshTokenStore;
 import dev.tollgate.routes.session.redis.RedisRefreshTokenStore;
 import dev.tollgate.routes.session.redis.ReplicatedWrites;
-import dev.tollgate.routes.session.redis.RevocationSubscriber;
+import dev.tollgate.routes.session.redis.SessionEndSubscriber;
 import dev.tollgate.token.config.TokenProperties;
 import dev.tollgate.token.config.TollgateConfigurationException;
 import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
@@ -116,17 +116,17 @@ public class TollgateRoutesAutoConfiguration {
 	/** Ended sessions, in memory: what the access check consults (a token-filter SessionRevocations). */
 	@Bean
 	@ConditionalOnMissingBean
-	RevokedSessions tollgateRevokedSessions(TokenProperties tokens, Clock clock) {
-		return new RevokedSessions(clock, revocationTtl(tokens));
+	EndedSessions tollgateRevokedSessions(TokenProperties tokens, Clock clock) {
+		return new EndedSessions(clock, endedRetention(tokens));
 	}
 
 	/** How long an ended session's access tokens can still turn up: their lifetime plus the clock skew. */
-	static Duration revocationTtl(TokenProperties tokens) {
+	static Duration endedRetention(TokenProperties tokens) {
 		return tokens.accessToken().ttl().plus(tokens.accessToken().clockSkew());
 	}
 
 	/** Told of every session this instance ends: the local revocations first, then the audit. */
-	static SessionEndListener sessionEndListener(RevokedSessions revoked, AuthEvents events) {
+	static SessionEndListener sessionEndListener(EndedSessions revoked, AuthEvents events) {
 		return revoked.andThen(events);
 	}
 
@@ -139,8 +139,8 @@ public class TollgateRoutesAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClientFactsResolver tollgateClientFactsResolver(RoutesProperties properties, ClientAddressResolver clients) {
-		return new ClientFactsResolver(properties.refreshToken().binding(), clients);
+	ClientBindingResolver tollgateClientFactsResolver(RoutesProperties properties, ClientAddressResolver clients) {
+		return new ClientBindingResolver(properties.refreshToken().binding(), clients);
 	}
 
 	@Bean
@@ -185,7 +185,7 @@ public class TollgateRoutesAutoConfiguration {
 	@ConditionalOnMissingBean
 	IssueTokensGatewayFilterFactory issueTokensGatewayFilterFactory(RefreshTokenStore store,
 			TokenResponses responses, ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
-			BodyReader bodies, RoutesProperties properties, LoginGuard guard, ClientFactsResolver facts) {
+			BodyReader bodies, RoutesProperties properties, LoginGuard guard, ClientBindingResolver facts) {
 		return new IssueTokensGatewayFilterFactory(store, responses, writer, events, clients, bodies,
 				properties.login(), properties.refreshToken().cookie(), guard, facts);
 	}
@@ -200,7 +200,7 @@ public class TollgateRoutesAutoConfiguration {
 	@ConditionalOnMissingBean
 	AuthEndpoints tollgateAuthEndpoints(RefreshTokenStore store, TokenResponses responses,
 			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
-			RoutesProperties properties, BodyReader bodies, ClientFactsResolver facts) {
+			RoutesProperties properties, BodyReader bodies, ClientBindingResolver facts) {
 		return new AuthEndpoints(store, responses, writer, events, clients, properties.refreshToken().cookie(),
 				bodies, facts);
 	}
@@ -274,11 +274,11 @@ public class TollgateRoutesAutoConfiguration {
 			return new MicrometerStoreTimer(registry);
 		}
 
-		/** {@code tollgate.sessions.revoked}: the ended sessions this instance holds (see {@link RevokedSessions}). */
+		/** {@code tollgate.sessions.revoked}: the ended sessions this instance holds (see {@link EndedSessions}). */
 		@Bean
 		@ConditionalOnMissingBean(name = "tollgateRevokedSessionsMetrics")
-		MeterBinder tollgateRevokedSessionsMetrics(RevokedSessions revoked) {
-			return (registry) -> Gauge.builder("tollgate.sessions.revoked", revoked, RevokedSessions::size)
+		MeterBinder tollgateRevokedSessionsMetrics(EndedSessions revoked) {
+			return (registry) -> Gauge.builder("tollgate.sessions.revoked", revoked, EndedSessions::size)
 				.description("Ended sessions held in memory until their access tokens have expired")
 				.register(registry);
 		}
@@ -300,7 +300,7 @@ public class TollgateRoutesAutoConfiguration {
 
 	/**
 	 * Readiness that also waits for the revocations of the Redis store to load once (see
-	 * {@link RevocationsReadinessIndicator}): it takes the place of Spring Boot's {@code readinessStateHealthIndicator},
+	 * {@link EndedSessionsReadinessIndicator}): it takes the place of Spring Boot's {@code readinessStateHealthIndicator},
 	 * under the same name and conditions, so the readiness probe group needs no change. A bean of that name of the
 	 * application's own wins.
 	 */
@@ -311,10 +311,10 @@ public class TollgateRoutesAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "readinessStateHealthIndicator")
 		@ConditionalOnBooleanProperty(name = "management.health.readinessstate.enabled", matchIfMissing = true)
-		RevocationsReadinessIndicator readinessStateHealthIndicator(ApplicationAvailability availability,
-				ObjectProvider<RevocationSubscriber> revocations) {
-			RevocationSubscriber subscriber = revocations.getIfAvailable();
-			return new RevocationsReadinessIndicator(availability, (subscriber != null) ? subscriber::hasLoaded : () -> true);
+		EndedSessionsReadinessIndicator readinessStateHealthIndicator(ApplicationAvailability availability,
+				ObjectProvider<SessionEndSubscriber> revocations) {
+			SessionEndSubscriber subscriber = revocations.getIfAvailable();
+			return new EndedSessionsReadinessIndicator(availability, (subscriber != null) ? subscriber::hasLoaded : () -> true);
 		}
 
 	}
@@ -340,7 +340,7 @@ public class TollgateRoutesAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
-				Clock clock, ObjectProvider<StoreTimer> timer, RevokedSessions revoked, AuthEvents events) {
+				Clock clock, ObjectProvider<StoreTimer> timer, EndedSessions revoked, AuthEvents events) {
 			return new InMemoryRefreshTokenStore(codec, properties.refreshToken(), clock,
 					timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events));
 		}
@@ -426,7 +426,7 @@ public class TollgateRoutesAutoConfiguration {
 		@ConditionalOnMissingBean
 		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
 				Clock clock, ReactiveRedisConnectionFactory connectionFactory, SigningKeys keys,
-				TokenProperties tokens, ObjectProvider<StoreTimer> timer, RevokedSessions revoked, AuthEvents events,
+				TokenProperties tokens, ObjectProvider<StoreTimer> timer, EndedSessions revoked, AuthEvents events,
 				ReplicatedWrites tollgateReplicatedWrites) {
 			if (keys.isEphemeral() && !tokens.signing().ephemeralKeysAllowed()) {
 				throw new TollgateConfigurationException("tollgate.signing.keys",
@@ -437,7 +437,7 @@ public class TollgateRoutesAutoConfiguration {
 			}
 			return new RedisRefreshTokenStore(codec, properties.refreshToken(), clock,
 					new ReactiveStringRedisTemplate(connectionFactory),
-					new RedisRefreshTokenStore.Options(properties.redis().timeout(), revocationTtl(tokens),
+					new RedisRefreshTokenStore.Options(properties.redis().timeout(), endedRetention(tokens),
 							timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events),
 							tollgateReplicatedWrites));
 		}
@@ -455,10 +455,10 @@ public class TollgateRoutesAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RevocationSubscriber tollgateRevocationSubscriber(ReactiveRedisConnectionFactory connectionFactory,
-				ObjectProvider<ClientResources> clientResources, RevokedSessions revoked,
+		SessionEndSubscriber tollgateRevocationSubscriber(ReactiveRedisConnectionFactory connectionFactory,
+				ObjectProvider<ClientResources> clientResources, EndedSessions revoked,
 				ObjectProvider<StoreTimer> timer) {
-			return new RevocationSubscriber(new ReactiveStringRedisTemplate(connectionFactory),
+			return new SessionEndSubscriber(new ReactiveStringRedisTemplate(connectionFactory),
 					() -> new ReactiveRedisMessageListenerContainer(connectionFactory), clientResources.getIfAvailable(),
 					revoked,
 					timer.getIfAvailable(() -> StoreTimer.NONE));

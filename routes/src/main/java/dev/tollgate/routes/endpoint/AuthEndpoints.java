@@ -4,8 +4,8 @@ import java.util.List;
 
 import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.client.ClientAddressResolver;
-import dev.tollgate.routes.client.ClientFacts;
-import dev.tollgate.routes.client.ClientFactsResolver;
+import dev.tollgate.routes.client.ClientBinding;
+import dev.tollgate.routes.client.ClientBindingResolver;
 import dev.tollgate.routes.http.BodyReader;
 import dev.tollgate.routes.http.CrossSiteRequests;
 import dev.tollgate.routes.http.StrictJson;
@@ -13,7 +13,7 @@ import dev.tollgate.routes.http.TokenResponses;
 import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.observe.RefreshOutcome;
 import dev.tollgate.routes.session.RefreshTokenStore;
-import dev.tollgate.routes.session.Revocation;
+import dev.tollgate.routes.session.Logout;
 import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.Session;
 import dev.tollgate.routes.session.StoreUnavailableException;
@@ -37,7 +37,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * {@code POST /auth/refresh} and {@code POST /auth/logout}. The refresh token comes from the JSON body
  * {@code {"refreshToken": "..."}}, or in cookie mode only from the refresh cookie, after refusing cross-site
  * requests (Fetch Metadata, then {@code Origin} against the allow-list). Refresh rotates the token
- * (RFC 9700 §4.14.2) and answers a new token pair; logout revokes the session and always answers 204.
+ * (RFC 9700 §4.14.2) and answers a new token pair; logout ends the session and always answers 204.
  */
 public final class AuthEndpoints {
 
@@ -60,12 +60,12 @@ public final class AuthEndpoints {
 
 	private final BodyReader bodies;
 
-	private final ClientFactsResolver facts;
+	private final ClientBindingResolver bindings;
 
 	public AuthEndpoints(RefreshTokenStore store, TokenResponses responses, ProblemResponseWriter writer,
 			AuthEvents events, ClientAddressResolver clients, RoutesProperties.Cookie cookie, BodyReader bodies,
-			ClientFactsResolver facts) {
-		this.facts = facts;
+			ClientBindingResolver bindings) {
+		this.bindings = bindings;
 		this.store = store;
 		this.responses = responses;
 		this.writer = writer;
@@ -79,8 +79,8 @@ public final class AuthEndpoints {
 	/** Trades a refresh token for a new pair. */
 	public Mono<ServerResponse> refresh(ServerRequest request) {
 		String clientIp = this.clients.resolve(request.exchange().getRequest());
-		ClientFacts facts = this.facts.resolve(request.exchange().getRequest());
-		return presentedToken(request).flatMap((token) -> this.store.rotate(token, facts))
+		ClientBinding binding = this.bindings.resolve(request.exchange().getRequest());
+		return presentedToken(request).flatMap((token) -> this.store.rotate(token, binding))
 			.flatMap((rotation) -> answer(request, rotation, clientIp))
 			.onErrorResume(TollgateErrorException.class, (ex) -> refused(request, ex.error(), clientIp))
 			.onErrorResume(StoreUnavailableException.class, (ex) -> refused(request, ex.error(), clientIp));
@@ -98,16 +98,16 @@ public final class AuthEndpoints {
 			return this.writer.render(request, TollgateErrors.invalidRequest("scope must be session or all"));
 		}
 		boolean all = scope.equals("all");
-		return presentedToken(request).flatMap(all ? this.store::revokeAll : this.store::revoke)
-			.defaultIfEmpty(Revocation.unknown())
-			.flatMap((revocation) -> {
-				Session session = revocation.session();
-				if (revocation.outcome() == Revocation.Outcome.REUSED) {
-					this.events.reuseAtLogout(all, session.userId(), session.familyId(), clientIp);
+		return presentedToken(request).flatMap(all ? this.store::logoutAll : this.store::logout)
+			.defaultIfEmpty(Logout.unknown())
+			.flatMap((logout) -> {
+				Session session = logout.session();
+				if (logout.outcome() == Logout.Outcome.REUSED) {
+					this.events.reuseAtLogout(all, session.userId(), session.id(), clientIp);
 				}
 				else {
 					this.events.logout(all, (session != null) ? session.userId() : null,
-							(session != null && !all) ? session.familyId() : null, clientIp);
+							(session != null && !all) ? session.id() : null, clientIp);
 				}
 				ResponseCookie clearing = this.responses.clearingCookie();
 				ServerResponse.HeadersBuilder<?> noContent = ServerResponse.noContent()
@@ -124,22 +124,22 @@ public final class AuthEndpoints {
 			case ROTATED, RETRIED -> {
 				TokenResponses.TokenResponse response = this.responses.create(rotation.token());
 				this.events.refresh((rotation.outcome() == Rotation.Outcome.RETRIED) ? RefreshOutcome.RETRIED
-						: RefreshOutcome.ROTATED, session.userId(), session.familyId(), clientIp);
+						: RefreshOutcome.ROTATED, session.userId(), session.id(), clientIp);
 				if (!rotation.bindingMismatches().isEmpty()) {
 					// the audit policy: answered as usual, but on record
-					this.events.bindingMismatch(false, session.userId(), session.familyId(), clientIp,
+					this.events.bindingMismatch(false, session.userId(), session.id(), clientIp,
 							rotation.bindingMismatches());
 				}
 				return ServerResponse.ok().headers(response::applyHeaders).bodyValue(response.json());
 			}
 			case BINDING_MISMATCH -> {
-				this.events.bindingMismatch(true, session.userId(), session.familyId(), clientIp,
+				this.events.bindingMismatch(true, session.userId(), session.id(), clientIp,
 						rotation.bindingMismatches());
 				return this.writer.render(request,
 						TollgateErrors.invalidGrant("refresh token presented by another client; session revoked"));
 			}
 			case REUSED -> {
-				this.events.refresh(RefreshOutcome.REUSED, session.userId(), session.familyId(), clientIp);
+				this.events.refresh(RefreshOutcome.REUSED, session.userId(), session.id(), clientIp);
 				return this.writer.render(request, TollgateErrors.invalidGrant("refresh token reused; session revoked"));
 			}
 			default -> {

@@ -22,7 +22,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * {@code GET /auth/sessions} and {@code DELETE /auth/sessions/{id}}: a user's view of their own sessions, with a
  * valid access token ("log out that other device"). Another user's session answers 404 exactly like one that does
- * not exist, so that ids cannot be probed. The store reports every session it ends (audit, revocation).
+ * not exist, so that ids cannot be probed. The store reports every session it ends (audit, the set of ended sessions).
  */
 public final class SessionEndpoints {
 

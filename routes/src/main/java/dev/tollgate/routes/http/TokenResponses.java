@@ -40,7 +40,7 @@ public final class TokenResponses {
 	/** Mints an access token for the refresh token's session and renders both. */
 	public TokenResponse create(IssuedRefreshToken refreshToken) {
 		Session session = refreshToken.session();
-		IssuedAccessToken access = this.issuer.issue(session.userId(), session.roles(), session.familyId());
+		IssuedAccessToken access = this.issuer.issue(session.userId(), session.roles(), session.id());
 		long refreshExpiresIn = ceilSeconds(Duration.between(this.clock.instant(), refreshToken.expiresAt()));
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("accessToken", access.value());

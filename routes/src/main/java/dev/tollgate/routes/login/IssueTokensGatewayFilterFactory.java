@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.client.ClientAddressResolver;
-import dev.tollgate.routes.client.ClientFacts;
-import dev.tollgate.routes.client.ClientFactsResolver;
+import dev.tollgate.routes.client.ClientBinding;
+import dev.tollgate.routes.client.ClientBindingResolver;
 import dev.tollgate.routes.http.BodyReader;
 import dev.tollgate.routes.http.CrossSiteRequests;
 import dev.tollgate.routes.http.StrictJson;
@@ -98,17 +98,17 @@ public final class IssueTokensGatewayFilterFactory
 
 	private final LoginGuard guard;
 
-	private final ClientFactsResolver facts;
+	private final ClientBindingResolver bindings;
 
 	/** Cookie mode's cross-site refusal, or {@code null} in body mode. */
 	private final CrossSiteRequests crossSite;
 
 	public IssueTokensGatewayFilterFactory(RefreshTokenStore store, TokenResponses responses,
 			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients, BodyReader bodies,
-			RoutesProperties.Login limits, RoutesProperties.Cookie cookie, LoginGuard guard, ClientFactsResolver facts) {
+			RoutesProperties.Login limits, RoutesProperties.Cookie cookie, LoginGuard guard, ClientBindingResolver bindings) {
 		super(Config.class);
 		this.guard = guard;
-		this.facts = facts;
+		this.bindings = bindings;
 		this.store = store;
 		this.responses = responses;
 		this.writer = writer;
@@ -266,15 +266,15 @@ public final class IssueTokensGatewayFilterFactory
 						+ "' (array of strings without commas); answering 502");
 				return fail(this.exchange, TollgateErrors.badGateway("user service answer lacks a valid user id"));
 			}
-			ClientFacts facts = IssueTokensGatewayFilterFactory.this.facts.resolve(this.exchange.getRequest());
-			return IssueTokensGatewayFilterFactory.this.store.create(identity.userId(), identity.roles(), facts)
+			ClientBinding binding = IssueTokensGatewayFilterFactory.this.bindings.resolve(this.exchange.getRequest());
+			return IssueTokensGatewayFilterFactory.this.store.create(identity.userId(), identity.roles(), binding)
 				.flatMap((refreshToken) -> {
 					TokenResponses.TokenResponse response = IssueTokensGatewayFilterFactory.this.responses
 						.create(refreshToken);
 					LoginAttempt attempt = attempt(this.exchange);
 					this.exchange.getAttributes().put(OUTCOME_ATTR, LoginOutcome.SUCCESS);
 					IssueTokensGatewayFilterFactory.this.events.login(LoginOutcome.SUCCESS, identity.userId(),
-							refreshToken.session().familyId(), attempt.username(), attempt.clientIp());
+							refreshToken.session().id(), attempt.username(), attempt.clientIp());
 					ServerHttpResponse delegate = getDelegate();
 					delegate.setStatusCode(HttpStatus.OK);
 					resetHeaders(this.exchange, delegate.getHeaders());
@@ -361,7 +361,7 @@ public final class IssueTokensGatewayFilterFactory
 		if (outcome == LoginOutcome.SUCCESS) {
 			return LoginGuard.Result.SUCCEEDED;
 		}
-		return (outcome == LoginOutcome.INVALID_CREDENTIALS) ? LoginGuard.Result.FAILED : LoginGuard.Result.OTHER;
+		return (outcome == LoginOutcome.INVALID_CREDENTIALS) ? LoginGuard.Result.FAILED : LoginGuard.Result.NOT_COUNTED;
 	}
 
 	private static LoginAttempt attempt(ServerWebExchange exchange) {

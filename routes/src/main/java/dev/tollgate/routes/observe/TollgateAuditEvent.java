@@ -46,7 +46,7 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 		return this.userId;
 	}
 
-	/** The session (refresh-token family, the access token's {@code sid}), when known. */
+	/** The session id (the access token's {@code sid}), when known. */
 	public String sessionId() {
 		return this.sessionId;
 	}
@@ -198,7 +198,7 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
 	}
 
-	/** {@code refresh_token_reuse_detected}: an already-rotated token came back; the session was revoked. */
+	/** {@code refresh_token_reuse_detected}: an already-rotated token came back; the session ended. */
 	public static final class RefreshTokenReuseDetected extends TollgateAuditEvent {
 
 		private static final long serialVersionUID = 1L;

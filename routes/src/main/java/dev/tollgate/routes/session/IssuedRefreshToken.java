@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * A refresh token handed to a client, with the session it belongs to.
  *
- * @param value the token in clear, {@code <familyId>.<secret>}: only ever sent to the client
+ * @param value the token in clear, {@code <sessionId>.<secret>}: only ever sent to the client
  * @param expiresAt when this token stops working (sliding ttl, capped by the session's end)
  * @param session the login session
  */
@@ -13,7 +13,7 @@ public record IssuedRefreshToken(String value, Instant expiresAt, Session sessio
 
 	@Override
 	public String toString() {
-		return "IssuedRefreshToken[family=" + this.session.familyId() + ", expiresAt=" + this.expiresAt + "]";
+		return "IssuedRefreshToken[session=" + this.session.id() + ", expiresAt=" + this.expiresAt + "]";
 	}
 
 }

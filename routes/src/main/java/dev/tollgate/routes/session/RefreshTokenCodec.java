@@ -17,21 +17,21 @@ import javax.crypto.spec.SecretKeySpec;
  * The shape and cryptography of refresh tokens, shared by every {@link RefreshTokenStore}. The reasoning, threat by
  * threat, is in {@code docs/sessions.md}.
  * <p>
- * A token is {@code <familyId>.<secret>}. The family id (128 bits) is not secret: it is the access token's
+ * A token is {@code <sessionId>.<secret>}. The session id (128 bits) is not secret: it is the access token's
  * {@code sid} and the Redis hash tag of the session's keys. The secret is base64url (no padding) of 52 bytes:
  * <ul>
  * <li>the <b>generation</b> (4 bytes): 0 for the token issued at login, one more at each rotation;</li>
  * <li>a <b>nonce</b> of 256 bits from one {@link SecureRandom} seeded at start-up: what makes the token a secret.
  * Stores keep only its {@link #hash SHA-256}, and only for the current token and its immediate predecessor;</li>
  * <li>a <b>tag</b>: 128 bits of HMAC-SHA1 under the session's own key, drawn at login and kept with the session, over
- * the family id, the generation and the nonce's hash. Only the gateway and the store could have made a token whose
+ * the session id, the generation and the nonce's hash. Only the gateway and the store could have made a token whose
  * tag verifies, so a token of an earlier generation with a valid tag is a token the session really issued: its return
  * is reuse. A forged or guessed token naming a real session fails the tag and ends nothing. The tag is computed over
  * the nonce's hash, with SHA-1, because the Redis store's rotation script must compute and check it itself
  * ({@code redis.sha1hex} is the one digest Redis offers a script): it checks the tag of every token presented, the
  * current one included, so that each token has exactly one accepted spelling, in one round trip.</li>
  * </ul>
- * Sessions started before the current format have tags of HMAC-SHA256 under the session's key (decoded) over family
+ * Sessions started before the current format have tags of HMAC-SHA256 under the session's key (decoded) over session
  * id, generation and nonce, which only this class can check ({@link #authentic}, with the session's first generation
  * of the current format).
  * <p>
@@ -43,7 +43,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class RefreshTokenCodec {
 
-	private static final int FAMILY_ID_BYTES = 16;
+	private static final int SESSION_ID_BYTES = 16;
 
 	private static final int GENERATION_BYTES = 4;
 
@@ -53,14 +53,14 @@ public final class RefreshTokenCodec {
 
 	private static final int SECRET_BYTES = GENERATION_BYTES + NONCE_BYTES + TAG_BYTES;
 
-	private static final int FAMILY_KEY_BYTES = 32;
+	private static final int TAG_KEY_BYTES = 32;
 
 	/** 16 bytes are 22 base64url characters, 52 bytes 70. */
-	private static final int FAMILY_ID_LENGTH = 22;
+	private static final int SESSION_ID_LENGTH = 22;
 
 	private static final int SECRET_LENGTH = 70;
 
-	private static final int TOKEN_LENGTH = FAMILY_ID_LENGTH + 1 + SECRET_LENGTH;
+	private static final int TOKEN_LENGTH = SESSION_ID_LENGTH + 1 + SECRET_LENGTH;
 
 	private static final int SALT_BYTES = 16;
 
@@ -79,24 +79,24 @@ public final class RefreshTokenCodec {
 
 	private final SecureRandom random = new SecureRandom();
 
-	/** A new family (session) id. */
-	public String newFamilyId() {
-		return encode(randomBytes(FAMILY_ID_BYTES));
+	/** A new session id. */
+	public String newSessionId() {
+		return encode(randomBytes(SESSION_ID_BYTES));
 	}
 
 	/** A new key for a session's tags, to keep with the session. */
-	public String newFamilyKey() {
-		return encode(randomBytes(FAMILY_KEY_BYTES));
+	public String newTagKey() {
+		return encode(randomBytes(TAG_KEY_BYTES));
 	}
 
-	/** A token of {@code generation} in {@code familyId}, its nonce freshly drawn; it has no tag yet. */
-	public Draft draft(String familyId, int generation) {
-		return new Draft(familyId, generation, randomBytes(NONCE_BYTES));
+	/** A token of {@code generation} in {@code sessionId}, its nonce freshly drawn; it has no tag yet. */
+	public Draft draft(String sessionId, int generation) {
+		return new Draft(sessionId, generation, randomBytes(NONCE_BYTES));
 	}
 
 	/** The token to hand out for {@code draft}, tagged under the session's key. */
-	public String token(Draft draft, String familyKey) {
-		return token(draft, tag(familyKey, draft.familyId(), draft.generation(), hash(draft.nonce())));
+	public String token(Draft draft, String tagKey) {
+		return token(draft, tag(tagKey, draft.sessionId(), draft.generation(), hash(draft.nonce())));
 	}
 
 	/** The token to hand out for {@code draft} with the tag a store computed for it (hexadecimal). */
@@ -108,13 +108,13 @@ public final class RefreshTokenCodec {
 	 * The token of the previous format for {@code draft}: only the successor a session stored by the previous format
 	 * handed out before the upgrade, given again to a retry of its predecessor.
 	 */
-	public String previousFormatToken(Draft draft, String familyKey) {
-		return token(draft, previousFormatTag(familyKey, draft.familyId(), draft.generation(), draft.nonce()));
+	public String previousFormatToken(Draft draft, String tagKey) {
+		return token(draft, previousFormatTag(tagKey, draft.sessionId(), draft.generation(), draft.nonce()));
 	}
 
 	private static String token(Draft draft, byte[] tag) {
 		byte[] secret = ByteBuffer.allocate(SECRET_BYTES).putInt(draft.generation()).put(draft.nonce()).put(tag).array();
-		return draft.familyId() + "." + encode(secret);
+		return draft.sessionId() + "." + encode(secret);
 	}
 
 	/**
@@ -123,13 +123,13 @@ public final class RefreshTokenCodec {
 	 * of whether the token was ever issued. Never throws.
 	 */
 	public Parsed parse(String token) {
-		if (token == null || token.length() != TOKEN_LENGTH || token.charAt(FAMILY_ID_LENGTH) != '.') {
+		if (token == null || token.length() != TOKEN_LENGTH || token.charAt(SESSION_ID_LENGTH) != '.') {
 			return null;
 		}
-		String familyId = token.substring(0, FAMILY_ID_LENGTH);
-		String secret = token.substring(FAMILY_ID_LENGTH + 1);
+		String sessionId = token.substring(0, SESSION_ID_LENGTH);
+		String secret = token.substring(SESSION_ID_LENGTH + 1);
 		byte[] secretBytes = decodeCanonical(secret);
-		if (decodeCanonical(familyId) == null || secretBytes == null) {
+		if (decodeCanonical(sessionId) == null || secretBytes == null) {
 			return null;
 		}
 		ByteBuffer buffer = ByteBuffer.wrap(secretBytes);
@@ -140,17 +140,17 @@ public final class RefreshTokenCodec {
 		byte[] nonce = new byte[NONCE_BYTES];
 		byte[] tag = new byte[TAG_BYTES];
 		buffer.get(nonce).get(tag);
-		return new Parsed(familyId, generation, nonce, tag, secret);
+		return new Parsed(sessionId, generation, nonce, tag, secret);
 	}
 
 	/**
 	 * Whether {@code token}'s tag is the one its session's key gives it: the session issued this token, in this
 	 * spelling. Tokens of a generation below {@code currentFormatFrom} carry a tag of the previous format.
 	 */
-	public boolean authentic(Parsed token, String familyKey, int currentFormatFrom) {
+	public boolean authentic(Parsed token, String tagKey, int currentFormatFrom) {
 		byte[] expected = (token.generation() >= currentFormatFrom)
-				? tag(familyKey, token.familyId(), token.generation(), hash(token.nonce()))
-				: previousFormatTag(familyKey, token.familyId(), token.generation(), token.nonce());
+				? tag(tagKey, token.sessionId(), token.generation(), hash(token.nonce()))
+				: previousFormatTag(tagKey, token.sessionId(), token.generation(), token.nonce());
 		return MessageDigest.isEqual(token.tag(), expected);
 	}
 
@@ -186,8 +186,8 @@ public final class RefreshTokenCodec {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(predecessor.secret().getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
 			mac.update(SUCCESSOR_LABEL);
-			mac.update(predecessor.familyId().getBytes(StandardCharsets.US_ASCII));
-			return new Draft(predecessor.familyId(), predecessor.generation() + 1, mac.doFinal(saltBytes));
+			mac.update(predecessor.sessionId().getBytes(StandardCharsets.US_ASCII));
+			return new Draft(predecessor.sessionId(), predecessor.generation() + 1, mac.doFinal(saltBytes));
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("HmacSHA256 is not available", ex);
@@ -195,15 +195,15 @@ public final class RefreshTokenCodec {
 	}
 
 	/**
-	 * HMAC-SHA1 under the session's key (its base64url text as bytes) over a label, the family id, the generation in
+	 * HMAC-SHA1 under the session's key (its base64url text as bytes) over a label, the session id, the generation in
 	 * decimal and the nonce's hash, each on a line of its own; the first 128 bits. {@code session_rotate.lua} computes
 	 * the same with {@code redis.sha1hex}.
 	 */
-	private static byte[] tag(String familyKey, String familyId, int generation, String nonceHash) {
+	private static byte[] tag(String tagKey, String sessionId, int generation, String nonceHash) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA1");
-			mac.init(new SecretKeySpec(familyKey.getBytes(StandardCharsets.US_ASCII), "HmacSHA1"));
-			byte[] message = (TAG_LABEL + familyId + "\n" + generation + "\n" + nonceHash)
+			mac.init(new SecretKeySpec(tagKey.getBytes(StandardCharsets.US_ASCII), "HmacSHA1"));
+			byte[] message = (TAG_LABEL + sessionId + "\n" + generation + "\n" + nonceHash)
 				.getBytes(StandardCharsets.US_ASCII);
 			return Arrays.copyOf(mac.doFinal(message), TAG_BYTES);
 		}
@@ -212,12 +212,12 @@ public final class RefreshTokenCodec {
 		}
 	}
 
-	/** The previous format's tag: HMAC-SHA256 under the session's key over family id, generation and nonce. */
-	private static byte[] previousFormatTag(String familyKey, String familyId, int generation, byte[] nonce) {
+	/** The previous format's tag: HMAC-SHA256 under the session's key over session id, generation and nonce. */
+	private static byte[] previousFormatTag(String tagKey, String sessionId, int generation, byte[] nonce) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(DECODER.decode(familyKey), "HmacSHA256"));
-			mac.update(familyId.getBytes(StandardCharsets.US_ASCII));
+			mac.init(new SecretKeySpec(DECODER.decode(tagKey), "HmacSHA256"));
+			mac.update(sessionId.getBytes(StandardCharsets.US_ASCII));
 			mac.update(ByteBuffer.allocate(GENERATION_BYTES).putInt(generation).array());
 			return Arrays.copyOf(mac.doFinal(nonce), TAG_BYTES);
 		}
@@ -261,17 +261,17 @@ public final class RefreshTokenCodec {
 	}
 
 	/**
-	 * A token being made: its family, generation and nonce, not yet tagged.
+	 * A token being made: its session, generation and nonce, not yet tagged.
 	 *
-	 * @param familyId the family
+	 * @param sessionId the session
 	 * @param generation its generation
 	 * @param nonce its 256 random bits
 	 */
-	public record Draft(String familyId, int generation, byte[] nonce) {
+	public record Draft(String sessionId, int generation, byte[] nonce) {
 
 		@Override
 		public String toString() {
-			return "Draft[family=" + this.familyId + ", generation=" + this.generation + "]";
+			return "Draft[session=" + this.sessionId + ", generation=" + this.generation + "]";
 		}
 
 	}
@@ -279,17 +279,17 @@ public final class RefreshTokenCodec {
 	/**
 	 * A presented token that has the right shape (which says nothing of whether it was ever issued).
 	 *
-	 * @param familyId the family it claims
+	 * @param sessionId the session it claims
 	 * @param generation the generation it claims
 	 * @param nonce its nonce
 	 * @param tag its tag
 	 * @param secret its secret part as presented, from which its successor's nonce is derived
 	 */
-	public record Parsed(String familyId, int generation, byte[] nonce, byte[] tag, String secret) {
+	public record Parsed(String sessionId, int generation, byte[] nonce, byte[] tag, String secret) {
 
 		@Override
 		public String toString() {
-			return "Parsed[family=" + this.familyId + ", generation=" + this.generation + "]";
+			return "Parsed[session=" + this.sessionId + ", generation=" + this.generation + "]";
 		}
 
 	}

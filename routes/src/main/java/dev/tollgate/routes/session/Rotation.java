@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param outcome what happened
  * @param token the successor, for {@code ROTATED} and {@code RETRIED}; otherwise {@code null}
- * @param session the session, when the family is known ({@code ROTATED}, {@code RETRIED}, {@code REUSED},
+ * @param session the session, when it is known ({@code ROTATED}, {@code RETRIED}, {@code REUSED},
  * {@code BINDING_MISMATCH}); otherwise {@code null}
  * @param bindingMismatches the refresh-binding checks the presenting client failed (audited under the {@code audit}
  * policy, the cause of {@code BINDING_MISMATCH} under {@code enforce}); empty when it matched or nothing is checked
@@ -35,16 +35,16 @@ public record Rotation(Outcome outcome, IssuedRefreshToken token, Session sessio
 		 */
 		RETRIED,
 
-		/** It had already been rotated: the whole family is now revoked. */
+		/** It had already been rotated: the session has ended. */
 		REUSED,
 
 		/**
 		 * It was presented by another client than the one that logged in, under the {@code enforce} binding
-		 * policy: not consumed, and the whole family is now revoked.
+		 * policy: not consumed, and the session has ended.
 		 */
 		BINDING_MISMATCH,
 
-		/** It is not a token of any live family (never issued, expired, logged out, revoked). */
+		/** It is not a token of any live session (never issued, expired, or its session ended). */
 		INVALID
 
 	}

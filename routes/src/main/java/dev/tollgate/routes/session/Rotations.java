@@ -39,10 +39,10 @@ public final class Rotations {
 	 * The stored form of a bound fact: SHA-1 (hex) of the session's key, the check and the value, so that the store
 	 * never holds a user agent or an address. The Redis scripts compute the same with {@code redis.sha1hex}.
 	 */
-	public static String bindingHash(String familyKey, String check, String value) {
+	public static String bindingHash(String tagKey, String check, String value) {
 		try {
 			byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
-				.digest((familyKey + "\n" + check + "\n" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				.digest((tagKey + "\n" + check + "\n" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 			return java.util.HexFormat.of().formatHex(digest);
 		}
 		catch (java.security.NoSuchAlgorithmException ex) {
@@ -62,9 +62,9 @@ public final class Rotations {
 		return new IssuedRefreshToken(token, Instant.ofEpochMilli(expiresAtMillis), session);
 	}
 
-	/** The end of a token issued at {@code now}: its sliding ttl, never past the end of its family. */
-	public static long expiresAt(long now, long ttlMillis, long familyExpiresAt) {
-		return Math.min(now + ttlMillis, familyExpiresAt);
+	/** The end of a token issued at {@code now}: its sliding ttl, never past the end of its session. */
+	public static long expiresAt(long now, long ttlMillis, long sessionExpiresAt) {
+		return Math.min(now + ttlMillis, sessionExpiresAt);
 	}
 
 	/**

@@ -50,7 +50,7 @@ class SessionsActuatorEndpointTests {
 	}
 
 	private String login(String userId) {
-		return this.store.create(userId, List.of("user")).block(TIMEOUT).session().familyId();
+		return this.store.create(userId, List.of("user")).block(TIMEOUT).session().id();
 	}
 
 	@Test

@@ -13,19 +13,19 @@ class RefreshTokenCodecTests {
 
 	private final RefreshTokenCodec codec = new RefreshTokenCodec();
 
-	private final String familyId = this.codec.newFamilyId();
+	private final String sessionId = this.codec.newSessionId();
 
-	private final String familyKey = this.codec.newFamilyKey();
+	private final String tagKey = this.codec.newTagKey();
 
 	@Test
 	void tokenThenFamilyIdOf128BitsAndSecretOfGenerationNonceAndTag() {
-		RefreshTokenCodec.Draft draft = this.codec.draft(this.familyId, 7);
+		RefreshTokenCodec.Draft draft = this.codec.draft(this.sessionId, 7);
 
-		String token = this.codec.token(draft, this.familyKey);
+		String token = this.codec.token(draft, this.tagKey);
 
 		String[] parts = token.split("\\.");
 		assertThat(parts).hasSize(2);
-		assertThat(parts[0]).isEqualTo(this.familyId);
+		assertThat(parts[0]).isEqualTo(this.sessionId);
 		assertThat(Base64.getUrlDecoder().decode(parts[0])).hasSize(16);
 		byte[] secret = Base64.getUrlDecoder().decode(parts[1]);
 		assertThat(secret).hasSize(4 + 32 + 16);
@@ -34,14 +34,14 @@ class RefreshTokenCodecTests {
 	}
 
 	@Test
-	void draftWhenRepeatedThenNoncesAndFamiliesDiffer() {
+	void draftWhenRepeatedThenNoncesAndSessionsDiffer() {
 		Set<String> nonces = new HashSet<>();
 		Set<String> families = new HashSet<>();
 		Set<String> keys = new HashSet<>();
 		for (int i = 0; i < 1000; i++) {
-			nonces.add(this.codec.hash(this.codec.draft(this.familyId, 0).nonce()));
-			families.add(this.codec.newFamilyId());
-			keys.add(this.codec.newFamilyKey());
+			nonces.add(this.codec.hash(this.codec.draft(this.sessionId, 0).nonce()));
+			families.add(this.codec.newSessionId());
+			keys.add(this.codec.newTagKey());
 		}
 		assertThat(nonces).hasSize(1000);
 		assertThat(families).hasSize(1000);
@@ -50,99 +50,99 @@ class RefreshTokenCodecTests {
 
 	@Test
 	void parseWhenIssuedThenItsPartsAndAuthentic() {
-		RefreshTokenCodec.Draft draft = this.codec.draft(this.familyId, 3);
-		String token = this.codec.token(draft, this.familyKey);
+		RefreshTokenCodec.Draft draft = this.codec.draft(this.sessionId, 3);
+		String token = this.codec.token(draft, this.tagKey);
 
 		RefreshTokenCodec.Parsed parsed = this.codec.parse(token);
 
-		assertThat(parsed.familyId()).isEqualTo(this.familyId);
+		assertThat(parsed.sessionId()).isEqualTo(this.sessionId);
 		assertThat(parsed.generation()).isEqualTo(3);
 		assertThat(parsed.nonce()).isEqualTo(draft.nonce());
 		assertThat(parsed.secret()).isEqualTo(token.substring(23));
-		assertThat(this.codec.authentic(parsed, this.familyKey, 0)).isTrue();
+		assertThat(this.codec.authentic(parsed, this.tagKey, 0)).isTrue();
 		assertThat(parsed.toString()).doesNotContain(parsed.secret());
 		assertThat(draft.toString()).doesNotContain(this.codec.hash(draft.nonce()));
 	}
 
 	@Test
 	void authenticWhenOtherKeyOrAnyPartChangedThenFalse() {
-		String token = this.codec.token(this.codec.draft(this.familyId, 2), this.familyKey);
+		String token = this.codec.token(this.codec.draft(this.sessionId, 2), this.tagKey);
 		byte[] secret = Base64.getUrlDecoder().decode(token.substring(23));
 
-		assertThat(this.codec.authentic(this.codec.parse(token), this.codec.newFamilyKey(), 0)).isFalse();
+		assertThat(this.codec.authentic(this.codec.parse(token), this.codec.newTagKey(), 0)).isFalse();
 		// the same secret under another family id
-		String moved = this.codec.newFamilyId() + token.substring(22);
-		assertThat(this.codec.authentic(this.codec.parse(moved), this.familyKey, 0)).isFalse();
+		String moved = this.codec.newSessionId() + token.substring(22);
+		assertThat(this.codec.authentic(this.codec.parse(moved), this.tagKey, 0)).isFalse();
 		for (int index : new int[] { 3, 4, 35, 36, 51 }) {
 			byte[] changed = secret.clone();
 			changed[index] ^= 1;
-			String forged = this.familyId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed);
-			assertThat(this.codec.authentic(this.codec.parse(forged), this.familyKey, 0)).as("byte %d", index).isFalse();
+			String forged = this.sessionId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed);
+			assertThat(this.codec.authentic(this.codec.parse(forged), this.tagKey, 0)).as("byte %d", index).isFalse();
 		}
 	}
 
 	@Test
 	void tokenThenTagIsHmacSha1UnderTheKeysTextOverFamilyGenerationAndNonceHashAsTheRotationScriptComputesIt()
 			throws Exception {
-		RefreshTokenCodec.Draft draft = this.codec.draft(this.familyId, 12);
-		RefreshTokenCodec.Parsed parsed = this.codec.parse(this.codec.token(draft, this.familyKey));
+		RefreshTokenCodec.Draft draft = this.codec.draft(this.sessionId, 12);
+		RefreshTokenCodec.Parsed parsed = this.codec.parse(this.codec.token(draft, this.tagKey));
 
 		javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
-		mac.init(new javax.crypto.spec.SecretKeySpec(this.familyKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+		mac.init(new javax.crypto.spec.SecretKeySpec(this.tagKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
 				"HmacSHA1"));
-		byte[] expected = mac.doFinal(("tollgate/tag/v2\n" + this.familyId + "\n12\n" + this.codec.hash(draft.nonce()))
+		byte[] expected = mac.doFinal(("tollgate/tag/v2\n" + this.sessionId + "\n12\n" + this.codec.hash(draft.nonce()))
 			.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
 		assertThat(parsed.tag()).isEqualTo(java.util.Arrays.copyOf(expected, 16));
 		assertThat(this.codec.tagHex(parsed)).isEqualTo(java.util.HexFormat.of().formatHex(expected, 0, 16));
-		assertThat(this.codec.tagged(draft, this.codec.tagHex(parsed))).isEqualTo(this.codec.token(draft, this.familyKey));
+		assertThat(this.codec.tagged(draft, this.codec.tagHex(parsed))).isEqualTo(this.codec.token(draft, this.tagKey));
 	}
 
 	@Test
 	void authenticWhenGenerationBelowTheCurrentFormatThenThePreviousFormatsTagAndOnlyIt() {
-		RefreshTokenCodec.Draft draft = this.codec.draft(this.familyId, 3);
-		RefreshTokenCodec.Parsed previous = this.codec.parse(this.codec.previousFormatToken(draft, this.familyKey));
-		RefreshTokenCodec.Parsed current = this.codec.parse(this.codec.token(draft, this.familyKey));
+		RefreshTokenCodec.Draft draft = this.codec.draft(this.sessionId, 3);
+		RefreshTokenCodec.Parsed previous = this.codec.parse(this.codec.previousFormatToken(draft, this.tagKey));
+		RefreshTokenCodec.Parsed current = this.codec.parse(this.codec.token(draft, this.tagKey));
 
 		assertThat(previous.tag()).isNotEqualTo(current.tag());
-		assertThat(this.codec.authentic(previous, this.familyKey, RefreshTokenCodec.PREVIOUS_FORMAT_ONLY)).isTrue();
-		assertThat(this.codec.authentic(previous, this.familyKey, 4)).isTrue();
-		assertThat(this.codec.authentic(previous, this.familyKey, 3)).isFalse();
-		assertThat(this.codec.authentic(current, this.familyKey, 3)).isTrue();
-		assertThat(this.codec.authentic(current, this.familyKey, RefreshTokenCodec.PREVIOUS_FORMAT_ONLY)).isFalse();
+		assertThat(this.codec.authentic(previous, this.tagKey, RefreshTokenCodec.PREVIOUS_FORMAT_ONLY)).isTrue();
+		assertThat(this.codec.authentic(previous, this.tagKey, 4)).isTrue();
+		assertThat(this.codec.authentic(previous, this.tagKey, 3)).isFalse();
+		assertThat(this.codec.authentic(current, this.tagKey, 3)).isTrue();
+		assertThat(this.codec.authentic(current, this.tagKey, RefreshTokenCodec.PREVIOUS_FORMAT_ONLY)).isFalse();
 	}
 
 	@Test
 	void parseWhenMalformedThenNull() {
-		String valid = this.codec.token(this.codec.draft(this.familyId, 0), this.familyKey);
+		String valid = this.codec.token(this.codec.draft(this.sessionId, 0), this.tagKey);
 		String secret = valid.substring(23);
 
 		assertThat(this.codec.parse(null)).isNull();
 		assertThat(this.codec.parse("")).isNull();
-		assertThat(this.codec.parse(this.familyId)).isNull();
-		assertThat(this.codec.parse(this.familyId + secret + "A")).isNull();
-		assertThat(this.codec.parse(this.familyId + "." + secret + "=")).isNull();
-		assertThat(this.codec.parse(this.familyId + "." + secret.substring(1) + "+")).isNull();
-		assertThat(this.codec.parse(this.familyId + "." + secret.substring(1) + "/")).isNull();
-		assertThat(this.codec.parse(secret + "." + this.familyId)).isNull();
+		assertThat(this.codec.parse(this.sessionId)).isNull();
+		assertThat(this.codec.parse(this.sessionId + secret + "A")).isNull();
+		assertThat(this.codec.parse(this.sessionId + "." + secret + "=")).isNull();
+		assertThat(this.codec.parse(this.sessionId + "." + secret.substring(1) + "+")).isNull();
+		assertThat(this.codec.parse(this.sessionId + "." + secret.substring(1) + "/")).isNull();
+		assertThat(this.codec.parse(secret + "." + this.sessionId)).isNull();
 		assertThat(this.codec.parse(valid.substring(1) + "\u0000")).isNull();
 	}
 
 	@Test
 	void parseWhenNonCanonicalOrNegativeGenerationThenNull() {
 		// same bytes, other spelling: a last character whose unused low bits are not zero
-		String familyId = "A".repeat(22);
+		String sessionId = "A".repeat(22);
 		String secret = "A".repeat(70);
-		assertThat(this.codec.parse(familyId + "." + secret)).isNotNull();
+		assertThat(this.codec.parse(sessionId + "." + secret)).isNotNull();
 		assertThat(this.codec.parse("A".repeat(21) + "B" + "." + secret)).isNull();
-		assertThat(this.codec.parse(familyId + "." + "A".repeat(69) + "B")).isNull();
+		assertThat(this.codec.parse(sessionId + "." + "A".repeat(69) + "B")).isNull();
 		// generation 0x80000000
-		assertThat(this.codec.parse(familyId + ".gA" + "A".repeat(68))).isNull();
+		assertThat(this.codec.parse(sessionId + ".gA" + "A".repeat(68))).isNull();
 	}
 
 	@Test
 	void hashThenSha256Base64Url() {
-		byte[] nonce = this.codec.draft(this.familyId, 0).nonce();
+		byte[] nonce = this.codec.draft(this.sessionId, 0).nonce();
 
 		String hash = this.codec.hash(nonce);
 
@@ -156,27 +156,27 @@ class RefreshTokenCodecTests {
 	@Test
 	void successorWhenDerivedAgainWithTheSameSaltThenTheSameToken() {
 		RefreshTokenCodec.Parsed predecessor = this.codec
-			.parse(this.codec.token(this.codec.draft(this.familyId, 4), this.familyKey));
+			.parse(this.codec.token(this.codec.draft(this.sessionId, 4), this.tagKey));
 		String salt = this.codec.successorSalt();
 
 		RefreshTokenCodec.Draft successor = this.codec.successor(predecessor, salt);
 		RefreshTokenCodec.Draft again = this.codec.successor(predecessor, salt);
 
 		assertThat(salt).hasSize(22).matches("[A-Za-z0-9_-]+");
-		assertThat(successor.familyId()).isEqualTo(this.familyId);
+		assertThat(successor.sessionId()).isEqualTo(this.sessionId);
 		assertThat(successor.generation()).isEqualTo(5);
 		assertThat(successor.nonce()).hasSize(32).isEqualTo(again.nonce()).isNotEqualTo(predecessor.nonce());
-		assertThat(this.codec.token(again, this.familyKey)).isEqualTo(this.codec.token(successor, this.familyKey));
+		assertThat(this.codec.token(again, this.tagKey)).isEqualTo(this.codec.token(successor, this.tagKey));
 	}
 
 	@Test
 	void successorWhenOtherSaltOrPredecessorThenAnotherNonce() {
 		RefreshTokenCodec.Parsed predecessor = this.codec
-			.parse(this.codec.token(this.codec.draft(this.familyId, 0), this.familyKey));
+			.parse(this.codec.token(this.codec.draft(this.sessionId, 0), this.tagKey));
 		RefreshTokenCodec.Parsed other = this.codec
-			.parse(this.codec.token(this.codec.draft(this.familyId, 0), this.familyKey));
+			.parse(this.codec.token(this.codec.draft(this.sessionId, 0), this.tagKey));
 		RefreshTokenCodec.Parsed sameSecretOtherFamily = this.codec
-			.parse(this.codec.newFamilyId() + "." + predecessor.secret());
+			.parse(this.codec.newSessionId() + "." + predecessor.secret());
 		String salt = this.codec.successorSalt();
 		byte[] nonce = this.codec.successor(predecessor, salt).nonce();
 
@@ -188,7 +188,7 @@ class RefreshTokenCodecTests {
 	@Test
 	void successorWhenSaltDamagedThenNull() {
 		RefreshTokenCodec.Parsed predecessor = this.codec
-			.parse(this.codec.token(this.codec.draft(this.familyId, 0), this.familyKey));
+			.parse(this.codec.token(this.codec.draft(this.sessionId, 0), this.tagKey));
 		String salt = this.codec.successorSalt();
 
 		assertThat(this.codec.successor(predecessor, null)).isNull();

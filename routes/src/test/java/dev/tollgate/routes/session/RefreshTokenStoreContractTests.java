@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import dev.tollgate.routes.autoconfigure.RoutesProperties;
-import dev.tollgate.routes.client.ClientFacts;
+import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.session.Rotation.Outcome;
 import dev.tollgate.test.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +61,7 @@ public abstract class RefreshTokenStoreContractTests {
 			SessionEndListener listener);
 
 	protected RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock) {
-		return createStore(settings, clock, (session, reason) -> this.ended.add(session.familyId() + " " + reason));
+		return createStore(settings, clock, (session, reason) -> this.ended.add(session.id() + " " + reason));
 	}
 
 	@BeforeEach
@@ -87,39 +87,39 @@ public abstract class RefreshTokenStoreContractTests {
 				binding);
 	}
 
-	/** A token of {@code familyId} that its session never issued: right shape, generation, but a tag of another key. */
-	public static String forged(String familyId, int generation) {
+	/** A token of {@code sessionId} that its session never issued: right shape, generation, but a tag of another key. */
+	public static String forged(String sessionId, int generation) {
 		RefreshTokenCodec codec = new RefreshTokenCodec();
-		return codec.token(codec.draft(familyId, generation), codec.newFamilyKey());
+		return codec.token(codec.draft(sessionId, generation), codec.newTagKey());
 	}
 
 	/** A well-formed token of a session that does not exist. */
 	public static String unknownToken() {
 		RefreshTokenCodec codec = new RefreshTokenCodec();
-		return codec.token(codec.draft(codec.newFamilyId(), 0), codec.newFamilyKey());
+		return codec.token(codec.draft(codec.newSessionId(), 0), codec.newTagKey());
 	}
 
 	@Test
-	void createThenTokenCarriesFamilyIdAndSecretAndExpiresAfterTtl() {
+	void createThenTokenCarriesSessionIdAndSecretAndExpiresAfterTtl() {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of("user", "admin"));
 
-		assertThat(token.value()).matches(TOKEN_SHAPE).startsWith(token.session().familyId() + ".");
+		assertThat(token.value()).matches(TOKEN_SHAPE).startsWith(token.session().id() + ".");
 		assertThat(token.session())
-			.isEqualTo(new Session(token.session().familyId(), this.alice, List.of("user", "admin")));
+			.isEqualTo(new Session(token.session().id(), this.alice, List.of("user", "admin")));
 		assertThat(token.expiresAt()).isEqualTo(this.clock.instant().plus(TTL));
 	}
 
 	@Test
-	void createTwiceThenDistinctFamiliesAndTokens() {
+	void createTwiceThenDistinctSessionsAndTokens() {
 		IssuedRefreshToken first = create(this.store, this.alice, List.of());
 		IssuedRefreshToken second = create(this.store, this.alice, List.of());
 
-		assertThat(second.session().familyId()).isNotEqualTo(first.session().familyId());
+		assertThat(second.session().id()).isNotEqualTo(first.session().id());
 		assertThat(second.value()).isNotEqualTo(first.value());
 	}
 
 	@Test
-	void createWhenTtlLongerThanMaxLifetimeThenFirstTokenEndsWithFamily() {
+	void createWhenTtlLongerThanMaxLifetimeThenFirstTokenEndsWithSession() {
 		RefreshTokenStore shortSessions = createStore(settings(TTL, Duration.ofMinutes(3), Duration.ZERO), this.clock);
 
 		IssuedRefreshToken token = create(shortSessions, this.alice, List.of());
@@ -149,7 +149,7 @@ public abstract class RefreshTokenStoreContractTests {
 		assertThat(rotation.session()).isEqualTo(token.session());
 		assertThat(rotation.token().session()).isEqualTo(token.session());
 		assertThat(rotation.token().value()).matches(TOKEN_SHAPE)
-			.startsWith(token.session().familyId() + ".")
+			.startsWith(token.session().id() + ".")
 			.isNotEqualTo(token.value());
 		assertThat(rotation.token().expiresAt()).isEqualTo(this.clock.instant().plus(TTL));
 	}
@@ -181,7 +181,7 @@ public abstract class RefreshTokenStoreContractTests {
 	}
 
 	@Test
-	void rotateWhenOlderTokenReusedThenFamilyRevoked() {
+	void rotateWhenOlderTokenReusedThenSessionEnded() {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 		Rotation first = rotate(this.store, token.value());
 		Rotation second = rotate(this.store, first.token().value());
@@ -191,7 +191,7 @@ public abstract class RefreshTokenStoreContractTests {
 	}
 
 	@Test
-	void rotateWhenReuseInOneFamilyThenOtherFamiliesUntouched() {
+	void rotateWhenReuseInOneSessionThenOtherSessionsUntouched() {
 		IssuedRefreshToken victim = create(this.store, this.alice, List.of());
 		IssuedRefreshToken bystander = create(this.store, this.alice, List.of());
 		rotate(this.store, victim.value());
@@ -226,7 +226,7 @@ public abstract class RefreshTokenStoreContractTests {
 	}
 
 	@Test
-	void rotateWhenFamilyNearItsEndThenSuccessorCappedAndInvalidAfterEnd() {
+	void rotateWhenSessionNearItsEndThenSuccessorCappedAndInvalidAfterEnd() {
 		Instant login = this.clock.instant();
 		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 		this.clock.advance(Duration.ofMinutes(9));
@@ -305,10 +305,10 @@ public abstract class RefreshTokenStoreContractTests {
 
 		// an earlier generation (what reuse looks like), the current one, and a later one: none is the session's
 		for (int generation : new int[] { 0, 1, 2, 3 }) {
-			String forged = forged(token.session().familyId(), generation);
+			String forged = forged(token.session().id(), generation);
 			assertThat(rotate(this.store, forged).outcome()).as("generation " + generation).isEqualTo(Outcome.INVALID);
-			assertThat(this.store.revoke(forged).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
-			assertThat(this.store.revokeAll(forged).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
+			assertThat(this.store.logout(forged).block(STEP_TIMEOUT)).isEqualTo(Logout.unknown());
+			assertThat(this.store.logoutAll(forged).block(STEP_TIMEOUT)).isEqualTo(Logout.unknown());
 		}
 
 		assertThat(rotate(this.store, second.token().value()).outcome()).isEqualTo(Outcome.ROTATED);
@@ -325,7 +325,7 @@ public abstract class RefreshTokenStoreContractTests {
 
 		assertThat(rotate(this.store, issued.get(17)).outcome()).isEqualTo(Outcome.REUSED);
 		assertThat(rotate(this.store, issued.get(issued.size() - 1)).outcome()).isEqualTo(Outcome.INVALID);
-		assertThat(this.ended).containsExactly(token.session().familyId() + " reuse");
+		assertThat(this.ended).containsExactly(token.session().id() + " reuse");
 	}
 
 	// ---- one token, one spelling
@@ -432,7 +432,7 @@ public abstract class RefreshTokenStoreContractTests {
 			})
 			.expectComplete()
 			.verify(STEP_TIMEOUT);
-		StepVerifier.create(this.store.revoke(token)).expectNext(Revocation.unknown()).expectComplete().verify(STEP_TIMEOUT);
+		StepVerifier.create(this.store.logout(token)).expectNext(Logout.unknown()).expectComplete().verify(STEP_TIMEOUT);
 	}
 
 	@Test
@@ -441,25 +441,25 @@ public abstract class RefreshTokenStoreContractTests {
 	}
 
 	@Test
-	void revokeWhenCurrentThenSessionReturnedAndTokenInvalid() {
+	void logoutWhenCurrentThenSessionReturnedAndTokenInvalid() {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of("user"));
 
-		StepVerifier.create(this.store.revoke(token.value()))
-			.expectNext(new Revocation(Revocation.Outcome.LOGGED_OUT, List.of(token.session())))
+		StepVerifier.create(this.store.logout(token.value()))
+			.expectNext(new Logout(Logout.Outcome.LOGGED_OUT, List.of(token.session())))
 			.expectComplete()
 			.verify(STEP_TIMEOUT);
 
 		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.INVALID);
-		assertThat(this.store.revoke(token.value()).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
+		assertThat(this.store.logout(token.value()).block(STEP_TIMEOUT)).isEqualTo(Logout.unknown());
 	}
 
 	@Test
-	void revokeWhenRotatedTokenThenReuseAndFamilyRevoked() {
+	void logoutWhenRotatedTokenThenReuseAndSessionEnded() {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 		Rotation rotation = rotate(this.store, token.value());
 
-		StepVerifier.create(this.store.revoke(token.value()))
-			.expectNext(new Revocation(Revocation.Outcome.REUSED, List.of(token.session())))
+		StepVerifier.create(this.store.logout(token.value()))
+			.expectNext(new Logout(Logout.Outcome.REUSED, List.of(token.session())))
 			.expectComplete()
 			.verify(STEP_TIMEOUT);
 
@@ -467,18 +467,18 @@ public abstract class RefreshTokenStoreContractTests {
 	}
 
 	@Test
-	void revokeWhenUnknownThenUnknown() {
-		assertThat(this.store.revoke(unknownToken()).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
-		assertThat(this.store.revokeAll(unknownToken()).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
+	void logoutWhenUnknownThenUnknown() {
+		assertThat(this.store.logout(unknownToken()).block(STEP_TIMEOUT)).isEqualTo(Logout.unknown());
+		assertThat(this.store.logoutAll(unknownToken()).block(STEP_TIMEOUT)).isEqualTo(Logout.unknown());
 	}
 
 	@Test
-	void revokeWhenCurrentThenListenerToldOnceWithLogout() {
+	void logoutWhenCurrentThenListenerToldOnceWithLogout() {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of());
-		this.store.revoke(token.value()).block(STEP_TIMEOUT);
-		this.store.revoke(token.value()).block(STEP_TIMEOUT);
+		this.store.logout(token.value()).block(STEP_TIMEOUT);
+		this.store.logout(token.value()).block(STEP_TIMEOUT);
 
-		assertThat(this.ended).containsExactly(token.session().familyId() + " logout");
+		assertThat(this.ended).containsExactly(token.session().id() + " logout");
 	}
 
 	// ---- listing and ending a user's sessions
@@ -496,7 +496,7 @@ public abstract class RefreshTokenStoreContractTests {
 		List<SessionInfo> sessions = sessions(this.store, this.alice);
 
 		assertThat(sessions).extracting(SessionInfo::id)
-			.containsExactly(first.session().familyId(), second.session().familyId());
+			.containsExactly(first.session().id(), second.session().id());
 		assertThat(sessions.get(0).createdAt()).isEqualTo(login);
 		assertThat(sessions.get(0).lastRefreshedAt()).isEqualTo(login);
 		assertThat(sessions.get(0).expiresAt()).isEqualTo(first.expiresAt());
@@ -509,8 +509,8 @@ public abstract class RefreshTokenStoreContractTests {
 		IssuedRefreshToken ended = create(this.store, this.alice, List.of());
 		this.clock.advance(Duration.ofMinutes(5));
 		IssuedRefreshToken live = create(this.store, this.alice, List.of());
-		this.store.revoke(ended.value()).block(STEP_TIMEOUT);
-		assertThat(sessions(this.store, this.alice)).extracting(SessionInfo::id).containsExactly(live.session().familyId());
+		this.store.logout(ended.value()).block(STEP_TIMEOUT);
+		assertThat(sessions(this.store, this.alice)).extracting(SessionInfo::id).containsExactly(live.session().id());
 
 		this.clock.advance(TTL);
 		assertThat(sessions(this.store, this.alice)).isEmpty();
@@ -520,93 +520,93 @@ public abstract class RefreshTokenStoreContractTests {
 	void endWhenOwnSessionThenEndedAndItsTokensInvalid() {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 
-		assertThat(this.store.end(this.alice, token.session().familyId(), "user").block(STEP_TIMEOUT)).isTrue();
+		assertThat(this.store.end(this.alice, token.session().id(), "user").block(STEP_TIMEOUT)).isTrue();
 
 		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.INVALID);
-		assertThat(this.store.end(this.alice, token.session().familyId(), "user").block(STEP_TIMEOUT)).isFalse();
-		assertThat(this.ended).containsExactly(token.session().familyId() + " user");
+		assertThat(this.store.end(this.alice, token.session().id(), "user").block(STEP_TIMEOUT)).isFalse();
+		assertThat(this.ended).containsExactly(token.session().id() + " user");
 	}
 
 	@Test
 	void endWhenSomeoneElsesSessionThenNotEndedAndStillWorks() {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 
-		assertThat(this.store.end(this.mallory, token.session().familyId(), "user").block(STEP_TIMEOUT)).isFalse();
+		assertThat(this.store.end(this.mallory, token.session().id(), "user").block(STEP_TIMEOUT)).isFalse();
 
 		assertThat(rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.ROTATED);
 		assertThat(this.ended).isEmpty();
 	}
 
 	@Test
-	void revokeAllWhenAnyTokenOfTheUserThenEverySessionOfTheUserEndsAndOthersLive() {
+	void logoutAllWhenAnyTokenOfTheUserThenEverySessionOfTheUserEndsAndOthersLive() {
 		IssuedRefreshToken phone = create(this.store, this.alice, List.of());
 		IssuedRefreshToken laptop = create(this.store, this.alice, List.of());
 		IssuedRefreshToken bob = create(this.store, this.bob, List.of());
 		Rotation rotated = rotate(this.store, phone.value());
 
-		Revocation revocation = this.store.revokeAll(rotated.token().value()).block(STEP_TIMEOUT);
+		Logout logout = this.store.logoutAll(rotated.token().value()).block(STEP_TIMEOUT);
 
-		assertThat(revocation.outcome()).isEqualTo(Revocation.Outcome.LOGGED_OUT);
-		assertThat(revocation.ended()).extracting(Session::familyId)
-			.containsExactlyInAnyOrder(phone.session().familyId(), laptop.session().familyId());
+		assertThat(logout.outcome()).isEqualTo(Logout.Outcome.LOGGED_OUT);
+		assertThat(logout.ended()).extracting(Session::id)
+			.containsExactlyInAnyOrder(phone.session().id(), laptop.session().id());
 		assertThat(rotate(this.store, laptop.value()).outcome()).isEqualTo(Outcome.INVALID);
 		assertThat(rotate(this.store, bob.value()).outcome()).isEqualTo(Outcome.ROTATED);
 		assertThat(sessions(this.store, this.alice)).isEmpty();
 	}
 
 	@Test
-	void revokeAllWhenSpentTokenThenOnlyItsSessionEndsAsReuseAndTheUsersOtherSessionsLive() {
+	void logoutAllWhenSpentTokenThenOnlyItsSessionEndsAsReuseAndTheUsersOtherSessionsLive() {
 		IssuedRefreshToken phone = create(this.store, this.alice, List.of());
 		IssuedRefreshToken laptop = create(this.store, this.alice, List.of());
 		Rotation rotated = rotate(this.store, phone.value());
 
-		Revocation revocation = this.store.revokeAll(phone.value()).block(STEP_TIMEOUT);
+		Logout logout = this.store.logoutAll(phone.value()).block(STEP_TIMEOUT);
 
-		assertThat(revocation).isEqualTo(new Revocation(Revocation.Outcome.REUSED, List.of(phone.session())));
-		assertThat(this.ended).containsExactly(phone.session().familyId() + " reuse");
+		assertThat(logout).isEqualTo(new Logout(Logout.Outcome.REUSED, List.of(phone.session())));
+		assertThat(this.ended).containsExactly(phone.session().id() + " reuse");
 		assertThat(rotate(this.store, rotated.token().value()).outcome()).isEqualTo(Outcome.INVALID);
 		assertThat(rotate(this.store, laptop.value()).outcome()).isEqualTo(Outcome.ROTATED);
 		assertThat(sessions(this.store, this.alice)).extracting(SessionInfo::id)
-			.containsExactly(laptop.session().familyId());
+			.containsExactly(laptop.session().id());
 	}
 
 	@Test
-	void revokeWhenSpentTokenThenItsSessionEndsAsReuse() {
+	void logoutWhenSpentTokenThenItsSessionEndsAsReuse() {
 		IssuedRefreshToken phone = create(this.store, this.alice, List.of());
 		IssuedRefreshToken laptop = create(this.store, this.alice, List.of());
 		Rotation first = rotate(this.store, phone.value());
 		rotate(this.store, first.token().value());
 
-		Revocation revocation = this.store.revoke(phone.value()).block(STEP_TIMEOUT);
+		Logout logout = this.store.logout(phone.value()).block(STEP_TIMEOUT);
 
-		assertThat(revocation).isEqualTo(new Revocation(Revocation.Outcome.REUSED, List.of(phone.session())));
-		assertThat(this.ended).containsExactly(phone.session().familyId() + " reuse");
+		assertThat(logout).isEqualTo(new Logout(Logout.Outcome.REUSED, List.of(phone.session())));
+		assertThat(this.ended).containsExactly(phone.session().id() + " reuse");
 		assertThat(rotate(this.store, laptop.value()).outcome()).isEqualTo(Outcome.ROTATED);
 	}
 
 	@Test
-	void revokeAllWhenPredecessorRetriableWithinGraceThenEverySessionOfTheUserEnds() {
+	void logoutAllWhenPredecessorRetriableWithinGraceThenEverySessionOfTheUserEnds() {
 		IssuedRefreshToken phone = create(this.graceStore, this.alice, List.of());
 		IssuedRefreshToken laptop = create(this.graceStore, this.alice, List.of());
 		rotate(this.graceStore, phone.value());
 
 		// the client may not have received the successor yet: its token is still its own, not a spent one
-		Revocation revocation = this.graceStore.revokeAll(phone.value()).block(STEP_TIMEOUT);
+		Logout logout = this.graceStore.logoutAll(phone.value()).block(STEP_TIMEOUT);
 
-		assertThat(revocation.outcome()).isEqualTo(Revocation.Outcome.LOGGED_OUT);
-		assertThat(this.ended).containsExactlyInAnyOrder(phone.session().familyId() + " logout_all",
-				laptop.session().familyId() + " logout_all");
+		assertThat(logout.outcome()).isEqualTo(Logout.Outcome.LOGGED_OUT);
+		assertThat(this.ended).containsExactlyInAnyOrder(phone.session().id() + " logout_all",
+				laptop.session().id() + " logout_all");
 	}
 
 	@Test
-	void revokeWhenCurrentTokenChangedInAnyOneCharacterThenNothingEnds() {
+	void logoutWhenCurrentTokenChangedInAnyOneCharacterThenNothingEnds() {
 		IssuedRefreshToken phone = create(this.store, this.alice, List.of());
 		IssuedRefreshToken laptop = create(this.store, this.alice, List.of());
 		String current = rotate(this.store, phone.value()).token().value();
 
 		for (String altered : alterations(current)) {
-			assertThat(this.store.revoke(altered).block(STEP_TIMEOUT)).as(altered).isEqualTo(Revocation.unknown());
-			assertThat(this.store.revokeAll(altered).block(STEP_TIMEOUT)).as(altered).isEqualTo(Revocation.unknown());
+			assertThat(this.store.logout(altered).block(STEP_TIMEOUT)).as(altered).isEqualTo(Logout.unknown());
+			assertThat(this.store.logoutAll(altered).block(STEP_TIMEOUT)).as(altered).isEqualTo(Logout.unknown());
 		}
 
 		assertThat(this.ended).isEmpty();
@@ -635,21 +635,21 @@ public abstract class RefreshTokenStoreContractTests {
 		IssuedRefreshToken newest = create(limited, this.alice, List.of());
 
 		assertThat(sessions(limited, this.alice)).extracting(SessionInfo::id)
-			.containsExactly(middle.session().familyId(), newest.session().familyId());
+			.containsExactly(middle.session().id(), newest.session().id());
 		assertThat(rotate(limited, oldest.value()).outcome()).isEqualTo(Outcome.INVALID);
-		assertThat(this.ended).containsExactly(oldest.session().familyId() + " max_sessions");
+		assertThat(this.ended).containsExactly(oldest.session().id() + " max_sessions");
 	}
 
 	@Test
-	void revokeWhenExpiredThenUnknown() {
+	void logoutWhenExpiredThenUnknown() {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 		this.clock.advance(TTL);
 
-		assertThat(this.store.revoke(token.value()).block(STEP_TIMEOUT)).isEqualTo(Revocation.unknown());
+		assertThat(this.store.logout(token.value()).block(STEP_TIMEOUT)).isEqualTo(Logout.unknown());
 	}
 
 	@Test
-	void rotateWhenOneTokenRotatedConcurrentlyThenExactlyOneRotatedAndFamilyRevoked() {
+	void rotateWhenOneTokenRotatedConcurrentlyThenExactlyOneRotatedAndSessionEnded() {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of());
 
 		Map<Outcome, Long> outcomes = rotateConcurrently(this.store, token.value(), 64).stream()
@@ -677,10 +677,10 @@ public abstract class RefreshTokenStoreContractTests {
 		assertThat(rotations).extracting((rotation) -> rotation.token().value()).containsOnly(successor);
 	}
 
-	private static final ClientFacts PHONE = new ClientFacts(
+	private static final ClientBinding PHONE = new ClientBinding(
 			Map.of("user-agent", "Phone/1.0", "address-prefix", "198.51.100.0/24"));
 
-	private static final ClientFacts LAPTOP = new ClientFacts(
+	private static final ClientBinding LAPTOP = new ClientBinding(
 			Map.of("user-agent", "Laptop/2.0", "address-prefix", "198.51.100.0/24"));
 
 	private RefreshTokenStore bound(String policy, Duration grace) {
@@ -727,7 +727,7 @@ public abstract class RefreshTokenStoreContractTests {
 		assertThat(stolen.token()).isNull();
 		assertThat(stolen.session()).isEqualTo(token.session());
 		assertThat(stolen.bindingMismatches()).containsExactly("user-agent");
-		assertThat(this.ended).containsExactly(token.session().familyId() + " binding_mismatch");
+		assertThat(this.ended).containsExactly(token.session().id() + " binding_mismatch");
 		// the real client's token is dead too: the session is over
 		assertThat(store.rotate(token.value(), PHONE).block(STEP_TIMEOUT).outcome()).isEqualTo(Outcome.INVALID);
 		assertThat(sessions(store, this.alice)).isEmpty();
@@ -742,13 +742,13 @@ public abstract class RefreshTokenStoreContractTests {
 		Rotation retry = store.rotate(token.value(), LAPTOP).block(STEP_TIMEOUT);
 
 		assertThat(retry.outcome()).isEqualTo(Outcome.BINDING_MISMATCH);
-		assertThat(this.ended).containsExactly(token.session().familyId() + " binding_mismatch");
+		assertThat(this.ended).containsExactly(token.session().id() + " binding_mismatch");
 	}
 
 	@Test
 	void rotateWhenACheckWasNotRecordedAtLoginThenIgnored() {
 		RefreshTokenStore store = bound("enforce", Duration.ZERO);
-		IssuedRefreshToken token = store.create(this.alice, List.of(), new ClientFacts(Map.of("user-agent", "Phone/1.0")))
+		IssuedRefreshToken token = store.create(this.alice, List.of(), new ClientBinding(Map.of("user-agent", "Phone/1.0")))
 			.block(STEP_TIMEOUT);
 
 		Rotation rotation = store.rotate(token.value(), PHONE).block(STEP_TIMEOUT);
@@ -762,7 +762,7 @@ public abstract class RefreshTokenStoreContractTests {
 		RefreshTokenStore store = bound("enforce", Duration.ZERO);
 		IssuedRefreshToken token = store.create(this.alice, List.of(), PHONE).block(STEP_TIMEOUT);
 
-		Rotation forged = store.rotate(forged(token.session().familyId(), 0), LAPTOP).block(STEP_TIMEOUT);
+		Rotation forged = store.rotate(forged(token.session().id(), 0), LAPTOP).block(STEP_TIMEOUT);
 
 		assertThat(forged.outcome()).isEqualTo(Outcome.INVALID);
 		assertThat(this.ended).isEmpty();

@@ -13,11 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.tollgate.routes.autoconfigure.RoutesProperties;
-import dev.tollgate.routes.client.ClientFacts;
+import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.session.IssuedRefreshToken;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
-import dev.tollgate.routes.session.Revocation;
+import dev.tollgate.routes.session.Logout;
 import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.Rotations;
 import dev.tollgate.routes.session.Session;
@@ -72,42 +72,42 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientFacts facts) {
+	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientBinding binding) {
 		return this.timer.time("create", Mono.fromCallable(() -> {
 			Rotations.requireLogin(userId, roles);
 			long now = this.clock.millis();
 			sweepIfDue(now);
-			String familyId = this.codec.newFamilyId();
-			String familyKey = this.codec.newFamilyKey();
-			RefreshTokenCodec.Draft first = this.codec.draft(familyId, 0);
-			Session session = new Session(familyId, userId, roles);
-			long familyExpiresAt = now + this.settings.maxLifetime().toMillis();
-			long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), familyExpiresAt);
-			Map<String, String> binding = new HashMap<>();
-			facts.values().forEach((check, value) -> binding.put(check, Rotations.bindingHash(familyKey, check, value)));
-			Family family = new Family(session, now, now, familyExpiresAt, 0, this.codec.hash(first.nonce()), expiresAt,
-					familyKey, null, 0, null, Map.copyOf(binding));
-			this.byUser.computeIfAbsent(userId, (id) -> ConcurrentHashMap.newKeySet()).add(familyId);
-			if (this.families.putIfAbsent(familyId, family) != null) {
+			String sessionId = this.codec.newSessionId();
+			String tagKey = this.codec.newTagKey();
+			RefreshTokenCodec.Draft first = this.codec.draft(sessionId, 0);
+			Session session = new Session(sessionId, userId, roles);
+			long sessionExpiresAt = now + this.settings.maxLifetime().toMillis();
+			long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), sessionExpiresAt);
+			Map<String, String> hashes = new HashMap<>();
+			binding.values().forEach((check, value) -> hashes.put(check, Rotations.bindingHash(tagKey, check, value)));
+			Family family = new Family(session, now, now, sessionExpiresAt, 0, this.codec.hash(first.nonce()), expiresAt,
+					tagKey, null, 0, null, Map.copyOf(hashes));
+			this.byUser.computeIfAbsent(userId, (id) -> ConcurrentHashMap.newKeySet()).add(sessionId);
+			if (this.families.putIfAbsent(sessionId, family) != null) {
 				throw new IllegalStateException("family id collision");
 			}
-			endOldest(userId, familyId);
-			return Rotations.issued(this.codec.token(first, familyKey), expiresAt, session);
+			endOldest(userId, sessionId);
+			return Rotations.issued(this.codec.token(first, tagKey), expiresAt, session);
 		}));
 	}
 
 	private void endOldest(String userId, String keep) {
 		List<Family> live = live(userId);
 		for (int i = 0; i < live.size() - this.settings.maxSessionsPerUser(); i++) {
-			String familyId = live.get(i).session().familyId();
-			if (!familyId.equals(keep)) {
-				endSession(null, familyId, "max_sessions");
+			String sessionId = live.get(i).session().id();
+			if (!sessionId.equals(keep)) {
+				endSession(null, sessionId, "max_sessions");
 			}
 		}
 	}
 
 	@Override
-	public Mono<Rotation> rotate(String presented, ClientFacts facts) {
+	public Mono<Rotation> rotate(String presented, ClientBinding binding) {
 		return this.timer.time("rotate", Mono.fromCallable(() -> {
 			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
 			if (parsed == null) {
@@ -120,19 +120,19 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 			boolean[] reused = { false };
 			List<String> mismatches = new ArrayList<>();
 			boolean enforced = this.settings.binding().enforced();
-			this.families.computeIfPresent(parsed.familyId(), (id, family) -> {
+			this.families.computeIfPresent(parsed.sessionId(), (id, family) -> {
 				if (family.currentExpiresAt() <= now) {
 					return null;
 				}
 				TokenStanding standing = standing(parsed, family, now);
 				if (standing.held()) {
-					mismatches.addAll(family.mismatches(facts));
+					mismatches.addAll(family.mismatches(binding));
 					if (enforced && !mismatches.isEmpty()) {
 						return family;
 					}
 				}
 				if (standing == TokenStanding.CURRENT) {
-					long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), family.familyExpiresAt());
+					long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), family.sessionExpiresAt());
 					answer[0] = Rotations.rotated(this.codec.token(next, family.key()), expiresAt, family.session(),
 							mismatches);
 					return family.rotatedTo(this.codec.hash(next.nonce()), expiresAt, now,
@@ -148,11 +148,11 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 				return family;
 			});
 			if (enforced && !mismatches.isEmpty()) {
-				Session ended = endSession(null, parsed.familyId(), "binding_mismatch");
+				Session ended = endSession(null, parsed.sessionId(), "binding_mismatch");
 				return (ended != null) ? Rotations.bindingMismatch(ended, mismatches) : Rotations.invalid();
 			}
 			if (reused[0]) {
-				Session ended = endSession(null, parsed.familyId(), "reuse");
+				Session ended = endSession(null, parsed.sessionId(), "reuse");
 				return (ended != null) ? Rotations.reused(ended) : Rotations.invalid();
 			}
 			return answer[0];
@@ -160,34 +160,34 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<Revocation> revoke(String presented) {
+	public Mono<Logout> logout(String presented) {
 		return this.timer.time("end", Mono.fromCallable(() -> revokeNow(presented, false)));
 	}
 
 	@Override
-	public Mono<Revocation> revokeAll(String presented) {
+	public Mono<Logout> logoutAll(String presented) {
 		return this.timer.time("end", Mono.fromCallable(() -> revokeNow(presented, true)));
 	}
 
-	private Revocation revokeNow(String presented, boolean allSessions) {
+	private Logout revokeNow(String presented, boolean allSessions) {
 		RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
-		Family family = (parsed != null) ? this.families.get(parsed.familyId()) : null;
+		Family family = (parsed != null) ? this.families.get(parsed.sessionId()) : null;
 		long now = this.clock.millis();
 		if (family == null || family.currentExpiresAt() <= now) {
-			return Revocation.unknown();
+			return Logout.unknown();
 		}
 		Session session = family.session();
 		return switch (standing(parsed, family, now)) {
 			case CURRENT, RETRIABLE -> allSessions
-					? Revocation.of(Revocation.Outcome.LOGGED_OUT, endAllNow(session.userId(), "logout_all"))
-					: ended(Revocation.Outcome.LOGGED_OUT, endSession(null, session.familyId(), "logout"));
-			case SPENT -> ended(Revocation.Outcome.REUSED, endSession(null, session.familyId(), "reuse"));
-			case FOREIGN -> Revocation.unknown();
+					? Logout.of(Logout.Outcome.LOGGED_OUT, endAllNow(session.userId(), "logout_all"))
+					: ended(Logout.Outcome.LOGGED_OUT, endSession(null, session.id(), "logout"));
+			case SPENT -> ended(Logout.Outcome.REUSED, endSession(null, session.id(), "reuse"));
+			case FOREIGN -> Logout.unknown();
 		};
 	}
 
-	private static Revocation ended(Revocation.Outcome outcome, Session session) {
-		return (session != null) ? Revocation.of(outcome, List.of(session)) : Revocation.unknown();
+	private static Logout ended(Logout.Outcome outcome, Session session) {
+		return (session != null) ? Logout.of(outcome, List.of(session)) : Logout.unknown();
 	}
 
 	/** What {@code token} is to {@code family}: the rules the Redis store's script applies too. */
@@ -202,7 +202,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	@Override
 	public Mono<List<SessionInfo>> sessions(String userId) {
 		return this.timer.time("sessions", Mono.fromCallable(() -> live(userId).stream()
-			.map((family) -> new SessionInfo(family.session().familyId(), Instant.ofEpochMilli(family.createdAt()),
+			.map((family) -> new SessionInfo(family.session().id(), Instant.ofEpochMilli(family.createdAt()),
 					Instant.ofEpochMilli(family.lastRefreshedAt()), Instant.ofEpochMilli(family.currentExpiresAt())))
 			.toList()));
 	}
@@ -225,7 +225,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	private List<Session> endAllNow(String userId, String reason) {
 		List<Session> ended = new ArrayList<>();
 		for (Family family : live(userId)) {
-			Session session = endSession(userId, family.session().familyId(), reason);
+			Session session = endSession(userId, family.session().id(), reason);
 			if (session != null) {
 				ended.add(session);
 			}
@@ -238,13 +238,13 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		Set<String> ids = this.byUser.getOrDefault(userId, Set.of());
 		long now = this.clock.millis();
 		List<Family> live = new ArrayList<>();
-		for (String familyId : ids) {
-			Family family = this.families.get(familyId);
+		for (String sessionId : ids) {
+			Family family = this.families.get(sessionId);
 			if (family != null && family.currentExpiresAt() > now) {
 				live.add(family);
 			}
 			else {
-				ids.remove(familyId);
+				ids.remove(sessionId);
 			}
 		}
 		live.sort(Comparator.comparingLong(Family::createdAt));
@@ -252,12 +252,12 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	/**
-	 * Ends {@code familyId} if it is a live session (of {@code expectedUser}, unless {@code null}): the one way a
+	 * Ends {@code sessionId} if it is a live session (of {@code expectedUser}, unless {@code null}): the one way a
 	 * session ends. Returns the session, or {@code null}.
 	 */
-	private Session endSession(String expectedUser, String familyId, String reason) {
+	private Session endSession(String expectedUser, String sessionId, String reason) {
 		Session[] ended = { null };
-		this.families.computeIfPresent(familyId, (id, family) -> {
+		this.families.computeIfPresent(sessionId, (id, family) -> {
 			if (expectedUser != null && !expectedUser.equals(family.session().userId())) {
 				return family;
 			}
@@ -267,7 +267,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		if (ended[0] != null) {
 			Set<String> ids = this.byUser.get(ended[0].userId());
 			if (ids != null) {
-				ids.remove(familyId);
+				ids.remove(sessionId);
 			}
 			this.listener.sessionEnded(ended[0], reason);
 		}
@@ -294,7 +294,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	 * @param session user and roles
 	 * @param createdAt when it started (epoch ms)
 	 * @param lastRefreshedAt when it was last rotated (epoch ms)
-	 * @param familyExpiresAt absolute end of the session (epoch ms)
+	 * @param sessionExpiresAt absolute end of the session (epoch ms)
 	 * @param generation the current token's generation
 	 * @param current hash of the current token's nonce
 	 * @param currentExpiresAt end of the current token (epoch ms); the session is dead after it
@@ -304,19 +304,19 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	 * @param successor the salt from which the current token's nonce was derived (see {@link RefreshTokenCodec#successor})
 	 * @param binding the refresh-binding check to the keyed hash of the login's value
 	 */
-	private record Family(Session session, long createdAt, long lastRefreshedAt, long familyExpiresAt, int generation,
+	private record Family(Session session, long createdAt, long lastRefreshedAt, long sessionExpiresAt, int generation,
 			String current, long currentExpiresAt, String key, String previous, long rotatedAt, String successor,
 			Map<String, String> binding) {
 
 		Family rotatedTo(String next, long nextExpiresAt, long now, String presented, String successorSalt) {
-			return new Family(this.session, this.createdAt, now, this.familyExpiresAt, this.generation + 1, next,
+			return new Family(this.session, this.createdAt, now, this.sessionExpiresAt, this.generation + 1, next,
 					nextExpiresAt, this.key, presented, now, successorSalt, this.binding);
 		}
 
-		/** The checks recorded at login whose value {@code facts} does not match. */
-		List<String> mismatches(ClientFacts facts) {
+		/** The checks recorded at login whose value {@code binding} does not match. */
+		List<String> mismatches(ClientBinding binding) {
 			List<String> failed = new ArrayList<>();
-			facts.values().forEach((check, value) -> {
+			binding.values().forEach((check, value) -> {
 				String recorded = this.binding.get(check);
 				if (recorded != null && !recorded.equals(Rotations.bindingHash(this.key, check, value))) {
 					failed.add(check);

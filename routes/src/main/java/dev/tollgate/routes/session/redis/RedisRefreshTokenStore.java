@@ -15,11 +15,11 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import dev.tollgate.routes.autoconfigure.RoutesProperties;
-import dev.tollgate.routes.client.ClientFacts;
+import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.session.IssuedRefreshToken;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
-import dev.tollgate.routes.session.Revocation;
+import dev.tollgate.routes.session.Logout;
 import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.Rotations;
 import dev.tollgate.routes.session.Session;
@@ -40,7 +40,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * A {@link RefreshTokenStore} in Redis, shared by every gateway instance; works on standalone, Sentinel and Cluster.
  * <p>
- * A session lives in one hash, {@code tollgate:rt:{familyId}:family}: user, roles (one per line), when it started and
+ * A session lives in one hash, {@code tollgate:rt:{sessionId}:family}: user, roles (one per line), when it started and
  * was last refreshed, its end, the generation, the hash of its current token's nonce and that token's end, its tag key,
  * the first generation whose tag is of the current format ({@code v2}), and after a rotation the predecessor's hash,
  * when it was rotated and the salt its successor was derived from (for the grace window), and after a rotation whose
@@ -50,9 +50,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * rotation moves it to the current format. Every value is at most 64 bytes, so that Redis keeps the hash in its
  * compact encoding; it
  * never grows (see {@link RefreshTokenCodec}) and expires with the current token. When a session ends, a marker
- * {@code tollgate:rt:{familyId}:revoked} outlives its last access token, and the revocation is published on
- * {@value #REVOCATION_CHANNEL}. Each atomic step is one Lua script under {@code META-INF/scripts/}, on keys around the
- * hash tag {@code {familyId}}, so that it runs on a Cluster too. Time is this instance's {@link Clock}.
+ * {@code tollgate:rt:{sessionId}:revoked} outlives its last access token, and the revocation is published on
+ * {@value #SESSION_END_CHANNEL}. Each atomic step is one Lua script under {@code META-INF/scripts/}, on keys around the
+ * hash tag {@code {sessionId}}, so that it runs on a Cluster too. Time is this instance's {@link Clock}.
  * <p>
  * A user's sessions are listed in a sorted set {@code tollgate:user:{hash of the user id}:sessions} (member: session
  * id; score: start). On a Cluster it lives in another slot than the sessions, so it cannot be written in the same
@@ -72,10 +72,10 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
 	/** Where session revocations are published: {@code <session id> <revoked until, epoch ms>}. */
-	public static final String REVOCATION_CHANNEL = "tollgate:revocations";
+	public static final String SESSION_END_CHANNEL = "tollgate:revocations";
 
 	/** Pattern of the revocation markers, for instances that start later (and after a reconnect). */
-	public static final String REVOCATION_MARKERS = "tollgate:rt:*:revoked";
+	public static final String SESSION_END_MARKERS = "tollgate:rt:*:revoked";
 
 	/**
 	 * The script replies after which the client may be told of a write: a session started, rotated, retried (the
@@ -84,7 +84,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	 */
 	private static final Set<String> WRITES = Set.of("CREATED", "ROTATED", "RETRIED", "ENDED");
 
-	private static final String FAMILY_PREFIX = "tollgate:rt:{";
+	private static final String SESSION_PREFIX = "tollgate:rt:{";
 
 	/** The position of the rotation script's mode among its arguments ({@code rotate} or {@code mark}). */
 	private static final int MODE_ARGUMENT = 10;
@@ -114,17 +114,17 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	 * How the store uses Redis and tells about ended sessions.
 	 *
 	 * @param timeout the backstop on every operation
-	 * @param revocationTtl how long a revocation must be remembered: the access tokens' lifetime plus clock skew
+	 * @param endedRetention how long a revocation must be remembered: the access tokens' lifetime plus clock skew
 	 * @param timer times every operation
 	 * @param listener told of every session this instance ends
 	 * @param replicated how writes wait for replicas ({@link ReplicatedWrites#NONE}: they do not)
 	 */
-	public record Options(Duration timeout, Duration revocationTtl, StoreTimer timer, SessionEndListener listener,
+	public record Options(Duration timeout, Duration endedRetention, StoreTimer timer, SessionEndListener listener,
 			ReplicatedWrites replicated) {
 
 		/** Writes acknowledged by the master alone ({@code tollgate.redis.wait-replicas: 0}). */
-		public Options(Duration timeout, Duration revocationTtl, StoreTimer timer, SessionEndListener listener) {
-			this(timeout, revocationTtl, timer, listener, ReplicatedWrites.NONE);
+		public Options(Duration timeout, Duration endedRetention, StoreTimer timer, SessionEndListener listener) {
+			this(timeout, endedRetention, timer, listener, ReplicatedWrites.NONE);
 		}
 
 		/** Defaults for tests: {@link #DEFAULT_TIMEOUT}, revocations kept 16 minutes, no timer, no listener. */
@@ -149,33 +149,33 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientFacts facts) {
+	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientBinding binding) {
 		return Mono.defer(() -> {
 			Rotations.requireLogin(userId, roles);
-			String familyId = this.codec.newFamilyId();
-			String familyKey = this.codec.newFamilyKey();
-			RefreshTokenCodec.Draft first = this.codec.draft(familyId, 0);
+			String sessionId = this.codec.newSessionId();
+			String tagKey = this.codec.newTagKey();
+			RefreshTokenCodec.Draft first = this.codec.draft(sessionId, 0);
 			long now = this.clock.millis();
-			long familyExpiresAt = now + this.settings.maxLifetime().toMillis();
-			long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), familyExpiresAt);
-			Session session = new Session(familyId, userId, roles);
+			long sessionExpiresAt = now + this.settings.maxLifetime().toMillis();
+			long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), sessionExpiresAt);
+			Session session = new Session(sessionId, userId, roles);
 			String index = userIndex(userId);
 			Mono<Boolean> indexed = timed("index", this.options.replicated().enabled()
-					? this.options.replicated().write(index, (commands) -> commands.zadd(index, now, familyId)
+					? this.options.replicated().write(index, (commands) -> commands.zadd(index, now, sessionId)
 						.then(commands.pexpire(index, this.settings.maxLifetime())))
-					: this.redis.opsForZSet().add(index, familyId, now)
+					: this.redis.opsForZSet().add(index, sessionId, now)
 						.then(this.redis.expire(index, this.settings.maxLifetime())));
 			List<String> arguments = new ArrayList<>(List.of(userId, String.join(ROLE_SEPARATOR, roles),
-					Long.toString(now), Long.toString(familyExpiresAt), this.codec.hash(first.nonce()),
-					Long.toString(expiresAt), familyKey, Long.toString(expiresAt - now)));
-			arguments.addAll(facts.asArguments());
-			Mono<List<String>> created = run("create", CREATE, List.of(familyKey(familyId)), arguments);
+					Long.toString(now), Long.toString(sessionExpiresAt), this.codec.hash(first.nonce()),
+					Long.toString(expiresAt), tagKey, Long.toString(expiresAt - now)));
+			arguments.addAll(binding.asArguments());
+			Mono<List<String>> created = run("create", CREATE, List.of(sessionKey(sessionId)), arguments);
 			return indexed.then(created).flatMap((result) -> {
 				if (!"CREATED".equals(result.get(0))) {
 					return Mono.error(new IllegalStateException("family id collision"));
 				}
-				return endOldest(userId, familyId)
-					.thenReturn(Rotations.issued(this.codec.token(first, familyKey), expiresAt, session));
+				return endOldest(userId, sessionId)
+					.thenReturn(Rotations.issued(this.codec.token(first, tagKey), expiresAt, session));
 			});
 		});
 	}
@@ -190,18 +190,18 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			}
 			return timed("index", this.redis.opsForZSet().range(index, Range.closed(0L, count - max - 1)).collectList())
 				.flatMapMany(Flux::fromIterable)
-				.filter((familyId) -> !familyId.equals(keep))
-				.concatMap((familyId) -> endSession("", familyId, "max_sessions")
-					.switchIfEmpty(removeFromIndex(userId, familyId).then(Mono.empty())))
+				.filter((sessionId) -> !sessionId.equals(keep))
+				.concatMap((sessionId) -> endSession("", sessionId, "max_sessions")
+					.switchIfEmpty(removeFromIndex(userId, sessionId).then(Mono.empty())))
 				.then();
 		});
 	}
 
 	@Override
-	public Mono<Rotation> rotate(String presented, ClientFacts facts) {
+	public Mono<Rotation> rotate(String presented, ClientBinding binding) {
 		return Mono.defer(() -> {
 			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
-			return (parsed != null) ? rotate(parsed, facts, false) : Mono.just(Rotations.invalid());
+			return (parsed != null) ? rotate(parsed, binding, false) : Mono.just(Rotations.invalid());
 		});
 	}
 
@@ -214,31 +214,31 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	 * is not taken for a spent one when it comes back (the same script, in mode {@code mark}, on the same connection
 	 * as the rotation, so that it runs after it). The answer is 503 all the same.
 	 */
-	private Mono<Rotation> rotate(RefreshTokenCodec.Parsed parsed, ClientFacts facts, boolean verified) {
+	private Mono<Rotation> rotate(RefreshTokenCodec.Parsed parsed, ClientBinding binding, boolean verified) {
 		String salt = this.codec.successorSalt();
 		RefreshTokenCodec.Draft next = this.codec.successor(parsed, salt);
-		List<String> keys = List.of(familyKey(parsed.familyId()));
+		List<String> keys = List.of(sessionKey(parsed.sessionId()));
 		List<String> arguments = new ArrayList<>(List.of(Integer.toString(parsed.generation()),
 				this.codec.hash(parsed.nonce()), this.codec.tagHex(parsed), Long.toString(this.clock.millis()),
 				Long.toString(this.settings.ttl().toMillis()), Long.toString(this.settings.reuseGrace().toMillis()),
 				this.codec.hash(next.nonce()), salt, this.settings.binding().enforced() ? "enforce" : "audit",
 				verified ? "1" : "0", "rotate"));
-		arguments.addAll(facts.asArguments());
+		arguments.addAll(binding.asArguments());
 		return run("rotate", ROTATE, keys, arguments)
 			.onErrorResume(StoreUnavailableException.class,
 					(ex) -> markUnconfirmed(keys, arguments, ex).then(Mono.error(ex)))
 			.flatMap((result) -> switch (result.get(0)) {
 				case "ROTATED" -> Mono.just(Rotations.rotated(this.codec.tagged(next, result.get(4)),
-						Long.parseLong(result.get(3)), session(parsed.familyId(), result),
+						Long.parseLong(result.get(3)), session(parsed.sessionId(), result),
 						Rotations.mismatches(result.get(5))));
 				case "RETRIED" -> Mono.just(retried(parsed, result));
-				case "MISMATCH" -> endSession("", parsed.familyId(), "binding_mismatch")
+				case "MISMATCH" -> endSession("", parsed.sessionId(), "binding_mismatch")
 					.map((session) -> Rotations.bindingMismatch(session, Rotations.mismatches(result.get(3))))
 					.defaultIfEmpty(Rotations.invalid());
-				case "REUSED" -> endSession("", parsed.familyId(), "reuse").map(Rotations::reused)
+				case "REUSED" -> endSession("", parsed.sessionId(), "reuse").map(Rotations::reused)
 					.defaultIfEmpty(Rotations.invalid());
 				case "VERIFY" -> (!verified && this.codec.authentic(parsed, result.get(1),
-						RefreshTokenCodec.PREVIOUS_FORMAT_ONLY)) ? rotate(parsed, facts, true)
+						RefreshTokenCodec.PREVIOUS_FORMAT_ONLY)) ? rotate(parsed, binding, true)
 								: Mono.just(Rotations.invalid());
 				default -> Mono.just(Rotations.invalid());
 			});
@@ -253,7 +253,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 		}
 		String token = result.get(6).isEmpty() ? this.codec.previousFormatToken(successor, result.get(7))
 				: this.codec.tagged(successor, result.get(6));
-		return Rotations.retried(token, Long.parseLong(result.get(3)), session(presented.familyId(), result),
+		return Rotations.retried(token, Long.parseLong(result.get(3)), session(presented.sessionId(), result),
 				Rotations.mismatches(result.get(5)));
 	}
 
@@ -283,28 +283,28 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<Revocation> revoke(String presented) {
+	public Mono<Logout> logout(String presented) {
 		return standing(presented).flatMap((token) -> switch (token.standing()) {
-			case CURRENT, RETRIABLE -> endSession("", token.familyId(), "logout")
-				.map((session) -> Revocation.of(Revocation.Outcome.LOGGED_OUT, List.of(session)));
-			case SPENT -> endReused(token.familyId());
-			default -> Mono.<Revocation>empty();
-		}).defaultIfEmpty(Revocation.unknown());
+			case CURRENT, RETRIABLE -> endSession("", token.sessionId(), "logout")
+				.map((session) -> Logout.of(Logout.Outcome.LOGGED_OUT, List.of(session)));
+			case SPENT -> endReused(token.sessionId());
+			default -> Mono.<Logout>empty();
+		}).defaultIfEmpty(Logout.unknown());
 	}
 
 	@Override
-	public Mono<Revocation> revokeAll(String presented) {
+	public Mono<Logout> logoutAll(String presented) {
 		return standing(presented).flatMap((token) -> switch (token.standing()) {
 			case CURRENT, RETRIABLE -> endAll(token.userId(), "logout_all")
-				.map((sessions) -> Revocation.of(Revocation.Outcome.LOGGED_OUT, sessions));
-			case SPENT -> endReused(token.familyId());
-			default -> Mono.<Revocation>empty();
-		}).defaultIfEmpty(Revocation.unknown());
+				.map((sessions) -> Logout.of(Logout.Outcome.LOGGED_OUT, sessions));
+			case SPENT -> endReused(token.sessionId());
+			default -> Mono.<Logout>empty();
+		}).defaultIfEmpty(Logout.unknown());
 	}
 
-	private Mono<Revocation> endReused(String familyId) {
-		return endSession("", familyId, "reuse")
-			.map((session) -> Revocation.of(Revocation.Outcome.REUSED, List.of(session)));
+	private Mono<Logout> endReused(String sessionId) {
+		return endSession("", sessionId, "reuse")
+			.map((session) -> Logout.of(Logout.Outcome.REUSED, List.of(session)));
 	}
 
 	/** The standing of {@code presented} in its live session (see {@link TokenStanding}); empty without one. */
@@ -315,10 +315,10 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 				return Mono.empty();
 			}
 			return timed("revoke", this.redis.<String, String>opsForHash()
-				.multiGet(familyKey(parsed.familyId()), List.of("user", "currentExpiresAt", "gen", "current",
+				.multiGet(sessionKey(parsed.sessionId()), List.of("user", "currentExpiresAt", "gen", "current",
 						"previous", "rotatedAt", "unconfirmed", "key", "v2")))
 				.filter((f) -> f.get(0) != null && Long.parseLong(f.get(1)) > this.clock.millis())
-				.map((f) -> new Presented(parsed.familyId(), f.get(0), TokenStanding.of(this.codec, parsed,
+				.map((f) -> new Presented(parsed.sessionId(), f.get(0), TokenStanding.of(this.codec, parsed,
 						new TokenStanding.State(Integer.parseInt(f.get(2)), f.get(3), f.get(4), number(f.get(5)),
 								(int) number(f.get(6)), f.get(7),
 								(f.get(8) != null) ? Integer.parseInt(f.get(8)) : RefreshTokenCodec.PREVIOUS_FORMAT_ONLY),
@@ -329,24 +329,24 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	/**
 	 * A presented token in its live session.
 	 *
-	 * @param familyId the session
+	 * @param sessionId the session
 	 * @param userId its user
 	 * @param standing what the token is to it
 	 */
-	private record Presented(String familyId, String userId, TokenStanding standing) {
+	private record Presented(String sessionId, String userId, TokenStanding standing) {
 	}
 
 	@Override
 	public Mono<List<SessionInfo>> sessions(String userId) {
-		return indexed(userId).concatMap((familyId) -> timed("sessions", this.redis.<String, String>opsForHash()
-			.multiGet(familyKey(familyId), List.of("user", "createdAt", "lastRefreshedAt", "currentExpiresAt")))
+		return indexed(userId).concatMap((sessionId) -> timed("sessions", this.redis.<String, String>opsForHash()
+			.multiGet(sessionKey(sessionId), List.of("user", "createdAt", "lastRefreshedAt", "currentExpiresAt")))
 			.flatMap((f) -> {
 				boolean live = userId.equals(f.get(0)) && Long.parseLong(f.get(3)) > this.clock.millis();
 				if (!live) {
 					// a crash between writes, or a session that ended by expiry: clean the index
-					return removeFromIndex(userId, familyId).then(Mono.empty());
+					return removeFromIndex(userId, sessionId).then(Mono.empty());
 				}
-				return Mono.just(new SessionInfo(familyId, Instant.ofEpochMilli(Long.parseLong(f.get(1))),
+				return Mono.just(new SessionInfo(sessionId, Instant.ofEpochMilli(Long.parseLong(f.get(1))),
 						Instant.ofEpochMilli(Long.parseLong(f.get(2))), Instant.ofEpochMilli(Long.parseLong(f.get(3)))));
 			}))
 			.collectList();
@@ -360,8 +360,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	@Override
 	public Mono<List<Session>> endAll(String userId, String endedBy) {
 		return indexed(userId)
-			.concatMap((familyId) -> endSession(userId, familyId, endedBy)
-				.switchIfEmpty(removeFromIndex(userId, familyId).then(Mono.empty())))
+			.concatMap((sessionId) -> endSession(userId, sessionId, endedBy)
+				.switchIfEmpty(removeFromIndex(userId, sessionId).then(Mono.empty())))
 			.collectList();
 	}
 
@@ -371,19 +371,19 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	/**
-	 * Ends {@code familyId} if it is a live session (of {@code expectedUser}, unless empty): the one way a session
+	 * Ends {@code sessionId} if it is a live session (of {@code expectedUser}, unless empty): the one way a session
 	 * ends. Completes with the session, or empty.
 	 */
-	private Mono<Session> endSession(String expectedUser, String familyId, String reason) {
+	private Mono<Session> endSession(String expectedUser, String sessionId, String reason) {
 		return Mono.defer(() -> {
-			long revocation = this.options.revocationTtl().toMillis();
-			return run("end", END, List.of(familyKey(familyId), revokedKey(familyId)), List.of(expectedUser, familyId,
-					Long.toString(this.clock.millis() + revocation), Long.toString(revocation), REVOCATION_CHANNEL))
+			long revocation = this.options.endedRetention().toMillis();
+			return run("end", END, List.of(sessionKey(sessionId), endMarkerKey(sessionId)), List.of(expectedUser, sessionId,
+					Long.toString(this.clock.millis() + revocation), Long.toString(revocation), SESSION_END_CHANNEL))
 				.filter((result) -> "ENDED".equals(result.get(0)))
-				.map((result) -> session(familyId, result))
+				.map((result) -> session(sessionId, result))
 				.flatMap((session) -> {
 					this.options.listener().sessionEnded(session, reason);
-					return removeFromIndex(session.userId(), familyId).thenReturn(session);
+					return removeFromIndex(session.userId(), sessionId).thenReturn(session);
 				});
 		});
 	}
@@ -393,8 +393,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			.flatMapMany(Flux::fromIterable);
 	}
 
-	private Mono<Long> removeFromIndex(String userId, String familyId) {
-		return timed("index", this.redis.opsForZSet().remove(userIndex(userId), familyId));
+	private Mono<Long> removeFromIndex(String userId, String sessionId) {
+		return timed("index", this.redis.opsForZSet().remove(userIndex(userId), sessionId));
 	}
 
 	/**
@@ -438,18 +438,18 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 		return (stored != null) ? Long.parseLong(stored) : -1;
 	}
 
-	private static Session session(String familyId, List<String> result) {
+	private static Session session(String sessionId, List<String> result) {
 		String roles = Objects.requireNonNullElse(result.get(2), "");
-		return new Session(familyId, result.get(1),
+		return new Session(sessionId, result.get(1),
 				roles.isEmpty() ? List.of() : List.of(roles.split(ROLE_SEPARATOR, -1)));
 	}
 
-	static String familyKey(String familyId) {
-		return FAMILY_PREFIX + familyId + "}:family";
+	static String sessionKey(String sessionId) {
+		return SESSION_PREFIX + sessionId + "}:family";
 	}
 
-	static String revokedKey(String familyId) {
-		return FAMILY_PREFIX + familyId + "}:revoked";
+	static String endMarkerKey(String sessionId) {
+		return SESSION_PREFIX + sessionId + "}:revoked";
 	}
 
 	/** The user's index key: a hash of the user id, so that any id makes a short key of its own slot. */

@@ -35,7 +35,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Writes that are answered only once {@code tollgate.redis.wait-replicas} replicas acknowledged them (Redis
- * {@code WAIT}), so that a Sentinel or Cluster fail-over cannot lose a rotation, login or revocation the client was
+ * {@code WAIT}), so that a Sentinel or Cluster fail-over cannot lose a rotation, login or end of a session the client was
  * told about.
  * <p>
  * Why this class speaks Lettuce directly rather than through Spring Data Redis:

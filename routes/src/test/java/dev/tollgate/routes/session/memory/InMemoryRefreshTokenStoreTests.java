@@ -26,7 +26,7 @@ class InMemoryRefreshTokenStoreTests extends RefreshTokenStoreContractTests {
 	}
 
 	@Test
-	void createWhenSweepDueThenExpiredFamiliesDroppedAndOthersWhenTouched() {
+	void createWhenSweepDueThenExpiredSessionsDroppedAndOthersWhenTouched() {
 		Duration ttl = InMemoryRefreshTokenStore.SWEEP_INTERVAL.dividedBy(2);
 		InMemoryRefreshTokenStore store = new InMemoryRefreshTokenStore(new RefreshTokenCodec(),
 				settings(ttl, MAX_LIFETIME, Duration.ZERO), this.clock);

@@ -86,7 +86,7 @@ class RedisClusterWaitReplicasIT {
 		for (int i = 0; i < 200 && !(tokensByMaster.size() == MASTERS
 				&& tokensByMaster.values().stream().allMatch((tokens) -> tokens.size() >= 2)); i++) {
 			IssuedRefreshToken token = store.create("user-" + i, List.of("user")).block(STEP);
-			tokensByMaster.computeIfAbsent(masterOf(token.session().familyId()), (m) -> new ArrayList<>())
+			tokensByMaster.computeIfAbsent(masterOf(token.session().id()), (m) -> new ArrayList<>())
 				.add(token.value());
 		}
 		assertThat(tokensByMaster).hasSize(MASTERS);
@@ -125,7 +125,7 @@ class RedisClusterWaitReplicasIT {
 		for (int i = 0; i < 30; i++) {
 			try {
 				IssuedRefreshToken token = store.create("late-" + i, List.of()).block(STEP);
-				assertThat(masterOf(token.session().familyId())).isNotEqualTo(lonely);
+				assertThat(masterOf(token.session().id())).isNotEqualTo(lonely);
 			}
 			catch (StoreUnavailableException ex) {
 				refused++;
@@ -143,8 +143,8 @@ class RedisClusterWaitReplicasIT {
 		}
 	}
 
-	private static TestRedis masterOf(String familyId) {
-		return cluster.masterOf(RedisRefreshTokenStore.familyKey(familyId));
+	private static TestRedis masterOf(String sessionId) {
+		return cluster.masterOf(RedisRefreshTokenStore.sessionKey(sessionId));
 	}
 
 	/** The replica whose {@code ROLE} names {@code master}'s port. */

@@ -7,11 +7,11 @@ import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 import dev.tollgate.routes.autoconfigure.RoutesProperties;
-import dev.tollgate.routes.client.ClientFacts;
+import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.session.IssuedRefreshToken;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStoreContractTests;
-import dev.tollgate.routes.session.Revocation;
+import dev.tollgate.routes.session.Logout;
 import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.Rotation.Outcome;
 import dev.tollgate.routes.session.SessionEndListener;
@@ -90,7 +90,7 @@ class RedisRefreshTokenStoreIT {
 		List<String> familyIds = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
 			IssuedRefreshToken token = RefreshTokenStoreContractTests.create(this.store, "user" + i, List.of("user"));
-			familyIds.add(token.session().familyId());
+			familyIds.add(token.session().id());
 			if (i > 0) {
 				RefreshTokenStoreContractTests.rotate(this.store, token.value());
 			}
@@ -114,7 +114,7 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void memoryWhenSessionRotatedAThousandTimesThenAsAfterOneRotation() {
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(this.store, "alice", List.of("user"));
-		String family = RedisRefreshTokenStore.familyKey(token.session().familyId());
+		String family = RedisRefreshTokenStore.sessionKey(token.session().id());
 		String current = RefreshTokenStoreContractTests.rotate(this.store, token.value()).token().value();
 		long afterOne = memoryUsage(family);
 		List<String> spent = new ArrayList<>(List.of(token.value()));
@@ -140,24 +140,24 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void endWhenSessionEndsThenMarkerUntilLastAccessTokenExpiresAndRevocationPublished() throws Exception {
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(this.store, "alice", List.of());
-		String familyId = token.session().familyId();
+		String sessionId = token.session().id();
 		List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
 		var subscription = connection.template()
-			.listenToChannel(RedisRefreshTokenStore.REVOCATION_CHANNEL)
+			.listenToChannel(RedisRefreshTokenStore.SESSION_END_CHANNEL)
 			.doOnNext((message) -> published.add(message.getMessage()))
 			.subscribe();
 		try {
 			Thread.sleep(200);
-			assertThat(this.store.revoke(token.value()).block(Duration.ofSeconds(5)).session()).isNotNull();
+			assertThat(this.store.logout(token.value()).block(Duration.ofSeconds(5)).session()).isNotNull();
 
-			String marker = RedisRefreshTokenStore.revokedKey(familyId);
+			String marker = RedisRefreshTokenStore.endMarkerKey(sessionId);
 			long until = this.clock.millis() + Duration.ofMinutes(16).toMillis();
 			assertThat(keys()).containsExactly(marker);
 			assertThat(redis.command("GET", marker)).isEqualTo(Long.toString(until));
 			assertThat(Long.parseLong(redis.command("PTTL", marker))).isBetween(Duration.ofMinutes(15).toMillis(),
 					Duration.ofMinutes(16).toMillis());
 			Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> !published.isEmpty());
-			assertThat(published).containsExactly(familyId + " " + until);
+			assertThat(published).containsExactly(sessionId + " " + until);
 		}
 		finally {
 			subscription.dispose();
@@ -172,17 +172,17 @@ class RedisRefreshTokenStoreIT {
 		redis.command("ZADD", index, "1", "AAAAAAAAAAAAAAAAAAAAAA");
 		// a crash after a session ended and before its index entry was removed
 		IssuedRefreshToken ended = RefreshTokenStoreContractTests.create(this.store, "alice", List.of());
-		redis.command("DEL", RedisRefreshTokenStore.familyKey(ended.session().familyId()));
+		redis.command("DEL", RedisRefreshTokenStore.sessionKey(ended.session().id()));
 
 		assertThat(RefreshTokenStoreContractTests.sessions(this.store, "alice")).extracting(SessionInfo::id)
-			.containsExactly(live.session().familyId());
-		assertThat(redis.command("ZRANGE", index, "0", "-1")).isEqualTo(live.session().familyId());
+			.containsExactly(live.session().id());
+		assertThat(redis.command("ZRANGE", index, "0", "-1")).isEqualTo(live.session().id());
 	}
 
 	@Test
 	void keysWhenTokensIssuedRotatedAndRetriedThenNoTokenOrSecretInClear() {
 		List<String> issued = new ArrayList<>();
-		dev.tollgate.routes.client.ClientFacts facts = new dev.tollgate.routes.client.ClientFacts(
+		dev.tollgate.routes.client.ClientBinding facts = new dev.tollgate.routes.client.ClientBinding(
 				java.util.Map.of("user-agent", "SecretBrowser/9.9", "address-prefix", "203.0.113.0/24"));
 		for (int i = 0; i < 3; i++) {
 			IssuedRefreshToken token = this.store.create("alice", List.of("user"), facts).block(Duration.ofSeconds(5));
@@ -210,7 +210,7 @@ class RedisRefreshTokenStoreIT {
 
 		assertUnavailableWithin(this.store.rotate(token.value()), Duration.ofSeconds(3));
 		assertUnavailableWithin(this.store.create("alice", List.of()), Duration.ofSeconds(3));
-		assertUnavailableWithin(this.store.revoke(token.value()), Duration.ofSeconds(3));
+		assertUnavailableWithin(this.store.logout(token.value()), Duration.ofSeconds(3));
 
 		redis.restart();
 		// Lettuce reconnects by itself, with a back-off
@@ -294,7 +294,7 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void rotateWhenSessionOfThePreviousFormatThenItsTokenRotatesAndTheSessionMovesToTheCurrentFormat() {
 		String token = previousFormatSession("alice", 0, null);
-		String family = RedisRefreshTokenStore.familyKey(token.substring(0, 22));
+		String family = RedisRefreshTokenStore.sessionKey(token.substring(0, 22));
 
 		Rotation rotation = RefreshTokenStoreContractTests.rotate(this.store, token);
 
@@ -312,13 +312,13 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void rotateWhenTokenOfThePreviousFormatChangedInAnyOneCharacterThenInvalidAndNothingChanges() {
 		String token = previousFormatSession("alice", 0, null);
-		String family = RedisRefreshTokenStore.familyKey(token.substring(0, 22));
+		String family = RedisRefreshTokenStore.sessionKey(token.substring(0, 22));
 		String before = redis.command("HGETALL", family);
 
 		for (String altered : RefreshTokenStoreContractTests.alterations(token)) {
 			assertThat(RefreshTokenStoreContractTests.rotate(this.store, altered).outcome()).as(altered)
 				.isEqualTo(Outcome.INVALID);
-			assertThat(this.store.revoke(altered).block(Duration.ofSeconds(5))).isEqualTo(Revocation.unknown());
+			assertThat(this.store.logout(altered).block(Duration.ofSeconds(5))).isEqualTo(Logout.unknown());
 		}
 
 		assertThat(redis.command("HGETALL", family)).isEqualTo(before);
@@ -326,17 +326,17 @@ class RedisRefreshTokenStoreIT {
 	}
 
 	@Test
-	void revokeWhenTokensOfThePreviousFormatThenTheirTagsCheckedTooAndASpentOneIsReuse() {
+	void logoutWhenTokensOfThePreviousFormatThenTheirTagsCheckedTooAndASpentOneIsReuse() {
 		String phone = previousFormatSession("alice", 1, this.codec.successorSalt());
 		String laptop = previousFormatSession("alice", 0, null);
 		this.clock.advance(GRACE);
 
-		assertThat(this.store.revokeAll(phone).block(Duration.ofSeconds(5)).outcome())
-			.isEqualTo(Revocation.Outcome.REUSED);
-		assertThat(this.store.revoke(RefreshTokenStoreContractTests.changedAt(laptop, 90)).block(Duration.ofSeconds(5)))
-			.isEqualTo(Revocation.unknown());
-		assertThat(this.store.revoke(laptop).block(Duration.ofSeconds(5)).outcome())
-			.isEqualTo(Revocation.Outcome.LOGGED_OUT);
+		assertThat(this.store.logoutAll(phone).block(Duration.ofSeconds(5)).outcome())
+			.isEqualTo(Logout.Outcome.REUSED);
+		assertThat(this.store.logout(RefreshTokenStoreContractTests.changedAt(laptop, 90)).block(Duration.ofSeconds(5)))
+			.isEqualTo(Logout.unknown());
+		assertThat(this.store.logout(laptop).block(Duration.ofSeconds(5)).outcome())
+			.isEqualTo(Logout.Outcome.LOGGED_OUT);
 	}
 
 	@Test
@@ -357,13 +357,13 @@ class RedisRefreshTokenStoreIT {
 	 * is 1, a rotation of that token (just now, with {@code salt}) as well; returns the token of generation 0.
 	 */
 	private String previousFormatSession(String userId, int generation, String salt) {
-		String familyId = this.codec.newFamilyId();
-		String key = this.codec.newFamilyKey();
+		String sessionId = this.codec.newSessionId();
+		String key = this.codec.newTagKey();
 		byte[] nonce = new byte[32];
 		new java.security.SecureRandom().nextBytes(nonce);
-		String token = legacyToken(familyId, key, 0, nonce);
+		String token = legacyToken(sessionId, key, 0, nonce);
 		long now = this.clock.millis();
-		String family = RedisRefreshTokenStore.familyKey(familyId);
+		String family = RedisRefreshTokenStore.sessionKey(sessionId);
 		redis.command("HSET", family, "user", userId, "roles", "user", "createdAt", Long.toString(now),
 				"lastRefreshedAt", Long.toString(now), "familyExpiresAt", Long.toString(now + 3_600_000), "gen", "0",
 				"current", this.codec.hash(nonce), "currentExpiresAt", Long.toString(now + 600_000), "key", key);
@@ -373,27 +373,27 @@ class RedisRefreshTokenStoreIT {
 					this.codec.hash(nonce), "rotatedAt", Long.toString(now), "successor", salt);
 		}
 		redis.command("PEXPIRE", family, "600000");
-		redis.command("ZADD", RedisRefreshTokenStore.userIndex(userId), Long.toString(now), familyId);
+		redis.command("ZADD", RedisRefreshTokenStore.userIndex(userId), Long.toString(now), sessionId);
 		return token;
 	}
 
 	/** The token the previous format handed out for {@code predecessor}'s rotation with {@code salt}. */
 	private String legacySuccessor(String predecessor, String salt) {
 		RefreshTokenCodec.Parsed parsed = this.codec.parse(predecessor);
-		String key = redis.command("HGET", RedisRefreshTokenStore.familyKey(parsed.familyId()), "key");
-		return legacyToken(parsed.familyId(), key, 1, this.codec.successor(parsed, salt).nonce());
+		String key = redis.command("HGET", RedisRefreshTokenStore.sessionKey(parsed.sessionId()), "key");
+		return legacyToken(parsed.sessionId(), key, 1, this.codec.successor(parsed, salt).nonce());
 	}
 
 	/** A token of the previous format: its tag HMAC-SHA256 under the session's key over family, generation, nonce. */
-	private static String legacyToken(String familyId, String key, int generation, byte[] nonce) {
+	private static String legacyToken(String sessionId, String key, int generation, byte[] nonce) {
 		try {
 			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
 			mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getUrlDecoder().decode(key), "HmacSHA256"));
-			mac.update(familyId.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			mac.update(sessionId.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 			mac.update(java.nio.ByteBuffer.allocate(4).putInt(generation).array());
 			byte[] tag = java.util.Arrays.copyOf(mac.doFinal(nonce), 16);
 			byte[] secret = java.nio.ByteBuffer.allocate(52).putInt(generation).put(nonce).put(tag).array();
-			return familyId + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+			return sessionId + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
 		}
 		catch (java.security.GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);

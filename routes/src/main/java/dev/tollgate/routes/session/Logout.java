@@ -3,28 +3,28 @@ package dev.tollgate.routes.session;
 import java.util.List;
 
 /**
- * What a logout ({@link RefreshTokenStore#revoke}, {@link RefreshTokenStore#revokeAll}) did.
+ * What a logout ({@link RefreshTokenStore#logout}, {@link RefreshTokenStore#logoutAll}) did.
  *
  * @param outcome what happened
- * @param ended the sessions it ended: the presented token's session, or with {@code revokeAll} every session of its
+ * @param ended the sessions it ended: the presented token's session, or with {@code logoutAll} every session of its
  * user; one session when {@link Outcome#REUSED}; none when {@link Outcome#UNKNOWN}
  */
-public record Revocation(Outcome outcome, List<Session> ended) {
+public record Logout(Outcome outcome, List<Session> ended) {
 
-	private static final Revocation UNKNOWN = new Revocation(Outcome.UNKNOWN, List.of());
+	private static final Logout UNKNOWN = new Logout(Outcome.UNKNOWN, List.of());
 
-	public Revocation {
+	public Logout {
 		ended = List.copyOf(ended);
 	}
 
 	/** Nothing ended: the token was not one of a live session. */
-	public static Revocation unknown() {
+	public static Logout unknown() {
 		return UNKNOWN;
 	}
 
 	/** {@code outcome} with the sessions that ended, {@link #unknown()} when none did (another request was first). */
-	public static Revocation of(Outcome outcome, List<Session> ended) {
-		return ended.isEmpty() ? UNKNOWN : new Revocation(outcome, ended);
+	public static Logout of(Outcome outcome, List<Session> ended) {
+		return ended.isEmpty() ? UNKNOWN : new Logout(outcome, ended);
 	}
 
 	/** The session of the presented token when it ended, or the first of those ended; {@code null} when none. */
@@ -37,7 +37,7 @@ public record Revocation(Outcome outcome, List<Session> ended) {
 
 		/**
 		 * The token was its session's own (the current one, or a predecessor still retriable): the session ended, or
-		 * with {@code revokeAll} every session of its user.
+		 * with {@code logoutAll} every session of its user.
 		 */
 		LOGGED_OUT,
 

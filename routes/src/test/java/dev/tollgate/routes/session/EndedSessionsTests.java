@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RevokedSessionsTests {
+class EndedSessionsTests {
 
 	private static final Duration TTL = Duration.ofMinutes(15).plusSeconds(30);
 
 	private final MutableClock clock = MutableClock.startingNow();
 
-	private final RevokedSessions revoked = new RevokedSessions(this.clock, TTL);
+	private final EndedSessions revoked = new EndedSessions(this.clock, TTL);
 
 	@Test
 	void isRevokedWhenSessionEndedHereThenUntilItsLastAccessTokenExpired() {
@@ -38,11 +38,11 @@ class RevokedSessionsTests {
 	}
 
 	@Test
-	void revokeWhenToldTwiceThenLaterEndKeptAndPastEndsIgnored() {
+	void addWhenToldTwiceThenLaterEndKeptAndPastEndsIgnored() {
 		long now = this.clock.millis();
-		this.revoked.revoke("s1", now + 10_000);
-		this.revoked.revoke("s1", now + 5_000);
-		this.revoked.revoke("s2", now);
+		this.revoked.add("s1", now + 10_000);
+		this.revoked.add("s1", now + 5_000);
+		this.revoked.add("s2", now);
 
 		this.clock.advance(Duration.ofSeconds(9));
 		assertThat(this.revoked.isRevoked("s1")).isTrue();
@@ -53,8 +53,8 @@ class RevokedSessionsTests {
 	@Test
 	void purgeWhenExpiredThenForgotten() {
 		long now = this.clock.millis();
-		this.revoked.revoke("s1", now + 1_000);
-		this.revoked.revoke("s2", now + 60_000);
+		this.revoked.add("s1", now + 1_000);
+		this.revoked.add("s2", now + 60_000);
 
 		this.clock.advance(Duration.ofSeconds(2));
 		this.revoked.purge();
@@ -64,7 +64,7 @@ class RevokedSessionsTests {
 	}
 
 	@Test
-	void revokeWhenManySessionsEndedWithinOneLifetimeThenNoneForgottenBeforeItsEnd() {
+	void addWhenManySessionsEndedWithinOneLifetimeThenNoneForgottenBeforeItsEnd() {
 		// one user logging in past max-sessions-per-user over and over: every login ends a session
 		List<String> ended = new ArrayList<>();
 		for (int i = 0; i < 200_000; i++) {
@@ -83,9 +83,9 @@ class RevokedSessionsTests {
 	}
 
 	@Test
-	void revokeWhenTheLifetimeHasPassedThenMemoryGivenBack() {
+	void addWhenTheLifetimeHasPassedThenMemoryGivenBack() {
 		for (int i = 0; i < 50_000; i++) {
-			this.revoked.revoke(sessionId(), this.clock.millis() + 60_000);
+			this.revoked.add(sessionId(), this.clock.millis() + 60_000);
 		}
 		int full = this.revoked.capacity();
 
@@ -120,10 +120,10 @@ class RevokedSessionsTests {
 					return missed;
 				}));
 			}
-			this.revoked.revoke(ids.get(0), this.clock.millis() + 60_000);
+			this.revoked.add(ids.get(0), this.clock.millis() + 60_000);
 			started.countDown();
 			for (String id : ids) {
-				this.revoked.revoke(id, this.clock.millis() + 60_000);
+				this.revoked.add(id, this.clock.millis() + 60_000);
 			}
 			done.set(true);
 			for (Future<Integer> missed : misses) {

@@ -13,12 +13,12 @@ import java.util.Map;
  *
  * @param values check name ({@code user-agent}, {@code address-prefix}, {@code device-header}) to value
  */
-public record ClientFacts(Map<String, String> values) {
+public record ClientBinding(Map<String, String> values) {
 
 	/** Nothing checked ({@code binding.policy: off}, or no check configured). */
-	public static final ClientFacts NONE = new ClientFacts(Map.of());
+	public static final ClientBinding NONE = new ClientBinding(Map.of());
 
-	public ClientFacts {
+	public ClientBinding {
 		values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
 	}
 
@@ -35,7 +35,7 @@ public record ClientFacts(Map<String, String> values) {
 	@Override
 	public String toString() {
 		// values are personal data (addresses, user agents): never in a log line by accident
-		return "ClientFacts" + this.values.keySet();
+		return "ClientBinding" + this.values.keySet();
 	}
 
 }

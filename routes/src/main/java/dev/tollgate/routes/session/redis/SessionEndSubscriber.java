@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.tollgate.routes.session.RevokedSessions;
+import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.StoreTimer;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
@@ -26,15 +26,15 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
 /**
- * Keeps {@link RevokedSessions} in step with the sessions every instance ends, for the Redis store: subscribes to the
- * revocations published on {@value RedisRefreshTokenStore#REVOCATION_CHANNEL}, and reloads the revocation markers
- * left in Redis (which outlive the sessions' last access tokens) when it starts and whenever a Redis connection is
- * established again, so that neither an instance started later nor one that was cut off misses a revocation. Also
- * forgets expired revocations every {@value #PURGE_SECONDS} seconds.
+ * Keeps {@link EndedSessions} in step with the sessions every instance ends, for the Redis store: subscribes to the
+ * ends published on {@value RedisRefreshTokenStore#SESSION_END_CHANNEL}, and reloads the end markers left in Redis
+ * (which outlive the sessions' last access tokens) when it starts and whenever a Redis connection is established
+ * again, so that neither an instance started later nor one that was cut off misses an ended session. Also forgets
+ * the ended sessions whose access tokens have all expired every {@value #PURGE_SECONDS} seconds.
  */
-public final class RevocationSubscriber implements SmartLifecycle {
+public final class SessionEndSubscriber implements SmartLifecycle {
 
-	private static final Log logger = LogFactory.getLog(RevocationSubscriber.class);
+	private static final Log logger = LogFactory.getLog(SessionEndSubscriber.class);
 
 	static final int PURGE_SECONDS = 30;
 
@@ -52,7 +52,7 @@ public final class RevocationSubscriber implements SmartLifecycle {
 
 	private final ClientResources clientResources;
 
-	private final RevokedSessions revoked;
+	private final EndedSessions ended;
 
 	private final StoreTimer timer;
 
@@ -67,17 +67,17 @@ public final class RevocationSubscriber implements SmartLifecycle {
 	 * subscriber
 	 * @param clientResources Lettuce's resources, whose events say when a connection is re-established; may be
 	 * {@code null}
-	 * @param revoked the set to keep in step
+	 * @param ended the set to keep in step
 	 * @param timer times each load of the markers
 	 */
-	public RevocationSubscriber(ReactiveStringRedisTemplate redis,
+	public SessionEndSubscriber(ReactiveStringRedisTemplate redis,
 			Supplier<ReactiveRedisMessageListenerContainer> listeners, ClientResources clientResources,
-			RevokedSessions revoked, StoreTimer timer) {
+			EndedSessions ended, StoreTimer timer) {
 		this.redis = redis;
 		this.timer = timer;
 		this.listeners = listeners;
 		this.clientResources = clientResources;
-		this.revoked = revoked;
+		this.ended = ended;
 	}
 
 	/**
@@ -99,11 +99,11 @@ public final class RevocationSubscriber implements SmartLifecycle {
 		};
 		subscriptions.add(container()
 			.flatMapMany((container) -> container
-				.receive(List.of(ChannelTopic.of(RedisRefreshTokenStore.REVOCATION_CHANNEL)), listener))
+				.receive(List.of(ChannelTopic.of(RedisRefreshTokenStore.SESSION_END_CHANNEL)), listener))
 			.doOnNext((message) -> onMessage(message.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1)))
 			.subscribe());
-		// subscribed first, loaded second: a revocation published in between is not missed
+		// subscribed first, loaded second: an end published in between is not missed
 		Long loaded = subscribed.asMono()
 			.then(reload())
 			.timeout(wait)
@@ -133,12 +133,12 @@ public final class RevocationSubscriber implements SmartLifecycle {
 				}))
 				.subscribe());
 		}
-		subscriptions.add(Flux.interval(Duration.ofSeconds(PURGE_SECONDS)).subscribe((tick) -> this.revoked.purge()));
+		subscriptions.add(Flux.interval(Duration.ofSeconds(PURGE_SECONDS)).subscribe((tick) -> this.ended.purge()));
 		this.running = subscriptions;
 	}
 
 	/**
-	 * Whether the revocation markers were read once since this instance started: until then it may accept an access
+	 * Whether the end markers were read once since this instance started: until then it may accept an access
 	 * token of a session ended while it was starting, so it is not ready.
 	 */
 	public boolean hasLoaded() {
@@ -146,7 +146,7 @@ public final class RevocationSubscriber implements SmartLifecycle {
 	}
 
 	/**
-	 * Reads every revocation marker into {@link RevokedSessions}; completes with the number read. Timed as the store
+	 * Reads every end marker into {@link EndedSessions}; completes with the number read. Timed as the store
 	 * operation {@value #RELOAD_OPERATION}, so that a failed reload shows as an error in the store metrics.
 	 */
 	Mono<Long> reload() {
@@ -154,9 +154,9 @@ public final class RevocationSubscriber implements SmartLifecycle {
 	}
 
 	private Mono<Long> scanMarkers() {
-		return this.redis.scan(ScanOptions.scanOptions().match(RedisRefreshTokenStore.REVOCATION_MARKERS).count(1000).build())
+		return this.redis.scan(ScanOptions.scanOptions().match(RedisRefreshTokenStore.SESSION_END_MARKERS).count(1000).build())
 			.concatMap((key) -> this.redis.opsForValue().get(key).map((until) -> {
-				this.revoked.revoke(sessionId(key), Long.parseLong(until));
+				this.ended.add(sessionId(key), Long.parseLong(until));
 				return key;
 			}))
 			.count()
@@ -170,7 +170,7 @@ public final class RevocationSubscriber implements SmartLifecycle {
 		int space = message.indexOf(' ');
 		if (space > 0) {
 			try {
-				this.revoked.revoke(message.substring(0, space), Long.parseLong(message.substring(space + 1)));
+				this.ended.add(message.substring(0, space), Long.parseLong(message.substring(space + 1)));
 			}
 			catch (NumberFormatException ex) {
 				logger.warn("Ignoring a malformed session revocation message");

@@ -4,17 +4,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * An open-addressing hash table from a session id's 64-bit fingerprint to the second its revocation ends: two
+ * An open-addressing hash table from a session id's 64-bit fingerprint to the second until which its access tokens are refused: two
  * primitive arrays, 12 bytes a slot, at most half full. Session ids are random (128 bits drawn at login), so two ids
  * share a fingerprint with a chance of about one in 2<sup>64</sup> per pair: a false match would end a session
  * early, never keep one alive.
  * <p>
- * Written by one thread at a time ({@link RevokedSessions} holds a lock); read by any number of threads without a
+ * Written by one thread at a time ({@link EndedSessions} holds a lock); read by any number of threads without a
  * lock. A slot's end is written before its fingerprint, and the fingerprint with release semantics, so a reader that
  * sees a fingerprint also sees its end. Nothing is ever removed in place: {@link #rebuilt} copies the live entries
  * into a new table, which the owner then publishes.
  */
-final class RevocationTable {
+final class EndedSessionTable {
 
 	private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -32,14 +32,14 @@ final class RevocationTable {
 
 	private volatile int size;
 
-	private RevocationTable(int capacity) {
+	private EndedSessionTable(int capacity) {
 		this.keys = new long[capacity];
 		this.untils = new int[capacity];
 		this.mask = capacity - 1;
 	}
 
-	static RevocationTable empty() {
-		return new RevocationTable(MIN_CAPACITY);
+	static EndedSessionTable empty() {
+		return new EndedSessionTable(MIN_CAPACITY);
 	}
 
 	/** A 64-bit fingerprint of a session id, never 0 (the empty slot). */
@@ -67,7 +67,7 @@ final class RevocationTable {
 		return this.keys.length;
 	}
 
-	/** The end (in the owner's seconds) of the revocation of {@code fingerprint}, or 0 when there is none. */
+	/** The end (in the owner's seconds) of the entry of {@code fingerprint}, or 0 when there is none. */
 	int until(long fingerprint) {
 		for (int slot = slot(fingerprint);; slot = (slot + 1) & this.mask) {
 			long key = (long) KEYS.getAcquire(this.keys, slot);
@@ -109,14 +109,14 @@ final class RevocationTable {
 	 * A new table holding the entries of this one that end after {@code now}, with room for {@code extra} more
 	 * before it is half full.
 	 */
-	RevocationTable rebuilt(int now, int extra) {
+	EndedSessionTable rebuilt(int now, int extra) {
 		int live = 0;
 		for (int slot = 0; slot < this.keys.length; slot++) {
 			if (this.keys[slot] != 0 && this.untils[slot] > now) {
 				live++;
 			}
 		}
-		RevocationTable rebuilt = new RevocationTable(capacityFor(live + extra));
+		EndedSessionTable rebuilt = new EndedSessionTable(capacityFor(live + extra));
 		for (int slot = 0; slot < this.keys.length; slot++) {
 			if (this.keys[slot] != 0 && this.untils[slot] > now) {
 				rebuilt.put(this.keys[slot], this.untils[slot]);
@@ -129,7 +129,7 @@ final class RevocationTable {
 	private static int capacityFor(int entries) {
 		long wanted = Math.max(MIN_CAPACITY, (long) entries * 2 + 2);
 		if (wanted > MAX_CAPACITY) {
-			throw new IllegalStateException("More than " + MAX_CAPACITY / 2 + " revoked sessions held");
+			throw new IllegalStateException("More than " + MAX_CAPACITY / 2 + " ended sessions held");
 		}
 		return Integer.highestOneBit((int) wanted - 1) << 1;
 	}

@@ -10,12 +10,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * The {@link ClientFacts} of a request, for the configured refresh-binding checks: {@code user-agent} (the
+ * The {@link ClientBinding} of a request, for the configured refresh-binding checks: {@code user-agent} (the
  * {@code User-Agent} header), {@code address-prefix} (the client address's /24 for IPv4, /48 for IPv6, the address
  * found as {@link ClientAddressResolver} finds it) and {@code device-header} (the header named by
  * {@code binding.device-header}). Values are cut at {@value #MAX_VALUE_LENGTH} characters.
  */
-public final class ClientFactsResolver {
+public final class ClientBindingResolver {
 
 	/** The checks there are. */
 	public static final List<String> CHECKS = List.of("user-agent", "address-prefix", "device-header");
@@ -28,16 +28,16 @@ public final class ClientFactsResolver {
 
 	private final ClientAddressResolver addresses;
 
-	public ClientFactsResolver(RoutesProperties.Binding binding, ClientAddressResolver addresses) {
+	public ClientBindingResolver(RoutesProperties.Binding binding, ClientAddressResolver addresses) {
 		this.checks = binding.enabled() ? binding.checks() : List.of();
 		this.deviceHeader = binding.deviceHeader();
 		this.addresses = addresses;
 	}
 
-	/** The facts of {@code request} for every configured check; {@link ClientFacts#NONE} when nothing is checked. */
-	public ClientFacts resolve(ServerHttpRequest request) {
+	/** The binding values of {@code request} for every configured check; {@link ClientBinding#NONE} when nothing is checked. */
+	public ClientBinding resolve(ServerHttpRequest request) {
 		if (this.checks.isEmpty()) {
-			return ClientFacts.NONE;
+			return ClientBinding.NONE;
 		}
 		Map<String, String> values = new LinkedHashMap<>();
 		for (String check : this.checks) {
@@ -47,7 +47,7 @@ public final class ClientFactsResolver {
 				default -> header(request.getHeaders(), this.deviceHeader);
 			}));
 		}
-		return new ClientFacts(values);
+		return new ClientBinding(values);
 	}
 
 	private static String header(HttpHeaders headers, String name) {

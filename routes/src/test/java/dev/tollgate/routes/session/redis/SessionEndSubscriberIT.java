@@ -7,7 +7,7 @@ import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.session.IssuedRefreshToken;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
-import dev.tollgate.routes.session.RevokedSessions;
+import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.SessionEndListener;
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.test.MutableClock;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How an instance learns of the sessions other instances end, on a real Redis: by the marker when it starts, by
  * pub/sub while it runs, and by the markers again after its connection was cut (a message sent meanwhile is lost).
  */
-class RevocationSubscriberIT {
+class SessionEndSubscriberIT {
 
 	private static final Duration REVOCATION_TTL = Duration.ofMinutes(16);
 
@@ -43,10 +43,10 @@ class RevocationSubscriberIT {
 
 	private LettuceConnectionFactory factory;
 
-	private RevocationSubscriber subscriber;
+	private SessionEndSubscriber subscriber;
 
 	/** This instance's view. */
-	private RevokedSessions revoked;
+	private EndedSessions revoked;
 
 	/** Another instance's store on the same Redis: it does not tell {@link #revoked} directly. */
 	private RefreshTokenStore otherInstance;
@@ -62,7 +62,7 @@ class RevocationSubscriberIT {
 					.build());
 		this.factory.afterPropertiesSet();
 		this.factory.start();
-		this.revoked = new RevokedSessions(this.clock, REVOCATION_TTL);
+		this.revoked = new EndedSessions(this.clock, REVOCATION_TTL);
 		this.otherInstance = new RedisRefreshTokenStore(new RefreshTokenCodec(),
 				new RoutesProperties.RefreshToken(Duration.ofDays(7), Duration.ofDays(30), Duration.ZERO,
 						new RoutesProperties.Cookie(false, "__Secure-tollgate-refresh", "/auth", List.of()), 50,
@@ -86,13 +86,13 @@ class RevocationSubscriberIT {
 	void startWhenSessionsEndedBeforeThenRevokedOnceStartReturns() {
 		IssuedRefreshToken ended = login("alice");
 		IssuedRefreshToken live = login("alice");
-		this.otherInstance.revoke(ended.value()).block(Duration.ofSeconds(5));
+		this.otherInstance.logout(ended.value()).block(Duration.ofSeconds(5));
 
 		startSubscriber();
 
 		assertThat(this.subscriber.hasLoaded()).isTrue();
-		assertThat(this.revoked.isRevoked(ended.session().familyId())).isTrue();
-		assertThat(this.revoked.isRevoked(live.session().familyId())).isFalse();
+		assertThat(this.revoked.isRevoked(ended.session().id())).isTrue();
+		assertThat(this.revoked.isRevoked(live.session().id())).isFalse();
 	}
 
 	@Test
@@ -105,7 +105,7 @@ class RevocationSubscriberIT {
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(1))
 			.pollInterval(Duration.ofMillis(10))
-			.until(() -> this.revoked.isRevoked(token.session().familyId()));
+			.until(() -> this.revoked.isRevoked(token.session().id()));
 	}
 
 	@Test
@@ -124,36 +124,36 @@ class RevocationSubscriberIT {
 			.until(() -> this.revoked.isRevoked("AAAAAAAAAAAAAAAAAAAAAA"));
 		// and the subscription is back: a later revocation still arrives by message
 		IssuedRefreshToken token = login("bob");
-		this.otherInstance.revoke(token.value()).block(Duration.ofSeconds(5));
+		this.otherInstance.logout(token.value()).block(Duration.ofSeconds(5));
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(10))
-			.until(() -> this.revoked.isRevoked(token.session().familyId()));
+			.until(() -> this.revoked.isRevoked(token.session().id()));
 	}
 
 	@Test
 	void startWhenRedisDoesNotAnswerThenStartsAndCatchesUpWhenItDoes() {
 		IssuedRefreshToken ended = login("alice");
-		this.otherInstance.revoke(ended.value()).block(Duration.ofSeconds(5));
+		this.otherInstance.logout(ended.value()).block(Duration.ofSeconds(5));
 		this.redis.command("CLIENT", "PAUSE", "8000", "ALL");
 
 		long start = System.nanoTime();
 		startSubscriber();
 		Duration startTook = Duration.ofNanos(System.nanoTime() - start);
 
-		assertThat(startTook).isBetween(Duration.ofSeconds(RevocationSubscriber.START_WAIT_SECONDS),
-				Duration.ofSeconds(RevocationSubscriber.START_WAIT_SECONDS + 2));
-		assertThat(this.revoked.isRevoked(ended.session().familyId())).isFalse();
+		assertThat(startTook).isBetween(Duration.ofSeconds(SessionEndSubscriber.START_WAIT_SECONDS),
+				Duration.ofSeconds(SessionEndSubscriber.START_WAIT_SECONDS + 2));
+		assertThat(this.revoked.isRevoked(ended.session().id())).isFalse();
 		assertThat(this.subscriber.hasLoaded()).as("not ready while the revocations are unknown").isFalse();
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(100))
-			.until(() -> this.revoked.isRevoked(ended.session().familyId()));
+			.until(() -> this.revoked.isRevoked(ended.session().id()));
 		assertThat(this.subscriber.hasLoaded()).isTrue();
 	}
 
 	private void startSubscriber() {
-		this.subscriber = new RevocationSubscriber(new ReactiveStringRedisTemplate(this.factory),
+		this.subscriber = new SessionEndSubscriber(new ReactiveStringRedisTemplate(this.factory),
 				() -> new ReactiveRedisMessageListenerContainer(this.factory), this.resources, this.revoked,
 				StoreTimer.NONE);
 		this.subscriber.start();
