@@ -4,6 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import dev.tollgate.routes.client.BindingSettings;
+import dev.tollgate.routes.http.CookieSettings;
+import dev.tollgate.routes.login.LoginLimits;
+import dev.tollgate.routes.login.LoginSettings;
+import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.token.config.TollgateConfigurationException;
 import dev.tollgate.token.jwt.ClaimRules;
 
@@ -76,6 +81,12 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 			}
 		}
 
+		/** What the stores enforce. */
+		public SessionSettings settings() {
+			return new SessionSettings(this.ttl, this.maxLifetime, this.reuseGrace, this.maxSessionsPerUser,
+					this.binding.settings());
+		}
+
 	}
 
 	/**
@@ -121,6 +132,11 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 			return this.policy.equals("enforce");
 		}
 
+		/** What the binding resolver and the stores take: no check at all unless {@link #enabled()}. */
+		public BindingSettings settings() {
+			return new BindingSettings(enabled() ? this.checks : List.of(), this.deviceHeader, enforced());
+		}
+
 	}
 
 	/**
@@ -142,6 +158,11 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 						"keep the '__Secure-' prefix so browsers only accept the cookie over HTTPS");
 			}
 			allowedOrigins = List.copyOf(allowedOrigins);
+		}
+
+		/** What the endpoints take. */
+		public CookieSettings settings() {
+			return new CookieSettings(this.enabled, this.name, this.path, this.allowedOrigins);
 		}
 
 	}
@@ -276,6 +297,21 @@ public record RoutesProperties(@DefaultValue RefreshToken refreshToken, @Default
 						"allow at least 1 failure per username and address, and at least as many per address "
 								+ "(many users share an address behind a NAT), e.g. 5 and 50");
 			}
+		}
+
+		/** What the IssueTokens filter takes. */
+		public LoginSettings settings() {
+			return new LoginSettings(this.timeout, (int) this.maxBodySize.toBytes());
+		}
+
+		/**
+		 * What the login guard takes. An attempt admitted and never ended (a crash) counts as possibly failed for the
+		 * login deadline plus a margin.
+		 */
+		public LoginLimits limits() {
+			return new LoginLimits(this.maxFailures, this.maxFailuresPerAddress, this.failureWindow.toMillis(),
+					this.lockout.toMillis(), this.maxLockout.toMillis(),
+					this.timeout.plus(Duration.ofSeconds(5)).toMillis());
 		}
 
 	}

@@ -22,16 +22,15 @@ import dev.tollgate.routes.http.TokenResponses;
 import dev.tollgate.routes.login.InMemoryLoginGuard;
 import dev.tollgate.routes.login.IssueTokensGatewayFilterFactory;
 import dev.tollgate.routes.login.LoginGuard;
-import dev.tollgate.routes.login.LoginLimits;
 import dev.tollgate.routes.login.RedisLoginGuard;
 import dev.tollgate.routes.observe.AuditLog;
 import dev.tollgate.routes.observe.AuthCounters;
 import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.observe.MicrometerAuthCounters;
 import dev.tollgate.routes.observe.MicrometerStoreTimer;
+import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
-import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.SessionEndListener;
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.routes.session.memory.InMemoryRefreshTokenStore;
@@ -140,7 +139,7 @@ public class TollgateRoutesAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClientBindingResolver tollgateClientFactsResolver(RoutesProperties properties, ClientAddressResolver clients) {
-		return new ClientBindingResolver(properties.refreshToken().binding(), clients);
+		return new ClientBindingResolver(properties.refreshToken().binding().settings(), clients);
 	}
 
 	@Bean
@@ -165,7 +164,7 @@ public class TollgateRoutesAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TokenResponses tollgateTokenResponses(AccessTokenIssuer issuer, RoutesProperties properties, Clock clock) {
-		return new TokenResponses(issuer, properties.refreshToken().cookie(), clock);
+		return new TokenResponses(issuer, properties.refreshToken().cookie().settings(), clock);
 	}
 
 	@Bean
@@ -187,7 +186,7 @@ public class TollgateRoutesAutoConfiguration {
 			TokenResponses responses, ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
 			BodyReader bodies, RoutesProperties properties, LoginGuard guard, ClientBindingResolver facts) {
 		return new IssueTokensGatewayFilterFactory(store, responses, writer, events, clients, bodies,
-				properties.login(), properties.refreshToken().cookie(), guard, facts);
+				properties.login().settings(), properties.refreshToken().cookie().settings(), guard, facts);
 	}
 
 	@Bean
@@ -201,7 +200,7 @@ public class TollgateRoutesAutoConfiguration {
 	AuthEndpoints tollgateAuthEndpoints(RefreshTokenStore store, TokenResponses responses,
 			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
 			RoutesProperties properties, BodyReader bodies, ClientBindingResolver facts) {
-		return new AuthEndpoints(store, responses, writer, events, clients, properties.refreshToken().cookie(),
+		return new AuthEndpoints(store, responses, writer, events, clients, properties.refreshToken().cookie().settings(),
 				bodies, facts);
 	}
 
@@ -341,7 +340,7 @@ public class TollgateRoutesAutoConfiguration {
 		@ConditionalOnMissingBean
 		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
 				Clock clock, ObjectProvider<StoreTimer> timer, EndedSessions revoked, AuthEvents events) {
-			return new InMemoryRefreshTokenStore(codec, properties.refreshToken(), clock,
+			return new InMemoryRefreshTokenStore(codec, properties.refreshToken().settings(), clock,
 					timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events));
 		}
 
@@ -349,7 +348,7 @@ public class TollgateRoutesAutoConfiguration {
 		@ConditionalOnMissingBean
 		LoginGuard tollgateLoginGuard(RoutesProperties properties, Clock clock) {
 			return properties.login().protection().enabled()
-					? new InMemoryLoginGuard(LoginLimits.of(properties.login()), clock) : LoginGuard.NONE;
+					? new InMemoryLoginGuard(properties.login().limits(), clock) : LoginGuard.NONE;
 		}
 
 	}
@@ -435,7 +434,7 @@ public class TollgateRoutesAutoConfiguration {
 						"configure tollgate.signing.keys[0].private-key (or tollgate.signing.secret for HS256); for a "
 								+ "single instance only, tollgate.signing.ephemeral-keys-allowed=true");
 			}
-			return new RedisRefreshTokenStore(codec, properties.refreshToken(), clock,
+			return new RedisRefreshTokenStore(codec, properties.refreshToken().settings(), clock,
 					new ReactiveStringRedisTemplate(connectionFactory),
 					new RedisRefreshTokenStore.Options(properties.redis().timeout(), endedRetention(tokens),
 							timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events),
@@ -448,7 +447,7 @@ public class TollgateRoutesAutoConfiguration {
 				ReactiveRedisConnectionFactory connectionFactory, ObjectProvider<StoreTimer> timer) {
 			return properties.login().protection().enabled()
 					? new RedisLoginGuard(new ReactiveStringRedisTemplate(connectionFactory),
-							LoginLimits.of(properties.login()), clock, properties.redis().timeout(),
+							properties.login().limits(), clock, properties.redis().timeout(),
 							timer.getIfAvailable(() -> StoreTimer.NONE))
 					: LoginGuard.NONE;
 		}

@@ -4,8 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
@@ -28,13 +26,13 @@ public final class ClientBindingResolver {
 
 	private final ClientAddressResolver addresses;
 
-	public ClientBindingResolver(RoutesProperties.Binding binding, ClientAddressResolver addresses) {
-		this.checks = binding.enabled() ? binding.checks() : List.of();
-		this.deviceHeader = binding.deviceHeader();
+	public ClientBindingResolver(BindingSettings settings, ClientAddressResolver addresses) {
+		this.checks = settings.checks();
+		this.deviceHeader = settings.deviceHeader();
 		this.addresses = addresses;
 	}
 
-	/** The binding values of {@code request} for every configured check; {@link ClientBinding#NONE} when nothing is checked. */
+	/** The values of {@code request} for every configured check; {@link ClientBinding#NONE} when nothing is checked. */
 	public ClientBinding resolve(ServerHttpRequest request) {
 		if (this.checks.isEmpty()) {
 			return ClientBinding.NONE;

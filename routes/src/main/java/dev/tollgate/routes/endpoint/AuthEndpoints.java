@@ -2,18 +2,18 @@ package dev.tollgate.routes.endpoint;
 
 import java.util.List;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.client.ClientBindingResolver;
 import dev.tollgate.routes.http.BodyReader;
+import dev.tollgate.routes.http.CookieSettings;
 import dev.tollgate.routes.http.CrossSiteRequests;
 import dev.tollgate.routes.http.StrictJson;
 import dev.tollgate.routes.http.TokenResponses;
 import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.observe.RefreshOutcome;
-import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.Logout;
+import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.Session;
 import dev.tollgate.routes.session.StoreUnavailableException;
@@ -54,7 +54,7 @@ public final class AuthEndpoints {
 
 	private final ClientAddressResolver clients;
 
-	private final RoutesProperties.Cookie cookie;
+	private final CookieSettings cookie;
 
 	private final CrossSiteRequests crossSite;
 
@@ -63,7 +63,7 @@ public final class AuthEndpoints {
 	private final ClientBindingResolver bindings;
 
 	public AuthEndpoints(RefreshTokenStore store, TokenResponses responses, ProblemResponseWriter writer,
-			AuthEvents events, ClientAddressResolver clients, RoutesProperties.Cookie cookie, BodyReader bodies,
+			AuthEvents events, ClientAddressResolver clients, CookieSettings cookie, BodyReader bodies,
 			ClientBindingResolver bindings) {
 		this.bindings = bindings;
 		this.store = store;

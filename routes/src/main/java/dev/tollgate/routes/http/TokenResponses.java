@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.session.IssuedRefreshToken;
 import dev.tollgate.routes.session.Session;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
@@ -27,11 +26,11 @@ public final class TokenResponses {
 
 	private final AccessTokenIssuer issuer;
 
-	private final RoutesProperties.Cookie cookie;
+	private final CookieSettings cookie;
 
 	private final Clock clock;
 
-	public TokenResponses(AccessTokenIssuer issuer, RoutesProperties.Cookie cookie, Clock clock) {
+	public TokenResponses(AccessTokenIssuer issuer, CookieSettings cookie, Clock clock) {
 		this.issuer = issuer;
 		this.cookie = cookie;
 		this.clock = clock;

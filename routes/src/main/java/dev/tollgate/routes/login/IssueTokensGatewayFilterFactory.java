@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.client.ClientBindingResolver;
 import dev.tollgate.routes.http.BodyReader;
+import dev.tollgate.routes.http.CookieSettings;
 import dev.tollgate.routes.http.CrossSiteRequests;
 import dev.tollgate.routes.http.StrictJson;
 import dev.tollgate.routes.http.TokenResponses;
@@ -94,7 +94,7 @@ public final class IssueTokensGatewayFilterFactory
 
 	private final BodyReader bodies;
 
-	private final RoutesProperties.Login limits;
+	private final LoginSettings limits;
 
 	private final LoginGuard guard;
 
@@ -105,7 +105,7 @@ public final class IssueTokensGatewayFilterFactory
 
 	public IssueTokensGatewayFilterFactory(RefreshTokenStore store, TokenResponses responses,
 			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients, BodyReader bodies,
-			RoutesProperties.Login limits, RoutesProperties.Cookie cookie, LoginGuard guard, ClientBindingResolver bindings) {
+			LoginSettings limits, CookieSettings cookie, LoginGuard guard, ClientBindingResolver bindings) {
 		super(Config.class);
 		this.guard = guard;
 		this.bindings = bindings;
@@ -307,7 +307,7 @@ public final class IssueTokensGatewayFilterFactory
 	}
 
 	private int maxBodyBytes() {
-		return (int) this.limits.maxBodySize().toBytes();
+		return this.limits.maxBodyBytes();
 	}
 
 	/** The user id and roles the user service vouched for, or {@code null} when its answer is unusable. */

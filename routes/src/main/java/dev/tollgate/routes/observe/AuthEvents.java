@@ -3,6 +3,7 @@ package dev.tollgate.routes.observe;
 import java.util.Set;
 
 import dev.tollgate.routes.observe.TollgateAuditEvent.Details;
+import dev.tollgate.routes.session.Logout;
 import dev.tollgate.routes.session.Session;
 import dev.tollgate.routes.session.SessionEndListener;
 

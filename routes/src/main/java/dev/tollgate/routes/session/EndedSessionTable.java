@@ -4,10 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * An open-addressing hash table from a session id's 64-bit fingerprint to the second until which its access tokens are refused: two
- * primitive arrays, 12 bytes a slot, at most half full. Session ids are random (128 bits drawn at login), so two ids
- * share a fingerprint with a chance of about one in 2<sup>64</sup> per pair: a false match would end a session
- * early, never keep one alive.
+ * An open-addressing hash table from a session id's 64-bit fingerprint to the second until which its access tokens
+ * are refused: two primitive arrays, 12 bytes a slot, at most half full. Session ids are random (128 bits drawn at
+ * login), so two ids share a fingerprint with a chance of about one in 2<sup>64</sup> per pair: a false match would
+ * end a session early, never keep one alive.
  * <p>
  * Written by one thread at a time ({@link EndedSessions} holds a lock); read by any number of threads without a
  * lock. A slot's end is written before its fingerprint, and the fingerprint with release semantics, so a reader that

@@ -46,10 +46,10 @@ public interface RefreshTokenStore {
 	 * Trades {@code presented} for its successor (RFC 9700 §4.14.2). The current token is consumed and a new one
 	 * issued; the immediate predecessor within {@code reuse-grace} of its rotation, while its successor is still
 	 * current, gets that same successor again ({@link Rotation.Outcome#RETRIED}); any other earlier token of the
-	 * session ends the session ({@link Rotation.Outcome#REUSED}). The presenting client's {@code binding} values are compared
-	 * with those recorded at login, in the same atomic step: under the {@code enforce} binding policy a mismatch ends
-	 * the session instead ({@link Rotation.Outcome#BINDING_MISMATCH}); under {@code audit} the rotation goes ahead and
-	 * reports the mismatch.
+	 * session ends the session ({@link Rotation.Outcome#REUSED}). The presenting client's {@code binding} values are
+	 * compared with those recorded at login, in the same atomic step: under the {@code enforce} binding policy a
+	 * mismatch ends the session instead ({@link Rotation.Outcome#BINDING_MISMATCH}); under {@code audit} the rotation
+	 * goes ahead and reports the mismatch.
 	 */
 	Mono<Rotation> rotate(String presented, ClientBinding binding);
 

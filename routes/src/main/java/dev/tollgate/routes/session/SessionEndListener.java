@@ -1,8 +1,8 @@
 package dev.tollgate.routes.session;
 
 /**
- * Told by the store of every session it ends, on the instance that ended it: the local set of ended sessions (so that this
- * instance refuses the session's access tokens at once) and the audit.
+ * Told by the store of every session it ends, on the instance that ended it: the local set of ended sessions (so that
+ * this instance refuses the session's access tokens at once) and the audit.
  */
 @FunctionalInterface
 public interface SessionEndListener {

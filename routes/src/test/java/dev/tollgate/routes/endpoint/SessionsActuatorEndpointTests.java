@@ -39,7 +39,7 @@ class SessionsActuatorEndpointTests {
 
 	private final RefreshTokenStore store = new InMemoryRefreshTokenStore(new RefreshTokenCodec(),
 			new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("tollgate", RoutesProperties.class)
-				.refreshToken(),
+				.refreshToken().settings(),
 			Clock.systemUTC(), StoreTimer.NONE, this.events);
 
 	private final SessionsActuatorEndpoint endpoint = new SessionsActuatorEndpoint(this.store, this.events);

@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
+import dev.tollgate.routes.client.BindingSettings;
 import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.session.Rotation.Outcome;
 import dev.tollgate.test.MutableClock;
@@ -57,10 +57,10 @@ public abstract class RefreshTokenStoreContractTests {
 	protected final List<String> ended = new CopyOnWriteArrayList<>();
 
 	/** A store of the implementation under test, on shared state if it has any, telling {@code listener}. */
-	protected abstract RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock,
+	protected abstract RefreshTokenStore createStore(SessionSettings settings, Clock clock,
 			SessionEndListener listener);
 
-	protected RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock) {
+	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock) {
 		return createStore(settings, clock, (session, reason) -> this.ended.add(session.id() + " " + reason));
 	}
 
@@ -70,21 +70,18 @@ public abstract class RefreshTokenStoreContractTests {
 		this.graceStore = createStore(settings(TTL, MAX_LIFETIME, GRACE), this.clock);
 	}
 
-	public static RoutesProperties.RefreshToken settings(Duration ttl, Duration maxLifetime, Duration reuseGrace) {
+	public static SessionSettings settings(Duration ttl, Duration maxLifetime, Duration reuseGrace) {
 		return settings(ttl, maxLifetime, reuseGrace, 50);
 	}
 
-	public static RoutesProperties.RefreshToken settings(Duration ttl, Duration maxLifetime, Duration reuseGrace,
+	public static SessionSettings settings(Duration ttl, Duration maxLifetime, Duration reuseGrace,
 			int maxSessionsPerUser) {
-		return settings(ttl, maxLifetime, reuseGrace, maxSessionsPerUser,
-				new RoutesProperties.Binding(List.of(), "off", "X-Device-Id"));
+		return settings(ttl, maxLifetime, reuseGrace, maxSessionsPerUser, BindingSettings.OFF);
 	}
 
-	public static RoutesProperties.RefreshToken settings(Duration ttl, Duration maxLifetime, Duration reuseGrace,
-			int maxSessionsPerUser, RoutesProperties.Binding binding) {
-		return new RoutesProperties.RefreshToken(ttl, maxLifetime, reuseGrace,
-				new RoutesProperties.Cookie(false, "__Secure-tollgate-refresh", "/auth", List.of()), maxSessionsPerUser,
-				binding);
+	public static SessionSettings settings(Duration ttl, Duration maxLifetime, Duration reuseGrace,
+			int maxSessionsPerUser, BindingSettings binding) {
+		return new SessionSettings(ttl, maxLifetime, reuseGrace, maxSessionsPerUser, binding);
 	}
 
 	/** A token of {@code sessionId} that its session never issued: right shape, generation, but a tag of another key. */
@@ -685,7 +682,7 @@ public abstract class RefreshTokenStoreContractTests {
 
 	private RefreshTokenStore bound(String policy, Duration grace) {
 		return createStore(settings(TTL, MAX_LIFETIME, grace, 50,
-				new RoutesProperties.Binding(List.of("user-agent", "address-prefix"), policy, "X-Device-Id")),
+				new BindingSettings(List.of("user-agent", "address-prefix"), "X-Device-Id", policy.equals("enforce"))),
 				this.clock);
 	}
 

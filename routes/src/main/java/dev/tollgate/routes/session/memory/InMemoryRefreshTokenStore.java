@@ -12,17 +12,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.session.IssuedRefreshToken;
+import dev.tollgate.routes.session.Logout;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
-import dev.tollgate.routes.session.Logout;
 import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.Rotations;
 import dev.tollgate.routes.session.Session;
 import dev.tollgate.routes.session.SessionEndListener;
 import dev.tollgate.routes.session.SessionInfo;
+import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.routes.session.TokenStanding;
 import reactor.core.publisher.Mono;
@@ -50,7 +50,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
 	private final RefreshTokenCodec codec;
 
-	private final RoutesProperties.RefreshToken settings;
+	private final SessionSettings settings;
 
 	private final Clock clock;
 
@@ -58,11 +58,11 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
 	private final SessionEndListener listener;
 
-	public InMemoryRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock) {
+	public InMemoryRefreshTokenStore(RefreshTokenCodec codec, SessionSettings settings, Clock clock) {
 		this(codec, settings, clock, StoreTimer.NONE, SessionEndListener.NONE);
 	}
 
-	public InMemoryRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock,
+	public InMemoryRefreshTokenStore(RefreshTokenCodec codec, SessionSettings settings, Clock clock,
 			StoreTimer timer, SessionEndListener listener) {
 		this.codec = codec;
 		this.settings = settings;

@@ -14,17 +14,17 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.session.IssuedRefreshToken;
+import dev.tollgate.routes.session.Logout;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
-import dev.tollgate.routes.session.Logout;
 import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.Rotations;
 import dev.tollgate.routes.session.Session;
 import dev.tollgate.routes.session.SessionEndListener;
 import dev.tollgate.routes.session.SessionInfo;
+import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.routes.session.StoreUnavailableException;
 import dev.tollgate.routes.session.TokenStanding;
@@ -102,7 +102,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	private final RefreshTokenCodec codec;
 
-	private final RoutesProperties.RefreshToken settings;
+	private final SessionSettings settings;
 
 	private final Clock clock;
 
@@ -134,12 +134,12 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
 	}
 
-	public RedisRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock,
+	public RedisRefreshTokenStore(RefreshTokenCodec codec, SessionSettings settings, Clock clock,
 			ReactiveRedisOperations<String, String> redis) {
 		this(codec, settings, clock, redis, Options.defaults());
 	}
 
-	public RedisRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties.RefreshToken settings, Clock clock,
+	public RedisRefreshTokenStore(RefreshTokenCodec codec, SessionSettings settings, Clock clock,
 			ReactiveRedisOperations<String, String> redis, Options options) {
 		this.codec = codec;
 		this.settings = settings;

@@ -4,13 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.session.IssuedRefreshToken;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.RefreshTokenStoreContractTests;
 import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.SessionEndListener;
+import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.StoreTimer;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InMemoryRefreshTokenStoreTests extends RefreshTokenStoreContractTests {
 
 	@Override
-	protected RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock,
+	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock,
 			SessionEndListener listener) {
 		return new InMemoryRefreshTokenStore(new RefreshTokenCodec(), settings, clock, StoreTimer.NONE, listener);
 	}

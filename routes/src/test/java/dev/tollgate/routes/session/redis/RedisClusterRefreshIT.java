@@ -4,16 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
+import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.IssuedRefreshToken;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.RefreshTokenStoreContractTests;
-import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.Rotation.Outcome;
 import dev.tollgate.routes.session.SessionEndListener;
 import dev.tollgate.routes.session.SessionInfo;
+import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.test.TestRedisCluster;
@@ -55,7 +55,7 @@ class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
 	}
 
 	@Override
-	protected RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock,
+	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock,
 			SessionEndListener listener) {
 		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, connection.template(),
 				new RedisRefreshTokenStore.Options(RedisRefreshTokenStore.DEFAULT_TIMEOUT, Duration.ofMinutes(16),

@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.session.IssuedRefreshToken;
+import dev.tollgate.routes.session.Logout;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStoreContractTests;
-import dev.tollgate.routes.session.Logout;
 import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.Rotation.Outcome;
 import dev.tollgate.routes.session.SessionEndListener;
 import dev.tollgate.routes.session.SessionInfo;
+import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.routes.session.StoreUnavailableException;
 import dev.tollgate.test.MutableClock;
@@ -43,7 +43,7 @@ class RedisRefreshTokenStoreIT {
 
 	private static final Duration GRACE = Duration.ofSeconds(10);
 
-	private static final RoutesProperties.RefreshToken SETTINGS = RefreshTokenStoreContractTests
+	private static final SessionSettings SETTINGS = RefreshTokenStoreContractTests
 		.settings(Duration.ofMinutes(10), Duration.ofHours(1), GRACE);
 
 	private static TestRedis redis;

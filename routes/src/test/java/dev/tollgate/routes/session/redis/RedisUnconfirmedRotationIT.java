@@ -3,13 +3,13 @@ package dev.tollgate.routes.session.redis;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.session.IssuedRefreshToken;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStoreContractTests;
 import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.Rotation.Outcome;
 import dev.tollgate.routes.session.SessionEndListener;
+import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.routes.session.StoreUnavailableException;
 import dev.tollgate.test.MutableClock;
@@ -71,7 +71,7 @@ class RedisUnconfirmedRotationIT {
 	@ParameterizedTest(name = "reuse-grace {0} ms")
 	@ValueSource(ints = { 0, 5000 })
 	void rotateWhenNoReplicaAcknowledgesThen503AndTheSameTokenRetriedAfterTheGraceGetsTheOneSuccessor(int graceMillis) {
-		RoutesProperties.RefreshToken settings = RefreshTokenStoreContractTests.settings(Duration.ofMinutes(10),
+		SessionSettings settings = RefreshTokenStoreContractTests.settings(Duration.ofMinutes(10),
 				Duration.ofHours(1), Duration.ofMillis(graceMillis));
 		RedisRefreshTokenStore waiting = store(settings, replicated);
 		// the same Redis, without WAIT: what the client's retry sees once writes are acknowledged again
@@ -106,7 +106,7 @@ class RedisUnconfirmedRotationIT {
 	@ValueSource(ints = { 0, 5000 })
 	void rotateWhenTheSuccessorWasUsedAndTheSuccessorsOwnRotationUnacknowledgedThenOnlyThatOneIsRetried(
 			int graceMillis) {
-		RoutesProperties.RefreshToken settings = RefreshTokenStoreContractTests.settings(Duration.ofMinutes(10),
+		SessionSettings settings = RefreshTokenStoreContractTests.settings(Duration.ofMinutes(10),
 				Duration.ofHours(1), Duration.ofMillis(graceMillis));
 		RedisRefreshTokenStore waiting = store(settings, replicated);
 		RedisRefreshTokenStore confirmed = store(settings, ReplicatedWrites.NONE);
@@ -123,7 +123,7 @@ class RedisUnconfirmedRotationIT {
 			.isEqualTo(Outcome.REUSED);
 	}
 
-	private RedisRefreshTokenStore store(RoutesProperties.RefreshToken settings, ReplicatedWrites writes) {
+	private RedisRefreshTokenStore store(SessionSettings settings, ReplicatedWrites writes) {
 		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, this.clock, connection.template(),
 				new RedisRefreshTokenStore.Options(Duration.ofSeconds(2), Duration.ofMinutes(16), StoreTimer.NONE,
 						SessionEndListener.NONE, writes));

@@ -3,11 +3,11 @@ package dev.tollgate.routes.session.redis;
 import java.time.Clock;
 import java.time.Duration;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.RefreshTokenStoreContractTests;
 import dev.tollgate.routes.session.SessionEndListener;
+import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.test.TestRedisConnection;
@@ -55,7 +55,7 @@ class ReplicatedRedisRefreshTokenStoreTests extends RefreshTokenStoreContractTes
 	}
 
 	@Override
-	protected RefreshTokenStore createStore(RoutesProperties.RefreshToken settings, Clock clock,
+	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock,
 			SessionEndListener listener) {
 		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, connection.template(),
 				new RedisRefreshTokenStore.Options(RedisRefreshTokenStore.DEFAULT_TIMEOUT, Duration.ofMinutes(16),

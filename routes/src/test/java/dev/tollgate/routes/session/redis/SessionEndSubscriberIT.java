@@ -3,12 +3,13 @@ package dev.tollgate.routes.session.redis;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
+import dev.tollgate.routes.client.BindingSettings;
+import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.IssuedRefreshToken;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
-import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.SessionEndListener;
+import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.test.MutableClock;
 import dev.tollgate.test.TestRedis;
@@ -64,9 +65,7 @@ class SessionEndSubscriberIT {
 		this.factory.start();
 		this.revoked = new EndedSessions(this.clock, REVOCATION_TTL);
 		this.otherInstance = new RedisRefreshTokenStore(new RefreshTokenCodec(),
-				new RoutesProperties.RefreshToken(Duration.ofDays(7), Duration.ofDays(30), Duration.ZERO,
-						new RoutesProperties.Cookie(false, "__Secure-tollgate-refresh", "/auth", List.of()), 50,
-						new RoutesProperties.Binding(List.of(), "off", "X-Device-Id")),
+				new SessionSettings(Duration.ofDays(7), Duration.ofDays(30), Duration.ZERO, 50, BindingSettings.OFF),
 				this.clock,
 				new ReactiveStringRedisTemplate(this.factory), new RedisRefreshTokenStore.Options(Duration.ofSeconds(2),
 						REVOCATION_TTL, StoreTimer.NONE, SessionEndListener.NONE));
