@@ -1,6 +1,5 @@
 package dev.tollgate.routes.login;
 
-import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.http.BodyReader;
 import dev.tollgate.routes.login.UserServiceAnswer.Identity;
 import dev.tollgate.routes.session.StoreUnavailableException;
