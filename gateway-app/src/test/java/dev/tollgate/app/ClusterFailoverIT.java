@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import dev.tollgate.routes.autoconfigure.RoutesProperties;
 import dev.tollgate.routes.session.RefreshTokenStore;
-import dev.tollgate.routes.session.redis.RedisRefreshTokenStore;
+import dev.tollgate.routes.session.redis.RedisKeys;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.test.TestRedisCluster;
 import org.awaitility.Awaitility;
@@ -170,7 +170,7 @@ class ClusterFailoverIT extends SessionITSupport {
 		api(accessToken).expectStatus().isOk().expectBody(String.class).returnResult();
 		String sessionId = familyId((String) session.get("refreshToken"));
 		TestRedis survivor = cluster.nodes().stream().filter(TestRedis::isRunning).findFirst().orElseThrow();
-		survivor.command("PUBLISH", RedisRefreshTokenStore.SESSION_END_CHANNEL,
+		survivor.command("PUBLISH", RedisKeys.SESSION_END_CHANNEL,
 				sessionId + " " + (System.currentTimeMillis() + 60_000));
 		Awaitility.await("revocation published elsewhere reaches this instance")
 			.atMost(Duration.ofSeconds(10))

@@ -30,11 +30,6 @@ public final class Rotations {
 		return new Rotation(Rotation.Outcome.BINDING_MISMATCH, null, session, mismatches);
 	}
 
-	/** The checks a store script reported as failed: comma-separated, empty for none. */
-	public static List<String> mismatches(String reported) {
-		return (reported == null || reported.isEmpty()) ? List.of() : List.of(reported.split(","));
-	}
-
 	/**
 	 * The stored form of a bound fact: SHA-1 (hex) of the session's key, the check and the value, so that the store
 	 * never holds a user agent or an address. The Redis scripts compute the same with {@code redis.sha1hex}.

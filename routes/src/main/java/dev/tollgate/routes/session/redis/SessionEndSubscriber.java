@@ -27,7 +27,7 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
 
 /**
  * Keeps {@link EndedSessions} in step with the sessions every instance ends, for the Redis store: subscribes to the
- * ends published on {@value RedisRefreshTokenStore#SESSION_END_CHANNEL}, and reloads the end markers left in Redis
+ * ends published on {@value RedisKeys#SESSION_END_CHANNEL}, and reloads the end markers left in Redis
  * (which outlive the sessions' last access tokens) when it starts and whenever a Redis connection is established
  * again, so that neither an instance started later nor one that was cut off misses an ended session. Also forgets
  * the ended sessions whose access tokens have all expired every {@value #PURGE_SECONDS} seconds.
@@ -99,7 +99,7 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 		};
 		subscriptions.add(container()
 			.flatMapMany((container) -> container
-				.receive(List.of(ChannelTopic.of(RedisRefreshTokenStore.SESSION_END_CHANNEL)), listener))
+				.receive(List.of(ChannelTopic.of(RedisKeys.SESSION_END_CHANNEL)), listener))
 			.doOnNext((message) -> onMessage(message.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1)))
 			.subscribe());
@@ -154,7 +154,7 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 	}
 
 	private Mono<Long> scanMarkers() {
-		return this.redis.scan(ScanOptions.scanOptions().match(RedisRefreshTokenStore.SESSION_END_MARKERS).count(1000).build())
+		return this.redis.scan(ScanOptions.scanOptions().match(RedisKeys.SESSION_END_MARKERS).count(1000).build())
 			.concatMap((key) -> this.redis.opsForValue().get(key).map((until) -> {
 				this.ended.add(sessionId(key), Long.parseLong(until));
 				return key;

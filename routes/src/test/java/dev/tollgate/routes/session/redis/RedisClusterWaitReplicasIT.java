@@ -144,7 +144,7 @@ class RedisClusterWaitReplicasIT {
 	}
 
 	private static TestRedis masterOf(String sessionId) {
-		return cluster.masterOf(RedisRefreshTokenStore.sessionKey(sessionId));
+		return cluster.masterOf(RedisKeys.session(sessionId));
 	}
 
 	/** The replica whose {@code ROLE} names {@code master}'s port. */

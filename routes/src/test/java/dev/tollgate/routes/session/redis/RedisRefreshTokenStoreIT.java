@@ -100,9 +100,9 @@ class RedisRefreshTokenStoreIT {
 
 		assertThat(keys).containsExactlyInAnyOrder("tollgate:rt:{" + familyIds.get(0) + "}:family",
 				"tollgate:rt:{" + familyIds.get(1) + "}:family", "tollgate:rt:{" + familyIds.get(2) + "}:family",
-				RedisRefreshTokenStore.userIndex("user0"), RedisRefreshTokenStore.userIndex("user1"),
-				RedisRefreshTokenStore.userIndex("user2"));
-		assertThat(RedisRefreshTokenStore.userIndex("user0")).startsWith("tollgate:user:{").endsWith("}:sessions")
+				RedisKeys.userIndex("user0"), RedisKeys.userIndex("user1"),
+				RedisKeys.userIndex("user2"));
+		assertThat(RedisKeys.userIndex("user0")).startsWith("tollgate:user:{").endsWith("}:sessions")
 			.doesNotContain("user0");
 		for (String key : keys) {
 			assertThat(Long.parseLong(redis.command("PTTL", key))).as("ttl of %s", key)
@@ -114,7 +114,7 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void memoryWhenSessionRotatedAThousandTimesThenAsAfterOneRotation() {
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(this.store, "alice", List.of("user"));
-		String family = RedisRefreshTokenStore.sessionKey(token.session().id());
+		String family = RedisKeys.session(token.session().id());
 		String current = RefreshTokenStoreContractTests.rotate(this.store, token.value()).token().value();
 		long afterOne = memoryUsage(family);
 		List<String> spent = new ArrayList<>(List.of(token.value()));
@@ -131,7 +131,7 @@ class RedisRefreshTokenStoreIT {
 
 		assertThat(afterThousand).as("after 1000 rotations, against %d after 1", afterOne)
 			.isLessThanOrEqualTo(afterOne + 64);
-		assertThat(keys()).containsExactlyInAnyOrder(family, RedisRefreshTokenStore.userIndex("alice"));
+		assertThat(keys()).containsExactlyInAnyOrder(family, RedisKeys.userIndex("alice"));
 		// and the very first token of the thousand is still recognised as reuse
 		assertThat(RefreshTokenStoreContractTests.rotate(this.store, spent.get(0)).outcome()).isEqualTo(Outcome.REUSED);
 		assertThat(RefreshTokenStoreContractTests.rotate(this.store, current).outcome()).isEqualTo(Outcome.INVALID);
@@ -143,14 +143,14 @@ class RedisRefreshTokenStoreIT {
 		String sessionId = token.session().id();
 		List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
 		var subscription = connection.template()
-			.listenToChannel(RedisRefreshTokenStore.SESSION_END_CHANNEL)
+			.listenToChannel(RedisKeys.SESSION_END_CHANNEL)
 			.doOnNext((message) -> published.add(message.getMessage()))
 			.subscribe();
 		try {
 			Thread.sleep(200);
 			assertThat(this.store.logout(token.value()).block(Duration.ofSeconds(5)).session()).isNotNull();
 
-			String marker = RedisRefreshTokenStore.endMarkerKey(sessionId);
+			String marker = RedisKeys.endMarker(sessionId);
 			long until = this.clock.millis() + Duration.ofMinutes(16).toMillis();
 			assertThat(keys()).containsExactly(marker);
 			assertThat(redis.command("GET", marker)).isEqualTo(Long.toString(until));
@@ -167,12 +167,12 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void sessionsWhenCrashLeftIndexEntryWithoutSessionThenSkippedAndCleaned() {
 		IssuedRefreshToken live = RefreshTokenStoreContractTests.create(this.store, "alice", List.of());
-		String index = RedisRefreshTokenStore.userIndex("alice");
+		String index = RedisKeys.userIndex("alice");
 		// a crash after the index write of a login and before its session was created
 		redis.command("ZADD", index, "1", "AAAAAAAAAAAAAAAAAAAAAA");
 		// a crash after a session ended and before its index entry was removed
 		IssuedRefreshToken ended = RefreshTokenStoreContractTests.create(this.store, "alice", List.of());
-		redis.command("DEL", RedisRefreshTokenStore.sessionKey(ended.session().id()));
+		redis.command("DEL", RedisKeys.session(ended.session().id()));
 
 		assertThat(RefreshTokenStoreContractTests.sessions(this.store, "alice")).extracting(SessionInfo::id)
 			.containsExactly(live.session().id());
@@ -294,7 +294,7 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void rotateWhenSessionOfThePreviousFormatThenItsTokenRotatesAndTheSessionMovesToTheCurrentFormat() {
 		String token = previousFormatSession("alice", 0, null);
-		String family = RedisRefreshTokenStore.sessionKey(token.substring(0, 22));
+		String family = RedisKeys.session(token.substring(0, 22));
 
 		Rotation rotation = RefreshTokenStoreContractTests.rotate(this.store, token);
 
@@ -312,7 +312,7 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void rotateWhenTokenOfThePreviousFormatChangedInAnyOneCharacterThenInvalidAndNothingChanges() {
 		String token = previousFormatSession("alice", 0, null);
-		String family = RedisRefreshTokenStore.sessionKey(token.substring(0, 22));
+		String family = RedisKeys.session(token.substring(0, 22));
 		String before = redis.command("HGETALL", family);
 
 		for (String altered : RefreshTokenStoreContractTests.alterations(token)) {
@@ -363,7 +363,7 @@ class RedisRefreshTokenStoreIT {
 		new java.security.SecureRandom().nextBytes(nonce);
 		String token = legacyToken(sessionId, key, 0, nonce);
 		long now = this.clock.millis();
-		String family = RedisRefreshTokenStore.sessionKey(sessionId);
+		String family = RedisKeys.session(sessionId);
 		redis.command("HSET", family, "user", userId, "roles", "user", "createdAt", Long.toString(now),
 				"lastRefreshedAt", Long.toString(now), "familyExpiresAt", Long.toString(now + 3_600_000), "gen", "0",
 				"current", this.codec.hash(nonce), "currentExpiresAt", Long.toString(now + 600_000), "key", key);
@@ -373,14 +373,14 @@ class RedisRefreshTokenStoreIT {
 					this.codec.hash(nonce), "rotatedAt", Long.toString(now), "successor", salt);
 		}
 		redis.command("PEXPIRE", family, "600000");
-		redis.command("ZADD", RedisRefreshTokenStore.userIndex(userId), Long.toString(now), sessionId);
+		redis.command("ZADD", RedisKeys.userIndex(userId), Long.toString(now), sessionId);
 		return token;
 	}
 
 	/** The token the previous format handed out for {@code predecessor}'s rotation with {@code salt}. */
 	private String legacySuccessor(String predecessor, String salt) {
 		RefreshTokenCodec.Parsed parsed = this.codec.parse(predecessor);
-		String key = redis.command("HGET", RedisRefreshTokenStore.sessionKey(parsed.sessionId()), "key");
+		String key = redis.command("HGET", RedisKeys.session(parsed.sessionId()), "key");
 		return legacyToken(parsed.sessionId(), key, 1, this.codec.successor(parsed, salt).nonce());
 	}
 

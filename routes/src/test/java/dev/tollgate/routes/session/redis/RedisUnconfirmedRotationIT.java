@@ -77,7 +77,7 @@ class RedisUnconfirmedRotationIT {
 		// the same Redis, without WAIT: what the client's retry sees once writes are acknowledged again
 		RedisRefreshTokenStore confirmed = store(settings, ReplicatedWrites.NONE);
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(confirmed, "alice", List.of("user"));
-		String family = RedisRefreshTokenStore.sessionKey(token.session().id());
+		String family = RedisKeys.session(token.session().id());
 
 		StepVerifier.create(waiting.rotate(token.value())).expectError(StoreUnavailableException.class).verify(STEP);
 		assertThat(master.command("HGET", family, "gen")).as("the rotation ran on the master").isEqualTo("1");
