@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -16,27 +14,20 @@ import dev.tollgate.routes.session.StoreTimer;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.codec.StringCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Writes that are answered only once {@code tollgate.redis.wait-replicas} replicas acknowledged them (Redis
- * {@code WAIT}), so that a Sentinel or Cluster fail-over cannot lose a rotation, login or end of a session the client was
- * told about.
+ * {@code WAIT}), so that a Sentinel or Cluster fail-over cannot lose a rotation, login or end of a session the client
+ * was told about.
  * <p>
  * Why this class speaks Lettuce directly rather than through Spring Data Redis:
  * <ul>
@@ -58,7 +49,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Standalone and Sentinel use one connection of the same {@link RedisClient} Spring Boot configured (its URI, with
  * the Sentinel master name, credentials and TLS); Lettuce reconnects it to the new master after a fail-over. Writes of
  * one instance to one master are therefore serialised: each holds the connection for one replica round trip. A
- * retry from the same instance always runs after the attempt it retries.
+ * retry from the same instance always runs after the attempt it retries. The connections are
+ * {@link MasterConnections}'.
  * <p>
  * A {@code WAIT} that gets fewer acknowledgements than asked fails with {@link NotAcknowledgedException} (timed as
  * store operation {@code wait}, outcome {@code timeout}, and logged at WARN); the caller answers 503. The write itself
@@ -73,21 +65,13 @@ public final class ReplicatedWrites implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ReplicatedWrites.class);
 
-	private final Supplier<AbstractRedisClient> client;
+	private final MasterConnections masters;
 
 	private final int replicas;
 
 	private final Duration waitTimeout;
 
 	private final StoreTimer timer;
-
-	private final Object lock = new Object();
-
-	private CompletableFuture<Connections> connecting;
-
-	private boolean closed;
-
-	private final AtomicBoolean refreshing = new AtomicBoolean();
 
 	/**
 	 * @param client the Lettuce client Spring Boot made ({@link RedisClient} for standalone and Sentinel,
@@ -98,7 +82,7 @@ public final class ReplicatedWrites implements AutoCloseable {
 	 */
 	public ReplicatedWrites(Supplier<AbstractRedisClient> client, int replicas, Duration waitTimeout,
 			StoreTimer timer) {
-		this.client = client;
+		this.masters = new MasterConnections(client);
 		this.replicas = replicas;
 		this.waitTimeout = waitTimeout;
 		this.timer = timer;
@@ -110,7 +94,7 @@ public final class ReplicatedWrites implements AutoCloseable {
 	 */
 	public ReplicatedWrites start() {
 		if (enabled()) {
-			connection();
+			this.masters.start();
 		}
 		return this;
 	}
@@ -146,13 +130,12 @@ public final class ReplicatedWrites implements AutoCloseable {
 	}
 
 	private <T> Mono<T> onMaster(String key, Function<RedisReactiveCommands<String, String>, Mono<T>> work) {
-		return Mono.fromFuture(this::connection, true)
-			.flatMap((connections) -> connections.forKey(key))
+		return this.masters.forKey(key)
 			.flatMap((connection) -> work.apply(connection.reactive()))
 			// Lettuce fails a command in flight with the channel's own IOException when the connection breaks (a
 			// master killed): a store failure like any other, which Spring Data Redis would have translated
 			.onErrorMap(IOException.class, (ex) -> new RedisConnectionException("Redis connection lost", ex))
-			.doOnError((ex) -> !(ex instanceof NotAcknowledgedException), (ex) -> refreshTopology());
+			.doOnError((ex) -> !(ex instanceof NotAcknowledgedException), (ex) -> this.masters.refreshTopology());
 	}
 
 	private Mono<Void> awaitReplicas(RedisReactiveCommands<String, String> commands) {
@@ -168,41 +151,6 @@ public final class ReplicatedWrites implements AutoCloseable {
 			}));
 	}
 
-	/**
-	 * After a failed write on a Cluster the partition table may be stale (a fail-over, {@code MOVED}): have Lettuce
-	 * reload it, one reload at a time however many writes fail.
-	 */
-	private void refreshTopology() {
-		if (this.client.get() instanceof RedisClusterClient cluster && this.refreshing.compareAndSet(false, true)) {
-			cluster.refreshPartitionsAsync().whenComplete((ignored, ex) -> this.refreshing.set(false));
-		}
-	}
-
-	/**
-	 * The connections, made once, off the event loop (connecting blocks), and not given up when a caller stops
-	 * waiting for them; after a failed attempt the next caller tries again.
-	 */
-	private CompletableFuture<Connections> connection() {
-		synchronized (this.lock) {
-			if (this.closed) {
-				return CompletableFuture.failedFuture(new RedisException("Closed"));
-			}
-			if (this.connecting == null || this.connecting.isCompletedExceptionally()) {
-				this.connecting = CompletableFuture.supplyAsync(this::connect,
-						(task) -> Schedulers.boundedElastic().schedule(task));
-			}
-			return this.connecting;
-		}
-	}
-
-	private Connections connect() {
-		AbstractRedisClient redis = this.client.get();
-		if (redis instanceof RedisClusterClient cluster) {
-			return new ClusterConnections(cluster.connect(StringCodec.UTF8));
-		}
-		return new SingleConnection(((RedisClient) redis).connect(StringCodec.UTF8));
-	}
-
 	private static void addAll(List<String> result, Object reply) {
 		if (reply instanceof List<?> list) {
 			list.forEach((element) -> result.add((String) element));
@@ -215,59 +163,7 @@ public final class ReplicatedWrites implements AutoCloseable {
 	/** Closes the connections this class opened (never Spring Boot's). */
 	@Override
 	public void close() {
-		CompletableFuture<Connections> open;
-		synchronized (this.lock) {
-			this.closed = true;
-			open = this.connecting;
-		}
-		if (open != null) {
-			open.thenAccept(Connections::close);
-		}
-	}
-
-	private interface Connections extends AutoCloseable {
-
-		Mono<StatefulRedisConnection<String, String>> forKey(String key);
-
-		@Override
-		void close();
-
-	}
-
-	/** Standalone or Sentinel: one master, one connection. */
-	private record SingleConnection(StatefulRedisConnection<String, String> connection) implements Connections {
-
-		@Override
-		public Mono<StatefulRedisConnection<String, String>> forKey(String key) {
-			return Mono.just(this.connection);
-		}
-
-		@Override
-		public void close() {
-			this.connection.close();
-		}
-
-	}
-
-	/** Cluster: the cluster connection's own connection to the master owning the key's slot. */
-	private record ClusterConnections(StatefulRedisClusterConnection<String, String> cluster) implements Connections {
-
-		@Override
-		public Mono<StatefulRedisConnection<String, String>> forKey(String key) {
-			return Mono.defer(() -> {
-				RedisClusterNode master = this.cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
-				if (master == null) {
-					return Mono.error(new RedisException("No master known for slot " + SlotHash.getSlot(key)));
-				}
-				return Mono.fromFuture(this.cluster.getConnectionAsync(master.getNodeId()));
-			});
-		}
-
-		@Override
-		public void close() {
-			this.cluster.close();
-		}
-
+		this.masters.close();
 	}
 
 	/**

@@ -21,7 +21,6 @@ import reactor.util.retry.Retry;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
@@ -40,9 +39,7 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 
 	static final int START_WAIT_SECONDS = 5;
 
-	static final String RELOAD_OPERATION = "load_revocations";
-
-	private final ReactiveStringRedisTemplate redis;
+	private final EndMarkers markers;
 
 	private final Supplier<ReactiveRedisMessageListenerContainer> listeners;
 
@@ -53,8 +50,6 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 	private final ClientResources clientResources;
 
 	private final EndedSessions ended;
-
-	private final StoreTimer timer;
 
 	private volatile Disposable.Composite running;
 
@@ -73,8 +68,7 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 	public SessionEndSubscriber(ReactiveStringRedisTemplate redis,
 			Supplier<ReactiveRedisMessageListenerContainer> listeners, ClientResources clientResources,
 			EndedSessions ended, StoreTimer timer) {
-		this.redis = redis;
-		this.timer = timer;
+		this.markers = new EndMarkers(redis, ended, timer);
 		this.listeners = listeners;
 		this.clientResources = clientResources;
 		this.ended = ended;
@@ -100,7 +94,7 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 		subscriptions.add(container()
 			.flatMapMany((container) -> container
 				.receive(List.of(ChannelTopic.of(RedisKeys.SESSION_END_CHANNEL)), listener))
-			.doOnNext((message) -> onMessage(message.getMessage()))
+			.doOnNext((message) -> this.markers.onMessage(message.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1)))
 			.subscribe());
 		// subscribed first, loaded second: an end published in between is not missed
@@ -145,37 +139,9 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 		return this.loaded;
 	}
 
-	/**
-	 * Reads every end marker into {@link EndedSessions}; completes with the number read. Timed as the store
-	 * operation {@value #RELOAD_OPERATION}, so that a failed reload shows as an error in the store metrics.
-	 */
+	/** Reads every end marker into {@link EndedSessions} (see {@link EndMarkers}); completes with the number read. */
 	Mono<Long> reload() {
-		return this.timer.time(RELOAD_OPERATION, scanMarkers());
-	}
-
-	private Mono<Long> scanMarkers() {
-		return this.redis.scan(ScanOptions.scanOptions().match(RedisKeys.SESSION_END_MARKERS).count(1000).build())
-			.concatMap((key) -> this.redis.opsForValue().get(key).map((until) -> {
-				this.ended.add(sessionId(key), Long.parseLong(until));
-				return key;
-			}))
-			.count()
-			.doOnNext((count) -> {
-				this.loaded = true;
-				logger.debug("Loaded " + count + " session revocations from Redis");
-			});
-	}
-
-	private void onMessage(String message) {
-		int space = message.indexOf(' ');
-		if (space > 0) {
-			try {
-				this.ended.add(message.substring(0, space), Long.parseLong(message.substring(space + 1)));
-			}
-			catch (NumberFormatException ex) {
-				logger.warn("Ignoring a malformed session revocation message");
-			}
-		}
+		return this.markers.load().doOnNext((count) -> this.loaded = true);
 	}
 
 	/**
@@ -191,11 +157,6 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 				return this.container;
 			}
 		}).subscribeOn(Schedulers.boundedElastic());
-	}
-
-	/** {@code tollgate:rt:{id}:revoked} to {@code id}. */
-	private static String sessionId(String key) {
-		return key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
 	}
 
 	@Override
