@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
+import dev.tollgate.routes.autoconfigure.LoginProperties;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.redis.RedisKeys;
 import dev.tollgate.test.TestRedis;
@@ -50,7 +50,7 @@ class ClusterFailoverIT extends SessionITSupport {
 	RefreshTokenStore store;
 
 	@Autowired
-	RoutesProperties routes;
+	LoginProperties login;
 
 	/**
 	 * Three masters with a replica each, as the README asks an operator to run them: with Redis's default
@@ -80,7 +80,7 @@ class ClusterFailoverIT extends SessionITSupport {
 
 	@Test
 	void refreshWhenMasterKilledUnderLoadThenOnlyItsSessionsSee503AndRecoverWithinFifteenSeconds() throws Exception {
-		assertThat(this.routes.login().protection().enabled()).as("login protection").isTrue();
+		assertThat(this.login.protection().enabled()).as("login protection").isTrue();
 		// the master the revocation subscription went to, when it went to a master (Lettuce picks the node)
 		TestRedis victim = cluster.nodes()
 			.subList(0, 3)

@@ -34,10 +34,10 @@ final class RouteChecks implements SmartInitializingSingleton {
 
 	private final RequireRolesGatewayFilterFactory requireRoles;
 
-	private final RoutesProperties.Endpoints endpoints;
+	private final EndpointsProperties endpoints;
 
 	RouteChecks(GatewayProperties gateway, ConfigurationService configuration,
-			RequireRolesGatewayFilterFactory requireRoles, RoutesProperties.Endpoints endpoints) {
+			RequireRolesGatewayFilterFactory requireRoles, EndpointsProperties endpoints) {
 		this.gateway = gateway;
 		this.configuration = configuration;
 		this.requireRoles = requireRoles;

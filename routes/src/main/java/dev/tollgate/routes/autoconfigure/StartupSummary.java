@@ -18,11 +18,10 @@ final class StartupSummary implements ApplicationListener<ApplicationReadyEvent>
 
 	private final String line;
 
-	StartupSummary(TokenProperties tokens, SigningKeys keys, RoutesProperties routes) {
-		RoutesProperties.Endpoints endpoints = routes.endpoints();
+	StartupSummary(TokenProperties tokens, SigningKeys keys, StoreProperties store, EndpointsProperties endpoints) {
 		this.line = "Tollgate: algorithm=" + keys.algorithm().id() + ", keys="
 				+ (keys.algorithm().isSymmetric() ? "[shared secret]" : keys.keyIds().toString())
-				+ (keys.isEphemeral() ? " (EPHEMERAL)" : "") + ", store=" + routes.store() + ", issuer="
+				+ (keys.isEphemeral() ? " (EPHEMERAL)" : "") + ", store=" + store.store() + ", issuer="
 				+ tokens.issuer() + ", audience=" + tokens.audience() + ", refresh=" + endpoints.refreshPath()
 				+ ", logout=" + endpoints.logoutPath() + ", sessions=" + endpoints.sessionsPath() + ", jwks="
 				+ endpoints.jwksPath();

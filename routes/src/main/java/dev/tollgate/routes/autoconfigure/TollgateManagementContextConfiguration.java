@@ -29,9 +29,9 @@ public class TollgateManagementContextConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OperatorAccessFilter tollgateOperatorAccessFilter(ObjectProvider<WebEndpointProperties> endpoints,
-			RoutesProperties properties, AccessTokenAuthenticator authenticator, ProblemResponseWriter writer) {
+			OperatorProperties operator, AccessTokenAuthenticator authenticator, ProblemResponseWriter writer) {
 		return new OperatorAccessFilter(endpointPath(endpoints.getIfAvailable(WebEndpointProperties::new)),
-				properties.operator().roles(), authenticator, writer);
+				operator.roles(), authenticator, writer);
 	}
 
 	/**

@@ -97,8 +97,13 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 		beforeName = { "org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration",
 				"org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(RoutesProperties.class)
+@EnableConfigurationProperties({ StoreProperties.class, RefreshTokenProperties.class, LoginProperties.class,
+		EndpointsProperties.class, RedisStoreProperties.class, OperatorProperties.class })
 public class TollgateRoutesAutoConfiguration {
+
+	TollgateRoutesAutoConfiguration(RefreshTokenProperties refreshToken, EndpointsProperties endpoints) {
+		CookiePath.check(refreshToken.cookie(), endpoints);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -138,8 +143,9 @@ public class TollgateRoutesAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClientBindingResolver tollgateClientFactsResolver(RoutesProperties properties, ClientAddressResolver clients) {
-		return new ClientBindingResolver(properties.refreshToken().binding().settings(), clients);
+	ClientBindingResolver tollgateClientFactsResolver(RefreshTokenProperties refreshToken,
+			ClientAddressResolver clients) {
+		return new ClientBindingResolver(refreshToken.binding().settings(), clients);
 	}
 
 	@Bean
@@ -163,8 +169,8 @@ public class TollgateRoutesAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TokenResponses tollgateTokenResponses(AccessTokenIssuer issuer, RoutesProperties properties, Clock clock) {
-		return new TokenResponses(issuer, properties.refreshToken().cookie().settings(), clock);
+	TokenResponses tollgateTokenResponses(AccessTokenIssuer issuer, RefreshTokenProperties refreshToken, Clock clock) {
+		return new TokenResponses(issuer, refreshToken.cookie().settings(), clock);
 	}
 
 	@Bean
@@ -184,9 +190,10 @@ public class TollgateRoutesAutoConfiguration {
 	@ConditionalOnMissingBean
 	IssueTokensGatewayFilterFactory issueTokensGatewayFilterFactory(RefreshTokenStore store,
 			TokenResponses responses, ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
-			BodyReader bodies, RoutesProperties properties, LoginGuard guard, ClientBindingResolver facts) {
+			BodyReader bodies, LoginProperties login, RefreshTokenProperties refreshToken, LoginGuard guard,
+			ClientBindingResolver facts) {
 		return new IssueTokensGatewayFilterFactory(store, responses, writer, events, clients, bodies,
-				properties.login().settings(), properties.refreshToken().cookie().settings(), guard, facts);
+				login.settings(), refreshToken.cookie().settings(), guard, facts);
 	}
 
 	@Bean
@@ -199,8 +206,8 @@ public class TollgateRoutesAutoConfiguration {
 	@ConditionalOnMissingBean
 	AuthEndpoints tollgateAuthEndpoints(RefreshTokenStore store, TokenResponses responses,
 			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
-			RoutesProperties properties, BodyReader bodies, ClientBindingResolver facts) {
-		return new AuthEndpoints(store, responses, writer, events, clients, properties.refreshToken().cookie().settings(),
+			RefreshTokenProperties refreshToken, BodyReader bodies, ClientBindingResolver facts) {
+		return new AuthEndpoints(store, responses, writer, events, clients, refreshToken.cookie().settings(),
 				bodies, facts);
 	}
 
@@ -212,8 +219,7 @@ public class TollgateRoutesAutoConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> tollgateAuthRoutes(AuthEndpoints auth, JwksEndpoint jwks,
-			SessionEndpoints sessions, RoutesProperties properties) {
-		RoutesProperties.Endpoints paths = properties.endpoints();
+			SessionEndpoints sessions, EndpointsProperties paths) {
 		return RouterFunctions.route(RequestPredicates.POST(paths.refreshPath()), auth::refresh)
 			.andRoute(RequestPredicates.POST(paths.logoutPath()), auth::logout)
 			.andRoute(RequestPredicates.GET(paths.jwksPath()), jwks::jwks)
@@ -223,8 +229,8 @@ public class TollgateRoutesAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EndpointCorsFilter tollgateEndpointCorsFilter(RoutesProperties properties, ObjectProvider<GlobalCorsProperties> cors) {
-		RoutesProperties.Endpoints paths = properties.endpoints();
+	EndpointCorsFilter tollgateEndpointCorsFilter(EndpointsProperties paths,
+			ObjectProvider<GlobalCorsProperties> cors) {
 		return new EndpointCorsFilter(paths.all(), paths.sessionsPath(), cors.getIfAvailable(GlobalCorsProperties::new));
 	}
 
@@ -238,20 +244,21 @@ public class TollgateRoutesAutoConfiguration {
 	/** The refresh cookie, removed from every proxied request, in cookie mode and out of it. */
 	@Bean
 	@ConditionalOnMissingBean
-	RefreshCookieHeadersFilter tollgateRefreshCookieHeadersFilter(RoutesProperties properties) {
-		return new RefreshCookieHeadersFilter(properties.refreshToken().cookie().name());
+	RefreshCookieHeadersFilter tollgateRefreshCookieHeadersFilter(RefreshTokenProperties refreshToken) {
+		return new RefreshCookieHeadersFilter(refreshToken.cookie().name());
 	}
 
 	@Bean
 	RouteChecks tollgateRouteChecks(ObjectProvider<GatewayProperties> gateway, ConfigurationService configuration,
-			RequireRolesGatewayFilterFactory requireRoles, RoutesProperties properties) {
+			RequireRolesGatewayFilterFactory requireRoles, EndpointsProperties endpoints) {
 		return new RouteChecks(gateway.getIfAvailable(GatewayProperties::new), configuration, requireRoles,
-				properties.endpoints());
+				endpoints);
 	}
 
 	@Bean
-	StartupSummary tollgateStartupSummary(TokenProperties tokens, SigningKeys keys, RoutesProperties routes) {
-		return new StartupSummary(tokens, keys, routes);
+	StartupSummary tollgateStartupSummary(TokenProperties tokens, SigningKeys keys, StoreProperties store,
+			EndpointsProperties endpoints) {
+		return new StartupSummary(tokens, keys, store, endpoints);
 	}
 
 	/** Login, refresh, logout and store metrics, when the application has a Micrometer registry. */
@@ -325,7 +332,7 @@ public class TollgateRoutesAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "tollgateStoreHealthIndicator")
-		StoreHealthIndicator tollgateStoreHealthIndicator(RefreshTokenStore store, RoutesProperties properties) {
+		StoreHealthIndicator tollgateStoreHealthIndicator(RefreshTokenStore store, StoreProperties properties) {
 			return new StoreHealthIndicator(store, properties.store());
 		}
 
@@ -338,17 +345,17 @@ public class TollgateRoutesAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
+		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RefreshTokenProperties refreshToken,
 				Clock clock, ObjectProvider<StoreTimer> timer, EndedSessions revoked, AuthEvents events) {
-			return new InMemoryRefreshTokenStore(codec, properties.refreshToken().settings(), clock,
+			return new InMemoryRefreshTokenStore(codec, refreshToken.settings(), clock,
 					timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		LoginGuard tollgateLoginGuard(RoutesProperties properties, Clock clock) {
-			return properties.login().protection().enabled()
-					? new InMemoryLoginGuard(properties.login().limits(), clock) : LoginGuard.NONE;
+		LoginGuard tollgateLoginGuard(LoginProperties login, Clock clock) {
+			return login.protection().enabled()
+					? new InMemoryLoginGuard(login.limits(), clock) : LoginGuard.NONE;
 		}
 
 	}
@@ -377,12 +384,12 @@ public class TollgateRoutesAutoConfiguration {
 		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "tollgateRedisCommandTimeout")
-		LettuceClientConfigurationBuilderCustomizer tollgateRedisCommandTimeout(RoutesProperties properties,
+		LettuceClientConfigurationBuilderCustomizer tollgateRedisCommandTimeout(RedisStoreProperties properties,
 				ObjectProvider<DataRedisProperties> redis) {
 			return (builder) -> {
 				DataRedisProperties spring = redis.getIfAvailable();
 				if (spring == null || spring.getTimeout() == null) {
-					builder.commandTimeout(properties.redis().timeout());
+					builder.commandTimeout(properties.timeout());
 				}
 			};
 		}
@@ -406,9 +413,8 @@ public class TollgateRoutesAutoConfiguration {
 		 */
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
-		ReplicatedWrites tollgateReplicatedWrites(RoutesProperties properties,
+		ReplicatedWrites tollgateReplicatedWrites(RedisStoreProperties redis,
 				ReactiveRedisConnectionFactory connectionFactory, ObjectProvider<StoreTimer> timer) {
-			RoutesProperties.Redis redis = properties.redis();
 			if (redis.waitReplicas() == 0) {
 				return ReplicatedWrites.NONE;
 			}
@@ -423,7 +429,8 @@ public class TollgateRoutesAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RoutesProperties properties,
+		RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RefreshTokenProperties refreshToken,
+				RedisStoreProperties redis,
 				Clock clock, ReactiveRedisConnectionFactory connectionFactory, SigningKeys keys,
 				TokenProperties tokens, ObjectProvider<StoreTimer> timer, EndedSessions revoked, AuthEvents events,
 				ReplicatedWrites tollgateReplicatedWrites) {
@@ -434,20 +441,20 @@ public class TollgateRoutesAutoConfiguration {
 						"configure tollgate.signing.keys[0].private-key (or tollgate.signing.secret for HS256); for a "
 								+ "single instance only, tollgate.signing.ephemeral-keys-allowed=true");
 			}
-			return new RedisRefreshTokenStore(codec, properties.refreshToken().settings(), clock,
+			return new RedisRefreshTokenStore(codec, refreshToken.settings(), clock,
 					new ReactiveStringRedisTemplate(connectionFactory),
-					new RedisRefreshTokenStore.Options(properties.redis().timeout(), endedRetention(tokens),
+					new RedisRefreshTokenStore.Options(redis.timeout(), endedRetention(tokens),
 							timer.getIfAvailable(() -> StoreTimer.NONE), sessionEndListener(revoked, events),
 							tollgateReplicatedWrites));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		LoginGuard tollgateLoginGuard(RoutesProperties properties, Clock clock,
+		LoginGuard tollgateLoginGuard(LoginProperties login, RedisStoreProperties redis, Clock clock,
 				ReactiveRedisConnectionFactory connectionFactory, ObjectProvider<StoreTimer> timer) {
-			return properties.login().protection().enabled()
+			return login.protection().enabled()
 					? new RedisLoginGuard(new ReactiveStringRedisTemplate(connectionFactory),
-							properties.login().limits(), clock, properties.redis().timeout(),
+							login.limits(), clock, redis.timeout(),
 							timer.getIfAvailable(() -> StoreTimer.NONE))
 					: LoginGuard.NONE;
 		}

@@ -11,7 +11,7 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void metadataWhenGeneratedThenEveryKeyDescribedWithDefaultAndClosedSetsHinted() {
-		assertThat(ConfigurationMetadataAssertions.assertDocumented(RoutesProperties.class,
+		assertThat(ConfigurationMetadataAssertions.assertDocumented(StoreProperties.class,
 				Set.of("tollgate.refresh-token.cookie.allowed-origins"), Set.of("tollgate.store")))
 			.contains("tollgate.store", "tollgate.endpoints.refresh-path", "tollgate.login.timeout",
 					"tollgate.redis.timeout", "tollgate.refresh-token.reuse-grace", "tollgate.operator.roles");

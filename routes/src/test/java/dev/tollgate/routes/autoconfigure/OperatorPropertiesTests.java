@@ -18,21 +18,21 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** {@code tollgate.operator.roles}: bound and validated. */
 class OperatorPropertiesTests {
 
-	private static RoutesProperties bind(Map<String, String> properties) {
-		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("tollgate",
-				RoutesProperties.class);
+	private static OperatorProperties bind(Map<String, String> properties) {
+		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("tollgate.operator",
+				OperatorProperties.class);
 	}
 
 	@Test
 	void bindWhenNothingSetThenTheTollgateOperatorRole() {
-		assertThat(bind(Map.of()).operator().roles()).containsExactly("tollgate-operator");
+		assertThat(bind(Map.of()).roles()).containsExactly("tollgate-operator");
 	}
 
 	@Test
 	void bindWhenListedThenThoseRoles() {
-		assertThat(bind(Map.of("tollgate.operator.roles", "sre,security")).operator().roles())
+		assertThat(bind(Map.of("tollgate.operator.roles", "sre,security")).roles())
 			.containsExactly("sre", "security");
-		assertThat(bind(Map.of("tollgate.operator.roles[0]", "sre")).operator().roles()).containsExactly("sre");
+		assertThat(bind(Map.of("tollgate.operator.roles[0]", "sre")).roles()).containsExactly("sre");
 	}
 
 	@ParameterizedTest

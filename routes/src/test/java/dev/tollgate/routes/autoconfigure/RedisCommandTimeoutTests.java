@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedisCommandTimeoutTests {
 
 	private static Duration commandTimeout(Map<String, String> tollgate, Duration springTimeout) {
-		RoutesProperties properties = new Binder(new MapConfigurationPropertySource(tollgate)).bindOrCreate("tollgate",
-				RoutesProperties.class);
+		RedisStoreProperties properties = new Binder(new MapConfigurationPropertySource(tollgate))
+			.bindOrCreate("tollgate.redis", RedisStoreProperties.class);
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		DataRedisProperties spring = new DataRedisProperties();
 		spring.setTimeout(springTimeout);

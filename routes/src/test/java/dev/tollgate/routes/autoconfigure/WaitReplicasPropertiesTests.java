@@ -22,22 +22,22 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** {@code tollgate.redis.wait-replicas}: bound, validated, and how long a {@code WAIT} may take. */
 class WaitReplicasPropertiesTests {
 
-	private static RoutesProperties bind(Map<String, String> properties) {
-		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("tollgate",
-				RoutesProperties.class);
+	private static RedisStoreProperties bind(Map<String, String> properties) {
+		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("tollgate.redis",
+				RedisStoreProperties.class);
 	}
 
 	@Test
 	void bindWhenNothingSetThenNoReplicasAwaited() {
-		RoutesProperties.Redis redis = bind(Map.of()).redis();
+		RedisStoreProperties redis = bind(Map.of());
 		assertThat(redis.waitReplicas()).isZero();
 		assertThat(redis.waitTimeout()).isEqualTo(Duration.ofSeconds(1));
 	}
 
 	@Test
 	void bindWhenSetThenBoundAndWaitIsHalfTheTimeout() {
-		RoutesProperties.Redis redis = bind(Map.of("tollgate.redis.wait-replicas", "2", "tollgate.redis.timeout",
-				"600ms")).redis();
+		RedisStoreProperties redis = bind(Map.of("tollgate.redis.wait-replicas", "2", "tollgate.redis.timeout",
+				"600ms"));
 		assertThat(redis.waitReplicas()).isEqualTo(2);
 		assertThat(redis.waitTimeout()).isEqualTo(Duration.ofMillis(300));
 	}

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.tollgate.routes.autoconfigure.RoutesProperties;
+import dev.tollgate.routes.autoconfigure.RefreshTokenProperties;
 import dev.tollgate.routes.observe.AuditLog;
 import dev.tollgate.routes.observe.AuthCounters;
 import dev.tollgate.routes.observe.AuthEvents;
@@ -38,8 +38,9 @@ class SessionsActuatorEndpointTests {
 	private final AuthEvents events = new AuthEvents(this.audit, AuthCounters.NONE);
 
 	private final RefreshTokenStore store = new InMemoryRefreshTokenStore(new RefreshTokenCodec(),
-			new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("tollgate", RoutesProperties.class)
-				.refreshToken().settings(),
+			new Binder(new MapConfigurationPropertySource(Map.of()))
+				.bindOrCreate("tollgate.refresh-token", RefreshTokenProperties.class)
+				.settings(),
 			Clock.systemUTC(), StoreTimer.NONE, this.events);
 
 	private final SessionsActuatorEndpoint endpoint = new SessionsActuatorEndpoint(this.store, this.events);
