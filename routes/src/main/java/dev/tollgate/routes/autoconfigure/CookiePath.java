@@ -5,9 +5,9 @@ import java.util.List;
 import dev.tollgate.token.config.TollgateConfigurationException;
 
 /**
- * The one check across two groups of keys: in cookie mode the cookie's path ({@code tollgate.refresh-token.cookie.path})
- * must cover the refresh and the logout path ({@code tollgate.endpoints.*}), or the browser would never send the
- * cookie to them.
+ * The one check across two groups of keys: in cookie mode the cookie's path
+ * ({@code tollgate.refresh-token.cookie.path}) must cover the refresh and the logout path
+ * ({@code tollgate.endpoints.*}), or the browser would never send the cookie to them.
  */
 final class CookiePath {
 

@@ -39,7 +39,7 @@ class ClusterTopologyRefreshTests {
 
 		@Bean
 		LettuceClientOptionsBuilderCustomizer tollgateRedisClusterTopologyRefresh(Environment environment) {
-			return new TollgateRoutesAutoConfiguration.RedisStoreConfiguration()
+			return new RedisSessionStoreConfiguration()
 				.tollgateRedisClusterTopologyRefresh(environment);
 		}
 

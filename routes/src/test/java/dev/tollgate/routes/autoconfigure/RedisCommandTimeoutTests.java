@@ -24,7 +24,7 @@ class RedisCommandTimeoutTests {
 		spring.setTimeout(springTimeout);
 		beans.registerSingleton("redisProperties", spring);
 		LettuceClientConfiguration.LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder();
-		new TollgateRoutesAutoConfiguration.RedisStoreConfiguration()
+		new RedisSessionStoreConfiguration()
 			.tollgateRedisCommandTimeout(properties, beans.getBeanProvider(DataRedisProperties.class))
 			.customize(builder);
 		return builder.build().getCommandTimeout();

@@ -57,8 +57,7 @@ class WaitReplicasPropertiesTests {
 	void replicatedWritesWhenZeroThenNoneAndWhenAboveZeroThenEnabled() {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration());
-		TollgateRoutesAutoConfiguration.RedisStoreConfiguration configuration =
-				new TollgateRoutesAutoConfiguration.RedisStoreConfiguration();
+		RedisSessionStoreConfiguration configuration = new RedisSessionStoreConfiguration();
 		assertThat(configuration.tollgateReplicatedWrites(bind(Map.of()), factory,
 				beans.getBeanProvider(StoreTimer.class)))
 			.isSameAs(ReplicatedWrites.NONE);
