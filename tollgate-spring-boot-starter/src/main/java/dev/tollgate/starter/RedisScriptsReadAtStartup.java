@@ -1,10 +1,9 @@
-package dev.tollgate.app;
+package dev.tollgate.starter;
 
 import dev.tollgate.routes.session.redis.LuaScripts;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
-import org.springframework.stereotype.Component;
 
 /**
  * Replaces every Lua script bean made by Spring Data Redis's {@link DefaultRedisScript} with one whose text and SHA-1
@@ -13,7 +12,6 @@ import org.springframework.stereotype.Component;
  * and checks for changes on every use, under a lock: on the event loop running the request, which must neither
  * block on file I/O nor park on a contended lock.
  */
-@Component
 final class RedisScriptsReadAtStartup implements BeanPostProcessor {
 
 	@Override
