@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -84,7 +85,7 @@ public abstract class RefreshTokenStoreContractTests {
 		return new SessionSettings(ttl, maxLifetime, reuseGrace, maxSessionsPerUser, binding);
 	}
 
-	/** A token of {@code sessionId} that its session never issued: right shape, generation, but a tag of another key. */
+	/** A token of {@code sessionId} its session never issued: right shape, generation, but a tag of another key. */
 	public static String forged(String sessionId, int generation) {
 		RefreshTokenCodec codec = new RefreshTokenCodec();
 		return codec.token(codec.draft(sessionId, generation), codec.newTagKey());
@@ -429,7 +430,10 @@ public abstract class RefreshTokenStoreContractTests {
 			})
 			.expectComplete()
 			.verify(STEP_TIMEOUT);
-		StepVerifier.create(this.store.logout(token)).expectNext(Logout.unknown()).expectComplete().verify(STEP_TIMEOUT);
+		StepVerifier.create(this.store.logout(token))
+			.expectNext(Logout.unknown())
+			.expectComplete()
+			.verify(STEP_TIMEOUT);
 	}
 
 	@Test
@@ -745,7 +749,8 @@ public abstract class RefreshTokenStoreContractTests {
 	@Test
 	void rotateWhenACheckWasNotRecordedAtLoginThenIgnored() {
 		RefreshTokenStore store = bound("enforce", Duration.ZERO);
-		IssuedRefreshToken token = store.create(this.alice, List.of(), new ClientBinding(Map.of("user-agent", "Phone/1.0")))
+		IssuedRefreshToken token = store
+			.create(this.alice, List.of(), new ClientBinding(Map.of("user-agent", "Phone/1.0")))
 			.block(STEP_TIMEOUT);
 
 		Rotation rotation = store.rotate(token.value(), PHONE).block(STEP_TIMEOUT);
@@ -764,6 +769,65 @@ public abstract class RefreshTokenStoreContractTests {
 		assertThat(forged.outcome()).isEqualTo(Outcome.INVALID);
 		assertThat(this.ended).isEmpty();
 		assertThat(store.rotate(token.value(), PHONE).block(STEP_TIMEOUT).outcome()).isEqualTo(Outcome.ROTATED);
+	}
+
+	// ---- the table of rotation cases, the same for every store
+
+	/** The stores a row logs in to, each made for it, and the one its first token belongs to. */
+	private final Map<String, RefreshTokenStore> storeOfSession = new ConcurrentHashMap<>();
+
+	private final RotationCases.Fixture fixture = new RotationCases.Fixture() {
+
+		@Override
+		public IssuedRefreshToken login(Duration grace, BindingSettings binding, ClientBinding client) {
+			RefreshTokenStore store = createStore(settings(RotationCases.TTL, MAX_LIFETIME, grace, 50, binding),
+					RefreshTokenStoreContractTests.this.clock);
+			IssuedRefreshToken token = store.create(RefreshTokenStoreContractTests.this.alice, List.of("user"), client)
+				.block(STEP_TIMEOUT);
+			RefreshTokenStoreContractTests.this.storeOfSession.put(token.session().id(), store);
+			return token;
+		}
+
+		@Override
+		public IssuedRefreshToken rotate(IssuedRefreshToken token, ClientBinding client) {
+			Rotation rotation = storeOf(token).rotate(token.value(), client).block(STEP_TIMEOUT);
+			assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
+			return rotation.token();
+		}
+
+		@Override
+		public MutableClock clock() {
+			return RefreshTokenStoreContractTests.this.clock;
+		}
+
+	};
+
+	private RefreshTokenStore storeOf(IssuedRefreshToken token) {
+		return this.storeOfSession.get(token.session().id());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("dev.tollgate.routes.session.RotationCases#all")
+	void rotateWhenACaseOfTheTableThenTheOutcomeAndEndItSays(RotationCases.Case row) {
+		RotationCases.Presented presented = row.arrange().apply(this.fixture);
+		this.ended.clear();
+
+		Rotation rotation = storeOf(presented.login()).rotate(presented.token(), presented.client())
+			.block(STEP_TIMEOUT);
+
+		assertThat(rotation.outcome()).as(row.name()).isEqualTo(row.outcome());
+		assertThat(rotation.bindingMismatches()).as(row.name()).containsExactlyElementsOf(row.mismatches());
+		if (rotation.granted()) {
+			assertThat(rotation.session()).isEqualTo(presented.login().session());
+			assertThat(rotation.token().value()).startsWith(presented.login().session().id() + ".")
+				.isNotEqualTo(presented.token());
+		}
+		if (presented.successor() != null) {
+			assertThat(rotation.token().value()).isEqualTo(presented.successor());
+		}
+		assertThat(this.ended).as(row.name())
+			.containsExactlyElementsOf((row.ended() != null)
+					? List.of(presented.login().session().id() + " " + row.ended()) : List.of());
 	}
 
 	private static List<Rotation> rotateConcurrently(RefreshTokenStore store, String token, int count) {
