@@ -1,17 +1,9 @@
 package dev.tollgate.routes.session;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The shape and cryptography of refresh tokens, shared by every {@link RefreshTokenStore}. The reasoning, threat by
@@ -49,7 +41,7 @@ public final class RefreshTokenCodec {
 
 	private static final int NONCE_BYTES = 32;
 
-	private static final int TAG_BYTES = 16;
+	private static final int TAG_BYTES = TokenMacs.TAG_BYTES;
 
 	private static final int SECRET_BYTES = GENERATION_BYTES + NONCE_BYTES + TAG_BYTES;
 
@@ -66,27 +58,19 @@ public final class RefreshTokenCodec {
 
 	private static final int SALT_LENGTH = 22;
 
-	private static final byte[] SUCCESSOR_LABEL = "tollgate/successor/v2".getBytes(StandardCharsets.US_ASCII);
-
-	private static final String TAG_LABEL = "tollgate/tag/v2\n";
-
 	/** The first generation of the current format of a session stored without one: none of its tokens. */
 	public static final int PREVIOUS_FORMAT_ONLY = Integer.MAX_VALUE;
-
-	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-
-	private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
 	private final SecureRandom random = new SecureRandom();
 
 	/** A new session id. */
 	public String newSessionId() {
-		return encode(randomBytes(SESSION_ID_BYTES));
+		return CanonicalBase64Url.encode(randomBytes(SESSION_ID_BYTES));
 	}
 
 	/** A new key for a session's tags, to keep with the session. */
 	public String newTagKey() {
-		return encode(randomBytes(TAG_KEY_BYTES));
+		return CanonicalBase64Url.encode(randomBytes(TAG_KEY_BYTES));
 	}
 
 	/** A token of {@code generation} in {@code sessionId}, its nonce freshly drawn; it has no tag yet. */
@@ -96,7 +80,7 @@ public final class RefreshTokenCodec {
 
 	/** The token to hand out for {@code draft}, tagged under the session's key. */
 	public String token(Draft draft, String tagKey) {
-		return token(draft, tag(tagKey, draft.sessionId(), draft.generation(), hash(draft.nonce())));
+		return token(draft, TokenMacs.tag(tagKey, draft.sessionId(), draft.generation(), hash(draft.nonce())));
 	}
 
 	/** The token to hand out for {@code draft} with the tag a store computed for it (hexadecimal). */
@@ -109,12 +93,12 @@ public final class RefreshTokenCodec {
 	 * handed out before the upgrade, given again to a retry of its predecessor.
 	 */
 	public String previousFormatToken(Draft draft, String tagKey) {
-		return token(draft, previousFormatTag(tagKey, draft.sessionId(), draft.generation(), draft.nonce()));
+		return token(draft, TokenMacs.previousFormatTag(tagKey, draft.sessionId(), draft.generation(), draft.nonce()));
 	}
 
 	private static String token(Draft draft, byte[] tag) {
 		byte[] secret = ByteBuffer.allocate(SECRET_BYTES).putInt(draft.generation()).put(draft.nonce()).put(tag).array();
-		return draft.sessionId() + "." + encode(secret);
+		return draft.sessionId() + "." + CanonicalBase64Url.encode(secret);
 	}
 
 	/**
@@ -128,8 +112,8 @@ public final class RefreshTokenCodec {
 		}
 		String sessionId = token.substring(0, SESSION_ID_LENGTH);
 		String secret = token.substring(SESSION_ID_LENGTH + 1);
-		byte[] secretBytes = decodeCanonical(secret);
-		if (decodeCanonical(sessionId) == null || secretBytes == null) {
+		byte[] secretBytes = CanonicalBase64Url.decode(secret);
+		if (CanonicalBase64Url.decode(sessionId) == null || secretBytes == null) {
 			return null;
 		}
 		ByteBuffer buffer = ByteBuffer.wrap(secretBytes);
@@ -149,8 +133,8 @@ public final class RefreshTokenCodec {
 	 */
 	public boolean authentic(Parsed token, String tagKey, int currentFormatFrom) {
 		byte[] expected = (token.generation() >= currentFormatFrom)
-				? tag(tagKey, token.sessionId(), token.generation(), hash(token.nonce()))
-				: previousFormatTag(tagKey, token.sessionId(), token.generation(), token.nonce());
+				? TokenMacs.tag(tagKey, token.sessionId(), token.generation(), hash(token.nonce()))
+				: TokenMacs.previousFormatTag(tagKey, token.sessionId(), token.generation(), token.nonce());
 		return MessageDigest.isEqual(token.tag(), expected);
 	}
 
@@ -161,12 +145,12 @@ public final class RefreshTokenCodec {
 
 	/** The stored form of a nonce: SHA-256, base64url. */
 	public String hash(byte[] nonce) {
-		return encode(sha256().digest(nonce));
+		return CanonicalBase64Url.encode(TokenMacs.sha256(nonce));
 	}
 
 	/** A fresh salt for {@link #successor}: 128 random bits, base64url (22 characters). */
 	public String successorSalt() {
-		return encode(randomBytes(SALT_BYTES));
+		return CanonicalBase64Url.encode(randomBytes(SALT_BYTES));
 	}
 
 	/**
@@ -178,86 +162,19 @@ public final class RefreshTokenCodec {
 	 * {@link #successorSalt} makes.
 	 */
 	public Draft successor(Parsed predecessor, String salt) {
-		byte[] saltBytes = (salt != null && salt.length() == SALT_LENGTH) ? decodeCanonical(salt) : null;
+		byte[] saltBytes = (salt != null && salt.length() == SALT_LENGTH) ? CanonicalBase64Url.decode(salt)
+				: null;
 		if (saltBytes == null) {
 			return null;
 		}
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(predecessor.secret().getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-			mac.update(SUCCESSOR_LABEL);
-			mac.update(predecessor.sessionId().getBytes(StandardCharsets.US_ASCII));
-			return new Draft(predecessor.sessionId(), predecessor.generation() + 1, mac.doFinal(saltBytes));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is not available", ex);
-		}
-	}
-
-	/**
-	 * HMAC-SHA1 under the session's key (its base64url text as bytes) over a label, the session id, the generation in
-	 * decimal and the nonce's hash, each on a line of its own; the first 128 bits. {@code session_rotate.lua} computes
-	 * the same with {@code redis.sha1hex}.
-	 */
-	private static byte[] tag(String tagKey, String sessionId, int generation, String nonceHash) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA1");
-			mac.init(new SecretKeySpec(tagKey.getBytes(StandardCharsets.US_ASCII), "HmacSHA1"));
-			byte[] message = (TAG_LABEL + sessionId + "\n" + generation + "\n" + nonceHash)
-				.getBytes(StandardCharsets.US_ASCII);
-			return Arrays.copyOf(mac.doFinal(message), TAG_BYTES);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA1 is not available", ex);
-		}
-	}
-
-	/** The previous format's tag: HMAC-SHA256 under the session's key over session id, generation and nonce. */
-	private static byte[] previousFormatTag(String tagKey, String sessionId, int generation, byte[] nonce) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(DECODER.decode(tagKey), "HmacSHA256"));
-			mac.update(sessionId.getBytes(StandardCharsets.US_ASCII));
-			mac.update(ByteBuffer.allocate(GENERATION_BYTES).putInt(generation).array());
-			return Arrays.copyOf(mac.doFinal(nonce), TAG_BYTES);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is not available", ex);
-		}
+		return new Draft(predecessor.sessionId(), predecessor.generation() + 1,
+				TokenMacs.successorNonce(predecessor.secret(), predecessor.sessionId(), saltBytes));
 	}
 
 	private byte[] randomBytes(int count) {
 		byte[] bytes = new byte[count];
 		this.random.nextBytes(bytes);
 		return bytes;
-	}
-
-	/** The bytes of base64url text, or {@code null} unless it is canonical: one token, one spelling. */
-	private static byte[] decodeCanonical(String base64url) {
-		byte[] bytes = decode(base64url);
-		return (bytes != null && encode(bytes).equals(base64url)) ? bytes : null;
-	}
-
-	private static byte[] decode(String base64url) {
-		try {
-			return DECODER.decode(base64url);
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-	}
-
-	private static String encode(byte[] bytes) {
-		return ENCODER.encodeToString(bytes);
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
 	}
 
 	/**
