@@ -13,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.tollgate.token.config.TokenProperties;
+import dev.tollgate.token.autoconfigure.SigningKeysLoader;
+import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.AccessTokenVerifier;
 import dev.tollgate.token.jwt.SigningAlgorithm;
@@ -81,10 +82,11 @@ final class TollgateTokens {
 			values.put("tollgate.signing.keys[0].private-key", pem(this.keyPair));
 		}
 		TokenProperties properties = properties(values);
-		SigningKeys keys = SigningKeys.load(properties.signing());
+		SigningKeys keys = SigningKeysLoader.load(properties.signing());
 		Clock clock = Clock.systemUTC();
-		this.verifier = new AccessTokenVerifier(properties, keys, clock);
-		this.issuer = new AccessTokenIssuer(properties, keys, clock);
+		this.verifier = new AccessTokenVerifier(properties.accessTokenSettings(), properties.validatedTokenCacheSettings(),
+				keys, clock);
+		this.issuer = new AccessTokenIssuer(properties.accessTokenSettings(), keys, clock);
 		this.validToken = this.issuer
 			.issue("user-42", List.of("user", "admin"), "family-7")
 			.value();

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tollgate.routes.observe.TollgateAuditEvent;
-import dev.tollgate.token.config.TokenProperties;
+import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.SigningKeys;
 import org.awaitility.Awaitility;
@@ -188,7 +188,7 @@ class ObservabilityIT {
 	@Order(1)
 	void scrapeWhenKnownTrafficThenExactCountsByOutcomeAndReason() {
 		String user = this.issuer.issue("u-1", List.of("user"), "s-1").value();
-		AccessTokenIssuer past = new AccessTokenIssuer(this.properties, this.keys,
+		AccessTokenIssuer past = new AccessTokenIssuer(this.properties.accessTokenSettings(), this.keys,
 				Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC));
 		String expired = past.issue("u-1", List.of("user"), "s-1").value();
 		String tampered = user.substring(0, user.length() - 10) + (user.charAt(user.length() - 10) == 'A' ? 'B' : 'A')

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.tollgate.routes.observe.TollgateAuditEvent;
-import dev.tollgate.token.config.TokenProperties;
+import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.SigningKeys;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,7 +137,7 @@ abstract class OperatorSessionsITSupport extends SessionITSupport {
 		String valid = (String) olga.get("accessToken");
 		String forged = valid.substring(0, valid.length() - 10) + (valid.charAt(valid.length() - 10) == 'A' ? 'B' : 'A')
 				+ valid.substring(valid.length() - 9);
-		String expired = new AccessTokenIssuer(this.tokens, this.keys,
+		String expired = new AccessTokenIssuer(this.tokens.accessTokenSettings(), this.keys,
 				Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC))
 			.issue(OPERATOR_ID, List.of("tollgate-operator"), SessionsIT.sessionId(olga))
 			.value();

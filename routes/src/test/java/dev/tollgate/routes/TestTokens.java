@@ -4,7 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-import dev.tollgate.token.config.TokenProperties;
+import dev.tollgate.token.autoconfigure.SigningKeysLoader;
+import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.filter.AccessTokenAuthenticator;
 import dev.tollgate.token.filter.SessionRevocations;
@@ -27,9 +28,10 @@ public final class TestTokens {
 			new MapConfigurationPropertySource(Map.of("tollgate.signing.algorithm", "EdDSA")))
 		.bindOrCreate("tollgate", TokenProperties.class);
 
-	public static final SigningKeys KEYS = SigningKeys.load(PROPERTIES.signing());
+	public static final SigningKeys KEYS = SigningKeysLoader.load(PROPERTIES.signing());
 
-	public static final AccessTokenIssuer ISSUER = new AccessTokenIssuer(PROPERTIES, KEYS, CLOCK);
+	public static final AccessTokenIssuer ISSUER = new AccessTokenIssuer(PROPERTIES.accessTokenSettings(), KEYS,
+			CLOCK);
 
 	public static final ProblemResponseWriter WRITER = new ProblemResponseWriter("tollgate");
 
@@ -38,7 +40,8 @@ public final class TestTokens {
 
 	/** The access check, refusing the tokens of the sessions {@code ended} names. */
 	public static AccessTokenAuthenticator authenticator(SessionRevocations ended) {
-		return new AccessTokenAuthenticator(new AccessTokenVerifier(PROPERTIES, KEYS, CLOCK), ended);
+		return new AccessTokenAuthenticator(new AccessTokenVerifier(PROPERTIES.accessTokenSettings(),
+				PROPERTIES.validatedTokenCacheSettings(), KEYS, CLOCK), ended);
 	}
 
 	/** An access token of {@code userId} in the session {@code sessionId}. */

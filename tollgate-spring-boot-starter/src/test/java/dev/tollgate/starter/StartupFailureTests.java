@@ -3,7 +3,7 @@ package dev.tollgate.starter;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
-import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.tollgate.routes.autoconfigure.RefreshTokenProperties;
-import dev.tollgate.token.config.TokenProperties;
+import dev.tollgate.token.autoconfigure.TokenProperties;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;

@@ -2,7 +2,7 @@ package dev.tollgate.routes.autoconfigure;
 
 import java.util.List;
 
-import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
 
 /**
  * The one check across two groups of keys: in cookie mode the cookie's path

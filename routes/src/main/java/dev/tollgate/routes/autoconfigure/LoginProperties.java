@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.tollgate.routes.login.LoginLimits;
 import dev.tollgate.routes.login.LoginSettings;
-import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

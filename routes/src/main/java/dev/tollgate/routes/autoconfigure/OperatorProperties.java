@@ -2,7 +2,7 @@ package dev.tollgate.routes.autoconfigure;
 
 import java.util.List;
 
-import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
 import dev.tollgate.token.jwt.ClaimRules;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -9,7 +9,7 @@ import java.util.Set;
 import dev.tollgate.routes.client.BindingSettings;
 import dev.tollgate.routes.http.CookieSettings;
 import dev.tollgate.routes.session.SessionSettings;
-import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

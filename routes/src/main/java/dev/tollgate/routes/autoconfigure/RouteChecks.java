@@ -3,7 +3,7 @@ package dev.tollgate.routes.autoconfigure;
 import java.util.List;
 
 import dev.tollgate.routes.filter.RequireRolesGatewayFilterFactory;
-import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -1,6 +1,6 @@
 package dev.tollgate.routes.autoconfigure;
 
-import dev.tollgate.token.config.TokenProperties;
+import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.jwt.SigningKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -2,7 +2,7 @@ package dev.tollgate.routes.autoconfigure;
 
 import java.util.Locale;
 
-import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -2,8 +2,8 @@ package dev.tollgate.routes.autoconfigure;
 
 import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.client.ClientBindingResolver;
-import dev.tollgate.token.config.TokenProperties;
-import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
+import dev.tollgate.token.autoconfigure.TokenProperties;
+import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

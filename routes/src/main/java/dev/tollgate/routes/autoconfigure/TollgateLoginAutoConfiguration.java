@@ -13,7 +13,7 @@ import dev.tollgate.routes.login.RedisLoginGuard;
 import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.StoreTimer;
-import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
+import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 import dev.tollgate.token.error.ProblemResponseWriter;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -7,7 +7,7 @@ import dev.tollgate.routes.observe.MicrometerAuthCounters;
 import dev.tollgate.routes.observe.MicrometerStoreTimer;
 import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.StoreTimer;
-import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
+import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

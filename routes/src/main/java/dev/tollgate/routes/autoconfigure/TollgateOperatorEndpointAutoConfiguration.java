@@ -3,7 +3,7 @@ package dev.tollgate.routes.autoconfigure;
 import dev.tollgate.routes.endpoint.SessionsActuatorEndpoint;
 import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.session.RefreshTokenStore;
-import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
+import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

@@ -1,8 +1,8 @@
 package dev.tollgate.routes.autoconfigure;
 
 import dev.tollgate.routes.filter.RequireRolesGatewayFilterFactory;
-import dev.tollgate.token.config.TokenProperties;
-import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
+import dev.tollgate.token.autoconfigure.TokenProperties;
+import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 import dev.tollgate.token.jwt.SigningKeys;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -4,7 +4,7 @@ import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.filter.RefreshCookieHeadersFilter;
 import dev.tollgate.routes.filter.RequireRolesGatewayFilterFactory;
 import dev.tollgate.routes.filter.UserOrAddressKeyResolver;
-import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
+import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.observe.AccessObserver;
 

@@ -4,7 +4,7 @@ import dev.tollgate.routes.health.EndedSessionsReadinessIndicator;
 import dev.tollgate.routes.health.StoreHealthIndicator;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.redis.SessionEndSubscriber;
-import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
+import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
 				"org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration",
 				"org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
-@ConditionalOnClass(ReactiveHealthIndicator.class)
+@ConditionalOnClass({ ReactiveHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @EnableConfigurationProperties(StoreProperties.class)
 public class TollgateRoutesHealthAutoConfiguration {
 

@@ -7,8 +7,8 @@ import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.SessionEndListener;
-import dev.tollgate.token.config.TokenProperties;
-import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
+import dev.tollgate.token.autoconfigure.TokenProperties;
+import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

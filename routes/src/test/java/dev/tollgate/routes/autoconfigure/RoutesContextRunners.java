@@ -3,7 +3,7 @@ package dev.tollgate.routes.autoconfigure;
 import java.time.Duration;
 
 import dev.tollgate.test.TestRedis;
-import dev.tollgate.token.config.TollgateTokenAutoConfiguration;
+import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.BeanFactory;

@@ -9,7 +9,7 @@ import dev.tollgate.routes.endpoint.LoginPreflightFilter;
 import dev.tollgate.routes.endpoint.SessionEndpoints;
 import dev.tollgate.routes.http.BodyReader;
 import dev.tollgate.routes.http.TokenResponses;
-import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

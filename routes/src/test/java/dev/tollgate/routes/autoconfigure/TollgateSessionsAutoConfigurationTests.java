@@ -12,7 +12,7 @@ import dev.tollgate.routes.session.redis.RedisRefreshTokenStore;
 import dev.tollgate.routes.session.redis.ReplicatedWrites;
 import dev.tollgate.routes.session.redis.SessionEndSubscriber;
 import dev.tollgate.test.TestRedis;
-import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

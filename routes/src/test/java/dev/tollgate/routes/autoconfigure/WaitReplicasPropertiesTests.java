@@ -5,7 +5,7 @@ import java.util.Map;
 
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.routes.session.redis.ReplicatedWrites;
-import dev.tollgate.token.config.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;

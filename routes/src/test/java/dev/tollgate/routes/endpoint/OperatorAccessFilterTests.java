@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.tollgate.token.config.TokenProperties;
+import dev.tollgate.token.autoconfigure.SigningKeysLoader;
+import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.filter.AccessTokenAuthenticator;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
@@ -45,9 +46,9 @@ class OperatorAccessFilterTests {
 			new MapConfigurationPropertySource(Map.of("tollgate.signing.algorithm", "EdDSA")))
 		.bindOrCreate("tollgate", TokenProperties.class);
 
-	private static final SigningKeys KEYS = SigningKeys.load(PROPERTIES.signing());
+	private static final SigningKeys KEYS = SigningKeysLoader.load(PROPERTIES.signing());
 
-	private static final AccessTokenIssuer ISSUER = new AccessTokenIssuer(PROPERTIES, KEYS, CLOCK);
+	private static final AccessTokenIssuer ISSUER = new AccessTokenIssuer(PROPERTIES.accessTokenSettings(), KEYS, CLOCK);
 
 	private static final String OPERATOR = ISSUER.issue("op-7", List.of("user", "tollgate-operator"), "s-op").value();
 
@@ -58,7 +59,8 @@ class OperatorAccessFilterTests {
 
 	private final OperatorAccessFilter filter = new OperatorAccessFilter("/actuator/tollgate",
 			List.of("tollgate-operator", "sre"),
-			new AccessTokenAuthenticator(new AccessTokenVerifier(PROPERTIES, KEYS, CLOCK), this.ended::contains),
+			new AccessTokenAuthenticator(new AccessTokenVerifier(PROPERTIES.accessTokenSettings(),
+					PROPERTIES.validatedTokenCacheSettings(), KEYS, CLOCK), this.ended::contains),
 			new ProblemResponseWriter("tollgate"));
 
 	/** The operator the endpoint would see, when the call got through. */
@@ -111,7 +113,7 @@ class OperatorAccessFilterTests {
 	@Test
 	void filterWhenTokenForgedExpiredOrOfAnEndedSessionThen401InvalidToken() {
 		String forged = OPERATOR.substring(0, OPERATOR.length() - 4) + "AAAA";
-		String expired = new AccessTokenIssuer(PROPERTIES, KEYS,
+		String expired = new AccessTokenIssuer(PROPERTIES.accessTokenSettings(), KEYS,
 				Clock.fixed(NOW.minus(Duration.ofHours(1)), ZoneOffset.UTC))
 			.issue("op-7", List.of("tollgate-operator"), "s-op")
 			.value();

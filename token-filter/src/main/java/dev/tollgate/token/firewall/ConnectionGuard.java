@@ -1,37 +1,17 @@
 package dev.tollgate.token.firewall;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.tollgate.token.error.ProblemResponseWriter;
-import dev.tollgate.token.error.TollgateError;
-import dev.tollgate.token.error.TollgateErrors;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.netty.NettyPipeline;
-import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.server.HttpServer;
-import reactor.netty.http.server.HttpServerResponse;
 
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 
@@ -54,14 +34,9 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  */
 public final class ConnectionGuard implements NettyServerCustomizer {
 
-	private static final Log logger = LogFactory.getLog(ConnectionGuard.class);
-
 	static final String DEADLINE_HANDLER = "tollgate.headerDeadline";
 
 	static final String FRAMING_HANDLER = "tollgate.framingGuard";
-
-	private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n"
-			+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
 	private final long headerTimeoutNanos;
 
@@ -82,7 +57,7 @@ public final class ConnectionGuard implements NettyServerCustomizer {
 		if (pipeline.get(NettyPipeline.HttpCodec) == null || pipeline.get(FRAMING_HANDLER) != null) {
 			return;
 		}
-		Connection connection = new Connection();
+		GuardedConnection connection = new GuardedConnection(this.headerTimeoutNanos, this.writer);
 		pipeline.addBefore(NettyPipeline.HttpCodec, DEADLINE_HANDLER, connection.bytes);
 		pipeline.addAfter(NettyPipeline.HttpCodec, FRAMING_HANDLER, connection.messages);
 	}
@@ -108,144 +83,6 @@ public final class ConnectionGuard implements NettyServerCustomizer {
 			return null;
 		}
 		return "malformed request";
-	}
-
-	/** The state of one connection, seen by a handler before the codec (bytes) and one after it (messages). */
-	private final class Connection {
-
-		/** Between the first byte of a request and its complete headers. */
-		private boolean awaitingHeaders;
-
-		/** The request is in its body: bytes that arrive belong to it, not to a new request. */
-		private boolean inBody;
-
-		/** Everything read from now on is discarded: the connection is being closed. */
-		private boolean refused;
-
-		/** When the request now awaiting its headers sent its first byte, on the event loop's ticker. */
-		private long headersStartedAt;
-
-		/**
-		 * The pending deadline check, or {@code null}. It is not cancelled when headers complete: a busy connection
-		 * keeps one check pending, which the next requests share, instead of scheduling and cancelling a timer per
-		 * request (each costs a priority-queue insertion and removal on the event loop).
-		 */
-		private ScheduledFuture<?> deadline;
-
-		final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
-
-			@Override
-			public void channelRead(ChannelHandlerContext ctx, Object msg) {
-				if (!Connection.this.awaitingHeaders && !Connection.this.inBody && !Connection.this.refused) {
-					Connection.this.awaitingHeaders = true;
-					Connection.this.headersStartedAt = ctx.executor().ticker().nanoTime();
-					if (Connection.this.deadline == null) {
-						scheduleCheck(ctx, ConnectionGuard.this.headerTimeoutNanos);
-					}
-				}
-				ctx.fireChannelRead(msg);
-			}
-
-			@Override
-			public void channelInactive(ChannelHandlerContext ctx) {
-				cancelDeadline();
-				ctx.fireChannelInactive();
-			}
-
-		};
-
-		final ChannelInboundHandlerAdapter messages = new ChannelInboundHandlerAdapter() {
-
-			@Override
-			public void channelRead(ChannelHandlerContext ctx, Object msg) {
-				if (Connection.this.refused) {
-					ReferenceCountUtil.release(msg);
-					return;
-				}
-				if (msg instanceof HttpRequest request) {
-					Connection.this.awaitingHeaders = false;
-					Connection.this.inBody = true;
-					String rejection = request.decoderResult().isSuccess() ? framingRejection(request)
-							: decoderRejection(request.decoderResult().cause());
-					if (rejection != null) {
-						ReferenceCountUtil.release(msg);
-						refuse(ctx, TollgateErrors.invalidRequest(rejection), request.uri());
-						return;
-					}
-				}
-				if (msg instanceof HttpContent content) {
-					if (content.decoderResult().isFailure()) {
-						ReferenceCountUtil.release(msg);
-						refuse(ctx, TollgateErrors.invalidRequest("malformed request body"), null);
-						return;
-					}
-					if (content instanceof LastHttpContent) {
-						Connection.this.inBody = false;
-					}
-				}
-				ctx.fireChannelRead(msg);
-			}
-
-		};
-
-		private void scheduleCheck(ChannelHandlerContext ctx, long delayNanos) {
-			this.deadline = ctx.executor().schedule(() -> checkDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
-		}
-
-		/**
-		 * The pending check is due: the request awaiting its headers, if any, started no later than the one the
-		 * check was scheduled for. It gets 408 if its own deadline passed, or a check at that deadline otherwise; an
-		 * idle or busy connection gets none until its next request starts.
-		 */
-		private void checkDeadline(ChannelHandlerContext ctx) {
-			this.deadline = null;
-			if (!this.awaitingHeaders || !ctx.channel().isActive()) {
-				return;
-			}
-			long left = ConnectionGuard.this.headerTimeoutNanos - (ctx.executor().ticker().nanoTime() - this.headersStartedAt);
-			if (left > 0) {
-				scheduleCheck(ctx, left);
-			}
-			else {
-				headersTimedOut(ctx);
-			}
-		}
-
-		private void headersTimedOut(ChannelHandlerContext ctx) {
-			this.refused = true;
-			logger.debug("Closing a connection whose request headers were not complete in time");
-			ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
-		}
-
-		/**
-		 * Answers {@code error} unless a response is already under way, and closes the connection. Closing before
-		 * the request body ended makes that body fail, so whatever was proxied of it is aborted.
-		 */
-		private void refuse(ChannelHandlerContext ctx, TollgateError error, String uri) {
-			this.refused = true;
-			if (ChannelOperations.get(ctx.channel()) instanceof HttpServerResponse response
-					&& response.hasSentHeaders()) {
-				ctx.close();
-				return;
-			}
-			byte[] body = ConnectionGuard.this.writer.body(error, (uri != null) ? uri : "");
-			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-					HttpResponseStatus.valueOf(error.status().value()), Unpooled.wrappedBuffer(body));
-			response.headers()
-				.set(HttpHeaderNames.CONTENT_TYPE, ProblemResponseWriter.PROBLEM_JSON.toString())
-				.set(HttpHeaderNames.CACHE_CONTROL, "no-store")
-				.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-				.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-			ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-		}
-
-		private void cancelDeadline() {
-			if (this.deadline != null) {
-				this.deadline.cancel(false);
-				this.deadline = null;
-			}
-		}
-
 	}
 
 }

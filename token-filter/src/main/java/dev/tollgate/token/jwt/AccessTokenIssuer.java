@@ -8,7 +8,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
-import dev.tollgate.token.config.TokenProperties;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
 
@@ -33,12 +32,12 @@ public final class AccessTokenIssuer {
 	private final Clock clock;
 
 	@SuppressWarnings("unchecked")
-	public AccessTokenIssuer(TokenProperties properties, SigningKeys keys, Clock clock) {
+	public AccessTokenIssuer(AccessTokenSettings settings, SigningKeys keys, Clock clock) {
 		this.keys = keys;
 		this.algorithm = (SecureDigestAlgorithm<Key, ?>) keys.algorithm().jws();
-		this.issuer = properties.issuer();
-		this.audience = properties.audience();
-		this.ttl = properties.accessToken().ttl();
+		this.issuer = settings.issuer();
+		this.audience = settings.audience();
+		this.ttl = settings.ttl();
 		this.clock = clock;
 	}
 

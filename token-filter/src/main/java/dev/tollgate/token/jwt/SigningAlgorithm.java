@@ -44,7 +44,7 @@ public enum SigningAlgorithm {
 	}
 
 	/** The JCA key family of this algorithm's keys ({@code oct} for HMAC secrets). */
-	String keyFamily() {
+	public String keyFamily() {
 		return this.keyFamily;
 	}
 

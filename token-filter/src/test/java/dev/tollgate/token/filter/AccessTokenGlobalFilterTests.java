@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.tollgate.token.config.TestTokenProperties;
-import dev.tollgate.token.config.TokenProperties;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
+import dev.tollgate.token.jwt.AccessTokenSettings;
 import dev.tollgate.token.jwt.AccessTokenVerifier;
+import dev.tollgate.token.jwt.SigningAlgorithm;
 import dev.tollgate.token.jwt.SigningKeys;
+import dev.tollgate.token.jwt.ValidatedTokenCacheSettings;
 import dev.tollgate.token.jwt.VerifiedAccessToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,16 +45,18 @@ class AccessTokenGlobalFilterTests {
 
 	private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-	private static final TokenProperties PROPERTIES = TestTokenProperties.bind("tollgate.signing.algorithm", "EdDSA");
+	/** The defaults of {@code tollgate.*}. */
+	private static final AccessTokenSettings SETTINGS = new AccessTokenSettings("tollgate", "api",
+			Duration.ofMinutes(15), Duration.ofSeconds(30));
 
-	private static final SigningKeys KEYS = SigningKeys.load(PROPERTIES.signing());
+	private static final SigningKeys KEYS = SigningKeys.ephemeral(SigningAlgorithm.EdDSA);
 
-	private static final AccessTokenIssuer ISSUER = new AccessTokenIssuer(PROPERTIES, KEYS, CLOCK);
+	private static final AccessTokenIssuer ISSUER = new AccessTokenIssuer(SETTINGS, KEYS, CLOCK);
 
 	private static final String TOKEN = ISSUER.issue("user-42", List.of("admin", "ops"), "family-7").value();
 
 	/** Issued an hour ago, expired at {@link #NOW}. */
-	private static final String EXPIRED = new AccessTokenIssuer(PROPERTIES, KEYS,
+	private static final String EXPIRED = new AccessTokenIssuer(SETTINGS, KEYS,
 			Clock.fixed(NOW.minus(Duration.ofHours(1)), ZoneOffset.UTC))
 		.issue("user-42", List.of("admin"), "family-7")
 		.value();
@@ -62,7 +65,8 @@ class AccessTokenGlobalFilterTests {
 			"x_user_roles");
 
 	private final AccessTokenGlobalFilter filter = new AccessTokenGlobalFilter(
-			new AccessTokenVerifier(PROPERTIES, KEYS, CLOCK), new ProblemResponseWriter("tollgate"));
+			new AccessTokenVerifier(SETTINGS, new ValidatedTokenCacheSettings(100_000), KEYS, CLOCK),
+			new ProblemResponseWriter("tollgate"));
 
 	private final AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
 

@@ -8,8 +8,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import dev.tollgate.token.config.TestTokenProperties;
-import dev.tollgate.token.config.TokenProperties;
 import dev.tollgate.token.error.TollgateErrorException;
 import org.junit.jupiter.api.Test;
 
@@ -53,10 +51,8 @@ class AccessTokenVerifierCacheTests {
 	private final TokenFixture fixture = TokenFixture.of(SigningAlgorithm.HS256);
 
 	private AccessTokenVerifier verifier(long maxSize) {
-		TokenProperties properties = TestTokenProperties.bind("tollgate.signing.algorithm", "HS256",
-				"tollgate.signing.secret", TokenFixture.SECRET, "tollgate.access-token.cache.max-size",
-				Long.toString(maxSize));
-		return new AccessTokenVerifier(properties, this.fixture.keys, this.clock);
+		return new AccessTokenVerifier(TokenFixture.SETTINGS, new ValidatedTokenCacheSettings(maxSize),
+				this.fixture.keys, this.clock);
 	}
 
 	/** A token issued at {@link TokenFixture#NOW}, valid for {@code ttl}. */

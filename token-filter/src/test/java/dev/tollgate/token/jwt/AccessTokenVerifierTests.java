@@ -188,9 +188,8 @@ class AccessTokenVerifierTests {
 	@EnumSource(SigningAlgorithm.class)
 	void verifyWhenSignedByAnotherKeyOfSameAlgorithmThenInvalidSignature(SigningAlgorithm algorithm) {
 		TokenFixture fixture = fixture(algorithm);
-		TokenFixture stranger = TokenFixture.of(SigningKeys.load(new dev.tollgate.token.config.TokenProperties.Signing(
-				algorithm.id(), algorithm.isSymmetric() ? Base64.getEncoder().encodeToString(new byte[32]) : null, null,
-				false)));
+		TokenFixture stranger = TokenFixture.of(
+				algorithm.isSymmetric() ? SigningKeys.sharedSecret(new byte[32]) : SigningKeys.ephemeral(algorithm));
 		// same header, kid included, so only the signature can tell them apart
 		String forged = signed(fixture.header(), claims(), algorithm.id(), stranger.keys.signingKey());
 		assertRejected(fixture, forged, "invalid signature");

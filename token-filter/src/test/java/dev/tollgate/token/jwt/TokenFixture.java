@@ -19,55 +19,59 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.token.config.TestTokenProperties;
-import dev.tollgate.token.config.TokenProperties;
 
 /**
  * One configured algorithm with its keys, verifier and issuer at a fixed instant, plus the means to build
  * tokens by hand: JSON header and payload, base64url, and a signature computed with plain JCA, so that a test
- * can forge exactly the token an attacker would send.
+ * can forge exactly the token an attacker would send. Public for the tests of the keys' loader.
  */
-final class TokenFixture {
+public final class TokenFixture {
 
-	static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+	public static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
 	static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
 	/** A fixed 256-bit HS256 secret, base64. */
-	static final String SECRET = Base64.getEncoder()
+	public static final String SECRET = Base64.getEncoder()
 		.encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+
+	/** The defaults of {@code tollgate.*}: issuer {@code tollgate}, audience {@code api}, 15 minutes, 30 s skew. */
+	static final AccessTokenSettings SETTINGS = new AccessTokenSettings("tollgate", "api", Duration.ofMinutes(15),
+			Duration.ofSeconds(30));
+
+	/** The default size of the validated-token cache. */
+	static final ValidatedTokenCacheSettings CACHE = new ValidatedTokenCacheSettings(100_000);
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	final SigningAlgorithm algorithm;
 
-	final SigningKeys keys;
+	public final SigningKeys keys;
 
-	final AccessTokenVerifier verifier;
+	public final AccessTokenVerifier verifier;
 
-	final AccessTokenIssuer issuer;
+	public final AccessTokenIssuer issuer;
 
 	private TokenFixture(SigningKeys keys) {
 		this.algorithm = keys.algorithm();
 		this.keys = keys;
-		TokenProperties properties = properties(keys.algorithm());
-		this.verifier = new AccessTokenVerifier(properties, keys, CLOCK);
-		this.issuer = new AccessTokenIssuer(properties, keys, CLOCK);
+		this.verifier = new AccessTokenVerifier(SETTINGS, CACHE, keys, CLOCK);
+		this.issuer = new AccessTokenIssuer(SETTINGS, keys, CLOCK);
 	}
 
 	/** Ephemeral keys for an asymmetric algorithm, {@link #SECRET} for HS256. */
 	static TokenFixture of(SigningAlgorithm algorithm) {
-		return of(SigningKeys.load(properties(algorithm).signing()));
+		return of(algorithm.isSymmetric() ? SigningKeys.sharedSecret(Base64.getDecoder().decode(SECRET))
+				: SigningKeys.ephemeral(algorithm));
 	}
 
-	static TokenFixture of(SigningKeys keys) {
+	public static TokenFixture of(SigningKeys keys) {
 		return new TokenFixture(keys);
 	}
 
-	static TokenProperties properties(SigningAlgorithm algorithm) {
-		return algorithm.isSymmetric()
-				? TestTokenProperties.bind("tollgate.signing.algorithm", algorithm.id(), "tollgate.signing.secret", SECRET)
-				: TestTokenProperties.bind("tollgate.signing.algorithm", algorithm.id());
+	/** The key that signs {@code keys}' tokens, which only the {@code jwt} package sees. */
+	public static Key signingKey(SigningKeys keys) {
+		return keys.signingKey();
 	}
 
 	/** The header our issuer writes. */
@@ -82,7 +86,7 @@ final class TokenFixture {
 	}
 
 	/** The claims our issuer writes, issued now and valid for 15 minutes. */
-	static Map<String, Object> claims() {
+	public static Map<String, Object> claims() {
 		Map<String, Object> claims = new LinkedHashMap<>();
 		claims.put("iss", "tollgate");
 		claims.put("aud", "api");
@@ -110,7 +114,7 @@ final class TokenFixture {
 		return input + "." + b64(sign(alg, key, input.getBytes(StandardCharsets.US_ASCII)));
 	}
 
-	static String signed(Map<String, ?> header, Map<String, ?> claims, String alg, Key key) {
+	public static String signed(Map<String, ?> header, Map<String, ?> claims, String alg, Key key) {
 		return signed(json(header), json(claims), alg, key);
 	}
 
@@ -159,7 +163,7 @@ final class TokenFixture {
 	}
 
 	/** {@code base} with {@code name} set to {@code value}, or removed when {@code value} is {@code null}. */
-	static Map<String, Object> with(Map<String, Object> base, String name, Object value) {
+	public static Map<String, Object> with(Map<String, Object> base, String name, Object value) {
 		Map<String, Object> copy = new LinkedHashMap<>(base);
 		if (value == null) {
 			copy.remove(name);

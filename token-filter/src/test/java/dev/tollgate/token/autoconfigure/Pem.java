@@ -1,4 +1,4 @@
-package dev.tollgate.token.jwt;
+package dev.tollgate.token.autoconfigure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.tollgate.token.config;
+package dev.tollgate.token.autoconfigure;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,4 +1,4 @@
-package dev.tollgate.token.config;
+package dev.tollgate.token.autoconfigure;
 
 import java.time.Duration;
 import java.util.Base64;
@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import dev.tollgate.token.jwt.AccessTokenSettings;
 import dev.tollgate.token.jwt.SigningAlgorithm;
+import dev.tollgate.token.jwt.SigningKeys;
+import dev.tollgate.token.jwt.ValidatedTokenCacheSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,12 +33,19 @@ public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 		@DefaultValue AccessToken accessToken, @DefaultValue Signing signing, @DefaultValue ClientAddress clientAddress,
 		@DefaultValue Http http) {
 
-	/** Smallest HS256 secret accepted (RFC 7518 §3.2: a key of the same size as the hash output). */
-	static final int MIN_SECRET_BYTES = 32;
-
 	public TokenProperties {
 		TollgateConfigurationException.requireText("tollgate.issuer", issuer);
 		TollgateConfigurationException.requireText("tollgate.audience", audience);
+	}
+
+	/** What the access-token issuer and verifier take of these settings. */
+	public AccessTokenSettings accessTokenSettings() {
+		return new AccessTokenSettings(this.issuer, this.audience, this.accessToken.ttl(), this.accessToken.clockSkew());
+	}
+
+	/** What the verifier's validated-token cache takes of these settings. */
+	public ValidatedTokenCacheSettings validatedTokenCacheSettings() {
+		return new ValidatedTokenCacheSettings(this.accessToken.cache().maxSize());
 	}
 
 	/**
@@ -129,7 +139,7 @@ public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 				throw new TollgateConfigurationException("tollgate.signing.secret", "is not valid base64",
 						"generate one with 'openssl rand -base64 32'");
 			}
-			if (bytes.length < MIN_SECRET_BYTES) {
+			if (bytes.length < SigningKeys.MIN_SECRET_BYTES) {
 				throw new TollgateConfigurationException("tollgate.signing.secret",
 						"is " + bytes.length * 8 + " bits; HS256 needs at least 256",
 						"generate one with 'openssl rand -base64 32'");

@@ -1,0 +1,72 @@
+package dev.tollgate.token.autoconfigure;
+
+import java.time.Clock;
+
+import dev.tollgate.token.error.ProblemResponseWriter;
+import dev.tollgate.token.filter.AccessTokenAuthenticator;
+import dev.tollgate.token.filter.SessionRevocations;
+import dev.tollgate.token.jwt.AccessTokenIssuer;
+import dev.tollgate.token.jwt.AccessTokenVerifier;
+import dev.tollgate.token.jwt.SigningKeys;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Access tokens: the {@link SigningKeys} read from {@code tollgate.signing}, the {@link AccessTokenIssuer} that
+ * mints tokens, the {@link AccessTokenVerifier} and the {@link AccessTokenAuthenticator} that read them, the
+ * {@link Clock} they share and the {@link ProblemResponseWriter} every Tollgate error answer goes through. The edge
+ * check that uses them is {@link TollgateEdgeAutoConfiguration}. Off with {@code tollgate.enabled=false}; every bean
+ * can be replaced.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TokenProperties.class)
+public class TollgateTokenAutoConfiguration {
+
+	/** The realm of every {@code WWW-Authenticate} challenge. */
+	public static final String REALM = "tollgate";
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock tollgateClock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SigningKeys tollgateSigningKeys(TokenProperties properties) {
+		return SigningKeysLoader.load(properties.signing());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AccessTokenIssuer tollgateAccessTokenIssuer(TokenProperties properties, SigningKeys keys, Clock clock) {
+		return new AccessTokenIssuer(properties.accessTokenSettings(), keys, clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AccessTokenVerifier tollgateAccessTokenVerifier(TokenProperties properties, SigningKeys keys, Clock clock) {
+		return new AccessTokenVerifier(properties.accessTokenSettings(), properties.validatedTokenCacheSettings(), keys,
+				clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProblemResponseWriter tollgateProblemResponseWriter() {
+		return new ProblemResponseWriter(REALM);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AccessTokenAuthenticator tollgateAccessTokenAuthenticator(AccessTokenVerifier verifier,
+			ObjectProvider<SessionRevocations> revocations) {
+		return new AccessTokenAuthenticator(verifier, revocations.getIfAvailable(() -> SessionRevocations.NONE));
+	}
+
+}
