@@ -196,6 +196,39 @@ spring:
 EOF
 }
 
+# The bare gateway: the same jar with tollgate.enabled=false and the same public and api routes (no login route: its
+# IssueTokens filter is Tollgate's). What a team pays for adding Tollgate is measured against this.
+write_bare_config() {
+  local file=$1 port=$2 management_port=$3 nginx_port=$4
+  cat > "$file" <<EOF
+server:
+  address: 127.0.0.1
+  port: $port
+management:
+  server:
+    address: 127.0.0.1
+    port: $management_port
+tollgate:
+  enabled: false
+spring:
+  cloud:
+    gateway:
+      server:
+        webflux:
+          observability:
+            enabled: false
+          routes:
+            - id: public
+              uri: http://127.0.0.1:$nginx_port
+              predicates:
+                - Path=/public/**
+            - id: api
+              uri: http://127.0.0.1:$nginx_port
+              predicates:
+                - Path=/api/**
+EOF
+}
+
 # The peer's configuration: the same routes (no login), the same key (HS256) or the Tollgate gateway's JWK Set.
 write_peer_config() {
   local file=$1 algorithm=$2 port=$3 nginx_port=$4 tollgate_port=$5

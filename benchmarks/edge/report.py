@@ -13,7 +13,8 @@ import re
 import statistics
 import sys
 
-CASES = ["direct", "public", "guarded", "peer-public", "peer-guarded", "refresh", "before-public", "before-guarded"]
+CASES = ["direct", "bare-public", "public", "bare-guarded", "guarded", "peer-public", "peer-guarded", "refresh",
+         "before-public", "before-guarded"]
 
 
 def load(path):
@@ -71,6 +72,14 @@ def cpu_ratio(cells, alg, top, bottom):
     return "%.2f" % statistics.median(ratios) if ratios else ""
 
 
+def cpu(cells, alg, case):
+    """Median CPU µs per request without the JIT compiler threads'."""
+    rows = cells.get((alg, case))
+    if not rows or failed(rows):
+        return ""
+    return "%.0f" % statistics.median(r["cpu"] - r["jit"] for r in rows)
+
+
 def round_trips(work, alg):
     path = os.path.join(work, "roundtrips-%s.txt" % alg)
     if not os.path.exists(path):
@@ -105,6 +114,23 @@ def main():
     rounds = max((len(v) for v in cells.values()), default=0)
     out = ["## Edge benchmark", ""]
     out += ["- " + h for h in header]
+    if any(cells.get((alg, "bare-public")) for alg in algorithms):
+        out += ["", "### What Tollgate costs: against the bare gateway (the same jar, tollgate.enabled=false)", "",
+                "bare/public = Tollgate's public route's requests/s over the bare gateway's (no header); "
+                "bare+header/guarded = Tollgate's guarded route over the bare gateway's with the same Authorization "
+                "header. Medians of the per-round ratios (min–max); CPU µs per request (without JIT) in brackets.", "",
+                "| algorithm | bare | public | bare/public | bare, same header | guarded | bare+header/guarded "
+                "| by CPU: bare/public | by CPU: bare+header/guarded |",
+                "|---|---|---|---|---|---|---|---|---|"]
+        for alg in algorithms:
+            if not cells.get((alg, "bare-public")):
+                continue
+            out.append("| %s | %s (%s) | %s (%s) | %s | %s (%s) | %s (%s) | %s | %s | %s |" % (
+                alg, rps(cells, alg, "bare-public"), cpu(cells, alg, "bare-public"), rps(cells, alg, "public"),
+                cpu(cells, alg, "public"), ratio(cells, alg, "public", "bare-public"), rps(cells, alg, "bare-guarded"),
+                cpu(cells, alg, "bare-guarded"), rps(cells, alg, "guarded"), cpu(cells, alg, "guarded"),
+                ratio(cells, alg, "guarded", "bare-guarded"), cpu_ratio(cells, alg, "public", "bare-public"),
+                cpu_ratio(cells, alg, "guarded", "bare-guarded")))
     out += ["", "### Throughput, requests/s (median of %d round%s)" % (rounds, "" if rounds == 1 else "s"), ""]
     out.append("| algorithm | direct | public | guarded | guarded/public | peer public | peer guarded "
                "| Tollgate guarded / peer guarded |")

@@ -10,6 +10,10 @@
 #   BEFORE_JAR=old.jar benchmarks/edge/run.sh     # an older build in the same run: its public and guarded routes
 #                                                 # in every round, on the same token; ~40 min
 #
+# The bare gateway (the same jar with tollgate.enabled=false and the same routes) is measured in every round beside
+# Tollgate's public route (bare-public) and, with the guarded request's exact Authorization header, beside the guarded
+# route (bare-guarded): the report leads with Tollgate's cost against it. PEER=0 leaves the Spring Security peer out.
+#
 # Settings (environment): ROUNDS, DURATION and WARMUP (seconds per case), JIT_WARMUP (seconds per gateway
 # and route, twice, before the first round), CONNECTIONS (32), ALGORITHMS ("HS256 RS256 ES256 EdDSA"),
 # REFRESH_ALGORITHMS ("HS256 RS256"), REFRESH_SESSIONS (8), PIN (1: gateways on the last core, wrk and nginx
@@ -35,6 +39,7 @@ REFRESH_SESSIONS=${REFRESH_SESSIONS:-8}
 PIN=${PIN:-1}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 PEER_JAR=${PEER_JAR:-$ROOT/benchmarks/peer-gateway/target/peer-gateway.jar}
+PEER=${PEER:-1}
 BEFORE_JAR=${BEFORE_JAR:-}
 
 edge_require java wrk nginx redis-server redis-cli curl jq openssl python3 taskset
@@ -54,7 +59,7 @@ if [ -n "$BEFORE_JAR" ]; then
   BEFORE_JAR=$(realpath "$BEFORE_JAR")
   [ -f "$BEFORE_JAR" ] || { echo "no before jar: $BEFORE_JAR" >&2; exit 2; }
 fi
-if [ ! -f "$PEER_JAR" ]; then
+if [ "$PEER" = 1 ] && [ ! -f "$PEER_JAR" ]; then
   echo "building the peer gateway" >&2
   (cd "$ROOT" && ./mvnw -q -B -DskipTests package -pl benchmarks/peer-gateway)
 fi
@@ -66,7 +71,7 @@ RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 # private copies: a rebuild of gateway-app/target during the run cannot change what is measured
 cp "$JAR" "$WORK/gateway.jar"
-cp "$PEER_JAR" "$WORK/peer.jar"
+if [ "$PEER" = 1 ]; then cp "$PEER_JAR" "$WORK/peer.jar"; fi
 [ -n "$BEFORE_JAR" ] && cp "$BEFORE_JAR" "$WORK/before.jar"
 
 # Pinning: every gateway on the last core, wrk, nginx and Redis on the first. A gateway's JVM is told it has
@@ -90,6 +95,10 @@ start_redis "$REDIS_PORT"
 [ -n "$WRK_CPU" ] && taskset -p -c "$WRK_CPU" "$REDIS_PID" > /dev/null
 
 declare -A TG_PORT TG_PID PEER_PORT PEER_PID BEFORE_PORT BEFORE_PID TOKEN
+BARE_PORT=$(free_port)
+write_bare_config "$WORK/bare.yml" "$BARE_PORT" "$(free_port)" "$NGINX_PORT"
+start_jvm bare "$WORK/gateway.jar" "$WORK/bare.yml"
+BARE_PID=$JVM_PID
 for alg in $ALGORITHMS; do
   TG_PORT[$alg]=$(free_port)
   write_tollgate_config "$WORK/tg-$alg.yml" "$alg" "${TG_PORT[$alg]}" "$(free_port)" "$NGINX_PORT" "$REDIS_PORT"
@@ -102,7 +111,7 @@ for alg in $ALGORITHMS; do
     start_jvm "before-$alg" "$WORK/before.jar" "$WORK/before-$alg.yml"
     BEFORE_PID[$alg]=$JVM_PID
   fi
-  if [ "$alg" != EdDSA ]; then  # Spring Security has no EdDSA
+  if [ "$PEER" = 1 ] && [ "$alg" != EdDSA ]; then  # Spring Security has no EdDSA
     PEER_PORT[$alg]=$(free_port)
     write_peer_config "$WORK/peer-$alg.yml" "$alg" "${PEER_PORT[$alg]}" "$NGINX_PORT" "${TG_PORT[$alg]}"
     start_jvm "peer-$alg" "$WORK/peer.jar" "$WORK/peer-$alg.yml"
@@ -113,6 +122,10 @@ done
 expect() {  # expect WHAT EXPECTED ACTUAL
   [ "$2" = "$3" ] || { echo "sanity check failed: $1: expected '$2', got '$3'" >&2; exit 1; }
 }
+bare=http://127.0.0.1:$BARE_PORT
+wait_http "$bare/public/ready" 200 180 "$BARE_PID" "$WORK/bare.log"
+# the bare gateway checks nothing and injects nothing: what a client sends is what the upstream gets
+expect "bare gateway forwards X-User-Id as sent" "mallory|" "$(curl -s -H 'X-User-Id: mallory' "$bare/public/whoami")"
 for alg in $ALGORITHMS; do
   tg=http://127.0.0.1:${TG_PORT[$alg]}
   wait_http "$tg/public/ready" 200 180 "${TG_PID[$alg]}" "$WORK/tg-$alg.log"
@@ -142,7 +155,7 @@ for alg in $ALGORITHMS; do
   fi
 done
 if [ -n "$GATEWAY_CPU" ]; then
-  for pid in "${TG_PID[@]}" "${PEER_PID[@]}" "${BEFORE_PID[@]}"; do
+  for pid in "$BARE_PID" "${TG_PID[@]}" "${PEER_PID[@]}" "${BEFORE_PID[@]}"; do
     taskset -a -p -c "$GATEWAY_CPU" "$pid" > /dev/null
   done
 fi
@@ -177,7 +190,7 @@ count_round_trips() {
   WARMUP=$JIT_WARMUP
   for _ in 1 2; do
     for alg in $ALGORITHMS; do
-      for port in "${TG_PORT[$alg]}" ${PEER_PORT[$alg]:-} ${BEFORE_PORT[$alg]:-}; do
+      for port in "$BARE_PORT" "${TG_PORT[$alg]}" ${PEER_PORT[$alg]:-} ${BEFORE_PORT[$alg]:-}; do
         warm "$CONNECTIONS" 1 "http://127.0.0.1:$port/public/items"
         warm "$CONNECTIONS" 1 -H "Authorization: Bearer ${TOKEN[$alg]}" "http://127.0.0.1:$port/api/items"
       done
@@ -198,8 +211,12 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS, $alg" >&2
     tg=http://127.0.0.1:${TG_PORT[$alg]}
     auth="Authorization: Bearer ${TOKEN[$alg]}"
+    warm "$CONNECTIONS" 1 "$bare/public/items"
+    measure "$round	$alg	bare-public" "$BARE_PID" "$CONNECTIONS" 1 "$bare/public/items"
     warm "$CONNECTIONS" 1 "$tg/public/items"
     measure "$round	$alg	public" "${TG_PID[$alg]}" "$CONNECTIONS" 1 "$tg/public/items"
+    warm "$CONNECTIONS" 1 -H "$auth" "$bare/api/items"
+    measure "$round	$alg	bare-guarded" "$BARE_PID" "$CONNECTIONS" 1 -H "$auth" "$bare/api/items"
     warm "$CONNECTIONS" 1 -H "$auth" "$tg/api/items"
     measure "$round	$alg	guarded" "${TG_PID[$alg]}" "$CONNECTIONS" 1 -H "$auth" "$tg/api/items"
     if [ -n "${PEER_PORT[$alg]:-}" ]; then

@@ -9,7 +9,7 @@ import dev.tollgate.token.jwt.SigningAlgorithm;
 /**
  * The heap that the validated-token cache holds per token. Fills one verifier's cache with {@code N} distinct
  * tokens (default 100,000, the gateway's default maximum), each minted as the gateway's login mints them (a UUID
- * user id and session id, roles {@code user,admin}) and verified once, as a request would present it, so that
+ * user id, a session id of 22 base64url characters, roles {@code user,admin}) and verified once, as a request would present it, so that
  * afterwards only the cache references the token string. Prints the live heap after a full GC before and after,
  * divided by the tokens the cache holds: what one cached token costs, its key string included.
  *
@@ -50,8 +50,15 @@ public final class CacheFootprint {
 
 	private static String mint(TollgateTokens tokens) {
 		return tokens.issuer
-			.issue(UUID.randomUUID().toString(), List.of("user", "admin"), UUID.randomUUID().toString())
+			.issue(UUID.randomUUID().toString(), List.of("user", "admin"), sessionId())
 			.value();
+	}
+
+	/** A session id as the refresh-token store mints them: 128 random bits, 22 base64url characters. */
+	private static String sessionId() {
+		byte[] bytes = new byte[16];
+		java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
+		return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	/** Used heap after full collections (synchronous under Serial GC), once it stops shrinking. */

@@ -55,7 +55,7 @@ class RequireRolesGatewayFilterFactoryTests {
 		if (tokenRoles != null) {
 			exchange.getAttributes()
 				.put(AccessTokenGlobalFilter.ACCESS_TOKEN_ATTR, new VerifiedAccessToken("u-1", tokenRoles, "s-1",
-						"t-1", Instant.now().plusSeconds(60), null));
+						Instant.now().plusSeconds(60), null));
 		}
 		filter.filter(exchange, this.chain).block();
 		return exchange;

@@ -10,13 +10,16 @@ import org.springframework.http.HttpStatus;
  */
 public final class TollgateErrors {
 
+	/** The answer to every request without a token: one value, since it is the common case on public routes. */
+	private static final TollgateError MISSING_TOKEN = new TollgateError("invalid_token", HttpStatus.UNAUTHORIZED,
+			"access token required", true, false, TokenRejection.MISSING);
+
 	private TollgateErrors() {
 	}
 
 	/** No bearer token at all: 401, challenge without an error code (RFC 6750 §3.1). */
 	public static TollgateError missingToken() {
-		return new TollgateError("invalid_token", HttpStatus.UNAUTHORIZED, "access token required", true, false,
-				TokenRejection.MISSING);
+		return MISSING_TOKEN;
 	}
 
 	/** A bearer token that fails verification: 401 with {@code error="invalid_token"}. */

@@ -57,8 +57,8 @@ final class AccessTokenClaimsValidator {
 		@SuppressWarnings("unchecked")
 		List<String> roleList = (List<String>) roles;
 		Date notBefore = claims.getNotBefore();
-		return new VerifiedAccessToken(claims.getSubject(), roleList, (String) sessionId, claims.getId(),
-				expiration.toInstant(), (notBefore != null) ? notBefore.toInstant() : null);
+		return new VerifiedAccessToken(claims.getSubject(), roleList, (String) sessionId, expiration.toInstant(),
+				(notBefore != null) ? notBefore.toInstant() : null);
 	}
 
 	/** Why jjwt refused a claim it was told to require ({@code iss}, {@code aud}). */

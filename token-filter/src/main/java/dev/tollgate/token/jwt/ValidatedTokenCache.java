@@ -2,7 +2,6 @@ package dev.tollgate.token.jwt;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -13,7 +12,8 @@ import dev.tollgate.token.observe.TokenRejection;
 
 /**
  * The validated-token cache policy. Clients present the same token for its whole lifetime, so a token that passed
- * every check is remembered (key: the exact token string; value: the {@link VerifiedAccessToken}) and accepted again
+ * every check is remembered (key: its keyed 128-bit {@link TokenFingerprint}, not the token itself, which would take
+ * several times the memory of everything else an entry holds; value: the {@link VerifiedAccessToken}) and accepted again
  * without being parsed or its signature verified, after {@code exp} and {@code nbf} are checked against the
  * {@link Clock}. An entry never outlives {@code exp} plus the clock skew; the cache holds at most
  * {@link ValidatedTokenCacheSettings#maxSize()} entries (0 disables it) and never a rejected token, so a token
@@ -22,7 +22,10 @@ import dev.tollgate.token.observe.TokenRejection;
 final class ValidatedTokenCache {
 
 	/** Tokens that passed every check; {@code null} when disabled. */
-	private final Cache<String, VerifiedAccessToken> tokens;
+	private final Cache<TokenFingerprint, VerifiedAccessToken> tokens;
+
+	/** The fingerprints' key, drawn once per cache: no one outside can compute a fingerprint. */
+	private final TokenFingerprint.Key key = TokenFingerprint.Key.random();
 
 	private final Clock clock;
 
@@ -40,13 +43,13 @@ final class ValidatedTokenCache {
 	 * thread wake-up per insertion and per drained read buffer, several microseconds on the one core a gateway
 	 * often has, for a few hundred nanoseconds of work (docs/benchmarks.md, "A first-seen token").
 	 */
-	private static Cache<String, VerifiedAccessToken> cache(long maxSize, Clock clock, long skewSeconds) {
+	private static Cache<TokenFingerprint, VerifiedAccessToken> cache(long maxSize, Clock clock, long skewSeconds) {
 		return Caffeine.newBuilder()
 			.maximumSize(maxSize)
 			.executor(Runnable::run)
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-			.expireAfter(Expiry.creating((String token, VerifiedAccessToken identity) -> Duration
-				.between(clock.instant(), identity.expiresAt().plusSeconds(skewSeconds))))
+			.expireAfter(Expiry.creating((TokenFingerprint token, VerifiedAccessToken identity) -> Duration
+				.ofMillis((identity.expiresAtEpochSecond() + skewSeconds) * 1000 - clock.millis())))
 			.build();
 	}
 
@@ -58,13 +61,18 @@ final class ValidatedTokenCache {
 		if (this.tokens == null) {
 			return verify.apply(token);
 		}
-		VerifiedAccessToken cached = this.tokens.getIfPresent(token);
+		TokenFingerprint fingerprint = TokenFingerprint.of(token, this.key);
+		if (fingerprint == null) {
+			// not a token's characters: refused by the verifier, never cached
+			return verify.apply(token);
+		}
+		VerifiedAccessToken cached = this.tokens.getIfPresent(fingerprint);
 		if (cached != null) {
 			checkTimes(cached);
 			return cached;
 		}
 		VerifiedAccessToken identity = verify.apply(token);
-		this.tokens.put(token, identity);
+		this.tokens.put(fingerprint, identity);
 		return identity;
 	}
 
@@ -86,11 +94,13 @@ final class ValidatedTokenCache {
 
 	/** {@code exp} and {@code nbf} of a cached token against the clock, with jjwt's skew semantics. */
 	private void checkTimes(VerifiedAccessToken token) {
-		Instant now = this.clock.instant();
-		if (now.minusSeconds(this.clockSkewSeconds).isAfter(token.expiresAt())) {
+		long now = this.clock.millis();
+		long skew = this.clockSkewSeconds * 1000;
+		if (now - skew > token.expiresAtEpochSecond() * 1000) {
 			throw InvalidToken.of(TokenRejection.EXPIRED, "token expired");
 		}
-		if (token.notBefore() != null && now.plusSeconds(this.clockSkewSeconds).isBefore(token.notBefore())) {
+		long notBefore = token.notBeforeEpochSecond();
+		if (notBefore != Long.MIN_VALUE && now + skew < notBefore * 1000) {
 			throw InvalidToken.of(TokenRejection.NOT_YET_VALID, "token not yet valid");
 		}
 	}

@@ -30,7 +30,7 @@ class IdentityHeadersFilterTests {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/x"));
 		exchange.getAttributes()
 			.put(AccessTokenGlobalFilter.ACCESS_TOKEN_ATTR, new VerifiedAccessToken("u-42", List.of("user", "ops"),
-					"s", "j", Instant.parse("2026-03-01T12:00:00Z"), null));
+					"s", Instant.parse("2026-03-01T12:00:00Z"), null));
 		HttpHeaders filtered = this.filter.filter(outgoing(), exchange);
 		assertThat(filtered.headerNames()).containsExactlyInAnyOrder("Accept", "X-User-Id", "X-User-Roles");
 		assertThat(filtered.get("X-User-Id")).containsExactly("u-42");

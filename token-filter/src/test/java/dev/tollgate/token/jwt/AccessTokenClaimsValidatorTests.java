@@ -40,7 +40,6 @@ class AccessTokenClaimsValidatorTests {
 		assertThat(identity.subject()).isEqualTo("user-42");
 		assertThat(identity.roles()).containsExactly("admin", "ops");
 		assertThat(identity.sessionId()).isEqualTo("session-7");
-		assertThat(identity.tokenId()).isEqualTo("token-1");
 		assertThat(identity.expiresAt()).isEqualTo(NOW.plusSeconds(900));
 		assertThat(identity.notBefore()).isEqualTo(NOW);
 	}

@@ -89,7 +89,6 @@ class AccessTokenVerifierTests {
 		assertThat(verified.subject()).isEqualTo("user-42");
 		assertThat(verified.roles()).containsExactly("admin", "ops");
 		assertThat(verified.sessionId()).isEqualTo("family-7");
-		assertThat(verified.tokenId()).isEqualTo("token-1");
 		assertThat(verified.expiresAt()).isEqualTo(NOW.plusSeconds(900));
 	}
 
@@ -102,7 +101,6 @@ class AccessTokenVerifierTests {
 		assertThat(verified.subject()).isEqualTo("user-1");
 		assertThat(verified.roles()).containsExactly("user");
 		assertThat(verified.sessionId()).isEqualTo("fam-1");
-		assertThat(verified.tokenId()).isEqualTo(issued.id());
 		assertThat(verified.expiresAt()).isEqualTo(NOW.plusSeconds(900)).isEqualTo(issued.expiresAt());
 	}
 

@@ -23,7 +23,7 @@ class ValidatedTokenCacheTests {
 	private final AtomicInteger verifications = new AtomicInteger();
 
 	private VerifiedAccessToken identity(Instant expiresAt, Instant notBefore) {
-		return new VerifiedAccessToken("u", List.of(), "s", "j", expiresAt, notBefore);
+		return new VerifiedAccessToken("u", List.of(), "s", expiresAt, notBefore);
 	}
 
 	private Function<String, VerifiedAccessToken> verifying(VerifiedAccessToken identity) {
