@@ -1,7 +1,7 @@
 -- Ends an admitted login attempt: no longer in flight; a failure is counted for the pair and the address (locking
 -- either past its limit, each further lock twice as long as the one before, capped); a success resets the pair.
 -- KEYS as login_admit.lua
--- ARGV[1] result: FAILED, SUCCEEDED or OTHER, ARGV[2] now (epoch ms), ARGV[3] failure window (ms),
+-- ARGV[1] result: FAILED, SUCCEEDED or NOT_COUNTED, ARGV[2] now (epoch ms), ARGV[3] failure window (ms),
 -- ARGV[4] max failures per pair, ARGV[5] max failures per address, ARGV[6] first lock-out (ms),
 -- ARGV[7] longest lock-out (ms)
 -- Returns {'OK'}

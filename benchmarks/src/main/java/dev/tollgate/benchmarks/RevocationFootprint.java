@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 
-import dev.tollgate.routes.session.RevokedSessions;
+import dev.tollgate.routes.session.EndedSessions;
 
 /**
  * The heap that each instance's set of ended sessions holds per revocation. Records {@code N} revocations (default
@@ -28,11 +28,11 @@ public final class RevocationFootprint {
 
 	public static void main(String[] args) {
 		int count = (args.length > 0) ? Integer.parseInt(args[0]) : 1_000_000;
-		RevokedSessions revoked = new RevokedSessions(Clock.systemUTC(), Duration.ofMinutes(15).plusSeconds(30));
+		EndedSessions revoked = new EndedSessions(Clock.systemUTC(), Duration.ofMinutes(15).plusSeconds(30));
 		long until = System.currentTimeMillis() + Duration.ofMinutes(15).toMillis();
 		long before = liveHeap();
 		for (int i = 0; i < count; i++) {
-			revoked.revoke(sessionId(), until);
+			revoked.add(sessionId(), until);
 		}
 		long after = liveHeap();
 		System.out.printf("revocations held: %,d in a table of %,d slots%n", revoked.size(), revoked.capacity());

@@ -47,7 +47,7 @@ class BlockHoundActiveIT {
 	void lockWhenTakenByTollgateOrWaitingForAResultThenReported() {
 		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn(
 				"java.util.concurrent.locks.AbstractQueuedSynchronizer", "java.util.concurrent.locks.ReentrantLock",
-				"dev.tollgate.routes.store.RedisRefreshTokenStore", "io.lettuce.core.RedisPublisher")))
+				"dev.tollgate.routes.session.redis.RedisRefreshTokenStore", "io.lettuce.core.RedisPublisher")))
 			.isFalse();
 		// a Lettuce synchronous call waits on a future, not on a lock
 		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn(

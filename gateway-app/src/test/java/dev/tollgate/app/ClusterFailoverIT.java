@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import dev.tollgate.routes.config.RoutesProperties;
-import dev.tollgate.routes.store.RedisRefreshTokenStore;
-import dev.tollgate.routes.store.RefreshTokenStore;
+import dev.tollgate.routes.autoconfigure.LoginProperties;
+import dev.tollgate.routes.session.RefreshTokenStore;
+import dev.tollgate.routes.session.redis.RedisKeys;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.test.TestRedisCluster;
 import org.awaitility.Awaitility;
@@ -50,7 +50,7 @@ class ClusterFailoverIT extends SessionITSupport {
 	RefreshTokenStore store;
 
 	@Autowired
-	RoutesProperties routes;
+	LoginProperties login;
 
 	/**
 	 * Three masters with a replica each, as the README asks an operator to run them: with Redis's default
@@ -80,7 +80,7 @@ class ClusterFailoverIT extends SessionITSupport {
 
 	@Test
 	void refreshWhenMasterKilledUnderLoadThenOnlyItsSessionsSee503AndRecoverWithinFifteenSeconds() throws Exception {
-		assertThat(this.routes.login().protection().enabled()).as("login protection").isTrue();
+		assertThat(this.login.protection().enabled()).as("login protection").isTrue();
 		// the master the revocation subscription went to, when it went to a master (Lettuce picks the node)
 		TestRedis victim = cluster.nodes()
 			.subList(0, 3)
@@ -170,7 +170,7 @@ class ClusterFailoverIT extends SessionITSupport {
 		api(accessToken).expectStatus().isOk().expectBody(String.class).returnResult();
 		String sessionId = familyId((String) session.get("refreshToken"));
 		TestRedis survivor = cluster.nodes().stream().filter(TestRedis::isRunning).findFirst().orElseThrow();
-		survivor.command("PUBLISH", RedisRefreshTokenStore.REVOCATION_CHANNEL,
+		survivor.command("PUBLISH", RedisKeys.SESSION_END_CHANNEL,
 				sessionId + " " + (System.currentTimeMillis() + 60_000));
 		Awaitility.await("revocation published elsewhere reaches this instance")
 			.atMost(Duration.ofSeconds(10))

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.tollgate.routes.audit.TollgateAuditEvent;
+import dev.tollgate.routes.observe.TollgateAuditEvent;
 import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.SigningKeys;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.tollgate.routes.audit.TollgateAuditEvent;
+import dev.tollgate.routes.observe.TollgateAuditEvent;
 import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import dev.tollgate.token.jwt.SigningKeys;

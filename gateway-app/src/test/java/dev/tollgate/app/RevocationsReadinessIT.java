@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.tollgate.routes.session.RevokedSessions;
+import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
 import org.awaitility.Awaitility;
@@ -99,7 +99,7 @@ class RevocationsReadinessIT {
 				.returnResult(String.class)
 				.getStatus()
 				.value() == 200);
-		assertThat(gateway.getBean(RevokedSessions.class).isRevoked(ENDED_SESSION)).isTrue();
+		assertThat(gateway.getBean(EndedSessions.class).isRevoked(ENDED_SESSION)).isTrue();
 		EntityExchangeResult<String> refused = api(gateway, accessToken);
 		assertThat(refused.getStatus().value()).isEqualTo(401);
 		assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).contains("session revoked");

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.tollgate.routes.session.RevokedSessions;
+import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.test.TestRedis;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -121,7 +121,7 @@ class SharedRedisInstancesIT {
 	@Test
 	@Order(2)
 	void endWhenSessionEndsOnOneInstanceThenTheOtherRefusesItWithinASecond() {
-		RevokedSessions seenBySecond = second.getBean(RevokedSessions.class);
+		EndedSessions seenBySecond = second.getBean(EndedSessions.class);
 		List<Long> micros = new ArrayList<>();
 		for (int i = 0; i < REVOCATIONS; i++) {
 			Map<String, Object> tokens = login(first);
@@ -140,7 +140,7 @@ class SharedRedisInstancesIT {
 			ended.add(tokens);
 		}
 		micros.sort(null);
-		System.out.printf("Revocation visible on the other instance, %d revocations (from the logout request on the "
+		System.out.printf("Logout visible on the other instance, %d revocations (from the logout request on the "
 				+ "first instance): p50 %d us, p90 %d us, p99 %d us, max %d us%n", REVOCATIONS, percentile(micros, 50),
 				percentile(micros, 90), percentile(micros, 99), micros.get(micros.size() - 1));
 	}
@@ -181,7 +181,7 @@ class SharedRedisInstancesIT {
 				assertThat(refused.body()).contains("\"error\":\"invalid_grant\"");
 			}
 			for (ConfigurableApplicationContext instance : List.of(first, second)) {
-				RevokedSessions revoked = instance.getBean(RevokedSessions.class);
+				EndedSessions revoked = instance.getBean(EndedSessions.class);
 				Awaitility.await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(5))
 					.until(() -> revoked.isRevoked(sessionId));
 				assertRevoked(api(instance, successor));

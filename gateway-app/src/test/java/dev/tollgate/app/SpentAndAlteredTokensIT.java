@@ -3,7 +3,7 @@ package dev.tollgate.app;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.tollgate.routes.audit.TollgateAuditEvent;
+import dev.tollgate.routes.observe.TollgateAuditEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.autoconfigure.RefreshTokenProperties;
 import dev.tollgate.token.autoconfigure.TokenProperties;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -41,10 +41,10 @@ class DemoConfiguration {
 	 * the refresh-token mode and the access-token timing) and the page's static files.
 	 */
 	@Bean
-	RouterFunction<ServerResponse> demoPage(RoutesProperties routes, TokenProperties tokens) {
+	RouterFunction<ServerResponse> demoPage(RefreshTokenProperties refreshToken, TokenProperties tokens) {
 		Resource index = new ClassPathResource(PAGE_LOCATION + "index.html");
 		Map<String, Object> config = new LinkedHashMap<>();
-		config.put("mode", routes.refreshToken().cookie().enabled() ? "cookie" : "body");
+		config.put("mode", refreshToken.cookie().enabled() ? "cookie" : "body");
 		config.put("accessTokenTtlSeconds", tokens.accessToken().ttl().toSeconds());
 		config.put("clockSkewSeconds", tokens.accessToken().clockSkew().toSeconds());
 		return RouterFunctions

@@ -1,34 +1,25 @@
 package dev.tollgate.routes.endpoint;
 
-import java.util.List;
-
 import dev.tollgate.routes.client.ClientAddressResolver;
-import dev.tollgate.routes.client.ClientFacts;
-import dev.tollgate.routes.client.ClientFactsResolver;
-import dev.tollgate.routes.config.RoutesProperties;
+import dev.tollgate.routes.client.ClientBinding;
+import dev.tollgate.routes.client.ClientBindingResolver;
+import dev.tollgate.routes.http.BodyReader;
+import dev.tollgate.routes.http.CookieSettings;
+import dev.tollgate.routes.http.TokenResponses;
 import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.observe.RefreshOutcome;
-import dev.tollgate.routes.store.RefreshTokenStore;
-import dev.tollgate.routes.store.Revocation;
-import dev.tollgate.routes.store.Rotation;
-import dev.tollgate.routes.store.Session;
-import dev.tollgate.routes.store.StoreUnavailableException;
-import dev.tollgate.routes.token.BodyReader;
-import dev.tollgate.routes.token.CrossSiteRequests;
-import dev.tollgate.routes.token.StrictJson;
-import dev.tollgate.routes.token.TokenResponses;
+import dev.tollgate.routes.session.Logout;
+import dev.tollgate.routes.session.RefreshTokenStore;
+import dev.tollgate.routes.session.Rotation;
+import dev.tollgate.routes.session.Session;
+import dev.tollgate.routes.session.StoreUnavailableException;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateError;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -36,13 +27,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * {@code POST /auth/refresh} and {@code POST /auth/logout}. The refresh token comes from the JSON body
  * {@code {"refreshToken": "..."}}, or in cookie mode only from the refresh cookie, after refusing cross-site
- * requests (Fetch Metadata, then {@code Origin} against the allow-list). Refresh rotates the token
- * (RFC 9700 §4.14.2) and answers a new token pair; logout revokes the session and always answers 204.
+ * requests ({@link PresentedRefreshToken}). Refresh rotates the token (RFC 9700 §4.14.2) and answers a new token
+ * pair; logout ends the session and always answers 204.
  */
 public final class AuthEndpoints {
-
-	/** Largest request body accepted; a refresh body is under 200 bytes. */
-	static final int MAX_BODY_BYTES = 4096;
 
 	private final RefreshTokenStore store;
 
@@ -54,33 +42,27 @@ public final class AuthEndpoints {
 
 	private final ClientAddressResolver clients;
 
-	private final RoutesProperties.Cookie cookie;
+	private final PresentedRefreshToken presented;
 
-	private final CrossSiteRequests crossSite;
-
-	private final BodyReader bodies;
-
-	private final ClientFactsResolver facts;
+	private final ClientBindingResolver bindings;
 
 	public AuthEndpoints(RefreshTokenStore store, TokenResponses responses, ProblemResponseWriter writer,
-			AuthEvents events, ClientAddressResolver clients, RoutesProperties.Cookie cookie, BodyReader bodies,
-			ClientFactsResolver facts) {
-		this.facts = facts;
+			AuthEvents events, ClientAddressResolver clients, CookieSettings cookie, BodyReader bodies,
+			ClientBindingResolver bindings) {
+		this.bindings = bindings;
 		this.store = store;
 		this.responses = responses;
 		this.writer = writer;
 		this.events = events;
 		this.clients = clients;
-		this.cookie = cookie;
-		this.crossSite = new CrossSiteRequests(cookie.allowedOrigins());
-		this.bodies = bodies;
+		this.presented = new PresentedRefreshToken(cookie, bodies);
 	}
 
 	/** Trades a refresh token for a new pair. */
 	public Mono<ServerResponse> refresh(ServerRequest request) {
 		String clientIp = this.clients.resolve(request.exchange().getRequest());
-		ClientFacts facts = this.facts.resolve(request.exchange().getRequest());
-		return presentedToken(request).flatMap((token) -> this.store.rotate(token, facts))
+		ClientBinding binding = this.bindings.resolve(request.exchange().getRequest());
+		return this.presented.read(request).flatMap((token) -> this.store.rotate(token, binding))
 			.flatMap((rotation) -> answer(request, rotation, clientIp))
 			.onErrorResume(TollgateErrorException.class, (ex) -> refused(request, ex.error(), clientIp))
 			.onErrorResume(StoreUnavailableException.class, (ex) -> refused(request, ex.error(), clientIp));
@@ -98,16 +80,16 @@ public final class AuthEndpoints {
 			return this.writer.render(request, TollgateErrors.invalidRequest("scope must be session or all"));
 		}
 		boolean all = scope.equals("all");
-		return presentedToken(request).flatMap(all ? this.store::revokeAll : this.store::revoke)
-			.defaultIfEmpty(Revocation.unknown())
-			.flatMap((revocation) -> {
-				Session session = revocation.session();
-				if (revocation.outcome() == Revocation.Outcome.REUSED) {
-					this.events.reuseAtLogout(all, session.userId(), session.familyId(), clientIp);
+		return this.presented.read(request).flatMap(all ? this.store::logoutAll : this.store::logout)
+			.defaultIfEmpty(Logout.unknown())
+			.flatMap((logout) -> {
+				Session session = logout.session();
+				if (logout.outcome() == Logout.Outcome.REUSED) {
+					this.events.reuseAtLogout(all, session.userId(), session.id(), clientIp);
 				}
 				else {
 					this.events.logout(all, (session != null) ? session.userId() : null,
-							(session != null && !all) ? session.familyId() : null, clientIp);
+							(session != null && !all) ? session.id() : null, clientIp);
 				}
 				ResponseCookie clearing = this.responses.clearingCookie();
 				ServerResponse.HeadersBuilder<?> noContent = ServerResponse.noContent()
@@ -124,23 +106,24 @@ public final class AuthEndpoints {
 			case ROTATED, RETRIED -> {
 				TokenResponses.TokenResponse response = this.responses.create(rotation.token());
 				this.events.refresh((rotation.outcome() == Rotation.Outcome.RETRIED) ? RefreshOutcome.RETRIED
-						: RefreshOutcome.ROTATED, session.userId(), session.familyId(), clientIp);
+						: RefreshOutcome.ROTATED, session.userId(), session.id(), clientIp);
 				if (!rotation.bindingMismatches().isEmpty()) {
 					// the audit policy: answered as usual, but on record
-					this.events.bindingMismatch(false, session.userId(), session.familyId(), clientIp,
+					this.events.bindingMismatch(false, session.userId(), session.id(), clientIp,
 							rotation.bindingMismatches());
 				}
 				return ServerResponse.ok().headers(response::applyHeaders).bodyValue(response.json());
 			}
 			case BINDING_MISMATCH -> {
-				this.events.bindingMismatch(true, session.userId(), session.familyId(), clientIp,
+				this.events.bindingMismatch(true, session.userId(), session.id(), clientIp,
 						rotation.bindingMismatches());
 				return this.writer.render(request,
 						TollgateErrors.invalidGrant("refresh token presented by another client; session revoked"));
 			}
 			case REUSED -> {
-				this.events.refresh(RefreshOutcome.REUSED, session.userId(), session.familyId(), clientIp);
-				return this.writer.render(request, TollgateErrors.invalidGrant("refresh token reused; session revoked"));
+				this.events.refresh(RefreshOutcome.REUSED, session.userId(), session.id(), clientIp);
+				return this.writer.render(request,
+						TollgateErrors.invalidGrant("refresh token reused; session revoked"));
 			}
 			default -> {
 				this.events.refresh(RefreshOutcome.INVALID, null, null, clientIp);
@@ -159,71 +142,6 @@ public final class AuthEndpoints {
 		};
 		this.events.refresh(outcome, null, null, clientIp);
 		return this.writer.render(request, error);
-	}
-
-	/** The presented refresh token; fails with a {@link TollgateErrorException} when it cannot be read. */
-	private Mono<String> presentedToken(ServerRequest request) {
-		if (this.cookie.enabled()) {
-			return Mono.fromCallable(() -> cookieToken(request));
-		}
-		return bodyToken(request);
-	}
-
-	private String cookieToken(ServerRequest request) {
-		TollgateError refusal = this.crossSite.refusal(request.headers().asHttpHeaders());
-		if (refusal != null) {
-			throw refusal.exception();
-		}
-		List<HttpCookie> cookies = request.cookies().get(this.cookie.name());
-		if (cookies == null || cookies.isEmpty()) {
-			throw TollgateErrors.invalidRequest("refresh cookie missing").exception();
-		}
-		if (cookies.size() > 1) {
-			throw TollgateErrors.invalidRequest("more than one refresh cookie").exception();
-		}
-		return cookies.get(0).getValue();
-	}
-
-	private Mono<String> bodyToken(ServerRequest request) {
-		HttpHeaders headers = request.headers().asHttpHeaders();
-		MediaType contentType;
-		try {
-			contentType = headers.getContentType();
-		}
-		catch (InvalidMediaTypeException ex) {
-			// "garbage", an unknown charset: the client's mistake, not a server error
-			contentType = MediaType.APPLICATION_OCTET_STREAM;
-		}
-		if (contentType != null && !contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
-				&& !"json".equals(contentType.getSubtypeSuffix())) {
-			// read (bounded) before answering: a connection closed with the body unread is reset, and the client
-			// may see the reset instead of the answer
-			return this.bodies.read(request.exchange().getRequest().getBody(), MAX_BODY_BYTES)
-				.then(Mono.error(TollgateErrors.invalidRequest("body must be application/json").exception()));
-		}
-		if (headers.getContentLength() > MAX_BODY_BYTES) {
-			return Mono.error(TollgateErrors.payloadTooLarge("body too large").exception());
-		}
-		return this.bodies.read(request.exchange().getRequest().getBody(), MAX_BODY_BYTES)
-			.map(AuthEndpoints::tokenFromJson);
-	}
-
-	private static String tokenFromJson(byte[] body) {
-		if (body.length == 0) {
-			throw TollgateErrors.invalidRequest("body required").exception();
-		}
-		JsonNode root;
-		try {
-			root = StrictJson.MAPPER.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw TollgateErrors.invalidRequest("body is not valid JSON").exception();
-		}
-		JsonNode token = (root != null && root.isObject()) ? root.get("refreshToken") : null;
-		if (token == null || !token.isString() || token.stringValue().isEmpty()) {
-			throw TollgateErrors.invalidRequest("refreshToken (a string) required").exception();
-		}
-		return token.stringValue();
 	}
 
 }

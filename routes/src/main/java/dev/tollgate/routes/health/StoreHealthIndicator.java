@@ -1,6 +1,6 @@
 package dev.tollgate.routes.health;
 
-import dev.tollgate.routes.store.RefreshTokenStore;
+import dev.tollgate.routes.session.RefreshTokenStore;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.health.contributor.Health;

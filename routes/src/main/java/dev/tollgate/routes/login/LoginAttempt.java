@@ -1,6 +1,6 @@
 package dev.tollgate.routes.login;
 
-import dev.tollgate.routes.token.StrictJson;
+import dev.tollgate.routes.http.StrictJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 

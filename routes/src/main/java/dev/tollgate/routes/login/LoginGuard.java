@@ -45,7 +45,7 @@ public interface LoginGuard {
 		SUCCEEDED,
 
 		/** Anything else (the user service failed, timed out, the client went away): not counted. */
-		OTHER
+		NOT_COUNTED
 
 	}
 

@@ -1,9 +1,5 @@
 package dev.tollgate.routes.login;
 
-import java.time.Duration;
-
-import dev.tollgate.routes.config.RoutesProperties;
-
 /**
  * The limits of {@link LoginGuard}, in milliseconds.
  *
@@ -17,13 +13,6 @@ import dev.tollgate.routes.config.RoutesProperties;
  */
 public record LoginLimits(int maxFailures, int maxFailuresPerAddress, long windowMillis, long lockoutMillis,
 		long maxLockoutMillis, long inFlightMillis) {
-
-	/** The limits {@code tollgate.login.*} sets. */
-	public static LoginLimits of(RoutesProperties.Login login) {
-		return new LoginLimits(login.maxFailures(), login.maxFailuresPerAddress(), login.failureWindow().toMillis(),
-				login.lockout().toMillis(), login.maxLockout().toMillis(),
-				login.timeout().plus(Duration.ofSeconds(5)).toMillis());
-	}
 
 	/** The lock-out after {@code locks} locks (1 for the first): doubling from {@code lockout}, capped. */
 	long lockoutAfter(int locks) {

@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
-import dev.tollgate.routes.observe.StoreTimer;
-import dev.tollgate.routes.store.LuaScripts;
-import dev.tollgate.routes.store.StoreUnavailableException;
+import dev.tollgate.routes.session.StoreTimer;
+import dev.tollgate.routes.session.StoreUnavailableException;
+import dev.tollgate.routes.session.redis.LuaScripts;
 import io.lettuce.core.RedisException;
 import reactor.core.publisher.Mono;
 

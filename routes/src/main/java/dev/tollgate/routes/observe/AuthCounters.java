@@ -16,7 +16,7 @@ public interface AuthCounters {
 	}
 
 	/** Counts a logout request of one or all sessions, whether it ended a session. */
-	default void logout(boolean allSessions, boolean revoked) {
+	default void logout(boolean allSessions, boolean ended) {
 	}
 
 }

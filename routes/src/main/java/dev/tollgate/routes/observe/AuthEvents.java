@@ -2,11 +2,10 @@ package dev.tollgate.routes.observe;
 
 import java.util.Set;
 
-import dev.tollgate.routes.audit.AuditLog;
-import dev.tollgate.routes.audit.TollgateAuditEvent;
-import dev.tollgate.routes.audit.TollgateAuditEvent.Details;
-import dev.tollgate.routes.store.Session;
-import dev.tollgate.routes.store.SessionEndListener;
+import dev.tollgate.routes.observe.TollgateAuditEvent.Details;
+import dev.tollgate.routes.session.Logout;
+import dev.tollgate.routes.session.Session;
+import dev.tollgate.routes.session.SessionEndListener;
 
 /**
  * Where login, refresh and logout report how they ended, once each: the one place that counts the outcome (when the
@@ -16,7 +15,7 @@ import dev.tollgate.routes.store.SessionEndListener;
 public final class AuthEvents implements SessionEndListener {
 
 	/** Reasons a session ends that have no audit event of their own. */
-	private static final Set<String> REVOKED_BY = Set.of("user", "operator", "max_sessions");
+	private static final Set<String> ENDED_BY = Set.of("user", "operator", "max_sessions");
 
 	/** The reason an operator's action ends sessions with, before the operator's user id. */
 	private static final String BY_OPERATOR = "operator:";
@@ -100,9 +99,9 @@ public final class AuthEvents implements SessionEndListener {
 	 * @param clientIp the client's address
 	 */
 	public void logout(boolean allSessions, String userId, String sessionId, String clientIp) {
-		boolean revoked = userId != null;
-		this.counters.logout(allSessions, revoked);
-		if (revoked) {
+		boolean ended = userId != null;
+		this.counters.logout(allSessions, ended);
+		if (ended) {
 			this.audit.record(new TollgateAuditEvent.Logout(this,
 					new Details(userId, sessionId, null, clientIp, allSessions ? "all" : "session")));
 		}
@@ -150,11 +149,11 @@ public final class AuthEvents implements SessionEndListener {
 	@Override
 	public void sessionEnded(Session session, String reason) {
 		boolean byOperator = reason.startsWith(BY_OPERATOR);
-		String revokedBy = byOperator ? "operator" : reason;
+		String endedBy = byOperator ? "operator" : reason;
 		String actor = byOperator ? reason.substring(BY_OPERATOR.length()) : null;
-		if (REVOKED_BY.contains(revokedBy)) {
+		if (ENDED_BY.contains(endedBy)) {
 			this.audit.record(new TollgateAuditEvent.SessionRevoked(this,
-					new Details(session.userId(), session.familyId(), null, null, revokedBy, actor)));
+					new Details(session.userId(), session.id(), null, null, endedBy, actor)));
 		}
 	}
 

@@ -55,8 +55,9 @@ public final class MicrometerAuthCounters implements AuthCounters {
 	}
 
 	@Override
-	public void logout(boolean allSessions, boolean revoked) {
-		this.logouts[(allSessions ? 2 : 0) + (revoked ? 0 : 1)].increment();
+	public void logout(boolean allSessions, boolean ended) {
+		// the outcome tag says revoked for a logout that ended a session
+		this.logouts[(allSessions ? 2 : 0) + (ended ? 0 : 1)].increment();
 	}
 
 }

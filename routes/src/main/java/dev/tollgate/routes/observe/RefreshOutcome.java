@@ -14,10 +14,10 @@ public enum RefreshOutcome {
 	 */
 	RETRIED,
 
-	/** An already-rotated token came back, at refresh or at logout: the session was revoked (theft detection). */
+	/** An already-rotated token came back, at refresh or at logout: the session ended (theft detection). */
 	REUSED,
 
-	/** Unknown, expired or revoked token: 401 invalid_grant. */
+	/** Unknown or expired token, or one of an ended session: 401 invalid_grant. */
 	INVALID,
 
 	/** No readable token: a malformed, missing, too large or too slow body, or no refresh cookie. */

@@ -146,7 +146,7 @@ abstract class LoginGuardContractTests {
 		attemptEndingWith(alice, Result.FAILED);
 
 		assertThat(admit(alice).admitted()).as("2 failures since the success").isTrue();
-		this.guard.end(alice, Result.OTHER).block(STEP);
+		this.guard.end(alice, Result.NOT_COUNTED).block(STEP);
 
 		// the address saw 4 failures + 2 more from others: its limit of 6
 		attemptEndingWith(attempt("bob", "10.0.0.1"), Result.FAILED);
@@ -158,7 +158,7 @@ abstract class LoginGuardContractTests {
 	void endWhenOtherResultThenNotCounted() {
 		LoginAttempt alice = attempt("alice", "10.0.0.1");
 		for (int i = 0; i < 10; i++) {
-			attemptEndingWith(alice, Result.OTHER);
+			attemptEndingWith(alice, Result.NOT_COUNTED);
 		}
 
 		assertThat(admit(alice).admitted()).isTrue();
@@ -187,7 +187,7 @@ abstract class LoginGuardContractTests {
 		assertThat(busy.admitted()).isFalse();
 		assertThat(busy.retryAfterSeconds()).isEqualTo(1);
 
-		this.guard.end(alice, Result.OTHER).block(STEP);
+		this.guard.end(alice, Result.NOT_COUNTED).block(STEP);
 		assertThat(admit(alice).admitted()).isTrue();
 	}
 

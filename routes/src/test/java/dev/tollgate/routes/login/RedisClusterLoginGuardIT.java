@@ -3,7 +3,7 @@ package dev.tollgate.routes.login;
 import java.time.Clock;
 import java.time.Duration;
 
-import dev.tollgate.routes.observe.StoreTimer;
+import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.test.TestRedisCluster;
 import dev.tollgate.test.TestRedisConnection;
 import org.junit.jupiter.api.AfterAll;

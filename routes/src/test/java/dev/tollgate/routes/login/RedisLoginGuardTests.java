@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.tollgate.routes.login.LoginGuard.Result;
-import dev.tollgate.routes.observe.StoreTimer;
+import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.test.TestRedisConnection;
 import org.junit.jupiter.api.AfterAll;

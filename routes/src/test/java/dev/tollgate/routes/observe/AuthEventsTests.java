@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.tollgate.routes.audit.AuditLog;
-import dev.tollgate.routes.audit.TollgateAuditEvent;
-import dev.tollgate.routes.store.Session;
+import dev.tollgate.routes.session.Session;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

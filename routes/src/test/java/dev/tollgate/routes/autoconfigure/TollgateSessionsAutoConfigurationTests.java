@@ -1,0 +1,107 @@
+package dev.tollgate.routes.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import dev.tollgate.routes.session.EndedSessions;
+import dev.tollgate.routes.session.RefreshTokenCodec;
+import dev.tollgate.routes.session.RefreshTokenStore;
+import dev.tollgate.routes.session.memory.InMemoryRefreshTokenStore;
+import dev.tollgate.routes.session.redis.RedisRefreshTokenStore;
+import dev.tollgate.routes.session.redis.ReplicatedWrites;
+import dev.tollgate.routes.session.redis.SessionEndSubscriber;
+import dev.tollgate.test.TestRedis;
+import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link TollgateSessionsAutoConfiguration}: the store {@code tollgate.store} chooses, through
+ * {@link RedisSessionStoreConfiguration} (on a real Redis) or {@link InMemorySessionStoreConfiguration}.
+ */
+class TollgateSessionsAutoConfigurationTests {
+
+	private static TestRedis redis;
+
+	@BeforeAll
+	static void startRedis() {
+		redis = TestRedis.start();
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@Test
+	void storeWhenMemoryThenInMemoryAndNothingOfRedis() {
+		RoutesContextRunners.memory().run((context) -> {
+			assertThat(context).getBean("tollgateRefreshTokenStore").isInstanceOf(InMemoryRefreshTokenStore.class);
+			assertThat(context).getBean("tollgateRefreshTokenCodec").isInstanceOf(RefreshTokenCodec.class);
+			assertThat(context).getBean("tollgateRevokedSessions").isInstanceOf(EndedSessions.class);
+			assertThat(context).doesNotHaveBean(SessionEndSubscriber.class);
+			assertThat(context).doesNotHaveBean(ReplicatedWrites.class);
+			assertThat(context).doesNotHaveBean(LettuceClientConfigurationBuilderCustomizer.class);
+		});
+	}
+
+	@Test
+	void storeWhenRedisThenRedisWithItsConnectionSettingsAndSubscription() {
+		RoutesContextRunners.redis(redis).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).getBean("tollgateRefreshTokenStore").isInstanceOf(RedisRefreshTokenStore.class);
+			assertThat(context).getBean("tollgateRevocationSubscriber").isInstanceOf(SessionEndSubscriber.class);
+			assertThat(context.getBean("tollgateReplicatedWrites")).isSameAs(ReplicatedWrites.NONE);
+			assertThat(context).getBean("tollgateRedisReconnectDelay")
+				.isInstanceOf(ClientResourcesBuilderCustomizer.class);
+			assertThat(context).getBean("tollgateRedisCommandTimeout")
+				.isInstanceOf(LettuceClientConfigurationBuilderCustomizer.class);
+			assertThat(context).getBean("tollgateRedisClusterTopologyRefresh")
+				.isInstanceOf(LettuceClientOptionsBuilderCustomizer.class);
+			assertThat(context.getBean(SessionEndSubscriber.class).hasLoaded()).isTrue();
+		});
+	}
+
+	@Test
+	void storeWhenRedisAndEphemeralKeysNotAllowedThenStartupFailsNamingTheSigningKeys() {
+		RoutesContextRunners.redis(redis).withPropertyValues("tollgate.signing.ephemeral-keys-allowed=false")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(TollgateConfigurationException.class,
+						(ex) -> assertThat(ex.key()).isEqualTo("tollgate.signing.keys")));
+	}
+
+	@Test
+	void storeWhenTheApplicationHasItsOwnThenThatOne() {
+		RefreshTokenStore own = new InMemoryRefreshTokenStore(new RefreshTokenCodec(),
+				new RefreshTokenProperties(Duration.ofDays(1), Duration.ofDays(2), Duration.ZERO,
+						new RefreshTokenProperties.Cookie(false, "__Secure-x", "/auth", List.of()), 5,
+						new RefreshTokenProperties.Binding(List.of(), "off", "X-Device-Id"))
+					.settings(),
+				Clock.systemUTC());
+		RoutesContextRunners.memory()
+			.withBean("ownStore", RefreshTokenStore.class, () -> own)
+			.run((context) -> assertThat(context).getBean(RefreshTokenStore.class).isSameAs(own));
+	}
+
+	@Test
+	void beansWhenTollgateDisabledThenAbsent() {
+		RoutesContextRunners.redis(redis).withPropertyValues("tollgate.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(RefreshTokenStore.class);
+			assertThat(context).doesNotHaveBean(EndedSessions.class);
+			assertThat(context).doesNotHaveBean(SessionEndSubscriber.class);
+			assertThat(context).doesNotHaveBean("tollgateRedisCommandTimeout");
+		});
+	}
+
+}
