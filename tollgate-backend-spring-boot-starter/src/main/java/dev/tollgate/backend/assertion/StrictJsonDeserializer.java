@@ -3,6 +3,7 @@ package dev.tollgate.backend.assertion;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,8 +15,9 @@ import io.jsonwebtoken.jackson.io.JacksonDeserializer;
 /**
  * jjwt's Jackson deserializer, which rejects duplicate members, plus the type checks jjwt leaves out, for the
  * header and the claims alike: the document must be a JSON object; {@code exp}, {@code nbf} and {@code iat} must
- * be JSON numbers (RFC 7519 §2; jjwt would coerce {@code "9999999999"} to a date); {@code aud} must be one string,
- * since an assertion is for exactly one service (jjwt would accept an array that merely contains it).
+ * be JSON numbers (RFC 7519 §2; jjwt would coerce {@code "9999999999"} to a date); {@code aud} must name one
+ * audience, as a string or an array of one string (RFC 7519 §4.1.3 allows both), since an assertion is for exactly
+ * one service (jjwt would accept an array that merely contains it).
  */
 final class StrictJsonDeserializer implements Deserializer<Map<String, ?>> {
 
@@ -43,8 +45,9 @@ final class StrictJsonDeserializer implements Deserializer<Map<String, ?>> {
 			}
 		}
 		Object audience = members.get("aud");
-		if (audience != null && !(audience instanceof String)) {
-			throw new MalformedJwtException("claim 'aud' is not one string");
+		if (audience != null && !(audience instanceof String)
+				&& !(audience instanceof List<?> list && list.size() == 1 && list.get(0) instanceof String)) {
+			throw new MalformedJwtException("claim 'aud' is not one audience");
 		}
 		@SuppressWarnings("unchecked")
 		Map<String, ?> object = (Map<String, ?>) members;

@@ -63,7 +63,7 @@ class ReactiveOwnChainIT extends BackendITSupport {
 		String expired = mint(ED, now().minusSeconds(120));
 		assertUnauthorized(getWith("/me", expired), "assertion expired", expired);
 		HttpResponse<String> missing = get("/me", "X-User-Id", "admin");
-		assertThat(missing.statusCode()).isEqualTo(418);
+		assertThat(missing.statusCode()).isEqualTo(402);
 		assertThat(get("/health").statusCode()).isEqualTo(200);
 	}
 
@@ -92,8 +92,9 @@ class ReactiveOwnChainIT extends BackendITSupport {
 					.anyExchange()
 					.authenticated())
 				.addFilterAt(assertionSecurity.webFilter(), SecurityWebFiltersOrder.AUTHENTICATION)
+				// a status nothing of the starter answers, to see the application's own entry point at work
 				.exceptionHandling((exceptions) -> exceptions
-					.authenticationEntryPoint(new HttpStatusServerEntryPoint(HttpStatus.I_AM_A_TEAPOT)))
+					.authenticationEntryPoint(new HttpStatusServerEntryPoint(HttpStatus.PAYMENT_REQUIRED)))
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 				.build();
 		}

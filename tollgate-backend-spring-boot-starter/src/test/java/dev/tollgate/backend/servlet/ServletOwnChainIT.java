@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tollgate.backend.assertion.TollgatePrincipal;
+import dev.tollgate.backend.support.AssertionMinter;
 import dev.tollgate.backend.support.BackendITSupport;
 import dev.tollgate.backend.support.IdentityView;
 import dev.tollgate.test.MutableClock;
@@ -59,7 +60,7 @@ class ServletOwnChainIT extends BackendITSupport {
 
 	@Test
 	void meWhenAssertionRefusedThen401ProblemAndWhenMissingTheApplicationsOwnAnswer() throws Exception {
-		String billing = mint(ED, now(), (b) -> b.audience().single("billing-service"));
+		String billing = mint(ED, now(), (b) -> AssertionMinter.audience(b, "billing-service"));
 		assertUnauthorized(getWith("/me", billing), "invalid aud claim", billing);
 		HttpResponse<String> missing = get("/me", "X-User-Id", "admin");
 		assertThat(missing.statusCode()).isEqualTo(403);

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
 
 /**
  * Mints assertions as the gateway does (ASSERTION-DESIGN.md), with jjwt, and forged ones by hand. Defaults: issuer
@@ -47,16 +48,44 @@ public final class AssertionMinter {
 			.keyId(key.id())
 			.and()
 			.issuer(ISSUER)
-			.audience()
-			.single(AUDIENCE)
 			.subject(SUBJECT)
 			.claim("roles", List.of("user"))
 			.claim("sid", SESSION_ID)
 			.issuedAt(Date.from(now))
 			.expiration(Date.from(now.plusSeconds(60)))
 			.id(UUID.randomUUID().toString());
+		audience(builder, AUDIENCE);
 		customizer.accept(builder);
 		return builder.signWith(key.keyPair().getPrivate(), key.signatureAlgorithm()).compact();
+	}
+
+	/**
+	 * Sets {@code aud} to the one string {@code audience}, as the gateway writes it. jjwt deprecates the single-string
+	 * form in favour of a set, which it writes as an array.
+	 */
+	@SuppressWarnings("deprecation")
+	public static JwtBuilder audience(JwtBuilder builder, String audience) {
+		return builder.audience().single(audience);
+	}
+
+	/**
+	 * An assertion as {@link #mint(TestKey, Instant)} makes, but with {@code alg: HS256} keyed by {@code secret}: what
+	 * an attacker who knows a public key would try, keyed with its bytes.
+	 */
+	public static String mintHs256(byte[] secret, String keyId, Instant now) {
+		return Jwts.builder()
+			.header()
+			.type(TYPE)
+			.keyId(keyId)
+			.and()
+			.issuer(ISSUER)
+			.subject("admin")
+			.claim("roles", List.of("admin"))
+			.claim("aud", AUDIENCE)
+			.issuedAt(Date.from(now))
+			.expiration(Date.from(now.plusSeconds(60)))
+			.signWith(Keys.hmacShaKeyFor(secret), Jwts.SIG.HS256)
+			.compact();
 	}
 
 	/** The usual claims as JSON, issued at {@code now}, for hand-made assertions. */
