@@ -52,6 +52,20 @@ class JwkSetCacheTests {
 	}
 
 	@Test
+	void findWhenFetchNeededThenAnswersAFutureWithoutWaitingForTheGateway() throws Exception {
+		this.server.serve(TestKey.jwkSet(ED));
+		this.server.hold();
+		long started = System.nanoTime();
+		CompletableFuture<VerificationKey> lookup = this.cache.find("ed-1");
+		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.server.requests() == 1);
+		assertThat(lookup).isNotDone();
+		assertThat(elapsedMillis).as("a WebFlux event loop calls this").isLessThan(1000);
+		this.server.release();
+		assertThat(lookup.get(5, TimeUnit.SECONDS)).isNotNull();
+	}
+
+	@Test
 	void findWhenKidUnknownWithinTenSecondsOfLastFetchThenNoFetchAndNoKey() throws Exception {
 		this.server.serve(TestKey.jwkSet(ED));
 		assertThat(find("ed-1")).isNotNull();
