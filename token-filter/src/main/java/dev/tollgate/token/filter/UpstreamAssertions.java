@@ -97,7 +97,7 @@ public final class UpstreamAssertions {
 
 	/** A reusable assertion of {@code token} for {@code audience}, minted now if there is none. */
 	String assertion(VerifiedAccessToken token, String audience) {
-		CacheKey key = new CacheKey(token.tokenId(), audience);
+		CacheKey key = new CacheKey(token, audience);
 		AssertionIssuer.Assertion cached = this.minted.getIfPresent(key);
 		long now = this.clock.millis();
 		if (cached != null && (cached.cappedByAccessToken() ? cached.expiresAt().toEpochMilli() > now
@@ -134,7 +134,11 @@ public final class UpstreamAssertions {
 		return (forward != null) ? Boolean.parseBoolean(String.valueOf(forward).trim()) : this.forwardAccessToken;
 	}
 
-	private record CacheKey(String tokenId, String audience) {
+	/**
+	 * One access token and audience. The token is the verified identity the validated-token cache hands every request
+	 * with that token, compared by identity: no per-request key material to compute.
+	 */
+	private record CacheKey(VerifiedAccessToken token, String audience) {
 	}
 
 }
