@@ -17,11 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param logoutPath POST: ends the refresh token's session (scope=all: every session of its user)
  * @param sessionsPath GET: the user's live sessions; DELETE {sessions-path}/{id}: ends one
  * @param jwksPath GET: the public verification keys as a JWK Set (404 under HS256)
+ * @param assertionJwksPath GET: the keys of the signed identity for backends alone, as a JWK Set, whatever the
+ * access-token algorithm
  */
 @ConfigurationProperties("tollgate.endpoints")
 public record EndpointsProperties(@DefaultValue("/auth/refresh") String refreshPath,
 		@DefaultValue("/auth/logout") String logoutPath, @DefaultValue("/auth/sessions") String sessionsPath,
-		@DefaultValue("/.well-known/jwks.json") String jwksPath) {
+		@DefaultValue("/.well-known/jwks.json") String jwksPath,
+		@DefaultValue("/.well-known/tollgate-assertion-keys.json") String assertionJwksPath) {
 
 	private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~/-]*");
 
@@ -30,15 +33,16 @@ public record EndpointsProperties(@DefaultValue("/auth/refresh") String refreshP
 		requirePath("tollgate.endpoints.logout-path", logoutPath);
 		requirePath("tollgate.endpoints.sessions-path", sessionsPath);
 		requirePath("tollgate.endpoints.jwks-path", jwksPath);
-		if (Set.of(refreshPath, logoutPath, sessionsPath, jwksPath).size() != 4) {
+		requirePath("tollgate.endpoints.assertion-jwks-path", assertionJwksPath);
+		if (Set.of(refreshPath, logoutPath, sessionsPath, jwksPath, assertionJwksPath).size() != 5) {
 			throw new TollgateConfigurationException("tollgate.endpoints", "gives two endpoints the same path",
-					"give the refresh, logout, sessions and JWK Set endpoints a path each");
+					"give the refresh, logout, sessions, JWK Set and assertion keys endpoints a path each");
 		}
 	}
 
-	/** The four paths, in the order refresh, logout, sessions, JWK Set. */
+	/** The paths, in the order refresh, logout, sessions, JWK Set, assertion keys. */
 	public List<String> all() {
-		return List.of(this.refreshPath, this.logoutPath, this.sessionsPath, this.jwksPath);
+		return List.of(this.refreshPath, this.logoutPath, this.sessionsPath, this.jwksPath, this.assertionJwksPath);
 	}
 
 	private static void requirePath(String key, String path) {

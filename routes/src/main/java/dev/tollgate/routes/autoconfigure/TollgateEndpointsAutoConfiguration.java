@@ -18,6 +18,7 @@ import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.filter.AccessTokenAuthenticator;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
+import dev.tollgate.token.jwt.AssertionIssuer;
 import dev.tollgate.token.jwt.SigningKeys;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -80,8 +81,8 @@ public class TollgateEndpointsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JwksEndpoint tollgateJwksEndpoint(SigningKeys keys) {
-		return new JwksEndpoint(keys);
+	JwksEndpoint tollgateJwksEndpoint(SigningKeys keys, ObjectProvider<AssertionIssuer> assertions) {
+		return new JwksEndpoint(keys, assertions.getIfAvailable());
 	}
 
 	@Bean
@@ -91,6 +92,7 @@ public class TollgateEndpointsAutoConfiguration {
 		return RouterFunctions.route(RequestPredicates.POST(paths.refreshPath()), auth::refresh)
 			.andRoute(RequestPredicates.POST(paths.logoutPath()), auth::logout)
 			.andRoute(RequestPredicates.GET(paths.jwksPath()), jwks::jwks)
+			.andRoute(RequestPredicates.GET(paths.assertionJwksPath()), jwks::assertionKeys)
 			.andRoute(RequestPredicates.GET(paths.sessionsPath()), sessions::list)
 			.andRoute(RequestPredicates.DELETE(paths.sessionsPath() + "/{id}"), sessions::end);
 	}

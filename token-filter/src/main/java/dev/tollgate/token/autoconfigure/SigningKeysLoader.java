@@ -77,12 +77,21 @@ public final class SigningKeysLoader {
 			warnEphemeral(algorithm);
 			return fitting(algorithm, () -> SigningKeys.ephemeral(algorithm));
 		}
+		return keyPairs("tollgate.signing.keys", algorithm, signing.keys());
+	}
+
+	/**
+	 * The key pairs {@code keys} names, configured under {@code keysKey} (e.g. {@code tollgate.signing.keys}): key 0
+	 * signs and needs a private key; the others verify and may give only a public key.
+	 * @throws TollgateConfigurationException when a key is missing, unreadable, repeated or does not fit
+	 */
+	static SigningKeys keyPairs(String keysKey, SigningAlgorithm algorithm, List<TokenProperties.Key> keys) {
 		List<VerificationKey> verification = new ArrayList<>();
 		Set<String> ids = new HashSet<>();
 		PrivateKey signer = null;
-		for (int i = 0; i < signing.keys().size(); i++) {
-			TokenProperties.Key configured = signing.keys().get(i);
-			String prefix = "tollgate.signing.keys[" + i + "]";
+		for (int i = 0; i < keys.size(); i++) {
+			TokenProperties.Key configured = keys.get(i);
+			String prefix = keysKey + "[" + i + "]";
 			PublicKey publicKey;
 			if (configured.privateKey() != null) {
 				PrivateKey privateKey = (PrivateKey) readPem(configured.privateKey(), prefix + ".private-key",
@@ -108,16 +117,21 @@ public final class SigningKeysLoader {
 			verification.add(key);
 		}
 		PrivateKey signingKey = signer;
-		return fitting(algorithm, () -> SigningKeys.keyPairs(algorithm, signingKey, verification));
+		return fitting(keysKey + "[0].private-key", algorithm,
+				() -> SigningKeys.keyPairs(algorithm, signingKey, verification));
 	}
 
 	/** The keys {@code keys} builds, or the configuration error of a key that does not fit the algorithm. */
 	private static SigningKeys fitting(SigningAlgorithm algorithm, Supplier<SigningKeys> keys) {
+		return fitting(algorithm.isSymmetric() ? "tollgate.signing.secret" : "tollgate.signing.keys[0].private-key",
+				algorithm, keys);
+	}
+
+	private static SigningKeys fitting(String key, SigningAlgorithm algorithm, Supplier<SigningKeys> keys) {
 		try {
 			return keys.get();
 		}
 		catch (IllegalArgumentException ex) {
-			String key = algorithm.isSymmetric() ? "tollgate.signing.secret" : "tollgate.signing.keys[0].private-key";
 			throw new TollgateConfigurationException(key, "does not fit " + algorithm.id(),
 					"use a key made for " + algorithm.id() + " (RSA at least 2048 bits, EC P-256, Ed25519)");
 		}
@@ -147,7 +161,8 @@ public final class SigningKeysLoader {
 		}
 		catch (GeneralSecurityException ex) {
 			throw new TollgateConfigurationException(key, "is not a " + algorithm.keyFamily() + " key",
-					algorithm.id() + " needs a " + algorithm.keyFamily() + " key; check tollgate.signing.algorithm");
+					algorithm.id() + " needs a " + algorithm.keyFamily() + " key; check "
+							+ key.substring(0, key.indexOf(".keys[")) + ".algorithm");
 		}
 	}
 
@@ -163,7 +178,7 @@ public final class SigningKeysLoader {
 	}
 
 	/** The public half of a private key: plain JCA cannot derive it for EC and Ed25519 keys, jjwt's JWKs can. */
-	private static PublicKey derivePublicKey(PrivateKey privateKey, String key, SigningAlgorithm algorithm) {
+	static PublicKey derivePublicKey(PrivateKey privateKey, String key, SigningAlgorithm algorithm) {
 		try {
 			PrivateJwk<?, ?, ?> jwk = Jwks.builder().key(privateKey).build();
 			return jwk.toPublicJwk().toKey();

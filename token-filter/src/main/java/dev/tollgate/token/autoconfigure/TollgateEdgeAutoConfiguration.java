@@ -5,6 +5,7 @@ import dev.tollgate.token.error.UpstreamFailureHandler;
 import dev.tollgate.token.filter.AccessTokenAuthenticator;
 import dev.tollgate.token.filter.AccessTokenGlobalFilter;
 import dev.tollgate.token.filter.IdentityHeadersFilter;
+import dev.tollgate.token.filter.UpstreamAssertions;
 import dev.tollgate.token.firewall.ConnectionGuard;
 import dev.tollgate.token.firewall.RequestFirewall;
 import dev.tollgate.token.observe.AccessObserver;
@@ -44,8 +45,8 @@ public class TollgateEdgeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdentityHeadersFilter tollgateIdentityHeadersFilter() {
-		return new IdentityHeadersFilter();
+	IdentityHeadersFilter tollgateIdentityHeadersFilter(ObjectProvider<UpstreamAssertions> assertions) {
+		return new IdentityHeadersFilter(assertions.getIfAvailable());
 	}
 
 	@Bean

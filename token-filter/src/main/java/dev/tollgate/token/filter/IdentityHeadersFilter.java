@@ -8,6 +8,8 @@ import dev.tollgate.token.jwt.VerifiedAccessToken;
 
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
@@ -16,8 +18,9 @@ import org.springframework.web.server.ServerWebExchange;
  * The last word on the identity headers of a proxied request, applied to the headers as they leave for the
  * upstream (HTTP and WebSocket routes): every header read as {@code X-User-*} is dropped, and for a request whose
  * token {@link AccessTokenGlobalFilter} verified, {@code X-User-Id} and {@code X-User-Roles} are set from that
- * token. Runs after every other headers filter, the gateway's hop-by-hop removal included, so neither a route
- * filter nor a client's {@code Connection} header can remove, add or change an identity header.
+ * token. With {@link UpstreamAssertions}, the signed identity ({@code X-Tollgate-Assertion}) is applied the same way.
+ * Runs after every other headers filter, the gateway's hop-by-hop removal included, so neither a route filter nor a
+ * client's {@code Connection} header can remove, add or change an identity header.
  */
 public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 
@@ -29,22 +32,45 @@ public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 		return ORDER;
 	}
 
+	/** The signed identity for backends, or {@code null} when assertions are off. */
+	private final UpstreamAssertions assertions;
+
+	/** Identity headers only, no assertion. */
+	public IdentityHeadersFilter() {
+		this(null);
+	}
+
+	/**
+	 * @param assertions adds the signed identity for backends (see {@link UpstreamAssertions}); {@code null} for none
+	 */
+	public IdentityHeadersFilter(UpstreamAssertions assertions) {
+		this.assertions = assertions;
+	}
+
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		VerifiedAccessToken token = exchange.getAttribute(AccessTokenGlobalFilter.ACCESS_TOKEN_ATTR);
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		// the headers filters before this one hand over a copy of their own; the request's own are read-only
 		HttpHeaders output = (input == exchange.getRequest().getHeaders()) ? copy(input) : input;
 		try {
-			apply(output, token);
+			apply(output, route, token);
 		}
 		catch (UnsupportedOperationException ex) {
 			output = copy(input);
-			apply(output, token);
+			apply(output, route, token);
 		}
 		return output;
 	}
 
-	private static void apply(HttpHeaders headers, VerifiedAccessToken token) {
+	private void apply(HttpHeaders headers, Route route, VerifiedAccessToken token) {
+		applyIdentity(headers, token);
+		if (this.assertions != null) {
+			this.assertions.apply(headers, route, token);
+		}
+	}
+
+	private static void applyIdentity(HttpHeaders headers, VerifiedAccessToken token) {
 		List<String> identity = null;
 		for (String name : headers.headerNames()) {
 			if (HeaderNames.isIdentity(name)) {

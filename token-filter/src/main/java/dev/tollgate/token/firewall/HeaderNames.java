@@ -33,7 +33,7 @@ public final class HeaderNames {
 	}
 
 	/** Whether {@code name}, read leniently, equals {@code lowerCaseName} (lower case, {@code -}). */
-	static boolean matches(CharSequence name, String lowerCaseName) {
+	public static boolean matches(CharSequence name, String lowerCaseName) {
 		return name.length() == lowerCaseName.length() && startsWith(name, lowerCaseName);
 	}
 

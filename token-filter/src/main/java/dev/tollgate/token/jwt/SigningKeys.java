@@ -1,5 +1,7 @@
 package dev.tollgate.token.jwt;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -148,6 +151,23 @@ public final class SigningKeys {
 	/** The ids of the verification keys in configuration order, the signing key first; empty under HS256. */
 	public List<String> keyIds() {
 		return List.copyOf(this.verificationKeys.keySet()).stream().filter((id) -> !id.isEmpty()).toList();
+	}
+
+	/**
+	 * A 256-bit secret derived from the signing key for one purpose ({@code label}): HMAC-SHA256 under the signing
+	 * key's encoded bytes (the HS256 secret, or the private key's PKCS#8 form). Every instance configured with the
+	 * same signing key derives the same secret, so keys derived from it (the assertion key, the DPoP nonce key) need
+	 * no setting and no store of their own; the signing key itself never leaves this class.
+	 */
+	public byte[] derivedSecret(String label) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(this.signingKey.getEncoded(), "HmacSHA256"));
+			return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
 	}
 
 	/** Whether the key was generated at start-up and dies with the process. */
