@@ -130,7 +130,7 @@ class TollgateAssertionAutoConfigurationTests {
 	}
 
 	private static VerifiedAccessToken token() {
-		return new VerifiedAccessToken("u-1", List.of("user"), "s-1", "jti-1", Instant.now().plusSeconds(600), null);
+		return new VerifiedAccessToken("u-1", List.of("user"), "s-1", Instant.now().plusSeconds(600), null);
 	}
 
 	private static String uri(org.springframework.core.io.Resource resource) {

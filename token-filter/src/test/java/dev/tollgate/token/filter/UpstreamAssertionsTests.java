@@ -103,7 +103,7 @@ class UpstreamAssertionsTests {
 
 	@Test
 	void assertionWhenCutShortByTheAccessTokensExpiryThenReusedUntilThen() {
-		VerifiedAccessToken token = new VerifiedAccessToken("u-1001", List.of("user"), "s-1", "jti-3",
+		VerifiedAccessToken token = new VerifiedAccessToken("u-1001", List.of("user"), "s-1",
 				this.clock.instant().plusSeconds(10), null);
 		String first = this.assertions.assertion(token, "orders");
 
@@ -125,7 +125,7 @@ class UpstreamAssertionsTests {
 	}
 
 	private VerifiedAccessToken token(String id) {
-		return (id != null) ? new VerifiedAccessToken("u-1001", List.of("user"), "s-1", id,
+		return (id != null) ? new VerifiedAccessToken("u-1001", List.of("user"), "s-1",
 				this.clock.instant().plusSeconds(900), null) : null;
 	}
 

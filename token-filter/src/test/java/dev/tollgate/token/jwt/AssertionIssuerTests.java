@@ -102,7 +102,7 @@ class AssertionIssuerTests {
 	}
 
 	private static VerifiedAccessToken token(Instant expiresAt, String sessionId) {
-		return new VerifiedAccessToken("u-1001", List.of("user", "admin"), sessionId, "jti-1", expiresAt, null);
+		return new VerifiedAccessToken("u-1001", List.of("user", "admin"), sessionId, expiresAt, null);
 	}
 
 }
