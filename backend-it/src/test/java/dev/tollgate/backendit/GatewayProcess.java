@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real gateway jar ({@code gateway-app/target/gateway-app-*.jar}) as a process of its own on a given port, with
- * the arguments a test passes; stopped by {@link #close()}. Its output goes to a file whose tail a failing start
- * shows.
+ * The real gateway jar ({@code gateway-app/target/gateway-app-*.jar}) as a process of its
+ * own on a given port, with the arguments a test passes; stopped by {@link #close()}. Its
+ * output goes to a file whose tail a failing start shows.
  */
 final class GatewayProcess implements AutoCloseable {
 
@@ -31,14 +31,18 @@ final class GatewayProcess implements AutoCloseable {
 		this.log = log;
 	}
 
-	/** Starts the gateway on {@code port} and waits until {@code readyPath} answers 200. */
+	/**
+	 * Starts the gateway on {@code port} and waits until {@code readyPath} answers 200.
+	 */
 	static GatewayProcess start(int port, String readyPath, List<String> arguments) {
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-jar", jar().toString(),
 				"--server.address=127.0.0.1", "--server.port=" + port, "--spring.main.banner-mode=off"));
 		command.addAll(arguments);
 		try {
 			Path log = Files.createTempFile("gateway-", ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
 			GatewayProcess gateway = new GatewayProcess(process, log);
 			gateway.awaitReady(URI.create("http://127.0.0.1:" + port + readyPath));
 			return gateway;
@@ -68,7 +72,8 @@ final class GatewayProcess implements AutoCloseable {
 			sleep(200);
 		}
 		close();
-		throw new IllegalStateException("the gateway did not answer " + ready + " within " + START_TIMEOUT + ":\n" + tail());
+		throw new IllegalStateException(
+				"the gateway did not answer " + ready + " within " + START_TIMEOUT + ":\n" + tail());
 	}
 
 	String tail() {

@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Two services as teams write them behind the gateway, each with the backend starter and no security configuration
- * of its own: one on Spring MVC (Tomcat), one on WebFlux (Netty). Each answers what it sees of the user.
+ * Two services as teams write them behind the gateway, each with the backend starter and
+ * no security configuration of its own: one on Spring MVC (Tomcat), one on WebFlux
+ * (Netty). Each answers what it sees of the user.
  */
 final class Services {
 
@@ -53,7 +54,8 @@ final class Services {
 		static class Api {
 
 			@GetMapping("/me")
-			Map<String, Object> me(@AuthenticationPrincipal TollgatePrincipal principal, Authentication authentication) {
+			Map<String, Object> me(@AuthenticationPrincipal TollgatePrincipal principal,
+					Authentication authentication) {
 				return view(principal, authentication);
 			}
 
@@ -87,7 +89,8 @@ final class Services {
 				return Mono.just(view(principal, authentication));
 			}
 
-			// Spring Security's reactive method security wants a Publisher from a method it guards
+			// Spring Security's reactive method security wants a Publisher from a method
+			// it guards
 			@GetMapping("/admin")
 			@PreAuthorize("hasRole('admin')")
 			Mono<Map<String, Object>> admin(Authentication authentication) {

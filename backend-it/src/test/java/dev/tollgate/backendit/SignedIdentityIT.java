@@ -44,11 +44,13 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The signed identity end to end: the real gateway jar in front of a Spring MVC service (Tomcat) and a WebFlux
- * service (Netty), each with {@code tollgate-backend-spring-boot-starter} and nothing else of security. Through the
- * gateway, each service sees the verified user (principal, roles, {@code @PreAuthorize}); sent straight to a service,
- * forged identity headers, no assertion, another service's assertion, an expired one, one signed by another key and
- * an access token in the assertion header are all refused; a key rotation at the gateway reaches the services
+ * The signed identity end to end: the real gateway jar in front of a Spring MVC service
+ * (Tomcat) and a WebFlux service (Netty), each with
+ * {@code tollgate-backend-spring-boot-starter} and nothing else of security. Through the
+ * gateway, each service sees the verified user (principal, roles, {@code @PreAuthorize});
+ * sent straight to a service, forged identity headers, no assertion, another service's
+ * assertion, an expired one, one signed by another key and an access token in the
+ * assertion header are all refused; a key rotation at the gateway reaches the services
  * without a restart.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -83,7 +85,8 @@ class SignedIdentityIT {
 		stubLogin("bob", "{\"userId\":\"u-bob\",\"roles\":[\"user\",\"admin\"]}");
 		gatewayPort = freePort();
 		String gateway = "http://127.0.0.1:" + gatewayPort;
-		// the MVC service reads the whole JWK Set, the WebFlux one the assertion keys alone
+		// the MVC service reads the whole JWK Set, the WebFlux one the assertion keys
+		// alone
 		mvc = service(Services.Mvc.class, WebApplicationType.SERVLET, gateway + "/.well-known/jwks.json", "orders-mvc");
 		flux = service(Services.Flux.class, WebApplicationType.REACTIVE,
 				gateway + "/.well-known/tollgate-assertion-keys.json", "orders-flux");
@@ -165,7 +168,8 @@ class SignedIdentityIT {
 		assertRefused(direct(flux, forMvc));
 		assertRefused(direct(mvc, (String) alice.get("accessToken")));
 		assertRefused(direct(mvc, mintedBy(ed25519(), "assert-1", "orders-mvc")));
-		// the same claims, signed by the gateway's key, are accepted: the refusals are about the key and the audience
+		// the same claims, signed by the gateway's key, are accepted: the refusals are
+		// about the key and the audience
 		assertThat(direct(mvc, forMvc).getStatus().value()).isEqualTo(200);
 	}
 
@@ -193,34 +197,39 @@ class SignedIdentityIT {
 		Map<String, Object> alice = login("alice");
 
 		for (String service : List.of("mvc", "flux")) {
-			// a service fetches the JWK Set again when it meets a new kid, at most every 10 s
+			// a service fetches the JWK Set again when it meets a new kid, at most every
+			// 10 s
 			Awaitility.await(service + " takes the new key")
 				.atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(500))
-				.until(() -> viaGateway("/" + service + "/me", alice).returnResult(String.class).getStatus().value() == 200);
+				.until(() -> viaGateway("/" + service + "/me", alice).returnResult(String.class)
+					.getStatus()
+					.value() == 200);
 		}
 		String assertion = (String) headersSeen("mvc", alice).get("assertion");
-		assertThat(new String(Base64.getUrlDecoder().decode(assertion.split("\\.")[0]))).contains("\"kid\":\"assert-2\"");
+		assertThat(new String(Base64.getUrlDecoder().decode(assertion.split("\\.")[0])))
+			.contains("\"kid\":\"assert-2\"");
 	}
 
 	private static GatewayProcess startGateway(List<String> assertionKeys) {
 		String routes = "--spring.cloud.gateway.server.webflux.routes";
 		List<String> arguments = new ArrayList<>(List.of("--management.server.port=" + freePort(),
 				"--tollgate.store=memory", "--tollgate.signing.algorithm=RS256",
-				"--tollgate.assertion.ttl=" + ASSERTION_TTL.toSeconds() + "s",
-				routes + "[0].id=login", routes + "[0].uri=http://127.0.0.1:" + userService.port(),
+				"--tollgate.assertion.ttl=" + ASSERTION_TTL.toSeconds() + "s", routes + "[0].id=login",
+				routes + "[0].uri=http://127.0.0.1:" + userService.port(),
 				routes + "[0].predicates[0]=Path=/auth/login", routes + "[0].filters[0]=SetPath=/login",
 				routes + "[0].filters[1]=IssueTokens", routes + "[1].id=mvc", routes + "[1].uri=" + baseUrl(mvc),
 				routes + "[1].predicates[0]=Path=/mvc/**", routes + "[1].filters[0]=StripPrefix=1",
-				routes + "[1].metadata.audience=orders-mvc", routes + "[2].id=flux", routes + "[2].uri=" + baseUrl(flux),
-				routes + "[2].predicates[0]=Path=/flux/**", routes + "[2].filters[0]=StripPrefix=1",
-				routes + "[2].metadata.audience=orders-flux", routes + "[2].metadata.forward-access-token=false"));
+				routes + "[1].metadata.audience=orders-mvc", routes + "[2].id=flux",
+				routes + "[2].uri=" + baseUrl(flux), routes + "[2].predicates[0]=Path=/flux/**",
+				routes + "[2].filters[0]=StripPrefix=1", routes + "[2].metadata.audience=orders-flux",
+				routes + "[2].metadata.forward-access-token=false"));
 		arguments.addAll(assertionKeys);
 		return GatewayProcess.start(gatewayPort, "/.well-known/tollgate-assertion-keys.json", arguments);
 	}
 
-	private static ConfigurableApplicationContext service(Class<?> application, WebApplicationType type,
-			String jwksUri, String audience) {
+	private static ConfigurableApplicationContext service(Class<?> application, WebApplicationType type, String jwksUri,
+			String audience) {
 		return new SpringApplicationBuilder(application).web(type)
 			.run("--server.port=0", "--server.address=127.0.0.1", "--tollgate.backend.jwks-uri=" + jwksUri,
 					"--tollgate.backend.audience=" + audience, "--tollgate.backend.clock-skew=1s",
@@ -244,7 +253,8 @@ class SignedIdentityIT {
 		return gatewayClient().get()
 			.uri(path)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.get("accessToken"))
-			// a client cannot bring its own assertion: the gateway drops it and adds its own
+			// a client cannot bring its own assertion: the gateway drops it and adds its
+			// own
 			.header("X-Tollgate-Assertion", "forged")
 			.exchange();
 	}
@@ -274,7 +284,9 @@ class SignedIdentityIT {
 			.doesNotContain("eyJ");
 	}
 
-	/** An assertion with every claim right, signed by {@code key} under the gateway's kid. */
+	/**
+	 * An assertion with every claim right, signed by {@code key} under the gateway's kid.
+	 */
 	private static String mintedBy(KeyPair key, String kid, String audience) {
 		Instant now = Instant.now();
 		return Jwts.builder()

@@ -39,15 +39,18 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * The per-request work at the edge, on a fresh {@link MockServerWebExchange} each time and an RS256 token:
- * Tollgate's {@link AccessTokenGlobalFilter} (parse the header, verify, record the identity) against
- * the {@link AuthenticationWebFilter} that {@code ServerHttpSecurity.oauth2ResourceServer().jwt()} builds
- * (bearer converter, {@link JwtReactiveAuthenticationManager} with its default authorities converter, no-op
- * context repository, bearer entry point on failure). {@link #tollgateHs256Valid} is Tollgate's check on an HS256
- * token, where the cryptography is about a microsecond and the rest is the check's own overhead. Those run with the
- * validated-token cache off: what a first-seen token costs. {@link #tollgateCachedValid} and
- * {@link #tollgateHs256CachedValid} are the gateway's default, a token seen before (clients reuse one for its
- * lifetime). {@link #exchangeOnly} is the cost of building the exchange, included in every other number.
+ * The per-request work at the edge, on a fresh {@link MockServerWebExchange} each time
+ * and an RS256 token: Tollgate's {@link AccessTokenGlobalFilter} (parse the header,
+ * verify, record the identity) against the {@link AuthenticationWebFilter} that
+ * {@code ServerHttpSecurity.oauth2ResourceServer().jwt()} builds (bearer converter,
+ * {@link JwtReactiveAuthenticationManager} with its default authorities converter, no-op
+ * context repository, bearer entry point on failure). {@link #tollgateHs256Valid} is
+ * Tollgate's check on an HS256 token, where the cryptography is about a microsecond and
+ * the rest is the check's own overhead. Those run with the validated-token cache off:
+ * what a first-seen token costs. {@link #tollgateCachedValid} and
+ * {@link #tollgateHs256CachedValid} are the gateway's default, a token seen before
+ * (clients reuse one for its lifetime). {@link #exchangeOnly} is the cost of building the
+ * exchange, included in every other number.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -65,7 +68,10 @@ public class EdgeFilterBenchmark {
 
 	private AccessTokenGlobalFilter tollgate;
 
-	/** HS256, whose HMAC costs about a microsecond: what is left is the check's own overhead. */
+	/**
+	 * HS256, whose HMAC costs about a microsecond: what is left is the check's own
+	 * overhead.
+	 */
 	private TollgateTokens hs256Tokens;
 
 	private AccessTokenGlobalFilter tollgateHs256;
@@ -80,17 +86,22 @@ public class EdgeFilterBenchmark {
 
 	private AuthenticationWebFilter spring;
 
-	/** Builds both filters once, and fails the run unless each lets the valid token through and answers 401 to the bad one. */
+	/**
+	 * Builds both filters once, and fails the run unless each lets the valid token
+	 * through and answers 401 to the bad one.
+	 */
 	@Setup
 	public void setUp() {
 		this.tokens = new TollgateTokens(SigningAlgorithm.RS256);
 		this.tollgate = new AccessTokenGlobalFilter(this.tokens.verifier, new ProblemResponseWriter("tollgate"));
 		this.spring = resourceServerFilter((RSAPublicKey) this.tokens.publicKey());
 		this.hs256Tokens = new TollgateTokens(SigningAlgorithm.HS256);
-		this.tollgateHs256 = new AccessTokenGlobalFilter(this.hs256Tokens.verifier, new ProblemResponseWriter("tollgate"));
+		this.tollgateHs256 = new AccessTokenGlobalFilter(this.hs256Tokens.verifier,
+				new ProblemResponseWriter("tollgate"));
 
 		this.cachedTokens = new TollgateTokens(SigningAlgorithm.RS256, true);
-		this.tollgateCached = new AccessTokenGlobalFilter(this.cachedTokens.verifier, new ProblemResponseWriter("tollgate"));
+		this.tollgateCached = new AccessTokenGlobalFilter(this.cachedTokens.verifier,
+				new ProblemResponseWriter("tollgate"));
 		this.hs256CachedTokens = new TollgateTokens(SigningAlgorithm.HS256, true);
 		this.tollgateHs256Cached = new AccessTokenGlobalFilter(this.hs256CachedTokens.verifier,
 				new ProblemResponseWriter("tollgate"));
@@ -100,13 +111,17 @@ public class EdgeFilterBenchmark {
 		expectPassedThrough("RS256, cached", this.tollgateCached, this.cachedTokens.validToken);
 		expectPassedThrough("HS256, cached", this.tollgateHs256Cached, this.hs256CachedTokens.validToken);
 		AtomicReference<Authentication> authentication = new AtomicReference<>();
-		this.spring.filter(exchange(this.tokens.validToken), (exchange) -> ReactiveSecurityContextHolder.getContext()
-			.map(SecurityContext::getAuthentication)
-			.doOnNext(authentication::set)
-			.then()).block();
+		this.spring
+			.filter(exchange(this.tokens.validToken),
+					(exchange) -> ReactiveSecurityContextHolder.getContext()
+						.map(SecurityContext::getAuthentication)
+						.doOnNext(authentication::set)
+						.then())
+			.block();
 		if (!(authentication.get() instanceof JwtAuthenticationToken jwt && jwt.isAuthenticated()
 				&& "user-42".equals(jwt.getName()))) {
-			throw new IllegalStateException("Spring Security did not authenticate the valid token: " + authentication.get());
+			throw new IllegalStateException(
+					"Spring Security did not authenticate the valid token: " + authentication.get());
 		}
 		expectUnauthorized("Tollgate", tollgateBadSignature());
 		expectUnauthorized("Spring Security", springBadSignature());
@@ -166,7 +181,10 @@ public class EdgeFilterBenchmark {
 		return exchange;
 	}
 
-	/** What {@code ServerHttpSecurity.OAuth2ResourceServerSpec} assembles for {@code jwt()}. */
+	/**
+	 * What {@code ServerHttpSecurity.OAuth2ResourceServerSpec} assembles for
+	 * {@code jwt()}.
+	 */
 	private static AuthenticationWebFilter resourceServerFilter(RSAPublicKey key) {
 		AuthenticationWebFilter filter = new AuthenticationWebFilter(
 				new JwtReactiveAuthenticationManager(SpringResourceServer.rsaPublicKey(key)));
@@ -197,8 +215,8 @@ public class EdgeFilterBenchmark {
 
 	private static void expectUnauthorized(String path, MockServerWebExchange exchange) {
 		if (exchange.getResponse().getStatusCode() != HttpStatus.UNAUTHORIZED) {
-			throw new IllegalStateException(path + " did not answer 401 to a bad signature: "
-					+ exchange.getResponse().getStatusCode());
+			throw new IllegalStateException(
+					path + " did not answer 401 to a bad signature: " + exchange.getResponse().getStatusCode());
 		}
 	}
 

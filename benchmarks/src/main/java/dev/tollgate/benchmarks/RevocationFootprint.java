@@ -10,16 +10,18 @@ import java.util.UUID;
 import dev.tollgate.routes.session.EndedSessions;
 
 /**
- * The heap that each instance's set of ended sessions holds per revocation. Records {@code N} revocations (default
- * 1,000,000) of session ids shaped like the gateway's (22 base64url characters of random bits), all within one
- * access-token lifetime, as a flood of logins past {@code max-sessions-per-user} would, and prints the live heap
- * after a full GC before and after, divided by the revocations held, and the table's slots.
+ * The heap that each instance's set of ended sessions holds per revocation. Records
+ * {@code N} revocations (default 1,000,000) of session ids shaped like the gateway's (22
+ * base64url characters of random bits), all within one access-token lifetime, as a flood
+ * of logins past {@code max-sessions-per-user} would, and prints the live heap after a
+ * full GC before and after, divided by the revocations held, and the table's slots.
  *
  * <pre>
  * java -XX:+UseSerialGC -Xmx1g -cp benchmarks/target/benchmarks.jar dev.tollgate.benchmarks.RevocationFootprint [N]
  * </pre>
  *
- * Serial GC makes {@link System#gc()} a full, compacting collection, so "live heap" is what is reachable.
+ * Serial GC makes {@link System#gc()} a full, compacting collection, so "live heap" is
+ * what is reachable.
  */
 public final class RevocationFootprint {
 
@@ -50,7 +52,10 @@ public final class RevocationFootprint {
 				.array());
 	}
 
-	/** Used heap after full collections (synchronous under Serial GC), once it stops shrinking. */
+	/**
+	 * Used heap after full collections (synchronous under Serial GC), once it stops
+	 * shrinking.
+	 */
 	private static long liveHeap() {
 		long used = Long.MAX_VALUE;
 		for (int i = 0; i < 10; i++) {

@@ -23,18 +23,22 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 
 /**
- * Spring Security's resource-server JWT decoders, set up as strictly as they go for Tollgate's tokens: one
- * pinned algorithm, {@code typ} {@code at+jwt}, {@code iss}, {@code aud}, {@code exp}/{@code nbf} with the
- * default 60 s leeway, and {@code exp}, {@code iat}, {@code sub}, {@code jti} required (the RFC 9068 set that
- * {@code JwtValidators.createAtJwtValidator()} would check, less {@code client_id}, which Tollgate's tokens do
- * not carry).
+ * Spring Security's resource-server JWT decoders, set up as strictly as they go for
+ * Tollgate's tokens: one pinned algorithm, {@code typ} {@code at+jwt}, {@code iss},
+ * {@code aud}, {@code exp}/{@code nbf} with the default 60 s leeway, and {@code exp},
+ * {@code iat}, {@code sub}, {@code jti} required (the RFC 9068 set that
+ * {@code JwtValidators.createAtJwtValidator()} would check, less {@code client_id}, which
+ * Tollgate's tokens do not carry).
  */
 final class SpringResourceServer {
 
 	private SpringResourceServer() {
 	}
 
-	/** The claim and header checks of a resource server for {@link TollgateTokens}' tokens. */
+	/**
+	 * The claim and header checks of a resource server for {@link TollgateTokens}'
+	 * tokens.
+	 */
 	static OAuth2TokenValidator<Jwt> validator() {
 		return JwtValidators.createDefaultWithValidators(List.of(new JwtTypeValidator("at+jwt", "application/at+jwt"),
 				new JwtIssuerValidator(TollgateTokens.ISSUER), new JwtAudienceValidator(TollgateTokens.AUDIENCE),
@@ -42,7 +46,10 @@ final class SpringResourceServer {
 				required(JwtClaimNames.JTI)));
 	}
 
-	/** {@code spring.security.oauth2.resourceserver.jwt.public-key-location}: one RSA key, no {@code kid} match. */
+	/**
+	 * {@code spring.security.oauth2.resourceserver.jwt.public-key-location}: one RSA key,
+	 * no {@code kid} match.
+	 */
 	static NimbusReactiveJwtDecoder rsaPublicKey(RSAPublicKey key) {
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(key)
 			.signatureAlgorithm(SignatureAlgorithm.RS256)
@@ -53,14 +60,17 @@ final class SpringResourceServer {
 
 	/** The servlet decoder on the same key, for reference: no Reactor in the path. */
 	static NimbusJwtDecoder rsaPublicKeyServlet(RSAPublicKey key) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(key).signatureAlgorithm(SignatureAlgorithm.RS256).build();
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(key)
+			.signatureAlgorithm(SignatureAlgorithm.RS256)
+			.build();
 		decoder.setJwtValidator(validator());
 		return decoder;
 	}
 
 	/**
-	 * A JWK Set already in memory, chosen by {@code kid} and {@code alg}: the path of a {@code jwk-set-uri}
-	 * resource server once its key cache is warm, without the HTTP fetch.
+	 * A JWK Set already in memory, chosen by {@code kid} and {@code alg}: the path of a
+	 * {@code jwk-set-uri} resource server once its key cache is warm, without the HTTP
+	 * fetch.
 	 */
 	static NimbusReactiveJwtDecoder jwkSet(JWK jwk, SignatureAlgorithm algorithm) {
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource((jwt) -> Flux.just(jwk))

@@ -25,9 +25,10 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.core.io.ByteArrayResource;
 
 /**
- * One algorithm's key pair, configured into Tollgate the way an operator would (a PEM private key with an
- * explicit {@code kid}), with the issuer, the verifier, one valid token and one with a bad signature. The
- * public key is exposed so that Spring Security verifies the very same tokens.
+ * One algorithm's key pair, configured into Tollgate the way an operator would (a PEM
+ * private key with an explicit {@code kid}), with the issuer, the verifier, one valid
+ * token and one with a bad signature. The public key is exposed so that Spring Security
+ * verifies the very same tokens.
  */
 final class TollgateTokens {
 
@@ -42,13 +43,21 @@ final class TollgateTokens {
 
 	final AccessTokenVerifier verifier;
 
-	/** Mints tokens the {@link #verifier} accepts, as the gateway's login and refresh do. */
+	/**
+	 * Mints tokens the {@link #verifier} accepts, as the gateway's login and refresh do.
+	 */
 	final AccessTokenIssuer issuer;
 
-	/** Minted by {@link AccessTokenIssuer}: iss, aud, sub, roles, sid, jti, iat, exp; typ at+jwt and kid. */
+	/**
+	 * Minted by {@link AccessTokenIssuer}: iss, aud, sub, roles, sid, jti, iat, exp; typ
+	 * at+jwt and kid.
+	 */
 	final String validToken;
 
-	/** {@link #validToken} with one signature character changed in the middle, so the bytes really differ. */
+	/**
+	 * {@link #validToken} with one signature character changed in the middle, so the
+	 * bytes really differ.
+	 */
 	final String badSignatureToken;
 
 	TollgateTokens(SigningAlgorithm algorithm) {
@@ -57,8 +66,8 @@ final class TollgateTokens {
 
 	/**
 	 * @param algorithm the signing algorithm
-	 * @param cached whether the verifier keeps its validated-token cache (the gateway's default) or verifies every
-	 * token in full (what a first-seen token costs)
+	 * @param cached whether the verifier keeps its validated-token cache (the gateway's
+	 * default) or verifies every token in full (what a first-seen token costs)
 	 */
 	TollgateTokens(SigningAlgorithm algorithm, boolean cached) {
 		this(algorithm, cached ? 100_000 : 0);
@@ -66,14 +75,15 @@ final class TollgateTokens {
 
 	/**
 	 * @param algorithm the signing algorithm
-	 * @param cacheMaxSize {@code tollgate.access-token.cache.max-size} of the verifier (0: no cache)
+	 * @param cacheMaxSize {@code tollgate.access-token.cache.max-size} of the verifier
+	 * (0: no cache)
 	 */
 	TollgateTokens(SigningAlgorithm algorithm, long cacheMaxSize) {
 		boolean hmac = algorithm == SigningAlgorithm.HS256;
 		this.keyPair = hmac ? null : generate(algorithm);
-		Map<String, Object> values = new LinkedHashMap<>(Map.of("tollgate.issuer", ISSUER, "tollgate.audience",
-				AUDIENCE, "tollgate.access-token.cache.max-size", Long.toString(cacheMaxSize), "tollgate.signing.algorithm",
-				algorithm.id()));
+		Map<String, Object> values = new LinkedHashMap<>(
+				Map.of("tollgate.issuer", ISSUER, "tollgate.audience", AUDIENCE, "tollgate.access-token.cache.max-size",
+						Long.toString(cacheMaxSize), "tollgate.signing.algorithm", algorithm.id()));
 		if (hmac) {
 			values.put("tollgate.signing.secret", secret());
 		}
@@ -84,16 +94,17 @@ final class TollgateTokens {
 		TokenProperties properties = properties(values);
 		SigningKeys keys = SigningKeysLoader.load(properties.signing());
 		Clock clock = Clock.systemUTC();
-		this.verifier = new AccessTokenVerifier(properties.accessTokenSettings(), properties.validatedTokenCacheSettings(),
-				keys, clock);
+		this.verifier = new AccessTokenVerifier(properties.accessTokenSettings(),
+				properties.validatedTokenCacheSettings(), keys, clock);
 		this.issuer = new AccessTokenIssuer(properties.accessTokenSettings(), keys, clock);
-		this.validToken = this.issuer
-			.issue("user-42", List.of("user", "admin"), "family-7")
-			.value();
+		this.validToken = this.issuer.issue("user-42", List.of("user", "admin"), "family-7").value();
 		this.badSignatureToken = tamperSignature(this.validToken);
 	}
 
-	/** {@code count} distinct valid tokens, one user and session each, minted as {@link #validToken} is. */
+	/**
+	 * {@code count} distinct valid tokens, one user and session each, minted as
+	 * {@link #validToken} is.
+	 */
 	String[] mint(int count) {
 		String[] minted = new String[count];
 		for (int i = 0; i < count; i++) {
@@ -147,8 +158,9 @@ final class TollgateTokens {
 	}
 
 	/**
-	 * Changes a character in the middle of the signature. Not the last one: its low bits can be padding that
-	 * a base64url decoder drops, which would leave the signature bytes, and the verdict, unchanged.
+	 * Changes a character in the middle of the signature. Not the last one: its low bits
+	 * can be padding that a base64url decoder drops, which would leave the signature
+	 * bytes, and the verdict, unchanged.
 	 */
 	private static String tamperSignature(String token) {
 		int signatureStart = token.lastIndexOf('.') + 1;

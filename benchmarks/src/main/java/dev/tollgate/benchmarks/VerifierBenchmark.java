@@ -27,15 +27,18 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 
 /**
- * The token check alone: Tollgate's {@code AccessTokenVerifier.verify} against Spring Security's resource-server
- * decoders, on the same token. A rejected token is returned, not thrown out of the benchmark, so the rejection
- * paths are measured as they run in production (Tollgate's error is stackless, Spring's is not).
+ * The token check alone: Tollgate's {@code AccessTokenVerifier.verify} against Spring
+ * Security's resource-server decoders, on the same token. A rejected token is returned,
+ * not thrown out of the benchmark, so the rejection paths are measured as they run in
+ * production (Tollgate's error is stackless, Spring's is not).
  * <p>
- * {@link #tollgateHs256FirstSeen} and {@link #tollgateRs256FirstSeen} are what a token the gateway has not seen
- * before costs with the validated-token cache on: each call presents the next of {@value #FIRST_SEEN_POOL} distinct
- * tokens to a verifier whose cache holds {@value #FIRST_SEEN_CACHE}, so nearly every call misses, verifies in full,
- * inserts and evicts. On a build without the cache the setting is ignored and the same calls are full
- * verifications: the same benchmark compares a miss against the code before the cache.
+ * {@link #tollgateHs256FirstSeen} and {@link #tollgateRs256FirstSeen} are what a token
+ * the gateway has not seen before costs with the validated-token cache on: each call
+ * presents the next of {@value #FIRST_SEEN_POOL} distinct tokens to a verifier whose
+ * cache holds {@value #FIRST_SEEN_CACHE}, so nearly every call misses, verifies in full,
+ * inserts and evicts. On a build without the cache the setting is ignored and the same
+ * calls are full verifications: the same benchmark compares a miss against the code
+ * before the cache.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -48,7 +51,10 @@ public class VerifierBenchmark {
 	/** Distinct tokens per first-seen case: a power of two, for the index mask. */
 	static final int FIRST_SEEN_POOL = 4096;
 
-	/** The first-seen verifiers' cache size: a miss almost always (at most this many of the pool fit). */
+	/**
+	 * The first-seen verifiers' cache size: a miss almost always (at most this many of
+	 * the pool fit).
+	 */
 	static final int FIRST_SEEN_CACHE = 16;
 
 	private TollgateTokens rs256;
@@ -73,7 +79,10 @@ public class VerifierBenchmark {
 
 	private NimbusReactiveJwtDecoder springEs256JwkSet;
 
-	/** Builds everything once, and fails the run unless each path accepts the valid token and rejects the bad one. */
+	/**
+	 * Builds everything once, and fails the run unless each path accepts the valid token
+	 * and rejects the bad one.
+	 */
 	@Setup
 	public void setUp() {
 		this.rs256 = new TollgateTokens(SigningAlgorithm.RS256);
@@ -172,7 +181,10 @@ public class VerifierBenchmark {
 		}
 	}
 
-	/** The decoded token, or the rejection; resumed inside the Mono so {@code block()} adds no stack of its own. */
+	/**
+	 * The decoded token, or the rejection; resumed inside the Mono so {@code block()}
+	 * adds no stack of its own.
+	 */
 	private static Object spring(NimbusReactiveJwtDecoder decoder, String token) {
 		return decoder.decode(token).cast(Object.class).onErrorResume(Mono::just).block();
 	}

@@ -11,7 +11,10 @@ import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** BlockHound is installed in this module's test JVMs: the other tests would fail on a blocking call. */
+/**
+ * BlockHound is installed in this module's test JVMs: the other tests would fail on a
+ * blocking call.
+ */
 class BlockHoundActiveIT {
 
 	@Test
@@ -30,12 +33,13 @@ class BlockHoundActiveIT {
 
 	@Test
 	void lockWhenTakenByALibraryItselfThenLetThrough() {
-		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn(
-				"java.util.concurrent.locks.AbstractQueuedSynchronizer", "java.util.concurrent.locks.ReentrantLock$Sync",
-				"java.util.concurrent.locks.ReentrantLock", "io.lettuce.core.cluster.PooledClusterConnectionProvider")))
+		assertThat(TollgateBlockHoundIntegration
+			.isLockOfALibrary(parkedIn("java.util.concurrent.locks.AbstractQueuedSynchronizer",
+					"java.util.concurrent.locks.ReentrantLock$Sync", "java.util.concurrent.locks.ReentrantLock",
+					"io.lettuce.core.cluster.PooledClusterConnectionProvider")))
 			.isTrue();
-		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn(
-				"java.util.concurrent.locks.StampedLock", "io.netty.buffer.AdaptivePoolingAllocator$Magazine")))
+		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn("java.util.concurrent.locks.StampedLock",
+				"io.netty.buffer.AdaptivePoolingAllocator$Magazine")))
 			.isTrue();
 		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn("java.util.concurrent.locks.ReentrantLock",
 				"sun.security.rsa.RSACore", "io.jsonwebtoken.impl.security.AbstractSignatureAlgorithm",
@@ -50,17 +54,20 @@ class BlockHoundActiveIT {
 				"dev.tollgate.routes.session.redis.RedisRefreshTokenStore", "io.lettuce.core.RedisPublisher")))
 			.isFalse();
 		// a Lettuce synchronous call waits on a future, not on a lock
-		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn(
-				"java.util.concurrent.CompletableFuture$Signaller", "java.util.concurrent.CompletableFuture",
-				"io.lettuce.core.LettuceFutures")))
+		assertThat(TollgateBlockHoundIntegration
+			.isLockOfALibrary(parkedIn("java.util.concurrent.CompletableFuture$Signaller",
+					"java.util.concurrent.CompletableFuture", "io.lettuce.core.LettuceFutures")))
 			.isFalse();
-		assertThat(TollgateBlockHoundIntegration.isLockOfALibrary(parkedIn(
-				"java.util.concurrent.locks.AbstractQueuedSynchronizer", "java.util.concurrent.CountDownLatch",
-				"io.netty.util.concurrent.DefaultPromise")))
+		assertThat(TollgateBlockHoundIntegration
+			.isLockOfALibrary(parkedIn("java.util.concurrent.locks.AbstractQueuedSynchronizer",
+					"java.util.concurrent.CountDownLatch", "io.netty.util.concurrent.DefaultPromise")))
 			.isFalse();
 	}
 
-	/** A stack as BlockHound's callback sees it: the callback, BlockHound, the park, then {@code callers}. */
+	/**
+	 * A stack as BlockHound's callback sees it: the callback, BlockHound, the park, then
+	 * {@code callers}.
+	 */
 	private static StackTraceElement[] parkedIn(String... callers) {
 		List<StackTraceElement> frames = new ArrayList<>();
 		frames.add(frame(TollgateBlockHoundIntegration.class.getName()));

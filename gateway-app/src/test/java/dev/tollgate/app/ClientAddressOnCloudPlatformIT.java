@@ -31,10 +31,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client address where Spring Boot turns forwarded-header handling on by itself (Kubernetes, Cloud Foundry,
- * Heroku, Azure App Service...) or is told to ({@code server.forward-headers-strategy=framework}), with no trusted
- * proxy: whatever {@code X-Forwarded-For} a client invents, its address is the connection's peer, for the lock-outs,
- * the audit log, the {@code address-prefix} refresh binding and the rate-limit key alike.
+ * The client address where Spring Boot turns forwarded-header handling on by itself
+ * (Kubernetes, Cloud Foundry, Heroku, Azure App Service...) or is told to
+ * ({@code server.forward-headers-strategy=framework}), with no trusted proxy: whatever
+ * {@code X-Forwarded-For} a client invents, its address is the connection's peer, for the
+ * lock-outs, the audit log, the {@code address-prefix} refresh binding and the rate-limit
+ * key alike.
  */
 class ClientAddressOnCloudPlatformIT {
 
@@ -127,8 +129,7 @@ class ClientAddressOnCloudPlatformIT {
 				.toList();
 		}
 
-		private EntityExchangeResult<String> login(String path, String username, String password,
-				String forwardedFor) {
+		private EntityExchangeResult<String> login(String path, String username, String password, String forwardedFor) {
 			return this.client.post()
 				.uri(path)
 				.contentType(MediaType.APPLICATION_JSON)
@@ -141,7 +142,10 @@ class ClientAddressOnCloudPlatformIT {
 
 	}
 
-	/** Spring Boot's own choice on Kubernetes: Reactor Netty's native handling, left-most X-Forwarded-For. */
+	/**
+	 * Spring Boot's own choice on Kubernetes: Reactor Netty's native handling, left-most
+	 * X-Forwarded-For.
+	 */
 	@Nested
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 			classes = { TollgateApplication.class, Events.class })
@@ -155,7 +159,10 @@ class ClientAddressOnCloudPlatformIT {
 
 	}
 
-	/** Spring's ForwardedHeaderTransformer: rewrites the remote address and removes the forwarded headers. */
+	/**
+	 * Spring's ForwardedHeaderTransformer: rewrites the remote address and removes the
+	 * forwarded headers.
+	 */
 	@Nested
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 			classes = { TollgateApplication.class, Events.class })

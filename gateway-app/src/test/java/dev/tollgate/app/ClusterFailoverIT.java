@@ -33,9 +33,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Redis Cluster master killed (SIGKILL) while sessions refresh: only the sessions in its slots see 503, and they
- * refresh again by themselves once its replica is promoted; the others never notice. The gateway is configured as an
- * operator would, with nothing but {@code spring.data.redis.cluster.nodes}: the starter's defaults must make Lettuce
+ * A Redis Cluster master killed (SIGKILL) while sessions refresh: only the sessions in
+ * its slots see 503, and they refresh again by themselves once its replica is promoted;
+ * the others never notice. The gateway is configured as an operator would, with nothing
+ * but {@code spring.data.redis.cluster.nodes}: the starter's defaults must make Lettuce
  * notice the new topology.
  */
 class ClusterFailoverIT extends SessionITSupport {
@@ -53,10 +54,11 @@ class ClusterFailoverIT extends SessionITSupport {
 	LoginProperties login;
 
 	/**
-	 * Three masters with a replica each, as the README asks an operator to run them: with Redis's default
-	 * {@code cluster-require-full-coverage yes}, every node refuses every command ({@code CLUSTERDOWN}) from the
-	 * moment the cluster marks the master failed until its replica is promoted, so the other masters' sessions would
-	 * see 503 for that second whatever the client does.
+	 * Three masters with a replica each, as the README asks an operator to run them: with
+	 * Redis's default {@code cluster-require-full-coverage yes}, every node refuses every
+	 * command ({@code CLUSTERDOWN}) from the moment the cluster marks the master failed
+	 * until its replica is promoted, so the other masters' sessions would see 503 for
+	 * that second whatever the client does.
 	 */
 	static TestRedisCluster startCluster() {
 		TestRedisCluster cluster = TestRedisCluster.start(3, 1);
@@ -72,16 +74,17 @@ class ClusterFailoverIT extends SessionITSupport {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		gatewayProperties(registry);
-		registry.add("spring.data.redis.cluster.nodes",
-				() -> cluster.addresses());
-		// as shipped: logins pass the guard, whose keys live in the slot of the client's address
+		registry.add("spring.data.redis.cluster.nodes", () -> cluster.addresses());
+		// as shipped: logins pass the guard, whose keys live in the slot of the client's
+		// address
 		registry.add("tollgate.login.protection.enabled", () -> "true");
 	}
 
 	@Test
 	void refreshWhenMasterKilledUnderLoadThenOnlyItsSessionsSee503AndRecoverWithinFifteenSeconds() throws Exception {
 		assertThat(this.login.protection().enabled()).as("login protection").isTrue();
-		// the master the revocation subscription went to, when it went to a master (Lettuce picks the node)
+		// the master the revocation subscription went to, when it went to a master
+		// (Lettuce picks the node)
 		TestRedis victim = cluster.nodes()
 			.subList(0, 3)
 			.stream()
@@ -101,11 +104,14 @@ class ClusterFailoverIT extends SessionITSupport {
 				.pollInterval(Duration.ofMillis(50))
 				.until(() -> chains.stream().allMatch((chain) -> chain.okAfter(0) > 0));
 			killedAt = kill(victim, killing);
-			// until every chain of the killed master refreshed again (bounded), then a while longer for the others;
-			// polled rather than awaited so that a chain that never recovers is reported with the others' figures
+			// until every chain of the killed master refreshed again (bounded), then a
+			// while longer for the others;
+			// polled rather than awaited so that a chain that never recovers is reported
+			// with the others' figures
 			long deadline = killedAt + RECOVERY_BOUND.plusSeconds(5).toMillis();
-			while (System.currentTimeMillis() < deadline
-					&& !chains.stream().filter((chain) -> chain.onVictim).allMatch((chain) -> chain.okAfter(killedAt) > 0)) {
+			while (System.currentTimeMillis() < deadline && !chains.stream()
+				.filter((chain) -> chain.onVictim)
+				.allMatch((chain) -> chain.okAfter(killedAt) > 0)) {
 				Thread.sleep(100);
 			}
 			Thread.sleep(2000);
@@ -121,16 +127,20 @@ class ClusterFailoverIT extends SessionITSupport {
 				.filter((outcome) -> outcome[1] != 200)
 				.mapToLong((outcome) -> outcome[0] - killedAt)
 				.summaryStatistics();
-			System.out.printf("chain %2d on %s master: %3d refreshes, statuses %s, %d not 200 (%s), first 200 after"
-					+ " the kill: %s%n", chain.index, chain.onVictim ? "the killed" : "another", chain.outcomes.size(),
-					chain.statuses(), unavailable.getCount(), (unavailable.getCount() == 0) ? "-"
+			System.out.printf(
+					"chain %2d on %s master: %3d refreshes, statuses %s, %d not 200 (%s), first 200 after"
+							+ " the kill: %s%n",
+					chain.index, chain.onVictim ? "the killed" : "another", chain.outcomes.size(), chain.statuses(),
+					unavailable.getCount(),
+					(unavailable.getCount() == 0) ? "-"
 							: "from " + unavailable.getMin() + " to " + unavailable.getMax() + " ms after the kill",
 					(ok > 0) ? "+" + (ok - killedAt) + " ms" : "never");
 		}
 		for (Chain chain : chains) {
 			if (chain.onVictim) {
 				assertThat(chain.statuses()).as("chain %d, on the killed master", chain.index).isSubsetOf(200, 503);
-				assertThat(chain.okAfter(killedAt) - killedAt).as("chain %d: ms from the kill to its next 200", chain.index)
+				assertThat(chain.okAfter(killedAt) - killedAt)
+					.as("chain %d: ms from the kill to its next 200", chain.index)
 					.isBetween(0L, RECOVERY_BOUND.toMillis());
 			}
 			else {
@@ -144,26 +154,32 @@ class ClusterFailoverIT extends SessionITSupport {
 	}
 
 	/**
-	 * Once the fail-over is over, Lettuce stops refreshing the topology every second: the dead master, still listed
-	 * by the cluster as failed, no longer keeps a connection reconnecting (each refresh opens one connection per
-	 * node, counted by Redis's {@code total_connections_received}; each {@code TestRedis#command} opens one too).
+	 * Once the fail-over is over, Lettuce stops refreshing the topology every second: the
+	 * dead master, still listed by the cluster as failed, no longer keeps a connection
+	 * reconnecting (each refresh opens one connection per node, counted by Redis's
+	 * {@code total_connections_received}; each {@code TestRedis#command} opens one too).
 	 */
 	private static void topologyRefreshSettles() throws InterruptedException {
 		TestRedis survivor = cluster.nodes().stream().filter(TestRedis::isRunning).findFirst().orElseThrow();
 		long before = info(survivor, "stats", "total_connections_received:");
-		// a window shorter than the periodic refresh's 10 s: at most one of those falls in it
+		// a window shorter than the periodic refresh's 10 s: at most one of those falls
+		// in it
 		Thread.sleep(8000);
 		long opened = info(survivor, "stats", "total_connections_received:") - before - 1;
 		System.out.println("connections opened to a surviving node in 8 s after the fail-over: " + opened);
-		assertThat(opened).as("connections opened to a surviving node in 8 s after the fail-over").isLessThanOrEqualTo(2);
+		assertThat(opened).as("connections opened to a surviving node in 8 s after the fail-over")
+			.isLessThanOrEqualTo(2);
 	}
 
 	/**
-	 * The store's health (a {@code PING}) is up again, and a session ended by another instance (its revocation
-	 * published on a surviving master) is refused here: the revocation subscription follows the fail-over.
+	 * The store's health (a {@code PING}) is up again, and a session ended by another
+	 * instance (its revocation published on a surviving master) is refused here: the
+	 * revocation subscription follows the fail-over.
 	 */
 	private void storeHealthyAndRevocationsDeliveredAfterFailover() {
-		Awaitility.await("store health up").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+		Awaitility.await("store health up")
+			.atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> this.store.ping().thenReturn(true).onErrorReturn(false).block(Duration.ofSeconds(3)));
 		Map<String, Object> session = login("alice");
 		String accessToken = (String) session.get("accessToken");
@@ -179,15 +195,22 @@ class ClusterFailoverIT extends SessionITSupport {
 	}
 
 	private WebTestClient.ResponseSpec api(String accessToken) {
-		return this.client.get().uri("/api/profile").header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken).exchange();
+		return this.client.get()
+			.uri("/api/profile")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken)
+			.exchange();
 	}
 
 	/** Whether a client of {@code node} is subscribed to a channel. */
 	private static boolean holdsSubscription(TestRedis node) {
-		return Arrays.stream(node.command("CLIENT", "LIST").split("\n")).anyMatch((client) -> client.contains(" sub=1 "));
+		return Arrays.stream(node.command("CLIENT", "LIST").split("\n"))
+			.anyMatch((client) -> client.contains(" sub=1 "));
 	}
 
-	/** Logs in until at least 12 sessions, 4 of them in the victim's slots and 4 elsewhere. */
+	/**
+	 * Logs in until at least 12 sessions, 4 of them in the victim's slots and 4
+	 * elsewhere.
+	 */
 	private List<Chain> loginUntilSpread(TestRedis victim) {
 		List<Chain> chains = new ArrayList<>();
 		for (int i = 0; i < 60 && (chains.size() < 12 || count(chains, true) < 4 || count(chains, false) < 4); i++) {
@@ -204,9 +227,10 @@ class ClusterFailoverIT extends SessionITSupport {
 	}
 
 	/**
-	 * Kills {@code victim} between two refreshes of every chain, once its replica has every write it acknowledged: a
-	 * write lost with the master (Redis replicates asynchronously) is {@code tollgate.redis.wait-replicas}' subject,
-	 * not this test's. Returns when it was killed, in epoch milliseconds.
+	 * Kills {@code victim} between two refreshes of every chain, once its replica has
+	 * every write it acknowledged: a write lost with the master (Redis replicates
+	 * asynchronously) is {@code tollgate.redis.wait-replicas}' subject, not this test's.
+	 * Returns when it was killed, in epoch milliseconds.
 	 */
 	private static long kill(TestRedis victim, ReadWriteLock killing) {
 		TestRedis replica = cluster.nodes()
@@ -217,7 +241,9 @@ class ClusterFailoverIT extends SessionITSupport {
 		killing.writeLock().lock();
 		try {
 			long offset = info(victim, "replication", "master_repl_offset:");
-			Awaitility.await("replica caught up").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+			Awaitility.await("replica caught up")
+				.atMost(Duration.ofSeconds(2))
+				.pollInterval(Duration.ofMillis(5))
 				.until(() -> info(replica, "replication", "slave_repl_offset:") >= offset);
 			victim.kill();
 			return System.currentTimeMillis();
@@ -234,7 +260,10 @@ class ClusterFailoverIT extends SessionITSupport {
 		return Long.parseLong(info.substring(start, info.indexOf('\r', start)).trim());
 	}
 
-	/** New sessions land in every master's slots, the promoted replica's included, and refresh. */
+	/**
+	 * New sessions land in every master's slots, the promoted replica's included, and
+	 * refresh.
+	 */
 	private void loginAfterFailoverReachesEveryMaster() {
 		Map<Integer, String> byMaster = new HashMap<>();
 		for (int i = 0; i < 60 && byMaster.size() < 3; i++) {
@@ -245,7 +274,9 @@ class ClusterFailoverIT extends SessionITSupport {
 		byMaster.values().forEach(this::refreshOk);
 	}
 
-	/** The key of the session a refresh token belongs to: its family id is the hash tag. */
+	/**
+	 * The key of the session a refresh token belongs to: its family id is the hash tag.
+	 */
 	private static String familyKey(String refreshToken) {
 		return "tollgate:rt:{" + familyId(refreshToken) + "}:family";
 	}
@@ -255,7 +286,10 @@ class ClusterFailoverIT extends SessionITSupport {
 		return refreshToken.substring(0, refreshToken.indexOf('.'));
 	}
 
-	/** One client refreshing its session over and over: its latest token that got 200, the same one after a 503. */
+	/**
+	 * One client refreshing its session over and over: its latest token that got 200, the
+	 * same one after a 503.
+	 */
 	private final class Chain {
 
 		final int index;

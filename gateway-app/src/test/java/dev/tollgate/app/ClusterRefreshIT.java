@@ -12,9 +12,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The refresh flow through the real gateway on a 3-master Redis Cluster of {@code redis-server} processes,
- * configured the Spring Boot way ({@code spring.data.redis.cluster.nodes}): every script's keys share the
- * family's hash tag, so each operation runs on one node.
+ * The refresh flow through the real gateway on a 3-master Redis Cluster of
+ * {@code redis-server} processes, configured the Spring Boot way
+ * ({@code spring.data.redis.cluster.nodes}): every script's keys share the family's hash
+ * tag, so each operation runs on one node.
  */
 class ClusterRefreshIT extends SessionITSupport {
 
@@ -28,8 +29,7 @@ class ClusterRefreshIT extends SessionITSupport {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		gatewayProperties(registry);
-		registry.add("spring.data.redis.cluster.nodes",
-				() -> cluster.addresses());
+		registry.add("spring.data.redis.cluster.nodes", () -> cluster.addresses());
 	}
 
 	@Test
@@ -41,12 +41,12 @@ class ClusterRefreshIT extends SessionITSupport {
 			refresh(second.get("refreshToken")).expectStatus().isUnauthorized();
 		}
 		Map<String, Object> session = login("bob");
-		logout(session.get("refreshToken"))
-			.expectStatus()
-			.isNoContent();
+		logout(session.get("refreshToken")).expectStatus().isNoContent();
 		refresh(session.get("refreshToken")).expectStatus().isUnauthorized();
-		// ended sessions leave only their revocation markers, on whichever node, until their last access token
-		// has expired (15 minutes and the 30 s skew); neither the session nor the users' indexes remain
+		// ended sessions leave only their revocation markers, on whichever node, until
+		// their last access token
+		// has expired (15 minutes and the 30 s skew); neither the session nor the users'
+		// indexes remain
 		java.util.List<String> keys = new java.util.ArrayList<>();
 		for (var node : cluster.nodes()) {
 			String nodeKeys = node.command("KEYS", "*");

@@ -15,7 +15,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Cookie mode: the refresh token only in a __Secure- HttpOnly cookie, and cross-site calls refused. */
+/**
+ * Cookie mode: the refresh token only in a __Secure- HttpOnly cookie, and cross-site
+ * calls refused.
+ */
 class CookieModeIT extends SessionITSupport {
 
 	static final String COOKIE = "__Secure-tollgate-refresh";
@@ -29,8 +32,7 @@ class CookieModeIT extends SessionITSupport {
 
 	@Test
 	void loginWhenCookieModeThenRefreshTokenOnlyInHardenedCookie() {
-		EntityExchangeResult<byte[]> result = loginRequest("/auth/login", "alice", "pw")
-			.expectStatus()
+		EntityExchangeResult<byte[]> result = loginRequest("/auth/login", "alice", "pw").expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.refreshToken")
@@ -83,21 +85,19 @@ class CookieModeIT extends SessionITSupport {
 
 	@Test
 	void loginWhenCrossSiteThen403NoCookieAndUserServiceNeverCalled() {
-		// the classic login CSRF: a form on the attacker's page posts the attacker's credentials as text/plain
+		// the classic login CSRF: a form on the attacker's page posts the attacker's
+		// credentials as text/plain
 		String body = "{\"username\":\"alice\",\"password\":\"pw\"}";
 		for (String[] browser : new String[][] { { "cross-site", null }, { null, "https://evil.example" },
 				{ "same-site", "https://evil.example" } }) {
-			this.client.post()
-				.uri("/auth/login")
-				.contentType(MediaType.TEXT_PLAIN)
-				.headers((headers) -> {
-					if (browser[0] != null) {
-						headers.set("Sec-Fetch-Site", browser[0]);
-					}
-					if (browser[1] != null) {
-						headers.setOrigin(browser[1]);
-					}
-				})
+			this.client.post().uri("/auth/login").contentType(MediaType.TEXT_PLAIN).headers((headers) -> {
+				if (browser[0] != null) {
+					headers.set("Sec-Fetch-Site", browser[0]);
+				}
+				if (browser[1] != null) {
+					headers.setOrigin(browser[1]);
+				}
+			})
 				.bodyValue(body)
 				.exchange()
 				.expectStatus()
@@ -156,8 +156,7 @@ class CookieModeIT extends SessionITSupport {
 	}
 
 	private String loginCookie() {
-		String setCookie = loginRequest("/auth/login", "alice", "pw")
-			.expectStatus()
+		String setCookie = loginRequest("/auth/login", "alice", "pw").expectStatus()
 			.isOk()
 			.expectBody()
 			.returnResult()

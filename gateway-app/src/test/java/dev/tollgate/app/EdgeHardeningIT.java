@@ -37,9 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The HTTP layer around the access check, black-box against the real server: what a hostile client sends on a raw
- * socket, and what the upstream sees of it, recorded by a raw-socket origin (no path normalisation, the framing as
- * received) or WireMock.
+ * The HTTP layer around the access check, black-box against the real server: what a
+ * hostile client sends on a raw socket, and what the upstream sees of it, recorded by a
+ * raw-socket origin (no path normalisation, the framing as received) or WireMock.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EdgeHardeningIT {
@@ -144,15 +144,15 @@ class EdgeHardeningIT {
 
 	@Test
 	void pathWhenRawBackslashThenRefusedBeforeRouting() {
-		// not a legal URI character: the HTTP server refuses it before any filter (bare 400)
+		// not a legal URI character: the HTTP server refuses it before any filter (bare
+		// 400)
 		assertThat(get("/public\\..\\api/x").status()).isEqualTo(400);
 		assertThat(origin.received()).isEmpty();
 	}
 
 	@Test
 	void requireRolesWhenDotSegmentsLeadIntoAdminRouteThen400AndOriginUntouched() {
-		assertProblem(get("/api/../api/admin/users", "Authorization: Bearer " + token("user")), 400,
-				"invalid_request");
+		assertProblem(get("/api/../api/admin/users", "Authorization: Bearer " + token("user")), 400, "invalid_request");
 		assertProblem(get("/api/x/%2e%2e/admin/users", "Authorization: Bearer " + token("user")), 400,
 				"invalid_request");
 		assertThat(origin.received()).isEmpty();
@@ -213,7 +213,8 @@ class EdgeHardeningIT {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "Transfer-Encoding: xchunked", "Transfer-Encoding: chunked, chunked",
-			"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked", "Transfer-Encoding: chunked\r\nContent-Length: 5" })
+			"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked",
+			"Transfer-Encoding: chunked\r\nContent-Length: 5" })
 	void framingWhenTransferEncodingNotExactlyChunkedThen400ClosedAndOriginUntouched(String framing) {
 		RawClient.Answer answer = RawClient.exchange(this.port,
 				"POST /public/x HTTP/1.1\r\nHost: gateway\r\n" + framing + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n", QUIET);
@@ -227,7 +228,8 @@ class EdgeHardeningIT {
 		try (RawClient client = new RawClient(this.port)) {
 			client.send("POST /public/upload HTTP/1.1\r\nHost: gateway\r\nTransfer-Encoding: chunked\r\n\r\n"
 					+ "5\r\nhello\r\n");
-			// the gateway is already streaming the body to the origin when the malformed chunk arrives
+			// the gateway is already streaming the body to the origin when the malformed
+			// chunk arrives
 			await().atMost(Duration.ofSeconds(5)).until(() -> origin.started() > 0);
 			Thread.sleep(300);
 			client.send("ZZ\r\nworld\r\n0\r\n\r\n");
@@ -242,7 +244,8 @@ class EdgeHardeningIT {
 	void framingWhenChunkedBodyWellFormedThenForwardedComplete() {
 		RawClient.Answer answer = RawClient.exchange(this.port,
 				"POST /public/upload HTTP/1.1\r\nHost: gateway\r\nTransfer-Encoding: chunked\r\n\r\n"
-						+ "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n", QUIET);
+						+ "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+				QUIET);
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(origin.received()).singleElement().satisfies((request) -> {
 			assertThat(request.complete()).isTrue();
@@ -252,8 +255,10 @@ class EdgeHardeningIT {
 
 	@Test
 	void keepAliveWhenRequestPipelinedBehindLargeAnswerThenEveryOneAnswered() throws Exception {
-		// Reactor Netty before 1.3.8 stopped reading a connection whose next request came before the previous
-		// answer was complete (reactor-netty issue 4361): the request after a pipelined pair hung for ever
+		// Reactor Netty before 1.3.8 stopped reading a connection whose next request came
+		// before the previous
+		// answer was complete (reactor-netty issue 4361): the request after a pipelined
+		// pair hung for ever
 		try (RawClient client = new RawClient(this.port)) {
 			client.send("GET /public/big HTTP/1.1\r\nHost: gateway\r\n\r\n"
 					+ "GET /.well-known/jwks.json HTTP/1.1\r\nHost: gateway\r\n\r\n");
@@ -306,8 +311,10 @@ class EdgeHardeningIT {
 	@Test
 	void loginWhenBodyOverLimitThen413AndUserServiceNeverCalled() {
 		String body = "{\"username\":\"alice\",\"password\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
-		RawClient.Answer answer = RawClient.exchange(this.port, "POST /auth/login HTTP/1.1\r\nHost: gateway\r\n"
-				+ "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body, QUIET);
+		RawClient.Answer answer = RawClient.exchange(
+				this.port, "POST /auth/login HTTP/1.1\r\nHost: gateway\r\n"
+						+ "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
+				QUIET);
 		assertProblem(answer, 413, "invalid_request");
 		wiremock.verify(0, anyRequestedFor(anyUrl()));
 	}

@@ -26,12 +26,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Seeded random requests against every surface that takes input from anyone: {@code /auth/refresh},
- * {@code /auth/logout}, the login route, and the {@code Authorization} header of a guarded route. Bodies are random
- * JSON, wrong types, huge strings, invalid UTF-8, under random content types; refresh tokens are forged, some naming
- * a real session. No answer is a 5xx other than 502/503/504, none carries a token, the store holds exactly the keys it
- * held before, and the real session still refreshes. A failure names the seed; replay it with
- * {@code -Dtollgate.fuzz.seed=...}.
+ * Seeded random requests against every surface that takes input from anyone:
+ * {@code /auth/refresh}, {@code /auth/logout}, the login route, and the
+ * {@code Authorization} header of a guarded route. Bodies are random JSON, wrong types,
+ * huge strings, invalid UTF-8, under random content types; refresh tokens are forged,
+ * some naming a real session. No answer is a 5xx other than 502/503/504, none carries a
+ * token, the store holds exactly the keys it held before, and the real session still
+ * refreshes. A failure names the seed; replay it with {@code -Dtollgate.fuzz.seed=...}.
  */
 class FuzzIT extends SessionITSupport {
 
@@ -91,9 +92,10 @@ class FuzzIT extends SessionITSupport {
 
 		System.out.printf("Fuzzed with seed %d: %d requests in %d ms%n", seed, outcomes.size(), millis);
 		for (Surface surface : Surface.values()) {
-			System.out.printf("  %-8s statuses %s%n", surface, outcomes.stream()
-				.filter((outcome) -> outcome.probe().surface() == surface)
-				.collect(Collectors.groupingBy(Outcome::status, TreeMap::new, Collectors.counting())));
+			System.out.printf("  %-8s statuses %s%n", surface,
+					outcomes.stream()
+						.filter((outcome) -> outcome.probe().surface() == surface)
+						.collect(Collectors.groupingBy(Outcome::status, TreeMap::new, Collectors.counting())));
 		}
 		outcomes.stream()
 			.filter((outcome) -> outcome.status() >= 500)
@@ -103,13 +105,17 @@ class FuzzIT extends SessionITSupport {
 			String replay = "seed %d: %s".formatted(seed, outcome);
 			if (outcome.status() == -1 && outcome.probe().authorization() != null
 					&& outcome.probe().authorization().length() > MAX_HEADER_BYTES - OTHER_HEADER_BYTES) {
-				// refused with 431 and the connection closed while the client still sent: it may see the reset first
-				// (the server's limit counts every header line, the client's own Host, User-Agent, ... too)
+				// refused with 431 and the connection closed while the client still sent:
+				// it may see the reset first
+				// (the server's limit counts every header line, the client's own Host,
+				// User-Agent, ... too)
 				return;
 			}
 			assertThat(outcome.status()).as(replay).isBetween(200, 599);
 			assertThat(outcome.status() < 500 || outcome.status() == 502 || outcome.status() == 503
-					|| outcome.status() == 504).as(replay).isTrue();
+					|| outcome.status() == 504)
+				.as(replay)
+				.isTrue();
 			assertThat(TOKEN_MEMBER.matcher(outcome.body()).find()).as(replay + ": a token in the answer").isFalse();
 			if (outcome.probe().surface() == Surface.REFRESH || outcome.probe().surface() == Surface.API) {
 				assertThat(outcome.status()).as(replay).isGreaterThanOrEqualTo(400);
@@ -143,7 +149,10 @@ class FuzzIT extends SessionITSupport {
 		return (keys == null || keys.isEmpty()) ? Set.of() : new TreeSet<>(List.of(keys.split("\n")));
 	}
 
-	/** One request: for a POST its body and content type, for the guarded route its {@code Authorization}. */
+	/**
+	 * One request: for a POST its body and content type, for the guarded route its
+	 * {@code Authorization}.
+	 */
 	record Probe(Surface surface, String path, String contentType, byte[] body, String authorization) {
 
 		@Override
@@ -184,16 +193,21 @@ class FuzzIT extends SessionITSupport {
 			byte[] body = switch (random.nextInt(5)) {
 				case 0 -> RandomInput.json(random, NAMES).getBytes(StandardCharsets.UTF_8);
 				case 1 -> RandomInput.bytes(random, 2000);
-				case 2 -> ("{\"refreshToken\":" + RandomInput.json(random, NAMES) + "}").getBytes(StandardCharsets.UTF_8);
+				case 2 ->
+					("{\"refreshToken\":" + RandomInput.json(random, NAMES) + "}").getBytes(StandardCharsets.UTF_8);
 				case 3 -> ("{\"username\":" + RandomInput.quote(RandomInput.text(random)) + ",\"password\":"
-						+ RandomInput.json(random, NAMES) + "}").getBytes(StandardCharsets.UTF_8);
+						+ RandomInput.json(random, NAMES) + "}")
+					.getBytes(StandardCharsets.UTF_8);
 				default -> ("{\"refreshToken\":" + RandomInput.quote(forgedToken(random, familyId, realToken)) + "}")
 					.getBytes(StandardCharsets.UTF_8);
 			};
 			return new Probe(this, this.path, contentType, body, null);
 		}
 
-		/** A refresh token that is not one: often naming the real session, or the real one changed a little. */
+		/**
+		 * A refresh token that is not one: often naming the real session, or the real one
+		 * changed a little.
+		 */
 		private static String forgedToken(Random random, String familyId, String realToken) {
 			return switch (random.nextInt(6)) {
 				case 0 -> familyId + "." + base64Url(random, 43);
@@ -206,8 +220,8 @@ class FuzzIT extends SessionITSupport {
 		}
 
 		/**
-		 * The real token with one character of its secret changed: its generation, nonce or tag (a token counts only
-		 * in its one spelling).
+		 * The real token with one character of its secret changed: its generation, nonce
+		 * or tag (a token counts only in its one spelling).
 		 */
 		private static String withSecretCharacterChanged(Random random, String realToken) {
 			int at = realToken.indexOf('.') + 1 + random.nextInt(realToken.length() - realToken.indexOf('.') - 1);
@@ -216,7 +230,10 @@ class FuzzIT extends SessionITSupport {
 					+ realToken.substring(at + 1);
 		}
 
-		/** An {@code Authorization} value: schemes, spacing, forged or damaged tokens, latin-1 and huge values. */
+		/**
+		 * An {@code Authorization} value: schemes, spacing, forged or damaged tokens,
+		 * latin-1 and huge values.
+		 */
 		private static String authorization(Random random, String realRefreshToken) {
 			String scheme = new String[] { "Bearer ", "bearer ", "Bearer  ", "Basic ", "Bearer", "", "Bearer\t",
 					"DPoP " }[random.nextInt(8)];

@@ -29,8 +29,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The real gateway on a random port in front of a WireMock upstream: what the upstream does and does not
- * receive.
+ * The real gateway on a random port in front of a WireMock upstream: what the upstream
+ * does and does not receive.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -94,10 +94,11 @@ class GatewayAccessIT {
 			.exchange()
 			.expectStatus()
 			.isOk();
-		upstream.verify(1, getRequestedFor(urlEqualTo("/api/orders")).withHeader("X-User-Id", equalTo("u-42"))
-			.withHeader("X-User-Roles", equalTo("user,ops"))
-			.withHeader("X_User_Id", absent())
-			.withHeader("X-USER-Tenant", absent()));
+		upstream.verify(1,
+				getRequestedFor(urlEqualTo("/api/orders")).withHeader("X-User-Id", equalTo("u-42"))
+					.withHeader("X-User-Roles", equalTo("user,ops"))
+					.withHeader("X_User_Id", absent())
+					.withHeader("X-USER-Tenant", absent()));
 		assertThat(upstream.getAllServeEvents().get(0).getRequest().getHeaders().getHeader("X-User-Id").values())
 			.containsExactly("u-42");
 	}
@@ -204,9 +205,10 @@ class GatewayAccessIT {
 			.exchange()
 			.expectStatus()
 			.isOk();
-		upstream.verify(1, getRequestedFor(urlEqualTo("/public/catalog")).withHeader("X-User-Id", absent())
-			.withHeader("X_User_Roles", absent())
-			.withHeader("X-User-Roles", absent()));
+		upstream.verify(1,
+				getRequestedFor(urlEqualTo("/public/catalog")).withHeader("X-User-Id", absent())
+					.withHeader("X_User_Roles", absent())
+					.withHeader("X-User-Roles", absent()));
 	}
 
 	@Test

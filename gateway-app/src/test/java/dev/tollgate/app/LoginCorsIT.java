@@ -17,9 +17,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A browser app on another origin logging in through the README's login route ({@code Path=/auth/login},
- * {@code Method=POST}) with the README's {@code globalcors} block: its pre-flights are answered at the edge from that
- * block, whatever the route's other predicates, and never reach the user service.
+ * A browser app on another origin logging in through the README's login route
+ * ({@code Path=/auth/login}, {@code Method=POST}) with the README's {@code globalcors}
+ * block: its pre-flights are answered at the edge from that block, whatever the route's
+ * other predicates, and never reach the user service.
  */
 class LoginCorsIT extends SessionITSupport {
 

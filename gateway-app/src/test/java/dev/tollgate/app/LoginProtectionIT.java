@@ -25,8 +25,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Login protection through the real gateway and Redis, with the contract's default limits, behind one trusted proxy
- * (so that each case can be a client address of its own, by {@code X-Forwarded-For} or RFC 7239 {@code Forwarded}).
+ * Login protection through the real gateway and Redis, with the contract's default
+ * limits, behind one trusted proxy (so that each case can be a client address of its own,
+ * by {@code X-Forwarded-For} or RFC 7239 {@code Forwarded}).
  */
 class LoginProtectionIT extends SessionITSupport {
 
@@ -66,8 +67,8 @@ class LoginProtectionIT extends SessionITSupport {
 		assertThat(locked.getResponseBody()).contains("\"error\":\"too_many_attempts\"")
 			.doesNotContain("right")
 			.doesNotContain("accessToken");
-		backend.verify(5, postRequestedFor(urlEqualTo("/login")).withRequestBody(matchingJsonPath("$.username",
-				equalTo(user))));
+		backend.verify(5,
+				postRequestedFor(urlEqualTo("/login")).withRequestBody(matchingJsonPath("$.username", equalTo(user))));
 	}
 
 	@Test
@@ -109,7 +110,8 @@ class LoginProtectionIT extends SessionITSupport {
 	@Test
 	void loginWhenSpoofedForwardedForEntriesBeforeTheTrustedProxysThenCountedByTheProxysEntry() {
 		String user = user("dave");
-		// the client writes whatever it likes to the left of what the trusted proxy appended
+		// the client writes whatever it likes to the left of what the trusted proxy
+		// appended
 		for (int i = 0; i < 5; i++) {
 			login(user, "wrong", "203.0.113." + i + ", " + address(6));
 		}
@@ -120,17 +122,20 @@ class LoginProtectionIT extends SessionITSupport {
 	@Test
 	void loginWhenOnlyAForwardedHeaderThenCountedByItsRightmostEntry() {
 		String user = user("frank");
-		// RFC 7239: the client writes what it likes on the left, the trusted proxy appends its for= on the right
+		// RFC 7239: the client writes what it likes on the left, the trusted proxy
+		// appends its for= on the right
 		for (int i = 0; i < 5; i++) {
 			assertThat(login(user, "wrong", "Forwarded",
-					"for=203.0.113." + i + ";proto=https, for=\"" + address(8) + ":4711\"").getStatus().value())
-				.isEqualTo(401);
+					"for=203.0.113." + i + ";proto=https, for=\"" + address(8) + ":4711\"")
+				.getStatus()
+				.value()).isEqualTo(401);
 		}
 
-		assertThat(login(user, "right", "Forwarded", "for=198.18.0.1, for=" + address(8)).getStatus()
-			.value()).isEqualTo(429);
+		assertThat(login(user, "right", "Forwarded", "for=198.18.0.1, for=" + address(8)).getStatus().value())
+			.isEqualTo(429);
 		assertThat(login(user, "right", "Forwarded", "for=" + address(9)).getStatus().value())
-			.as("another address behind the proxy").isEqualTo(200);
+			.as("another address behind the proxy")
+			.isEqualTo(200);
 	}
 
 	@Test
@@ -145,7 +150,8 @@ class LoginProtectionIT extends SessionITSupport {
 		assertThat(login(user, "right", "X-Forwarded-For", "198.18.0.1", address(10)).getStatus().value())
 			.isEqualTo(429);
 		assertThat(login(user, "right", "X-Forwarded-For", address(10), address(11)).getStatus().value())
-			.as("another address behind the proxy").isEqualTo(200);
+			.as("another address behind the proxy")
+			.isEqualTo(200);
 	}
 
 	@Test
@@ -173,8 +179,8 @@ class LoginProtectionIT extends SessionITSupport {
 
 		assertThat(statuses).containsOnly(401, 429);
 		assertThat(statuses).filteredOn((status) -> status == 401).hasSize(5);
-		backend.verify(5, postRequestedFor(urlEqualTo("/login")).withRequestBody(matchingJsonPath("$.username",
-				equalTo(user))));
+		backend.verify(5,
+				postRequestedFor(urlEqualTo("/login")).withRequestBody(matchingJsonPath("$.username", equalTo(user))));
 	}
 
 	private String user(String name) {
@@ -185,7 +191,10 @@ class LoginProtectionIT extends SessionITSupport {
 		return "10." + (this.network >> 8) + "." + (this.network & 255) + "." + host;
 	}
 
-	/** An address in a /64 of this run's own: subnet picks the /64, host the address in it. */
+	/**
+	 * An address in a /64 of this run's own: subnet picks the /64, host the address in
+	 * it.
+	 */
 	private String ipv6(int subnet, int host) {
 		return String.format("2001:db8:%x:%x::%x", this.network, subnet, host);
 	}
@@ -194,7 +203,10 @@ class LoginProtectionIT extends SessionITSupport {
 		return login(username, password, "X-Forwarded-For", forwardedFor);
 	}
 
-	/** A login whose request carries the header {@code name} once per value, each on a line of its own. */
+	/**
+	 * A login whose request carries the header {@code name} once per value, each on a
+	 * line of its own.
+	 */
 	private EntityExchangeResult<String> login(String username, String password, String name, String... values) {
 		return this.client.post()
 			.uri("/auth/login")

@@ -16,8 +16,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Login protection with no trusted proxy (the default): the client address is the TCP peer, and a client that sends
- * a different {@code X-Forwarded-For} with every guess is still one address.
+ * Login protection with no trusted proxy (the default): the client address is the TCP
+ * peer, and a client that sends a different {@code X-Forwarded-For} with every guess is
+ * still one address.
  */
 class LoginProtectionNoProxyIT extends SessionITSupport {
 
@@ -36,20 +37,17 @@ class LoginProtectionNoProxyIT extends SessionITSupport {
 
 		assertThat(login(user, "198.51.100.200")).isEqualTo(429);
 		assertThat(login(user, null)).isEqualTo(429);
-		backend.verify(5, postRequestedFor(urlEqualTo("/login")).withRequestBody(matchingJsonPath("$.username",
-				equalTo(user))));
+		backend.verify(5,
+				postRequestedFor(urlEqualTo("/login")).withRequestBody(matchingJsonPath("$.username", equalTo(user))));
 	}
 
 	private int login(String username, String forwardedFor) {
-		return this.client.post()
-			.uri("/auth/login")
-			.contentType(MediaType.APPLICATION_JSON)
-			.headers((headers) -> {
-				if (forwardedFor != null) {
-					headers.set("X-Forwarded-For", forwardedFor);
-					headers.set("X-Real-IP", forwardedFor);
-				}
-			})
+		return this.client.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON).headers((headers) -> {
+			if (forwardedFor != null) {
+				headers.set("X-Forwarded-For", forwardedFor);
+				headers.set("X-Real-IP", forwardedFor);
+			}
+		})
 			.bodyValue(Map.of("username", username, "password", "wrong"))
 			.exchange()
 			.expectBody(String.class)

@@ -22,7 +22,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Login, refresh rotation with theft detection and logout, through the real gateway and a real Redis. */
+/**
+ * Login, refresh rotation with theft detection and logout, through the real gateway and a
+ * real Redis.
+ */
 class LoginRefreshIT extends SessionITSupport {
 
 	@DynamicPropertySource
@@ -32,7 +35,8 @@ class LoginRefreshIT extends SessionITSupport {
 
 	@Test
 	void proxiedRequestsWhenRefreshCookieAmongOthersThenOnlyTheOthersLeaveTheEdge() {
-		// out of cookie mode no refresh cookie is ever set, but a browser may still hold one from a cookie-mode past
+		// out of cookie mode no refresh cookie is ever set, but a browser may still hold
+		// one from a cookie-mode past
 		String refresh = "__Secure-tollgate-refresh=" + login("alice").get("refreshToken");
 		backend.resetRequests();
 		assertThat(forwardedCookieLines("theme=dark; " + refresh + "; lang=\"en-GB\"")).hasSize(3)
@@ -43,8 +47,7 @@ class LoginRefreshIT extends SessionITSupport {
 
 	@Test
 	void loginWhenUserServiceAcceptsThenTokenResponseOnly() {
-		loginRequest("/auth/login", "alice", "pw")
-			.expectStatus()
+		loginRequest("/auth/login", "alice", "pw").expectStatus()
 			.isOk()
 			.expectHeader()
 			.cacheControl(org.springframework.http.CacheControl.noStore())
@@ -144,7 +147,8 @@ class LoginRefreshIT extends SessionITSupport {
 		StringBuilder dump = new StringBuilder();
 		for (String key : keys.split("\n")) {
 			long ttl = Long.parseLong(redis.command("PTTL", key).trim());
-			// -2: the key expired between KEYS and PTTL (the rate limiter's live for a second or two): it had a TTL
+			// -2: the key expired between KEYS and PTTL (the rate limiter's live for a
+			// second or two): it had a TTL
 			assertThat(ttl).as("PTTL of %s", key).isNotEqualTo(-1L);
 			if (ttl == -2) {
 				continue;
@@ -168,10 +172,8 @@ class LoginRefreshIT extends SessionITSupport {
 	void loginWhenRateLimitedRouteThenBurstAnswered429AndKeyedByClientAddress() {
 		List<Integer> statuses = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			statuses.add(loginRequest("/auth/limited-login", "alice", "pw").expectBody()
-				.returnResult()
-				.getStatus()
-				.value());
+			statuses.add(
+					loginRequest("/auth/limited-login", "alice", "pw").expectBody().returnResult().getStatus().value());
 		}
 		assertThat(statuses.get(0)).isEqualTo(200);
 		assertThat(statuses).contains(429).allSatisfy((status) -> assertThat(status).isIn(200, 429));
@@ -190,8 +192,7 @@ class LoginRefreshIT extends SessionITSupport {
 
 	@Test
 	void loginWhenUserServiceRefusesThen401InvalidCredentials() {
-		loginRequest("/auth/login", "mallory", "guess")
-			.expectStatus()
+		loginRequest("/auth/login", "mallory", "guess").expectStatus()
 			.isUnauthorized()
 			.expectHeader()
 			.contentType("application/problem+json")
@@ -203,11 +204,14 @@ class LoginRefreshIT extends SessionITSupport {
 	@Test
 	void loginWhenUserServiceFailsOrLiesThen502() {
 		List<String> answers = new ArrayList<>();
-		backend.stubFor(post(urlEqualTo("/login")).willReturn(aResponse().withStatus(500).withBody("java.lang.NullPointerException at Users.java:42")));
+		backend.stubFor(post(urlEqualTo("/login"))
+			.willReturn(aResponse().withStatus(500).withBody("java.lang.NullPointerException at Users.java:42")));
 		answers.add(badGatewayBody("/auth/login"));
-		backend.stubFor(post(urlEqualTo("/login")).willReturn(aResponse().withStatus(200).withBody("{\"roles\":[\"admin\"]}")));
+		backend.stubFor(
+				post(urlEqualTo("/login")).willReturn(aResponse().withStatus(200).withBody("{\"roles\":[\"admin\"]}")));
 		answers.add(badGatewayBody("/auth/login"));
-		backend.stubFor(post(urlEqualTo("/login")).willReturn(aResponse().withStatus(200).withBody("{\"userId\":\"u-1\",\"roles\":[\"a,b\"]}")));
+		backend.stubFor(post(urlEqualTo("/login"))
+			.willReturn(aResponse().withStatus(200).withBody("{\"userId\":\"u-1\",\"roles\":[\"a,b\"]}")));
 		answers.add(badGatewayBody("/auth/login"));
 		answers.add(badGatewayBody("/auth/down-login"));
 		assertThat(answers).allSatisfy((body) -> assertThat(body).contains("\"error\":\"bad_gateway\"")
@@ -216,8 +220,7 @@ class LoginRefreshIT extends SessionITSupport {
 	}
 
 	private String badGatewayBody(String path) {
-		return loginRequest(path, "alice", "pw")
-			.expectStatus()
+		return loginRequest(path, "alice", "pw").expectStatus()
 			.isEqualTo(502)
 			.expectBody(String.class)
 			.returnResult()
@@ -226,11 +229,9 @@ class LoginRefreshIT extends SessionITSupport {
 
 	@Test
 	void loginWhenUserServiceTooSlowThen504() {
-		backend.stubFor(post(urlEqualTo("/slow-login")).willReturn(aResponse().withFixedDelay(2000)
-			.withStatus(200)
-			.withBody("{\"userId\":\"u-1001\"}")));
-		loginRequest("/auth/slow-login", "alice", "pw")
-			.expectStatus()
+		backend.stubFor(post(urlEqualTo("/slow-login"))
+			.willReturn(aResponse().withFixedDelay(2000).withStatus(200).withBody("{\"userId\":\"u-1001\"}")));
+		loginRequest("/auth/slow-login", "alice", "pw").expectStatus()
 			.isEqualTo(504)
 			.expectBody()
 			.jsonPath("$.error")

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import reactor.blockhound.BlockingOperationError;
 
 /**
- * Fails a test (or its class's {@code @AfterAll}) when BlockHound reported a blocking call on a non-blocking thread
- * since the previous check, wherever it happened: in the test, in a gateway instance it started, or while a context
- * started. Registered for every test by extension auto-detection ({@code junit-platform.properties}).
+ * Fails a test (or its class's {@code @AfterAll}) when BlockHound reported a blocking
+ * call on a non-blocking thread since the previous check, wherever it happened: in the
+ * test, in a gateway instance it started, or while a context started. Registered for
+ * every test by extension auto-detection ({@code junit-platform.properties}).
  */
 public final class NoBlockingCalls implements AfterEachCallback, AfterAllCallback {
 

@@ -55,8 +55,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What an operator sees: known traffic, then a Prometheus scrape of the management port with exact counts per
- * outcome and reason, tags from closed lists only, the health components, and one audit event per security event.
+ * What an operator sees: known traffic, then a Prometheus scrape of the management port
+ * with exact counts per outcome and reason, tags from closed lists only, the health
+ * components, and one audit event per security event.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		classes = { TollgateApplication.class, ObservabilityIT.Events.class })
@@ -101,10 +102,11 @@ class ObservabilityIT {
 	static void start() {
 		backend.start();
 		backend.stubFor(post(urlEqualTo("/login")).atPriority(9).willReturn(aResponse().withStatus(401)));
-		backend.stubFor(post(urlEqualTo("/login")).withRequestBody(equalToJson("{\"username\":\"alice\",\"password\":\"pw\"}"))
-			.willReturn(aResponse().withStatus(200)
-				.withHeader("Content-Type", "application/json")
-				.withBody("{\"userId\":\"u-1001\",\"roles\":[\"user\"]}")));
+		backend.stubFor(
+				post(urlEqualTo("/login")).withRequestBody(equalToJson("{\"username\":\"alice\",\"password\":\"pw\"}"))
+					.willReturn(aResponse().withStatus(200)
+						.withHeader("Content-Type", "application/json")
+						.withBody("{\"userId\":\"u-1001\",\"roles\":[\"user\"]}")));
 		backend.stubFor(any(urlPathMatching("/(api|public)/.*")).willReturn(aResponse().withStatus(200)));
 	}
 
@@ -149,7 +151,8 @@ class ObservabilityIT {
 	}
 
 	private Map<String, Object> login(String username) {
-		return send("/auth/login", Map.of("username", username, "password", "pw")).expectBody(SessionITSupport.TOKEN_RESPONSE)
+		return send("/auth/login", Map.of("username", username, "password", "pw"))
+			.expectBody(SessionITSupport.TOKEN_RESPONSE)
 			.returnResult()
 			.getResponseBody();
 	}
@@ -177,8 +180,9 @@ class ObservabilityIT {
 		for (String row : text.split("\n")) {
 			Matcher matcher = line.matcher(row);
 			if (matcher.matches()) {
-				series.put(matcher.group(1) + "{" + matcher.group(2).replaceAll("application=\"tollgate\",?", "")
-					.replaceAll(",$", "") + "}", Double.parseDouble(matcher.group(3)));
+				series.put(matcher.group(1) + "{"
+						+ matcher.group(2).replaceAll("application=\"tollgate\",?", "").replaceAll(",$", "") + "}",
+						Double.parseDouble(matcher.group(3)));
 			}
 		}
 		return series;
@@ -241,7 +245,8 @@ class ObservabilityIT {
 		// the login route carries IssueTokens: there is no access check to count
 		assertThat(series.keySet()).noneMatch((key) -> key.contains("route=\"login\""));
 		assertThat(series.keySet()).anyMatch((key) -> key.startsWith("tollgate_access_check_seconds_bucket{"));
-		// the reuse and the logout each ended a session, which this instance now holds until its tokens expire
+		// the reuse and the logout each ended a session, which this instance now holds
+		// until its tokens expire
 		assertThat(series.entrySet()).anySatisfy((entry) -> {
 			assertThat(entry.getKey()).startsWith("tollgate_sessions_revoked");
 			assertThat(entry.getValue()).isGreaterThanOrEqualTo(2.0);
@@ -252,18 +257,19 @@ class ObservabilityIT {
 	@Order(2)
 	void scrapeWhenInspectedThenEveryTagValueFromAClosedListOrARouteId() {
 		Pattern label = Pattern.compile("([a-z_]+)=\"([^\"]*)\"");
-		Map<String, List<String>> closed = Map.of("outcome",
-				List.of("accepted", "rejected", "anonymous", "granted", "denied", "success", "invalid_credentials",
-						"rejected", "locked", "upstream_error", "timeout", "unavailable", "rotated", "retried", "reused",
-						"invalid", "malformed", "binding_mismatch", "revoked", "unknown", "error"),
-				"reason",
-				List.of("none", "missing", "malformed", "expired", "not_yet_valid", "bad_signature", "unknown_key",
-						"wrong_issuer", "wrong_audience", "wrong_type", "algorithm", "forbidden_header", "invalid_claims",
-						"revoked"),
-				"route", List.of("login", "public", "admin", "api", "none"), "scope", List.of("session", "all"),
-				"operation", List.of("create", "rotate", "revoke", "end", "index", "sessions", "ping", "load_revocations", "mark",
-						"wait"),
-				"le", List.of());
+		Map<String, List<String>> closed = Map
+			.of("outcome",
+					List.of("accepted", "rejected", "anonymous", "granted", "denied", "success", "invalid_credentials",
+							"rejected", "locked", "upstream_error", "timeout", "unavailable", "rotated", "retried",
+							"reused", "invalid", "malformed", "binding_mismatch", "revoked", "unknown", "error"),
+					"reason",
+					List.of("none", "missing", "malformed", "expired", "not_yet_valid", "bad_signature", "unknown_key",
+							"wrong_issuer", "wrong_audience", "wrong_type", "algorithm", "forbidden_header",
+							"invalid_claims", "revoked"),
+					"route", List.of("login", "public", "admin", "api", "none"), "scope", List.of("session", "all"),
+					"operation", List.of("create", "rotate", "revoke", "end", "index", "sessions", "ping",
+							"load_revocations", "mark", "wait"),
+					"le", List.of());
 		for (String key : scrape().keySet()) {
 			Matcher matcher = label.matcher(key);
 			while (matcher.find()) {
@@ -321,8 +327,11 @@ class ObservabilityIT {
 			.returnResult()
 			.getResponseBody()
 			.toString();
-		assertThat(new String(management.get().uri("/actuator/health").exchange().expectBody().returnResult()
-			.getResponseBody())).doesNotContain("PRIVATE").doesNotContain("\"d\"").doesNotContain("\"n\"");
+		assertThat(new String(
+				management.get().uri("/actuator/health").exchange().expectBody().returnResult().getResponseBody()))
+			.doesNotContain("PRIVATE")
+			.doesNotContain("\"d\"")
+			.doesNotContain("\"n\"");
 		assertThat(health).isNotEmpty();
 		management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 		management.get()
@@ -349,7 +358,8 @@ class ObservabilityIT {
 		}
 		assertThat(named).contains("tollgate_access_checks_total", "tollgate_refreshes_total",
 				"tollgate_access_check_seconds_bucket", "tollgate_store_operations_seconds_bucket");
-		// jvm_gc_pause_* exist once the JVM has collected at least once, which a short test run may not have done
+		// jvm_gc_pause_* exist once the JVM has collected at least once, which a short
+		// test run may not have done
 		System.gc();
 		Awaitility.await("a GC pause recorded")
 			.atMost(Duration.ofSeconds(10))

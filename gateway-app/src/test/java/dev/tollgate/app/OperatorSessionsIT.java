@@ -7,7 +7,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** The operators' endpoint with Actuator on a management port of its own, as {@code gateway-app} runs it. */
+/**
+ * The operators' endpoint with Actuator on a management port of its own, as
+ * {@code gateway-app} runs it.
+ */
 class OperatorSessionsIT extends OperatorSessionsITSupport {
 
 	@LocalManagementPort

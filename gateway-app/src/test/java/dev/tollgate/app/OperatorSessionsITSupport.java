@@ -35,10 +35,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operators' Actuator endpoint {@code tollgate} through the real gateway and Redis: never anonymous, never for a
- * plain user's token, a forged or an expired one; a refused call changes nothing and names no session; an operator
- * lists and ends a user's sessions, audited with the operator; health and Prometheus stay open. Subclasses say where
- * Actuator is served: its own port, or the gateway's.
+ * The operators' Actuator endpoint {@code tollgate} through the real gateway and Redis:
+ * never anonymous, never for a plain user's token, a forged or an expired one; a refused
+ * call changes nothing and names no session; an operator lists and ends a user's
+ * sessions, audited with the operator; health and Prometheus stay open. Subclasses say
+ * where Actuator is served: its own port, or the gateway's.
  */
 @Import(OperatorSessionsITSupport.Events.class)
 abstract class OperatorSessionsITSupport extends SessionITSupport {
@@ -70,7 +71,10 @@ abstract class OperatorSessionsITSupport extends SessionITSupport {
 	/** A client of the server that serves Actuator. */
 	abstract WebTestClient management();
 
-	/** The user whose sessions the operator looks at; one per class, as the classes share one Redis. */
+	/**
+	 * The user whose sessions the operator looks at; one per class, as the classes share
+	 * one Redis.
+	 */
 	private String carol() {
 		return "u-carol-" + getClass().getSimpleName();
 	}
@@ -81,7 +85,10 @@ abstract class OperatorSessionsITSupport extends SessionITSupport {
 		userService("carol", carol(), "[\"user\"]");
 	}
 
-	/** The user service accepts {@code username} with password {@code pw}, as {@code userId} with {@code roles}. */
+	/**
+	 * The user service accepts {@code username} with password {@code pw}, as
+	 * {@code userId} with {@code roles}.
+	 */
 	private static void userService(String username, String userId, String roles) {
 		backend.stubFor(post(urlEqualTo("/login"))
 			.withRequestBody(equalToJson("{\"username\":\"" + username + "\",\"password\":\"pw\"}"))
@@ -119,8 +126,9 @@ abstract class OperatorSessionsITSupport extends SessionITSupport {
 			EntityExchangeResult<String> refused = call(method, sessionsPath(carol()), plainUser).expectStatus()
 				.isForbidden()
 				.expectHeader()
-				.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tollgate\", error=\"insufficient_scope\", "
-						+ "error_description=\"operator role required\"")
+				.valueEquals(HttpHeaders.WWW_AUTHENTICATE,
+						"Bearer realm=\"tollgate\", error=\"insufficient_scope\", "
+								+ "error_description=\"operator role required\"")
 				.expectBody(String.class)
 				.returnResult();
 			assertThat(refused.getResponseBody()).contains("\"error\":\"insufficient_scope\"")
@@ -176,7 +184,8 @@ abstract class OperatorSessionsITSupport extends SessionITSupport {
 				.jsonPath("$.detail")
 				.isEqualTo("operator role required");
 		}
-		// nor does another resource of the endpoint, or another spelling of its path, answer without a token
+		// nor does another resource of the endpoint, or another spelling of its path,
+		// answer without a token
 		call(HttpMethod.GET, "/actuator/tollgate/other/" + carol(), null).expectStatus().isUnauthorized();
 		management().get()
 			.uri(URI.create(managementBaseUrl() + "/actuator/%74ollgate/sessions/" + carol()))
@@ -215,7 +224,8 @@ abstract class OperatorSessionsITSupport extends SessionITSupport {
 			.expectBody()
 			.jsonPath("$.sessions.length()")
 			.isEqualTo(0);
-		// the operator's two listings, and one session_revoked per session ended, each naming the operator
+		// the operator's two listings, and one session_revoked per session ended, each
+		// naming the operator
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			assertThat(this.events.received).filteredOn((event) -> carol().equals(event.userId()))
 				.extracting(TollgateAuditEvent::action, TollgateAuditEvent::actor, TollgateAuditEvent::sessionId,
@@ -224,8 +234,7 @@ abstract class OperatorSessionsITSupport extends SessionITSupport {
 						tuple("sessions_listed", OPERATOR_ID, null, null))
 				.contains(tuple("session_revoked", OPERATOR_ID, SessionsIT.sessionId(first), "operator"),
 						tuple("session_revoked", OPERATOR_ID, SessionsIT.sessionId(second), "operator"));
-			assertThat(this.events.received).filteredOn((event) -> event.action().equals("sessions_listed"))
-				.hasSize(2);
+			assertThat(this.events.received).filteredOn((event) -> event.action().equals("sessions_listed")).hasSize(2);
 		});
 	}
 
@@ -262,7 +271,10 @@ abstract class OperatorSessionsITSupport extends SessionITSupport {
 			.exchange();
 	}
 
-	/** Every session of carol's still works: its access token passes, its refresh token refreshes. */
+	/**
+	 * Every session of carol's still works: its access token passes, its refresh token
+	 * refreshes.
+	 */
 	private void assertStillAlive(Map<String, Object> session) {
 		api(session).expectStatus().isOk();
 		refreshOk(session.get("refreshToken"));

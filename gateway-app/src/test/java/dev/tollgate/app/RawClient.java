@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Sends bytes to the gateway exactly as given (no client library normalises the path or the framing) and reads
- * what comes back until the gateway closes the connection or a quiet period passes.
+ * Sends bytes to the gateway exactly as given (no client library normalises the path or
+ * the framing) and reads what comes back until the gateway closes the connection or a
+ * quiet period passes.
  */
 final class RawClient implements AutoCloseable {
 
@@ -42,7 +43,10 @@ final class RawClient implements AutoCloseable {
 		}
 	}
 
-	/** One request on a fresh connection; waits up to {@code quiet} for more after the last byte read. */
+	/**
+	 * One request on a fresh connection; waits up to {@code quiet} for more after the
+	 * last byte read.
+	 */
 	static Answer exchange(int port, String request, Duration quiet) {
 		try (RawClient client = new RawClient(port)) {
 			client.send(request);
@@ -60,7 +64,10 @@ final class RawClient implements AutoCloseable {
 		}
 	}
 
-	/** Sends, reporting whether the connection still took the bytes (false once the gateway reset it). */
+	/**
+	 * Sends, reporting whether the connection still took the bytes (false once the
+	 * gateway reset it).
+	 */
 	boolean trySend(String text) {
 		try {
 			send(text);
@@ -84,7 +91,8 @@ final class RawClient implements AutoCloseable {
 				}
 				out.write(buffer, 0, n);
 				if (isCompleteResponse(out.toString(StandardCharsets.ISO_8859_1))) {
-					// a whole response: give the gateway a moment to close the connection if it means to
+					// a whole response: give the gateway a moment to close the connection
+					// if it means to
 					this.socket.setSoTimeout(200);
 				}
 			}
@@ -101,7 +109,10 @@ final class RawClient implements AutoCloseable {
 		}
 	}
 
-	/** Whether {@code text} holds a response head and as many body bytes as its {@code Content-Length} says. */
+	/**
+	 * Whether {@code text} holds a response head and as many body bytes as its
+	 * {@code Content-Length} says.
+	 */
 	private static boolean isCompleteResponse(String text) {
 		int end = text.indexOf("\r\n\r\n");
 		if (end < 0) {

@@ -15,21 +15,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An HTTP/1.1 origin on a raw socket that records each request exactly as it arrived, and whether it arrived
- * complete (its whole body by {@code Content-Length} or up to the last chunk) or was cut off. WireMock would
- * normalise what it records; this does not. Answers {@code 200 ok} to every complete request (256 KB to
- * {@code GET /public/big}).
+ * An HTTP/1.1 origin on a raw socket that records each request exactly as it arrived, and
+ * whether it arrived complete (its whole body by {@code Content-Length} or up to the last
+ * chunk) or was cut off. WireMock would normalise what it records; this does not. Answers
+ * {@code 200 ok} to every complete request (256 KB to {@code GET /public/big}).
  */
 final class RawOrigin implements AutoCloseable {
 
-	/** One request as received: its head (request line and headers) and whether its body ended properly. */
+	/**
+	 * One request as received: its head (request line and headers) and whether its body
+	 * ended properly.
+	 */
 	record Received(String head, String body, boolean complete) {
 
 		String requestLine() {
 			return this.head.substring(0, this.head.indexOf("\r\n"));
 		}
 
-		/** The value of the first header named {@code name} (any case), or {@code null}. */
+		/**
+		 * The value of the first header named {@code name} (any case), or {@code null}.
+		 */
 		String header(String name) {
 			for (String line : this.head.split("\r\n")) {
 				int colon = line.indexOf(':');
@@ -42,7 +47,8 @@ final class RawOrigin implements AutoCloseable {
 
 	}
 
-	private static final byte[] OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+	private static final byte[] OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+		.getBytes(StandardCharsets.US_ASCII);
 
 	/** The answer to {@code GET /public/big}: 256 KB, more than one write. */
 	private static final byte[] BIG = ("HTTP/1.1 200 OK\r\nContent-Length: 262144\r\n\r\n" + "x".repeat(262144))
@@ -74,7 +80,10 @@ final class RawOrigin implements AutoCloseable {
 		return List.copyOf(this.received);
 	}
 
-	/** Requests whose head arrived, complete or not: the gateway is forwarding one once this grows. */
+	/**
+	 * Requests whose head arrived, complete or not: the gateway is forwarding one once
+	 * this grows.
+	 */
 	int started() {
 		return this.started.get();
 	}
@@ -125,7 +134,10 @@ final class RawOrigin implements AutoCloseable {
 		}
 	}
 
-	/** The request head up to and including the blank line, or {@code null} at end of stream. */
+	/**
+	 * The request head up to and including the blank line, or {@code null} at end of
+	 * stream.
+	 */
 	private static String readHead(InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		int matched = 0;

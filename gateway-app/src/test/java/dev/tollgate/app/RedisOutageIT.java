@@ -15,8 +15,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Redis stopped mid-test: access checks keep working (stateless), login/refresh/logout answer 503 within the
- * command timeout, and service resumes by itself once Redis is back.
+ * Redis stopped mid-test: access checks keep working (stateless), login/refresh/logout
+ * answer 503 within the command timeout, and service resumes by itself once Redis is
+ * back.
  */
 class RedisOutageIT extends SessionITSupport {
 
@@ -41,15 +42,12 @@ class RedisOutageIT extends SessionITSupport {
 				.isEqualTo("temporarily_unavailable");
 			assertThat(Duration.between(start, Instant.now())).isLessThan(BOUND);
 
-			loginRequest("/auth/login", "alice", "pw")
-				.expectStatus()
+			loginRequest("/auth/login", "alice", "pw").expectStatus()
 				.isEqualTo(503)
 				.expectBody()
 				.jsonPath("$.accessToken")
 				.doesNotExist();
-			logout(tokens.get("refreshToken"))
-				.expectStatus()
-				.isEqualTo(503);
+			logout(tokens.get("refreshToken")).expectStatus().isEqualTo(503);
 
 			this.client.get()
 				.uri("/api/orders")
@@ -61,7 +59,8 @@ class RedisOutageIT extends SessionITSupport {
 		finally {
 			redis.restart();
 		}
-		// Lettuce reconnects by itself (Tollgate caps its back-off at 1 s). This redis-server keeps nothing on disk: sessions from before the outage
+		// Lettuce reconnects by itself (Tollgate caps its back-off at 1 s). This
+		// redis-server keeps nothing on disk: sessions from before the outage
 		// are gone, new ones work.
 		Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
 			Map<String, Object> fresh = login("alice");

@@ -31,15 +31,19 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Redis alive but stalled ({@code DEBUG SLEEP 4}) under mixed load: refreshes answer 503 within the command timeout
- * (1 s here) instead of queueing behind the stall, access checks answer 200 as fast as before (they need no store),
- * and refresh recovers by itself once Redis wakes up. The figures are printed.
+ * Redis alive but stalled ({@code DEBUG SLEEP 4}) under mixed load: refreshes answer 503
+ * within the command timeout (1 s here) instead of queueing behind the stall, access
+ * checks answer 200 as fast as before (they need no store), and refresh recovers by
+ * itself once Redis wakes up. The figures are printed.
  */
 class RedisStallIT extends SessionITSupport {
 
 	private static final Duration STALL = Duration.ofSeconds(4);
 
-	/** The command timeout (1 s) plus slack for a busy machine, and well below the stall itself. */
+	/**
+	 * The command timeout (1 s) plus slack for a busy machine, and well below the stall
+	 * itself.
+	 */
 	private static final Duration ANSWER_WITHIN = Duration.ofMillis(2500);
 
 	private static final Duration RECOVERED_WITHIN = Duration.ofSeconds(3);
@@ -47,7 +51,10 @@ class RedisStallIT extends SessionITSupport {
 	/** Access calls before the stall that make the baseline. */
 	private static final int BASELINE_CALLS = 500;
 
-	/** Fresh sessions for refresh workers whose chain ends with a 503 (that rotation may have happened or not). */
+	/**
+	 * Fresh sessions for refresh workers whose chain ends with a 503 (that rotation may
+	 * have happened or not).
+	 */
 	private static final int SPARE_SESSIONS = 40;
 
 	private static final int ACCESS_WORKERS = 2;
@@ -59,7 +66,10 @@ class RedisStallIT extends SessionITSupport {
 		gatewayProperties(registry);
 	}
 
-	/** The default 5 s is too tight for a cold first login on a busy machine; the bounds that matter are asserted. */
+	/**
+	 * The default 5 s is too tight for a cold first login on a busy machine; the bounds
+	 * that matter are asserted.
+	 */
 	@BeforeEach
 	void patientClient() {
 		this.client = this.client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
@@ -123,12 +133,15 @@ class RedisStallIT extends SessionITSupport {
 		System.out.printf("Redis stalled %d ms (DEBUG SLEEP %d) under load of %d access and %d refresh workers%n",
 				millis(stallEnd - stallStart), STALL.toSeconds(), ACCESS_WORKERS, REFRESH_WORKERS);
 		System.out.printf("  access before the stall: %d calls, p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
-				accessBefore.size(), percentile(accessBefore, 50), percentile(accessBefore, 95), percentile(accessBefore, 100));
+				accessBefore.size(), percentile(accessBefore, 50), percentile(accessBefore, 95),
+				percentile(accessBefore, 100));
 		System.out.printf("  access during the stall: %d calls, p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
-				accessDuring.size(), percentile(accessDuring, 50), percentile(accessDuring, 95), percentile(accessDuring, 100));
+				accessDuring.size(), percentile(accessDuring, 50), percentile(accessDuring, 95),
+				percentile(accessDuring, 100));
 		System.out.printf("  refreshes started during the stall: %d, by status %s, slowest answer %.1f ms%n",
 				refreshesDuring.size(),
-				refreshesDuring.stream().collect(Collectors.groupingBy(Call::status, TreeMap::new, Collectors.counting())),
+				refreshesDuring.stream()
+					.collect(Collectors.groupingBy(Call::status, TreeMap::new, Collectors.counting())),
 				percentile(refreshesDuring, 100));
 		System.out.printf("  first refresh answered 200 %d ms after Redis woke up%n", millis(recoveredAt - stallEnd));
 
@@ -145,8 +158,10 @@ class RedisStallIT extends SessionITSupport {
 				assertThat(Duration.ofNanos(call.end() - call.start())).isLessThan(ANSWER_WITHIN);
 			}
 		});
-		// the server slept from some instant between sending DEBUG SLEEP and its reply minus the sleep: a refresh
-		// started and answered within [reply - sleep, send + sleep] had Redis asleep all along
+		// the server slept from some instant between sending DEBUG SLEEP and its reply
+		// minus the sleep: a refresh
+		// started and answered within [reply - sleep, send + sleep] had Redis asleep all
+		// along
 		long surelyAsleep = stallEnd - STALL.toNanos();
 		long surelyAwake = stallStart + STALL.toNanos();
 		assertThat(refreshesDuring).as("refreshes started and answered while Redis surely slept")
@@ -160,8 +175,9 @@ class RedisStallIT extends SessionITSupport {
 	}
 
 	/**
-	 * Rotates a session's refresh token again and again; after a 503 the store may or may not have rotated it (the
-	 * script can run once Redis wakes up), so the chain continues with a fresh session instead.
+	 * Rotates a session's refresh token again and again; after a 503 the store may or may
+	 * not have rotated it (the script can run once Redis wakes up), so the chain
+	 * continues with a fresh session instead.
 	 */
 	private void refreshChains(Queue<Object> spares, Queue<Call> calls, AtomicBoolean running) {
 		Object token = spares.remove();
@@ -194,7 +210,9 @@ class RedisStallIT extends SessionITSupport {
 		return calls.stream().filter(started).sorted(Comparator.comparingLong(Call::nanos)).toList();
 	}
 
-	/** The given percentile of the calls' durations (sorted by duration), in milliseconds. */
+	/**
+	 * The given percentile of the calls' durations (sorted by duration), in milliseconds.
+	 */
 	private static double percentile(List<Call> sorted, int percent) {
 		assertThat(sorted).as("calls to take a percentile of").isNotEmpty();
 		int index = Math.min(sorted.size() - 1, Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
@@ -205,7 +223,10 @@ class RedisStallIT extends SessionITSupport {
 		return TimeUnit.NANOSECONDS.toMillis(nanos);
 	}
 
-	/** One request: when it started and ended ({@link System#nanoTime()}), its status and body. */
+	/**
+	 * One request: when it started and ended ({@link System#nanoTime()}), its status and
+	 * body.
+	 */
 	private record Call(long start, long end, int status, String body) {
 
 		long nanos() {

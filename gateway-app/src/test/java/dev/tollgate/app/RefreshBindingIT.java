@@ -24,9 +24,10 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Refresh binding through the real gateway and Redis (CONTRACT.md, "Refresh binding"): a refresh token replayed from
- * another client, under each policy. The client is a user agent, an address (one trusted proxy in front, so that a
- * case can pick its address with {@code X-Forwarded-For}) and a device header.
+ * Refresh binding through the real gateway and Redis (CONTRACT.md, "Refresh binding"): a
+ * refresh token replayed from another client, under each policy. The client is a user
+ * agent, an address (one trusted proxy in front, so that a case can pick its address with
+ * {@code X-Forwarded-For}) and a device header.
  */
 class RefreshBindingIT {
 
@@ -71,8 +72,7 @@ class RefreshBindingIT {
 				.getResponseBody();
 		}
 
-		EntityExchangeResult<String> refreshFrom(Object refreshToken, String userAgent, String address,
-				String device) {
+		EntityExchangeResult<String> refreshFrom(Object refreshToken, String userAgent, String address, String device) {
 			return this.client.post()
 				.uri("/auth/refresh")
 				.contentType(MediaType.APPLICATION_JSON)
@@ -100,7 +100,10 @@ class RefreshBindingIT {
 			return body.substring(start, body.indexOf('"', start));
 		}
 
-		/** Audit events are published from the audit log's own thread, after the answer: wait for them. */
+		/**
+		 * Audit events are published from the audit log's own thread, after the answer:
+		 * wait for them.
+		 */
 		void awaitMismatchReasons(String... expected) {
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(5))
@@ -163,8 +166,10 @@ class RefreshBindingIT {
 			assertThat(stolen.getResponseBody()).contains("\"error\":\"invalid_grant\"")
 				.contains("presented by another client")
 				.doesNotContain("accessToken");
-			assertThat(refreshFrom(tokens.get("refreshToken"), PHONE_UA, "198.51.100.7", "device-1").getStatus()
-				.value()).as("the session is over for the real client too").isEqualTo(401);
+			assertThat(
+					refreshFrom(tokens.get("refreshToken"), PHONE_UA, "198.51.100.7", "device-1").getStatus().value())
+				.as("the session is over for the real client too")
+				.isEqualTo(401);
 			assertThat(api(tokens.get("accessToken"))).as("its access token revoked").isEqualTo(401);
 			awaitMismatchReasons("enforce:user-agent");
 		}

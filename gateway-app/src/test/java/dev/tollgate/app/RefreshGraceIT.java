@@ -9,7 +9,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code reuse-grace}: an idempotent retry of the immediate predecessor, and nothing more. */
+/**
+ * {@code reuse-grace}: an idempotent retry of the immediate predecessor, and nothing
+ * more.
+ */
 class RefreshGraceIT extends SessionITSupport {
 
 	@DynamicPropertySource

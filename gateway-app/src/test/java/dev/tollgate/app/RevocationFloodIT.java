@@ -14,10 +14,12 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A user with valid credentials logging in over and over past {@code max-sessions-per-user}: every login ends the
- * user's oldest session, so ended sessions pile up within one access-token lifetime. None of them is ever forgotten
- * while its access tokens can still be valid (a bounded set that dropped the soonest-expiring entry let the first
- * session's token pass again once more sessions had ended than it held).
+ * A user with valid credentials logging in over and over past
+ * {@code max-sessions-per-user}: every login ends the user's oldest session, so ended
+ * sessions pile up within one access-token lifetime. None of them is ever forgotten while
+ * its access tokens can still be valid (a bounded set that dropped the soonest-expiring
+ * entry let the first session's token pass again once more sessions had ended than it
+ * held).
  */
 class RevocationFloodIT extends SessionITSupport {
 

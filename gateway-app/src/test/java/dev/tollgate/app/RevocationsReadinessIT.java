@@ -26,18 +26,26 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An instance that starts while Redis does not answer cannot know which sessions ended meanwhile, so it accepts
- * their access tokens: it must not be ready (readiness 503 {@code OUT_OF_SERVICE}, liveness 200) until it has loaded
- * the revocations once, and then it refuses those tokens.
+ * An instance that starts while Redis does not answer cannot know which sessions ended
+ * meanwhile, so it accepts their access tokens: it must not be ready (readiness 503
+ * {@code OUT_OF_SERVICE}, liveness 200) until it has loaded the revocations once, and
+ * then it refuses those tokens.
  */
 class RevocationsReadinessIT {
 
-	private static final String SECRET = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+	private static final String SECRET = Base64.getEncoder()
+		.encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
-	/** A session ended before the instance started, known to it only from its marker in Redis. */
+	/**
+	 * A session ended before the instance started, known to it only from its marker in
+	 * Redis.
+	 */
 	private static final String ENDED_SESSION = "EEEEEEEEEEEEEEEEEEEEEA";
 
-	/** Long enough for the instance to start and give up its first load (5 s) on a slow machine. */
+	/**
+	 * Long enough for the instance to start and give up its first load (5 s) on a slow
+	 * machine.
+	 */
 	private static final Duration REDIS_PAUSE = Duration.ofSeconds(25);
 
 	private static TestRedis redis;

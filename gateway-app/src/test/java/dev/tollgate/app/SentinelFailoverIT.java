@@ -15,9 +15,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sentinel fail-over under load with {@code tollgate.redis.wait-replicas: 1}: while the master is killed with SIGKILL
- * and a replica promoted, refresh answers only 200 or 503 (never 500, never 401 for a chain's own latest token),
- * every chain refreshes again within 15 s, no rotation answered 200 is lost, and no token is accepted twice.
+ * Sentinel fail-over under load with {@code tollgate.redis.wait-replicas: 1}: while the
+ * master is killed with SIGKILL and a replica promoted, refresh answers only 200 or 503
+ * (never 500, never 401 for a chain's own latest token), every chain refreshes again
+ * within 15 s, no rotation answered 200 is lost, and no token is accepted twice.
  */
 class SentinelFailoverIT extends SentinelFailoverSupport {
 

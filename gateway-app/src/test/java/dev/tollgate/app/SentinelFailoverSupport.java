@@ -22,12 +22,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
- * A gateway on Redis Sentinel (1 master, 2 replicas, 3 Sentinels, configured the Spring Boot way) whose master is
- * killed with SIGKILL while refresh chains run. Two replicas, so that the promoted master still has one and
- * {@code wait-replicas: 1} can be met after the fail-over too (the Sentinels re-point the other replica to it).
+ * A gateway on Redis Sentinel (1 master, 2 replicas, 3 Sentinels, configured the Spring
+ * Boot way) whose master is killed with SIGKILL while refresh chains run. Two replicas,
+ * so that the promoted master still has one and {@code wait-replicas: 1} can be met after
+ * the fail-over too (the Sentinels re-point the other replica to it).
  * <p>
- * A chain is one session refreshing in a loop, always with the latest token it got a 200 for; on 503 it retries the
- * same token (within {@code reuse-grace}, so a rotation made but not acknowledged gives the same successor).
+ * A chain is one session refreshing in a loop, always with the latest token it got a 200
+ * for; on 503 it retries the same token (within {@code reuse-grace}, so a rotation made
+ * but not acknowledged gives the same successor).
  */
 abstract class SentinelFailoverSupport extends SessionITSupport {
 
@@ -55,10 +57,16 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 	/** What happened to one chain. */
 	static final class Chain {
 
-		/** Every token this chain was handed, oldest first: the login's, then each successor. */
+		/**
+		 * Every token this chain was handed, oldest first: the login's, then each
+		 * successor.
+		 */
 		final List<String> tokens = new CopyOnWriteArrayList<>();
 
-		/** Status of every refresh answered other than 200 or 503, with the token's position. */
+		/**
+		 * Status of every refresh answered other than 200 or 503, with the token's
+		 * position.
+		 */
 		final List<String> unexpected = new CopyOnWriteArrayList<>();
 
 		volatile Instant firstOkAfterKill;
@@ -71,7 +79,10 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 		/** When the latest 503 was answered. */
 		volatile Instant lastUnavailableAt;
 
-		/** Set when the chain's own latest token was refused (401) after the kill: a lost acknowledged rotation. */
+		/**
+		 * Set when the chain's own latest token was refused (401) after the kill: a lost
+		 * acknowledged rotation.
+		 */
 		volatile boolean lost;
 
 		String latest() {
@@ -89,7 +100,10 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 	record Run(List<Chain> chains, Instant killedAt) {
 	}
 
-	/** Runs the chains, kills the master after a second, and stops once every chain has recovered (or gave up). */
+	/**
+	 * Runs the chains, kills the master after a second, and stops once every chain has
+	 * recovered (or gave up).
+	 */
 	Run runChainsThroughFailover(TestRedisSentinel sentinel) throws InterruptedException {
 		return runChains(sentinel, (old, killedAt) -> {
 			TestRedis promoted = sentinel.awaitFailover(old, 1, Duration.ofSeconds(20));
@@ -98,7 +112,10 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 		}, RECOVERY.plusSeconds(5));
 	}
 
-	/** What happens after the master was killed, before the chains are awaited to refresh again. */
+	/**
+	 * What happens after the master was killed, before the chains are awaited to refresh
+	 * again.
+	 */
 	@FunctionalInterface
 	interface AfterKill {
 
@@ -107,8 +124,9 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 	}
 
 	/**
-	 * Runs the chains, kills the master once each refreshes, runs {@code afterKill}, then stops once every chain has
-	 * refreshed three times after the kill (or gave up), waiting at most {@code recovery}.
+	 * Runs the chains, kills the master once each refreshes, runs {@code afterKill}, then
+	 * stops once every chain has refreshed three times after the kill (or gave up),
+	 * waiting at most {@code recovery}.
 	 */
 	Run runChains(TestRedisSentinel sentinel, AfterKill afterKill, Duration recovery) throws InterruptedException {
 		List<Chain> chains = new ArrayList<>();
@@ -146,12 +164,16 @@ abstract class SentinelFailoverSupport extends SessionITSupport {
 			executor.awaitTermination(10, TimeUnit.SECONDS);
 		}
 		Run run = new Run(chains, killedAt.get());
-		System.out.printf("%d chains: %d refreshes answered 200, %d answered 503; slowest chain refreshed again %d ms "
-				+ "after the kill%n", CHAINS, chains.stream().mapToInt((chain) -> chain.tokens.size() - 1).sum(),
+		System.out.printf(
+				"%d chains: %d refreshes answered 200, %d answered 503; slowest chain refreshed again %d ms "
+						+ "after the kill%n",
+				CHAINS, chains.stream().mapToInt((chain) -> chain.tokens.size() - 1).sum(),
 				chains.stream().mapToInt((chain) -> chain.unavailable).sum(),
-				chains.stream().filter((chain) -> chain.firstOkAfterKill != null)
+				chains.stream()
+					.filter((chain) -> chain.firstOkAfterKill != null)
 					.mapToLong((chain) -> Duration.between(run.killedAt(), chain.firstOkAfterKill).toMillis())
-					.max().orElse(-1));
+					.max()
+					.orElse(-1));
 		return run;
 	}
 

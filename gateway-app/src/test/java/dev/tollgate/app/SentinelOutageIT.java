@@ -15,11 +15,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An outage must never look like theft. Sentinel with one master and one replica, {@code wait-replicas: 1},
- * {@code reuse-grace: 10s}, eight refresh chains; the master is killed. The replica is promoted and no replica is
- * left, so for {@value #OUTAGE_SECONDS} seconds (longer than the grace) every rotation runs on the new master and is
- * answered 503, because none acknowledges it. The chains keep retrying the token they hold; then a replica of the new
- * master starts. No chain ever gets a 401, no session is lost, and every chain refreshes again with 200s.
+ * An outage must never look like theft. Sentinel with one master and one replica,
+ * {@code wait-replicas: 1}, {@code reuse-grace: 10s}, eight refresh chains; the master is
+ * killed. The replica is promoted and no replica is left, so for {@value #OUTAGE_SECONDS}
+ * seconds (longer than the grace) every rotation runs on the new master and is answered
+ * 503, because none acknowledges it. The chains keep retrying the token they hold; then a
+ * replica of the new master starts. No chain ever gets a 401, no session is lost, and
+ * every chain refreshes again with 200s.
  */
 class SentinelOutageIT extends SentinelFailoverSupport {
 
@@ -70,7 +72,8 @@ class SentinelOutageIT extends SentinelFailoverSupport {
 			assertThat(chain.okAfterKill).isGreaterThanOrEqualTo(3);
 		}
 		for (Chain chain : run.chains()) {
-			// no session lost: the chain's latest token refreshes, and the one it replaced is spent
+			// no session lost: the chain's latest token refreshes, and the one it
+			// replaced is spent
 			refresh(chain.latest()).expectStatus().isOk().expectBody(String.class).returnResult();
 			refresh(chain.tokens.get(chain.tokens.size() - 2)).expectStatus().isUnauthorized();
 		}

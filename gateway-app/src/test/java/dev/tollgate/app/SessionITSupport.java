@@ -35,9 +35,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The real gateway on a random port, with a real {@code redis-server} of its own on a free port and a
- * WireMock user service and upstream. Subclasses add their properties in a {@code @DynamicPropertySource}
- * that calls {@link #gatewayProperties}.
+ * The real gateway on a random port, with a real {@code redis-server} of its own on a
+ * free port and a WireMock user service and upstream. Subclasses add their properties in
+ * a {@code @DynamicPropertySource} that calls {@link #gatewayProperties}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -58,7 +58,8 @@ abstract class SessionITSupport {
 	}
 
 	static {
-		// One Redis and one WireMock for every subclass in this JVM; Spring caches their contexts too.
+		// One Redis and one WireMock for every subclass in this JVM; Spring caches their
+		// contexts too.
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			backend.stop();
 			redis.close();
@@ -76,7 +77,8 @@ abstract class SessionITSupport {
 		String uri = "http://127.0.0.1:" + backend.port();
 		// one gateway instance per test: its ephemeral key is enough
 		registry.add("tollgate.signing.ephemeral-keys-allowed", () -> "true");
-		// the classes share one Redis and log alice in with wrong passwords from 127.0.0.1 more than five times in
+		// the classes share one Redis and log alice in with wrong passwords from
+		// 127.0.0.1 more than five times in
 		// all: lock-outs are LoginProtectionIT's subject, with users of its own
 		registry.add("tollgate.login.protection.enabled", () -> "false");
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
@@ -87,20 +89,24 @@ abstract class SessionITSupport {
 		route(registry, 1, "login-slow", uri, "/auth/slow-login", "/slow-login");
 		registry.add(routes + "[1].metadata.response-timeout", () -> "300");
 		route(registry, 2, "login-down", "http://127.0.0.1:" + closedPort(), "/auth/down-login", "/login");
-		// the login route with the usual gateway filters: a Redis rate limiter keyed by client address
+		// the login route with the usual gateway filters: a Redis rate limiter keyed by
+		// client address
 		route(registry, 4, "login-limited", uri, "/auth/limited-login", "/login");
 		registry.add(routes + "[4].filters[2].name", () -> "RequestRateLimiter");
 		registry.add(routes + "[4].filters[2].args.redis-rate-limiter.replenishRate", () -> "1");
 		registry.add(routes + "[4].filters[2].args.redis-rate-limiter.burstCapacity", () -> "1");
-		// the login route through service discovery: lb://user-service, resolved by the simple discovery client
+		// the login route through service discovery: lb://user-service, resolved by the
+		// simple discovery client
 		route(registry, 5, "login-lb", "lb://user-service", "/auth/lb-login", "/login");
 		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri", () -> uri);
-		// else Spring Cloud LoadBalancer builds the service's context on its first request, on an event loop
+		// else Spring Cloud LoadBalancer builds the service's context on its first
+		// request, on an event loop
 		registry.add("spring.cloud.loadbalancer.eager-load.clients[0]", () -> "user-service");
 		registry.add(routes + "[3].id", () -> "api");
 		registry.add(routes + "[3].uri", () -> uri);
 		registry.add(routes + "[3].predicates[0]", () -> "Path=/api/**");
-		// a public route under the refresh cookie's path (/auth), where a browser sends that cookie
+		// a public route under the refresh cookie's path (/auth), where a browser sends
+		// that cookie
 		registry.add(routes + "[6].id", () -> "auth-profile");
 		registry.add(routes + "[6].uri", () -> uri);
 		registry.add(routes + "[6].predicates[0]", () -> "Path=/auth/profile/**");
@@ -133,18 +139,21 @@ abstract class SessionITSupport {
 		backend.resetAll();
 		backend.stubFor(post(urlEqualTo("/login")).atPriority(9)
 			.willReturn(aResponse().withStatus(401).withBody("{\"message\":\"bad credentials\"}")));
-		backend.stubFor(post(urlEqualTo("/login")).withRequestBody(equalToJson("{\"username\":\"alice\",\"password\":\"pw\"}"))
-			.willReturn(aResponse().withStatus(200)
-				.withHeader("Content-Type", "application/json")
-				.withHeader("Set-Cookie", "internal-session=secret")
-				.withHeader("X-Internal", "upstream-detail")
-				.withBody("{\"userId\":\"u-1001\",\"roles\":[\"user\"],\"passwordHash\":\"$2a$...\"}")));
-		backend.stubFor(post(urlEqualTo("/login")).withRequestBody(equalToJson("{\"username\":\"bob\",\"password\":\"pw\"}"))
-			.willReturn(aResponse().withStatus(200)
-				.withHeader("Content-Type", "application/json")
-				.withBody("{\"userId\":\"u-2002\",\"roles\":[\"user\",\"admin\"]}")));
+		backend.stubFor(
+				post(urlEqualTo("/login")).withRequestBody(equalToJson("{\"username\":\"alice\",\"password\":\"pw\"}"))
+					.willReturn(aResponse().withStatus(200)
+						.withHeader("Content-Type", "application/json")
+						.withHeader("Set-Cookie", "internal-session=secret")
+						.withHeader("X-Internal", "upstream-detail")
+						.withBody("{\"userId\":\"u-1001\",\"roles\":[\"user\"],\"passwordHash\":\"$2a$...\"}")));
+		backend.stubFor(
+				post(urlEqualTo("/login")).withRequestBody(equalToJson("{\"username\":\"bob\",\"password\":\"pw\"}"))
+					.willReturn(aResponse().withStatus(200)
+						.withHeader("Content-Type", "application/json")
+						.withBody("{\"userId\":\"u-2002\",\"roles\":[\"user\",\"admin\"]}")));
 		backend.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
-		backend.stubFor(any(urlPathMatching("/auth/profile/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
+		backend
+			.stubFor(any(urlPathMatching("/auth/profile/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
 	}
 
 	/** Posts credentials to a login route. */
@@ -156,7 +165,9 @@ abstract class SessionITSupport {
 			.exchange();
 	}
 
-	/** Logs in with the password the backend stub accepts and returns the token response. */
+	/**
+	 * Logs in with the password the backend stub accepts and returns the token response.
+	 */
 	Map<String, Object> login(String username) {
 		return loginRequest("/auth/login", username, "pw").expectStatus()
 			.isOk()
@@ -187,9 +198,10 @@ abstract class SessionITSupport {
 	}
 
 	/**
-	 * A login, a guarded API call and a public route under {@code /auth}, each sent with {@code cookieLines} as its
-	 * {@code Cookie} header lines, every one answered 200: returns the {@code Cookie} header lines the user service and
-	 * the upstream received, one list per request, in that order.
+	 * A login, a guarded API call and a public route under {@code /auth}, each sent with
+	 * {@code cookieLines} as its {@code Cookie} header lines, every one answered 200:
+	 * returns the {@code Cookie} header lines the user service and the upstream received,
+	 * one list per request, in that order.
 	 */
 	List<List<String>> forwardedCookieLines(String... cookieLines) {
 		String login = this.client.post()

@@ -16,8 +16,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sessions through the real gateway and Redis: every way a session ends stops its access tokens at once, users see
- * and end their own sessions (the operators' endpoint: {@link OperatorSessionsIT}).
+ * Sessions through the real gateway and Redis: every way a session ends stops its access
+ * tokens at once, users see and end their own sessions (the operators' endpoint:
+ * {@link OperatorSessionsIT}).
  */
 class SessionsIT extends SessionITSupport {
 
@@ -76,7 +77,10 @@ class SessionsIT extends SessionITSupport {
 		assertThat(sessions).filteredOn((session) -> Boolean.TRUE.equals(session.get("current")))
 			.extracting((session) -> session.get("id"))
 			.containsExactly(secondId);
-		Map<String, Object> entry = sessions.stream().filter((s) -> firstId.equals(s.get("id"))).findFirst().orElseThrow();
+		Map<String, Object> entry = sessions.stream()
+			.filter((s) -> firstId.equals(s.get("id")))
+			.findFirst()
+			.orElseThrow();
 		assertThat(entry).containsOnlyKeys("id", "createdAt", "lastRefreshedAt", "expiresAt", "current");
 		assertThat((String) entry.get("createdAt")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
 		assertThat(java.time.Instant.parse((String) entry.get("expiresAt")))
@@ -205,12 +209,15 @@ class SessionsIT extends SessionITSupport {
 		return (List<Map<String, Object>>) body.get("sessions");
 	}
 
-	/** The session of a token response: the family id that starts its refresh token, also its access token's sid. */
+	/**
+	 * The session of a token response: the family id that starts its refresh token, also
+	 * its access token's sid.
+	 */
 	static String sessionId(Map<String, Object> tokens) {
 		String refreshToken = (String) tokens.get("refreshToken");
 		String sessionId = refreshToken.substring(0, refreshToken.indexOf('.'));
-		String payload = new String(java.util.Base64.getUrlDecoder()
-			.decode(((String) tokens.get("accessToken")).split("\\.")[1]));
+		String payload = new String(
+				java.util.Base64.getUrlDecoder().decode(((String) tokens.get("accessToken")).split("\\.")[1]));
 		assertThat(payload).contains("\"sid\":\"" + sessionId + "\"");
 		return sessionId;
 	}

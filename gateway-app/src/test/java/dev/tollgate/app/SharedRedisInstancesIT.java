@@ -41,15 +41,18 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several gateway instances sharing one Redis, as in production: a session ended on one instance is refused by the
- * others within a second (the distribution over 100 revocations is printed), by an instance started afterwards, and
- * the access path makes no Redis call at all; failed logins counted on either instance lock the pair on both; one
- * refresh token raced 64 times over both instances is granted once and the session ends (reuse).
+ * Several gateway instances sharing one Redis, as in production: a session ended on one
+ * instance is refused by the others within a second (the distribution over 100
+ * revocations is printed), by an instance started afterwards, and the access path makes
+ * no Redis call at all; failed logins counted on either instance lock the pair on both;
+ * one refresh token raced 64 times over both instances is granted once and the session
+ * ends (reuse).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedRedisInstancesIT {
 
-	private static final String SECRET = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+	private static final String SECRET = Base64.getEncoder()
+		.encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
 	private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(1);
 
@@ -75,10 +78,11 @@ class SharedRedisInstancesIT {
 		redis = TestRedis.start();
 		backend = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
 		backend.start();
-		backend.stubFor(post(urlEqualTo("/login")).withRequestBody(equalToJson("{\"username\":\"alice\",\"password\":\"pw\"}"))
-			.willReturn(aResponse().withStatus(200)
-				.withHeader("Content-Type", "application/json")
-				.withBody("{\"userId\":\"u-1001\",\"roles\":[\"user\"]}")));
+		backend.stubFor(
+				post(urlEqualTo("/login")).withRequestBody(equalToJson("{\"username\":\"alice\",\"password\":\"pw\"}"))
+					.willReturn(aResponse().withStatus(200)
+						.withHeader("Content-Type", "application/json")
+						.withBody("{\"userId\":\"u-1001\",\"roles\":[\"user\"]}")));
 		backend.stubFor(post(urlEqualTo("/login")).atPriority(9).willReturn(aResponse().withStatus(401)));
 		backend.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
 		first = startInstance();
@@ -140,9 +144,11 @@ class SharedRedisInstancesIT {
 			ended.add(tokens);
 		}
 		micros.sort(null);
-		System.out.printf("Logout visible on the other instance, %d revocations (from the logout request on the "
-				+ "first instance): p50 %d us, p90 %d us, p99 %d us, max %d us%n", REVOCATIONS, percentile(micros, 50),
-				percentile(micros, 90), percentile(micros, 99), micros.get(micros.size() - 1));
+		System.out.printf(
+				"Logout visible on the other instance, %d revocations (from the logout request on the "
+						+ "first instance): p50 %d us, p90 %d us, p99 %d us, max %d us%n",
+				REVOCATIONS, percentile(micros, 50), percentile(micros, 90), percentile(micros, 99),
+				micros.get(micros.size() - 1));
 	}
 
 	@Test
@@ -166,14 +172,14 @@ class SharedRedisInstancesIT {
 			assertThat(all).as("round %d", round).hasSize(RACERS);
 			List<Answer> granted = all.stream().filter((answer) -> answer.status() == 200).toList();
 			assertThat(granted).as("round %d: 200s", round).hasSize(1);
-			assertThat(all.stream().filter((answer) -> answer.status() != 200))
-				.as("round %d: the others", round)
+			assertThat(all.stream().filter((answer) -> answer.status() != 200)).as("round %d: the others", round)
 				.hasSize(RACERS - 1)
 				.allSatisfy((answer) -> {
 					assertThat(answer.status()).isEqualTo(401);
 					assertThat(answer.body()).contains("\"error\":\"invalid_grant\"");
 				});
-			// the 63 losers presented a rotated token: reuse, the session ends, its one successor with it
+			// the 63 losers presented a rotated token: reuse, the session ends, its one
+			// successor with it
 			Map<String, Object> successor = granted.get(0).tokens();
 			for (WebClient instance : web.values()) {
 				Answer refused = refresh(instance, successor.get("refreshToken")).block(Duration.ofSeconds(10));
@@ -182,7 +188,9 @@ class SharedRedisInstancesIT {
 			}
 			for (ConfigurableApplicationContext instance : List.of(first, second)) {
 				EndedSessions revoked = instance.getBean(EndedSessions.class);
-				Awaitility.await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(5))
+				Awaitility.await()
+					.atMost(VISIBLE_WITHIN)
+					.pollInterval(Duration.ofMillis(5))
 					.until(() -> revoked.isRevoked(sessionId));
 				assertRevoked(api(instance, successor));
 			}
@@ -191,7 +199,8 @@ class SharedRedisInstancesIT {
 				RACE_ROUNDS, RACERS);
 	}
 
-	// last: closing an instance disposes Reactor Netty's global event loops, which the other instances in this JVM share
+	// last: closing an instance disposes Reactor Netty's global event loops, which the
+	// other instances in this JVM share
 	@Test
 	@Order(5)
 	void startWhenSessionsEndedBeforeThenALaterInstanceRefusesThemFromItsFirstRequest() {
@@ -232,7 +241,10 @@ class SharedRedisInstancesIT {
 		return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
 	}
 
-	/** Calls per Redis command since the server started, without INFO (this very question). */
+	/**
+	 * Calls per Redis command since the server started, without INFO (this very
+	 * question).
+	 */
 	private static Map<String, Long> commandStats() {
 		Map<String, Long> calls = new HashMap<>();
 		for (String line : redis.command("INFO", "commandstats").split("\r?\n")) {
@@ -284,10 +296,11 @@ class SharedRedisInstancesIT {
 	private static final Map<ConfigurableApplicationContext, WebTestClient> clients = new HashMap<>();
 
 	private static WebTestClient client(ConfigurableApplicationContext instance) {
-		return clients.computeIfAbsent(instance, (context) -> WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"))
-			.defaultHeader(HttpHeaders.ACCEPT_ENCODING, "identity")
-			.build());
+		return clients.computeIfAbsent(instance,
+				(context) -> WebTestClient.bindToServer()
+					.baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"))
+					.defaultHeader(HttpHeaders.ACCEPT_ENCODING, "identity")
+					.build());
 	}
 
 	@SuppressWarnings("unchecked")
@@ -314,7 +327,10 @@ class SharedRedisInstancesIT {
 			.isNoContent();
 	}
 
-	/** A call on the guarded route, its body read (an unread body keeps its connection from the pool). */
+	/**
+	 * A call on the guarded route, its body read (an unread body keeps its connection
+	 * from the pool).
+	 */
 	private static EntityExchangeResult<String> api(ConfigurableApplicationContext instance,
 			Map<String, Object> tokens) {
 		return client(instance).get()

@@ -20,9 +20,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Refresh tokens through the real gateway and Redis that are not the client's current one: a spent token presented
- * at logout is reuse of its own session (never a way to end the user's other sessions), and a token with one
- * character changed is nobody's token (it refreshes nothing and ends nothing).
+ * Refresh tokens through the real gateway and Redis that are not the client's current
+ * one: a spent token presented at logout is reuse of its own session (never a way to end
+ * the user's other sessions), and a token with one character changed is nobody's token
+ * (it refreshes nothing and ends nothing).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		classes = { TollgateApplication.class, RefreshBindingIT.Events.class })
@@ -109,10 +110,14 @@ class SpentAndAlteredTokensIT extends SessionITSupport {
 		api(tokens).expectStatus().isOk();
 		refreshOk(token);
 		awaitAction("refresh_succeeded");
-		assertThat(actions()).containsOnlyOnce("refresh_rejected").doesNotContain("refresh_token_reuse_detected", "logout");
+		assertThat(actions()).containsOnlyOnce("refresh_rejected")
+			.doesNotContain("refresh_token_reuse_detected", "logout");
 	}
 
-	/** Audit events are published from the audit log's own thread, after the answer: waits for one. */
+	/**
+	 * Audit events are published from the audit log's own thread, after the answer: waits
+	 * for one.
+	 */
 	private void awaitAction(String action) {
 		Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(actions()).contains(action));
 	}

@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With Spring Boot's structured logging in ECS, each audit line is one JSON object carrying {@code event.action},
- * {@code user.id} / {@code user.name}, {@code client.ip} and {@code tollgate.session_id} as fields; never the
- * password.
+ * With Spring Boot's structured logging in ECS, each audit line is one JSON object
+ * carrying {@code event.action}, {@code user.id} / {@code user.name}, {@code client.ip}
+ * and {@code tollgate.session_id} as fields; never the password.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "logging.structured.format.console=ecs", "tollgate.store=memory" })
@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class StructuredAuditLogIT {
 
-	static final WireMockServer userService = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+	static final WireMockServer userService = new WireMockServer(
+			wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
 
 	@Autowired
 	WebTestClient client;

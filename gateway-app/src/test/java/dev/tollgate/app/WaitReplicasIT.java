@@ -18,9 +18,10 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code tollgate.redis.wait-replicas: 1} with a real master and replica: a write the replica did not acknowledge is
- * never answered as a success, and no token leaves the gateway with the 503; a client retrying the same refresh token
- * within {@code reuse-grace} once the replica is back gets the one successor that rotation made.
+ * {@code tollgate.redis.wait-replicas: 1} with a real master and replica: a write the
+ * replica did not acknowledge is never answered as a success, and no token leaves the
+ * gateway with the 503; a client retrying the same refresh token within
+ * {@code reuse-grace} once the replica is back gets the one successor that rotation made.
  */
 class WaitReplicasIT extends SessionITSupport {
 
@@ -81,12 +82,15 @@ class WaitReplicasIT extends SessionITSupport {
 		this.replica.kill();
 
 		refresh(first).expectStatus().isEqualTo(503).expectBody(String.class).returnResult();
-		// the rotation happened on the master; only the replica's acknowledgement was missing
+		// the rotation happened on the master; only the replica's acknowledgement was
+		// missing
 		assertThat(redis.command("HGET", family, "gen")).isEqualTo("1");
 
 		this.replica = TestRedis.startReplicaOf(redis);
-		// right after its resync the master may not count the replica's acknowledgement yet (seen: WAIT 0 of 1 for
-		// the first retry, 200 half a second later): such a retry is answered 503 again and changes nothing
+		// right after its resync the master may not count the replica's acknowledgement
+		// yet (seen: WAIT 0 of 1 for
+		// the first retry, 200 half a second later): such a retry is answered 503 again
+		// and changes nothing
 		String successor = Awaitility.await("a retry within grace once the replica acknowledges")
 			.atMost(BOUND)
 			.pollInterval(Duration.ofMillis(200))
@@ -96,12 +100,16 @@ class WaitReplicasIT extends SessionITSupport {
 		assertThat(this.replica.command("HGET", family, "gen")).as("and the replica has it").isEqualTo("1");
 
 		String next = (String) refreshOk(successor).get("refreshToken");
-		// the first token is no longer the immediate predecessor of the current one: reuse ends the session
+		// the first token is no longer the immediate predecessor of the current one:
+		// reuse ends the session
 		refresh(first).expectStatus().isUnauthorized().expectBody().jsonPath("$.error").isEqualTo("invalid_grant");
 		refresh(next).expectStatus().isUnauthorized().expectBody(String.class).returnResult();
 	}
 
-	/** The successor a retry of {@code token} got, or {@code null} when it was answered 503 and nothing changed. */
+	/**
+	 * The successor a retry of {@code token} got, or {@code null} when it was answered
+	 * 503 and nothing changed.
+	 */
 	private String retriedSuccessor(String token, String family) {
 		EntityExchangeResult<Map<String, Object>> result = refresh(token).expectBody(TOKEN_RESPONSE).returnResult();
 		int status = result.getStatus().value();

@@ -14,15 +14,19 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package layout of {@code routes}, kept by the build: capability packages that depend only on the ones below
- * them, and {@code autoconfigure} on top, the one package that reads {@code tollgate.*} properties and that no
- * capability imports. A new package has to take its place in {@link #LAYERS} before it can hold a class.
+ * The package layout of {@code routes}, kept by the build: capability packages that
+ * depend only on the ones below them, and {@code autoconfigure} on top, the one package
+ * that reads {@code tollgate.*} properties and that no capability imports. A new package
+ * has to take its place in {@link #LAYERS} before it can hold a class.
  */
 class RoutesArchitectureTests {
 
 	private static final String BASE = "dev.tollgate.routes";
 
-	/** Bottom to top: each layer may depend on the layers before it, never on one after it. */
+	/**
+	 * Bottom to top: each layer may depend on the layers before it, never on one after
+	 * it.
+	 */
 	private static final List<String> LAYERS = List.of("client", "session", "http", "observe", "login", "endpoint",
 			"filter", "health", "autoconfigure");
 

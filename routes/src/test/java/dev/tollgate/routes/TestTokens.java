@@ -17,8 +17,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
- * token-filter's parts as the routes' unit tests use them, made in one place: an ephemeral EdDSA key, the issuer and
- * the verifier with default settings, and the problem writer. Time is the system clock, as for the stores.
+ * token-filter's parts as the routes' unit tests use them, made in one place: an
+ * ephemeral EdDSA key, the issuer and the verifier with default settings, and the problem
+ * writer. Time is the system clock, as for the stores.
  */
 public final class TestTokens {
 
@@ -30,8 +31,7 @@ public final class TestTokens {
 
 	public static final SigningKeys KEYS = SigningKeysLoader.load(PROPERTIES.signing());
 
-	public static final AccessTokenIssuer ISSUER = new AccessTokenIssuer(PROPERTIES.accessTokenSettings(), KEYS,
-			CLOCK);
+	public static final AccessTokenIssuer ISSUER = new AccessTokenIssuer(PROPERTIES.accessTokenSettings(), KEYS, CLOCK);
 
 	public static final ProblemResponseWriter WRITER = new ProblemResponseWriter("tollgate");
 

@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What IDE completion shows of a module's {@code tollgate.*} settings, read from the
- * {@code META-INF/spring-configuration-metadata.json} its build generated: every key has a description written for
- * people (a sentence, no Javadoc markup), a default unless it has none by nature, and value hints where the
- * values are a closed set.
+ * {@code META-INF/spring-configuration-metadata.json} its build generated: every key has
+ * a description written for people (a sentence, no Javadoc markup), a default unless it
+ * has none by nature, and value hints where the values are a closed set.
  */
 public final class ConfigurationMetadataAssertions {
 
@@ -25,7 +25,8 @@ public final class ConfigurationMetadataAssertions {
 
 	/**
 	 * Checks the metadata on the classpath of {@code anchor}'s module.
-	 * @param withoutDefault keys that have no default by nature (a secret, a list of keys)
+	 * @param withoutDefault keys that have no default by nature (a secret, a list of
+	 * keys)
 	 * @param closedSets keys whose values are a closed set and need hints
 	 * @return the documented keys
 	 */

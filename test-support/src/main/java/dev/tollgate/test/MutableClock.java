@@ -17,7 +17,8 @@ public final class MutableClock extends Clock {
 	}
 
 	/**
-	 * A clock at the real current time, to the millisecond (Redis keys then expire no earlier than the clock says).
+	 * A clock at the real current time, to the millisecond (Redis keys then expire no
+	 * earlier than the clock says).
 	 */
 	public static MutableClock startingNow() {
 		return new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Hostile input for seeded fuzzing: JSON text (sometimes not well-formed, deeply nested, with huge numbers, unicode
- * and wrong types), strings and bytes. Everything comes from the given {@link Random}, so that a seed replays a run.
+ * Hostile input for seeded fuzzing: JSON text (sometimes not well-formed, deeply nested,
+ * with huge numbers, unicode and wrong types), strings and bytes. Everything comes from
+ * the given {@link Random}, so that a seed replays a run.
  */
 public final class RandomInput {
 
@@ -13,9 +14,9 @@ public final class RandomInput {
 			"123456789012345678901234567890", "-9223372036854775809", "9223372036854775808", "18446744073709551616",
 			"1e2147483648", "0.000000000000000000001", "-0", "1E+2", "253402300800", "99999999999999999" };
 
-	private static final String[] TEXTS = { "", "at+jwt", "RS256", "HS256", "ES256", "EdDSA", "none", "tollgate",
-			"api", "\u0000", "\uD83D\uDE00", "\uD800", "\u202E", "\\u0000", "A".repeat(5000), "'\"<>&",
-			"\u00e9t\u00e9", "a.b", "{a}.b" };
+	private static final String[] TEXTS = { "", "at+jwt", "RS256", "HS256", "ES256", "EdDSA", "none", "tollgate", "api",
+			"\u0000", "\uD83D\uDE00", "\uD800", "\u202E", "\\u0000", "A".repeat(5000), "'\"<>&", "\u00e9t\u00e9", "a.b",
+			"{a}.b" };
 
 	private static final String[] MALFORMED = { "{", "[".repeat(2000), "{\"a\":1,}", "\"unterminated", "{\"a\" 1}",
 			"nul", "[1,]", "{'a':1}", "\uFEFF{}" };
@@ -23,7 +24,10 @@ public final class RandomInput {
 	private RandomInput() {
 	}
 
-	/** A JSON value (an object most often) whose member names come from {@code names}; sometimes not JSON. */
+	/**
+	 * A JSON value (an object most often) whose member names come from {@code names};
+	 * sometimes not JSON.
+	 */
 	public static String json(Random random, List<String> names) {
 		return json(random, names, 0);
 	}
@@ -62,7 +66,10 @@ public final class RandomInput {
 		return NUMBERS[random.nextInt(NUMBERS.length)];
 	}
 
-	/** A string: empty, huge, control characters, lone surrogates, bidi overrides, or random UTF-16 units. */
+	/**
+	 * A string: empty, huge, control characters, lone surrogates, bidi overrides, or
+	 * random UTF-16 units.
+	 */
 	public static String text(Random random) {
 		if (random.nextInt(4) > 0) {
 			return TEXTS[random.nextInt(TEXTS.length)];

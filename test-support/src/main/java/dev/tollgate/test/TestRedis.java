@@ -32,10 +32,11 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 
 /**
- * A real {@code redis-server} process on a free loopback port (never 6379, where a shared Redis may run), with
- * no persistence, for tests. Uses the {@code redis-server} on the {@code PATH}, else the binary shipped in
- * {@code com.github.codemonstur:embedded-redis}. It can be stopped and started again on the same port (outage
- * tests) and spoken to directly with {@link #command} (no client library involved).
+ * A real {@code redis-server} process on a free loopback port (never 6379, where a shared
+ * Redis may run), with no persistence, for tests. Uses the {@code redis-server} on the
+ * {@code PATH}, else the binary shipped in {@code com.github.codemonstur:embedded-redis}.
+ * It can be stopped and started again on the same port (outage tests) and spoken to
+ * directly with {@link #command} (no client library involved).
  * <p>
  * Shared with other modules through the {@code routes} test-jar.
  */
@@ -86,22 +87,25 @@ public final class TestRedis implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a server with {@code cluster-enabled yes} (its cluster bus port free as well), not yet part of any
-	 * cluster.
+	 * Starts a server with {@code cluster-enabled yes} (its cluster bus port free as
+	 * well), not yet part of any cluster.
 	 */
 	public static TestRedis startClusterNode() {
 		return start(true);
 	}
 
 	/**
-	 * Starts a standalone server replicating {@code master} ({@code replicaof}) and waits until its link to the
-	 * master is up and the master's {@code WAIT} counts its acknowledgements.
+	 * Starts a standalone server replicating {@code master} ({@code replicaof}) and waits
+	 * until its link to the master is up and the master's {@code WAIT} counts its
+	 * acknowledgements.
 	 */
 	public static TestRedis startReplicaOf(TestRedis master) {
 		TestRedis replica = start(false, List.of("--replicaof", LOOPBACK, Integer.toString(master.port())));
 		replica.awaitMasterLink();
-		// the replica reports its link up, and the master lists it online, up to about half a second before a WAIT on
-		// the master counts its acknowledgement: until then every write that waits for it would time out
+		// the replica reports its link up, and the master lists it online, up to about
+		// half a second before a WAIT on
+		// the master counts its acknowledgement: until then every write that waits for it
+		// would time out
 		Awaitility.await("master on port " + master.port() + " getting acknowledgements from port " + replica.port())
 			.atMost(START_TIMEOUT)
 			.pollInterval(Duration.ofMillis(50))
@@ -110,8 +114,9 @@ public final class TestRedis implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a Redis Sentinel ({@code redis-server sentinel.conf --sentinel}) whose configuration file, in its own
-	 * directory (Sentinel rewrites it), holds {@code configuration}.
+	 * Starts a Redis Sentinel ({@code redis-server sentinel.conf --sentinel}) whose
+	 * configuration file, in its own directory (Sentinel rewrites it), holds
+	 * {@code configuration}.
 	 */
 	public static TestRedis startSentinel(String configuration) {
 		IllegalStateException failure = null;
@@ -181,10 +186,14 @@ public final class TestRedis implements AutoCloseable {
 		return this.process != null && this.process.isAlive();
 	}
 
-	/** A started connection to this server with the given command timeout; the caller closes it. */
+	/**
+	 * A started connection to this server with the given command timeout; the caller
+	 * closes it.
+	 */
 	public TestRedisConnection connect(Duration commandTimeout) {
 		return TestRedisConnection.open(new RedisStandaloneConfiguration(LOOPBACK, this.port), commandTimeout);
 	}
+
 	/** Stops the server (an outage); its data is gone. */
 	public void stop() {
 		if (this.process == null) {
@@ -204,8 +213,8 @@ public final class TestRedis implements AutoCloseable {
 	}
 
 	/**
-	 * Kills the server with SIGKILL (a crash: no shutdown, no last replication, no goodbye to clients or to the
-	 * cluster); its data is gone.
+	 * Kills the server with SIGKILL (a crash: no shutdown, no last replication, no
+	 * goodbye to clients or to the cluster); its data is gone.
 	 */
 	public void kill() {
 		if (this.process == null) {
@@ -221,7 +230,10 @@ public final class TestRedis implements AutoCloseable {
 		this.process = null;
 	}
 
-	/** Whether a write on this master is acknowledged by at least one replica within 200 ms ({@code WAIT}). */
+	/**
+	 * Whether a write on this master is acknowledged by at least one replica within 200
+	 * ms ({@code WAIT}).
+	 */
 	private boolean acknowledgedByAReplica() {
 		String probe = "tollgate-test:replica-probe";
 		List<String> replies = commands(List.of(new String[] { "SET", probe, "1" }, new String[] { "WAIT", "1", "200" },
@@ -229,7 +241,10 @@ public final class TestRedis implements AutoCloseable {
 		return !"0".equals(replies.get(1));
 	}
 
-	/** Waits until this replica's link to its master is up ({@code master_link_status:up}). */
+	/**
+	 * Waits until this replica's link to its master is up
+	 * ({@code master_link_status:up}).
+	 */
 	public void awaitMasterLink() {
 		Awaitility.await("replica on port " + this.port + " linked to its master")
 			.atMost(START_TIMEOUT)
@@ -266,15 +281,18 @@ public final class TestRedis implements AutoCloseable {
 	}
 
 	/**
-	 * Sends one command and returns its reply: a status, bulk string or integer as text, an array as its elements
-	 * joined by line breaks, a nil as {@code null}.
+	 * Sends one command and returns its reply: a status, bulk string or integer as text,
+	 * an array as its elements joined by line breaks, a nil as {@code null}.
 	 * @throws IllegalStateException on an error reply
 	 */
 	public String command(String... arguments) {
 		return commands(Collections.singletonList(arguments)).get(0);
 	}
 
-	/** Sends {@code commands} one after the other on one connection (as {@code WAIT} needs) and reads every reply. */
+	/**
+	 * Sends {@code commands} one after the other on one connection (as {@code WAIT}
+	 * needs) and reads every reply.
+	 */
 	private List<String> commands(List<String[]> commands) {
 		String first = commands.get(0)[0];
 		try (Socket socket = new Socket()) {
@@ -316,8 +334,8 @@ public final class TestRedis implements AutoCloseable {
 	}
 
 	/**
-	 * The {@code redis-server} binary: the one on the {@code PATH}, else the one embedded-redis ships for this
-	 * platform.
+	 * The {@code redis-server} binary: the one on the {@code PATH}, else the one
+	 * embedded-redis ships for this platform.
 	 */
 	public static synchronized Path executable() {
 		if (executable == null) {
@@ -337,8 +355,9 @@ public final class TestRedis implements AutoCloseable {
 	}
 
 	/**
-	 * Stall tests send {@code DEBUG SLEEP}, which Redis 7 refuses unless {@code enable-debug-command} allows it;
-	 * Redis 6.2 (the embedded fallback) allows it and knows no such option, so it is passed from version 7 on only.
+	 * Stall tests send {@code DEBUG SLEEP}, which Redis 7 refuses unless
+	 * {@code enable-debug-command} allows it; Redis 6.2 (the embedded fallback) allows it
+	 * and knows no such option, so it is passed from version 7 on only.
 	 */
 	private static synchronized List<String> debugCommandArguments() {
 		if (debugCommandArguments == null) {
@@ -347,11 +366,15 @@ public final class TestRedis implements AutoCloseable {
 		return debugCommandArguments;
 	}
 
-	/** The major version {@code redis-server --version} reports ({@code Redis server v=7.0.15 ...}). */
+	/**
+	 * The major version {@code redis-server --version} reports
+	 * ({@code Redis server v=7.0.15 ...}).
+	 */
 	private static int majorVersion() {
 		String command = executable() + " --version";
 		try {
-			Process process = new ProcessBuilder(executable().toString(), "--version").redirectErrorStream(true).start();
+			Process process = new ProcessBuilder(executable().toString(), "--version").redirectErrorStream(true)
+				.start();
 			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			Matcher version = Pattern.compile("v=(\\d+)\\.").matcher(output);
@@ -393,8 +416,9 @@ public final class TestRedis implements AutoCloseable {
 		}
 		catch (ConditionTimeoutException ex) {
 			stop();
-			throw new IllegalStateException("redis-server did not answer on port " + this.port + " within "
-					+ START_TIMEOUT + ":\n" + log(), ex);
+			throw new IllegalStateException(
+					"redis-server did not answer on port " + this.port + " within " + START_TIMEOUT + ":\n" + log(),
+					ex);
 		}
 	}
 
@@ -410,6 +434,7 @@ public final class TestRedis implements AutoCloseable {
 			return false;
 		}
 	}
+
 	private String log() {
 		try {
 			return Files.readString(this.dir.resolve("redis.log"));

@@ -15,11 +15,12 @@ import org.awaitility.Awaitility;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 
 /**
- * A Redis Cluster of real {@code redis-server} processes on free loopback ports, no persistence, for tests:
- * masters, optionally each with replicas (a node timeout of 2 s, so a killed master's replica is promoted within
- * a few seconds). Created with {@code redis-cli --cluster create} when {@code redis-cli} is on the {@code PATH},
- * else with {@code CLUSTER ADDSLOTS} / {@code CLUSTER MEET} / {@code CLUSTER REPLICATE} (embedded-redis ships no
- * {@code redis-cli}).
+ * A Redis Cluster of real {@code redis-server} processes on free loopback ports, no
+ * persistence, for tests: masters, optionally each with replicas (a node timeout of 2 s,
+ * so a killed master's replica is promoted within a few seconds). Created with
+ * {@code redis-cli --cluster create} when {@code redis-cli} is on the {@code PATH}, else
+ * with {@code CLUSTER ADDSLOTS} / {@code CLUSTER MEET} / {@code CLUSTER REPLICATE}
+ * (embedded-redis ships no {@code redis-cli}).
  */
 public final class TestRedisCluster implements AutoCloseable {
 
@@ -36,15 +37,19 @@ public final class TestRedisCluster implements AutoCloseable {
 		this.masters = masters;
 	}
 
-	/** Starts {@code masters} nodes, joins them into one cluster and waits until it serves every slot. */
+	/**
+	 * Starts {@code masters} nodes, joins them into one cluster and waits until it serves
+	 * every slot.
+	 */
 	public static TestRedisCluster start(int masters) {
 		return start(masters, 0);
 	}
 
 	/**
-	 * Starts {@code masters} masters and {@code replicasPerMaster} replicas of each, joins them into one cluster and
-	 * waits until it serves every slot and every replica's link to its master is up. The first {@code masters}
-	 * {@link #nodes()} are the masters; then come the replicas.
+	 * Starts {@code masters} masters and {@code replicasPerMaster} replicas of each,
+	 * joins them into one cluster and waits until it serves every slot and every
+	 * replica's link to its master is up. The first {@code masters} {@link #nodes()} are
+	 * the masters; then come the replicas.
 	 */
 	public static TestRedisCluster start(int masters, int replicasPerMaster) {
 		List<TestRedis> nodes = new ArrayList<>();
@@ -74,12 +79,18 @@ public final class TestRedisCluster implements AutoCloseable {
 		return List.copyOf(this.nodes);
 	}
 
-	/** Every node's {@code host:port}, comma-separated: the value of {@code spring.data.redis.cluster.nodes}. */
+	/**
+	 * Every node's {@code host:port}, comma-separated: the value of
+	 * {@code spring.data.redis.cluster.nodes}.
+	 */
 	public String addresses() {
 		return String.join(",", this.nodes.stream().map(TestRedis::address).toList());
 	}
 
-	/** The node that serves {@code key}'s slot now (asked of a running node with {@code CLUSTER SLOTS}). */
+	/**
+	 * The node that serves {@code key}'s slot now (asked of a running node with
+	 * {@code CLUSTER SLOTS}).
+	 */
 	public TestRedis masterOf(String key) {
 		TestRedis running = this.nodes.stream().filter(TestRedis::isRunning).findFirst().orElseThrow();
 		int slot = Integer.parseInt(running.command("CLUSTER", "KEYSLOT", key));
@@ -95,11 +106,15 @@ public final class TestRedisCluster implements AutoCloseable {
 		throw new IllegalStateException("No running master serves slot " + slot);
 	}
 
-	/** A started connection to the cluster with the given command timeout; the caller closes it. */
+	/**
+	 * A started connection to the cluster with the given command timeout; the caller
+	 * closes it.
+	 */
 	public TestRedisConnection connect(Duration commandTimeout) {
-		return TestRedisConnection.open(new RedisClusterConfiguration(this.nodes.stream().map(TestRedis::address).toList()),
-				commandTimeout);
+		return TestRedisConnection
+			.open(new RedisClusterConfiguration(this.nodes.stream().map(TestRedis::address).toList()), commandTimeout);
 	}
+
 	/** Stops every node and deletes their directories. */
 	@Override
 	public void close() {
@@ -153,9 +168,11 @@ public final class TestRedisCluster implements AutoCloseable {
 			.forEach((node) -> first.command("CLUSTER", "MEET", "127.0.0.1", Integer.toString(node.port())));
 		for (int i = count; i < this.nodes.size(); i++) {
 			TestRedis replica = this.nodes.get(i);
-			String masterId = this.nodes.get((i - count) / ((this.nodes.size() - count) / count)).command("CLUSTER",
-					"MYID");
-			Awaitility.await("replica knows its master").atMost(FORM_TIMEOUT).pollInterval(Duration.ofMillis(100))
+			String masterId = this.nodes.get((i - count) / ((this.nodes.size() - count) / count))
+				.command("CLUSTER", "MYID");
+			Awaitility.await("replica knows its master")
+				.atMost(FORM_TIMEOUT)
+				.pollInterval(Duration.ofMillis(100))
 				.until(() -> replica.command("CLUSTER", "NODES").contains(masterId));
 			replica.command("CLUSTER", "REPLICATE", masterId);
 		}
@@ -179,11 +196,14 @@ public final class TestRedisCluster implements AutoCloseable {
 
 	private void awaitFormed() {
 		String known = "cluster_known_nodes:" + this.nodes.size();
-		Awaitility.await("Redis Cluster state ok").atMost(FORM_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(
-				() -> this.nodes.stream().allMatch((node) -> {
-					String info = node.command("CLUSTER", "INFO");
-					return info.contains("cluster_state:ok") && info.contains(known);
-				}));
+		Awaitility.await("Redis Cluster state ok")
+			.atMost(FORM_TIMEOUT)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.nodes.stream().allMatch((node) -> {
+				String info = node.command("CLUSTER", "INFO");
+				return info.contains("cluster_state:ok") && info.contains(known);
+			}));
 		this.nodes.subList(this.masters, this.nodes.size()).forEach(TestRedis::awaitMasterLink);
 	}
+
 }

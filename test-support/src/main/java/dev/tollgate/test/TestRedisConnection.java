@@ -8,14 +8,15 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * A started Lettuce connection to a test Redis (standalone or Cluster) and a string template on it. The
- * command timeout is the test's: Lettuce's default of 60 s is far too long for outage tests.
+ * A started Lettuce connection to a test Redis (standalone or Cluster) and a string
+ * template on it. The command timeout is the test's: Lettuce's default of 60 s is far too
+ * long for outage tests.
  *
  * @param factory the connection factory
  * @param template a template using it
  */
-public record TestRedisConnection(LettuceConnectionFactory factory, ReactiveStringRedisTemplate template)
-		implements AutoCloseable {
+public record TestRedisConnection(LettuceConnectionFactory factory,
+		ReactiveStringRedisTemplate template) implements AutoCloseable {
 
 	static TestRedisConnection open(RedisConfiguration configuration, Duration commandTimeout) {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration,

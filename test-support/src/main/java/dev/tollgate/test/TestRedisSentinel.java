@@ -8,14 +8,19 @@ import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 
 /**
- * A Redis master with replicas watched by three Redis Sentinels (quorum 2), real {@code redis-server} processes on
- * free loopback ports, no persistence, for fail-over tests. Sentinels consider a master down after 1 s of silence
- * ({@code down-after-milliseconds 1000}) and give a fail-over 5 s ({@code failover-timeout 5000}), so a killed master
- * is replaced within a few seconds; the other replicas are then re-pointed to the new master by the Sentinels.
+ * A Redis master with replicas watched by three Redis Sentinels (quorum 2), real
+ * {@code redis-server} processes on free loopback ports, no persistence, for fail-over
+ * tests. Sentinels consider a master down after 1 s of silence
+ * ({@code down-after-milliseconds 1000}) and give a fail-over 5 s
+ * ({@code failover-timeout 5000}), so a killed master is replaced within a few seconds;
+ * the other replicas are then re-pointed to the new master by the Sentinels.
  */
 public final class TestRedisSentinel implements AutoCloseable {
 
-	/** The name the Sentinels know the master by ({@code spring.data.redis.sentinel.master}). */
+	/**
+	 * The name the Sentinels know the master by
+	 * ({@code spring.data.redis.sentinel.master}).
+	 */
 	public static final String MASTER_NAME = "mymaster";
 
 	private static final int SENTINELS = 3;
@@ -30,8 +35,9 @@ public final class TestRedisSentinel implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a master, {@code replicas} replicas of it and three Sentinels monitoring it, and waits until every
-	 * Sentinel knows the master, its replicas and the two other Sentinels.
+	 * Starts a master, {@code replicas} replicas of it and three Sentinels monitoring it,
+	 * and waits until every Sentinel knows the master, its replicas and the two other
+	 * Sentinels.
 	 */
 	public static TestRedisSentinel start(int replicas) {
 		TestRedisSentinel setup = new TestRedisSentinel();
@@ -41,10 +47,11 @@ public final class TestRedisSentinel implements AutoCloseable {
 			for (int i = 0; i < replicas; i++) {
 				setup.servers.add(TestRedis.startReplicaOf(master));
 			}
-			String configuration = String.join("\n", "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 2",
+			String configuration = String.join("\n",
+					"sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 2",
 					"sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-					"sentinel failover-timeout " + MASTER_NAME + " 5000", "sentinel parallel-syncs " + MASTER_NAME + " 1",
-					"");
+					"sentinel failover-timeout " + MASTER_NAME + " 5000",
+					"sentinel parallel-syncs " + MASTER_NAME + " 1", "");
 			for (int i = 0; i < SENTINELS; i++) {
 				setup.sentinels.add(TestRedis.startSentinel(configuration));
 			}
@@ -57,26 +64,34 @@ public final class TestRedisSentinel implements AutoCloseable {
 		}
 	}
 
-	/** The Sentinels' addresses, comma-separated ({@code spring.data.redis.sentinel.nodes}). */
+	/**
+	 * The Sentinels' addresses, comma-separated
+	 * ({@code spring.data.redis.sentinel.nodes}).
+	 */
 	public String sentinelNodes() {
 		return this.sentinels.stream().map(TestRedis::address).collect(Collectors.joining(","));
 	}
 
-	/** The servers (not the Sentinels), in start order: the first master, then its replicas. */
+	/**
+	 * The servers (not the Sentinels), in start order: the first master, then its
+	 * replicas.
+	 */
 	public List<TestRedis> servers() {
 		return List.copyOf(this.servers);
 	}
 
 	/** The server the first Sentinel names as master now. */
 	public TestRedis master() {
-		String[] address = this.sentinels.get(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME).split("\n");
+		String[] address = this.sentinels.get(0)
+			.command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME)
+			.split("\n");
 		int port = Integer.parseInt(address[1]);
 		return this.servers.stream().filter((server) -> server.port() == port).findFirst().orElseThrow();
 	}
 
 	/**
-	 * Waits until every Sentinel names a running master other than {@code old}, that master says it is one, and
-	 * {@code replicas} replicas are linked to it.
+	 * Waits until every Sentinel names a running master other than {@code old}, that
+	 * master says it is one, and {@code replicas} replicas are linked to it.
 	 */
 	public TestRedis awaitFailover(TestRedis old, int replicas, Duration timeout) {
 		Awaitility.await("Sentinels fail over from port " + old.port())
@@ -93,8 +108,9 @@ public final class TestRedisSentinel implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a new replica of the current master (after a fail-over left it none, say), which the Sentinels discover
-	 * by themselves, and waits until the master counts its acknowledgements ({@code WAIT}).
+	 * Starts a new replica of the current master (after a fail-over left it none, say),
+	 * which the Sentinels discover by themselves, and waits until the master counts its
+	 * acknowledgements ({@code WAIT}).
 	 */
 	public TestRedis startReplicaOfMaster() {
 		TestRedis replica = TestRedis.startReplicaOf(master());
@@ -128,7 +144,10 @@ public final class TestRedisSentinel implements AutoCloseable {
 			}));
 	}
 
-	/** How many of the lines of a flattened reply are exactly {@code field}: one per entry. */
+	/**
+	 * How many of the lines of a flattened reply are exactly {@code field}: one per
+	 * entry.
+	 */
 	private static long count(String reply, String field) {
 		return reply == null ? 0 : reply.lines().filter(field::equals).count();
 	}

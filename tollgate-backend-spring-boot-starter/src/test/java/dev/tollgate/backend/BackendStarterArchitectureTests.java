@@ -14,10 +14,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 /**
- * The package layout of the backend starter, kept by the build: capabilities that depend only on the ones below
- * them, the servlet and the reactive side apart from each other, {@code autoconfigure} on top and imported by
- * none, and nothing of the gateway: a backend adds this module without Spring Cloud Gateway or Tollgate's gateway
- * modules.
+ * The package layout of the backend starter, kept by the build: capabilities that depend
+ * only on the ones below them, the servlet and the reactive side apart from each other,
+ * {@code autoconfigure} on top and imported by none, and nothing of the gateway: a
+ * backend adds this module without Spring Cloud Gateway or Tollgate's gateway modules.
  */
 class BackendStarterArchitectureTests {
 

@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * A backend that verifies Tollgate's tokens itself with Spring Security's resource server, configured as the
- * README shows, against the gateway's JWK Set: it accepts them; the default decoder refuses {@code typ: at+jwt}.
+ * A backend that verifies Tollgate's tokens itself with Spring Security's resource
+ * server, configured as the README shows, against the gateway's JWK Set: it accepts them;
+ * the default decoder refuses {@code typ: at+jwt}.
  */
 @SpringBootTest(classes = PlainGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BackendResourceServerIT {
@@ -63,9 +64,9 @@ class BackendResourceServerIT {
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri())
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
-		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(List.of(new JwtTypeValidator("at+jwt"),
-				new JwtIssuerValidator("tollgate"),
-				new JwtClaimValidator<List<String>>("aud", (aud) -> aud != null && aud.contains("api")))));
+		decoder.setJwtValidator(JwtValidators
+			.createDefaultWithValidators(List.of(new JwtTypeValidator("at+jwt"), new JwtIssuerValidator("tollgate"),
+					new JwtClaimValidator<List<String>>("aud", (aud) -> aud != null && aud.contains("api")))));
 		return decoder;
 	}
 
@@ -91,8 +92,8 @@ class BackendResourceServerIT {
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri())
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
-		decoder.setJwtValidator(JwtValidators
-			.createDefaultWithValidators(List.of(new JwtTypeValidator("at+jwt"), new JwtIssuerValidator("someone-else"))));
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(
+				List.of(new JwtTypeValidator("at+jwt"), new JwtIssuerValidator("someone-else"))));
 		assertThatException().isThrownBy(() -> decoder.decode(token).block(Duration.ofSeconds(10)));
 	}
 

@@ -22,14 +22,17 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code tollgate.enabled=false}: no Tollgate bean at all; routes are plain gateway routes and the paths of
- * Tollgate's endpoints go to whatever route matches. (Routes here name no Tollgate filter: with Tollgate off, the
- * gateway would refuse a route naming IssueTokens or RequireRoles as an unknown filter.)
+ * {@code tollgate.enabled=false}: no Tollgate bean at all; routes are plain gateway
+ * routes and the paths of Tollgate's endpoints go to whatever route matches. (Routes here
+ * name no Tollgate filter: with Tollgate off, the gateway would refuse a route naming
+ * IssueTokens or RequireRoles as an unknown filter.)
  */
 @SpringBootTest(classes = PlainGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tollgate.enabled=false",
-				// with Tollgate off, Spring Security on the classpath would secure everything its own way; this test
-				// is about the gateway, so it runs without Spring Security's auto-configuration
+				// with Tollgate off, Spring Security on the classpath would secure
+				// everything its own way; this test
+				// is about the gateway, so it runs without Spring Security's
+				// auto-configuration
 				"spring.autoconfigure.exclude=org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
 						+ "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
 				"spring.cloud.gateway.server.webflux.routes[0].id=everything",

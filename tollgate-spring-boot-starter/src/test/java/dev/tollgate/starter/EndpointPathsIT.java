@@ -25,12 +25,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
- * A team whose own {@code Path=/auth/**} route must keep {@code /auth/refresh} and {@code /auth/logout}: Tollgate's
- * endpoints move with {@code tollgate.endpoints.*}.
+ * A team whose own {@code Path=/auth/**} route must keep {@code /auth/refresh} and
+ * {@code /auth/logout}: Tollgate's endpoints move with {@code tollgate.endpoints.*}.
  */
 @SpringBootTest(classes = PlainGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tollgate.endpoints.refresh-path=/tokens/refresh", "tollgate.endpoints.logout-path=/tokens/logout",
-				"tollgate.endpoints.jwks-path=/tokens/jwks.json", "tollgate.endpoints.sessions-path=/tokens/sessions" })
+		properties = { "tollgate.endpoints.refresh-path=/tokens/refresh",
+				"tollgate.endpoints.logout-path=/tokens/logout", "tollgate.endpoints.jwks-path=/tokens/jwks.json",
+				"tollgate.endpoints.sessions-path=/tokens/sessions" })
 @AutoConfigureWebTestClient
 class EndpointPathsIT {
 
@@ -69,7 +70,14 @@ class EndpointPathsIT {
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("invalid_grant");
-		this.client.get().uri("/tokens/jwks.json").exchange().expectStatus().isOk().expectBody().jsonPath("$.keys").isArray();
+		this.client.get()
+			.uri("/tokens/jwks.json")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.keys")
+			.isArray();
 		// the team's own route, guarded like any other
 		this.client.post()
 			.uri("/auth/refresh")

@@ -29,7 +29,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
-/** A gateway with a {@link SecurityWebFilterChain} of its own, written as the README shows: Tollgate works. */
+/**
+ * A gateway with a {@link SecurityWebFilterChain} of its own, written as the README
+ * shows: Tollgate works.
+ */
 @SpringBootTest(classes = { PlainGatewayApplication.class, OwnSecurityChainIT.TeamSecurity.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -44,7 +47,8 @@ class OwnSecurityChainIT {
 		@Bean
 		SecurityWebFilterChain gatewaySecurity(ServerHttpSecurity http) {
 			return http
-				.authorizeExchange((exchanges) -> exchanges.pathMatchers("/internal/**").denyAll().anyExchange().permitAll())
+				.authorizeExchange(
+						(exchanges) -> exchanges.pathMatchers("/internal/**").denyAll().anyExchange().permitAll())
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 				.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -109,7 +113,8 @@ class OwnSecurityChainIT {
 
 	@Test
 	void ownChainWhenItDeniesAPathThenItsOwnRuleStillApplies() {
-		// Spring Security's own answer to an anonymous caller on a denied path, not Tollgate's
+		// Spring Security's own answer to an anonymous caller on a denied path, not
+		// Tollgate's
 		this.client.get()
 			.uri("/internal/x")
 			.exchange()

@@ -14,9 +14,10 @@ import org.springframework.data.redis.core.script.RedisScript;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A gateway on the starter gets Spring Cloud Gateway's {@code RequestRateLimiter} script read once at start-up: the
- * bean is no {@link DefaultRedisScript} (which reads its file on first use, and takes a lock on every use, on the
- * event loop), and it is the same script under the same SHA-1.
+ * A gateway on the starter gets Spring Cloud Gateway's {@code RequestRateLimiter} script
+ * read once at start-up: the bean is no {@link DefaultRedisScript} (which reads its file
+ * on first use, and takes a lock on every use, on the event loop), and it is the same
+ * script under the same SHA-1.
  */
 @SpringBootTest(classes = PlainGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "user-service.uri=http://127.0.0.1:9", "api.uri=http://127.0.0.1:9" })

@@ -36,9 +36,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A plain gateway application with the starter as its one Tollgate dependency and YAML only, Spring Security on the
- * classpath: the README's walk-through, every form of {@code RequireRoles}, CORS through the gateway's own
- * {@code globalcors}, and the start-up line.
+ * A plain gateway application with the starter as its one Tollgate dependency and YAML
+ * only, Spring Security on the classpath: the README's walk-through, every form of
+ * {@code RequireRoles}, CORS through the gateway's own {@code globalcors}, and the
+ * start-up line.
  */
 @SpringBootTest(classes = PlainGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -125,8 +126,13 @@ class StarterIT {
 
 	@Test
 	void springSecurityWhenPresentThenNoBasicChallengeNoCsrfOnPublicRoutesAndEndpoints() {
-		this.client.get().uri("/catalog/items").exchange().expectStatus().isOk().expectHeader().doesNotExist(
-				HttpHeaders.WWW_AUTHENTICATE);
+		this.client.get()
+			.uri("/catalog/items")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.WWW_AUTHENTICATE);
 		this.client.get()
 			.uri("/.well-known/jwks.json")
 			.exchange()

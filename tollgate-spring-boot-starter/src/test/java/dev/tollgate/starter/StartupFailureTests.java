@@ -17,7 +17,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
-/** Configurations that must stop start-up, with one message naming the key and the fix. */
+/**
+ * Configurations that must stop start-up, with one message naming the key and the fix.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupFailureTests {
 
@@ -45,7 +47,8 @@ class StartupFailureTests {
 			assertThat(cause(ex).key()).isEqualTo("tollgate.signing.keys");
 			assertThat(cause(ex).fix()).contains("tollgate.signing.ephemeral-keys-allowed=true");
 		});
-		assertThat(output.getOut() + output.getErr()).contains("Invalid Tollgate configuration: 'tollgate.signing.keys'")
+		assertThat(output.getOut() + output.getErr())
+			.contains("Invalid Tollgate configuration: 'tollgate.signing.keys'")
 			.doesNotContain("\tat org.springframework");
 	}
 
@@ -55,12 +58,10 @@ class StartupFailureTests {
 			"filters[0].name=RequireRoles;filters[0].args.roles[0]=admin;filters[0].args.roles[1]=ops team" })
 	void requireRolesWhenARoleCouldNeverMatchThenStartupFailsNamingTheRoute(String filter) {
 		String route = "--spring.cloud.gateway.server.webflux.routes[0].";
-		String[] filterArgs = Arrays.stream(filter.split(";"))
-			.map((arg) -> route + arg)
-			.toArray(String[]::new);
+		String[] filterArgs = Arrays.stream(filter.split(";")).map((arg) -> route + arg).toArray(String[]::new);
 		String[] args = Stream
-			.concat(Stream.of(route + "id=bad", route + "uri=http://127.0.0.1:9",
-					route + "predicates[0]=Path=/bad/**"), Arrays.stream(filterArgs))
+			.concat(Stream.of(route + "id=bad", route + "uri=http://127.0.0.1:9", route + "predicates[0]=Path=/bad/**"),
+					Arrays.stream(filterArgs))
 			.toArray(String[]::new);
 		assertThatException().isThrownBy(() -> start(args))
 			.satisfies((ex) -> assertThat(cause(ex).key())

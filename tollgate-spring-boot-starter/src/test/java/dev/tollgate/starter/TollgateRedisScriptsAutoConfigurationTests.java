@@ -13,7 +13,10 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link TollgateRedisScriptsAutoConfiguration}: on by default, replaceable, off with Tollgate. */
+/**
+ * {@link TollgateRedisScriptsAutoConfiguration}: on by default, replaceable, off with
+ * Tollgate.
+ */
 class TollgateRedisScriptsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()

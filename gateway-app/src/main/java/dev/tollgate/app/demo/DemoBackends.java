@@ -21,10 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * DEMO ONLY. Two fake backends on loopback, so that the README's walk-through runs with nothing installed:
- * a user service ({@code POST /login}) that knows two users, and an echo upstream that answers every request
- * with what it received, so you can see the identity headers Tollgate injected. Started by the {@code demo}
- * profile only.
+ * DEMO ONLY. Two fake backends on loopback, so that the README's walk-through runs with
+ * nothing installed: a user service ({@code POST /login}) that knows two users, and an
+ * echo upstream that answers every request with what it received, so you can see the
+ * identity headers Tollgate injected. Started by the {@code demo} profile only.
  */
 final class DemoBackends implements SmartLifecycle {
 
@@ -33,11 +33,12 @@ final class DemoBackends implements SmartLifecycle {
 	private static final JsonMapper JSON = JsonMapper.shared();
 
 	/**
-	 * username → (password, user id, roles). Demo credentials, printed in the README; admin is also an operator
-	 * ({@code tollgate-operator}: the operators' Actuator endpoint).
+	 * username → (password, user id, roles). Demo credentials, printed in the README;
+	 * admin is also an operator ({@code tollgate-operator}: the operators' Actuator
+	 * endpoint).
 	 */
-	private static final Map<String, DemoUser> USERS = Map.of("alice", new DemoUser("alice-password", "u-1001",
-			List.of("user")), "admin",
+	private static final Map<String, DemoUser> USERS = Map.of("alice",
+			new DemoUser("alice-password", "u-1001", List.of("user")), "admin",
 			new DemoUser("admin-password", "u-1", List.of("user", "admin", "tollgate-operator")));
 
 	private final int userServicePort;
@@ -88,7 +89,8 @@ final class DemoBackends implements SmartLifecycle {
 			Map<String, Object> answer = new LinkedHashMap<>();
 			answer.put("userId", user.id());
 			answer.put("roles", user.roles());
-			// Extra fields a real user service might return: Tollgate must not pass them to the client.
+			// Extra fields a real user service might return: Tollgate must not pass them
+			// to the client.
 			answer.put("passwordChangedAt", "2026-01-01T00:00:00Z");
 			return json(response.header("Set-Cookie", "user-service-session=internal"), answer);
 		});
@@ -107,8 +109,8 @@ final class DemoBackends implements SmartLifecycle {
 
 	private static Mono<Void> echo(HttpServerRequest request, HttpServerResponse response) {
 		Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-		request.requestHeaders().forEach((header) -> headers.merge(header.getKey(), header.getValue(),
-				(a, b) -> a + ", " + b));
+		request.requestHeaders()
+			.forEach((header) -> headers.merge(header.getKey(), header.getValue(), (a, b) -> a + ", " + b));
 		headers.remove("Authorization");
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("upstream", "demo-echo");

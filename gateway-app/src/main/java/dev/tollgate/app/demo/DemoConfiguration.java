@@ -20,9 +20,10 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * DEMO ONLY: the in-process fake backends of the {@code demo} profile, and the demo page at {@code /demo/}
- * (static files from {@code classpath:demo-page/}, with the browser client copied in at build time).
- * Router functions are mapped before the gateway's routes, so these paths never reach an upstream.
+ * DEMO ONLY: the in-process fake backends of the {@code demo} profile, and the demo page
+ * at {@code /demo/} (static files from {@code classpath:demo-page/}, with the browser
+ * client copied in at build time). Router functions are mapped before the gateway's
+ * routes, so these paths never reach an upstream.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("demo")
@@ -37,8 +38,9 @@ class DemoConfiguration {
 	}
 
 	/**
-	 * {@code /demo/} (the page), {@code /demo/config.json} (what the page needs to know about this gateway:
-	 * the refresh-token mode and the access-token timing) and the page's static files.
+	 * {@code /demo/} (the page), {@code /demo/config.json} (what the page needs to know
+	 * about this gateway: the refresh-token mode and the access-token timing) and the
+	 * page's static files.
 	 */
 	@Bean
 	RouterFunction<ServerResponse> demoPage(RefreshTokenProperties refreshToken, TokenProperties tokens) {

@@ -14,7 +14,10 @@ final class CookiePath {
 	private CookiePath() {
 	}
 
-	/** Stops start-up, naming the key and the fix, unless the cookie reaches both endpoints that read it. */
+	/**
+	 * Stops start-up, naming the key and the fix, unless the cookie reaches both
+	 * endpoints that read it.
+	 */
 	static void check(RefreshTokenProperties.Cookie cookie, EndpointsProperties endpoints) {
 		for (String path : List.of(endpoints.refreshPath(), endpoints.logoutPath())) {
 			if (cookie.enabled() && !path.startsWith(cookie.path())) {

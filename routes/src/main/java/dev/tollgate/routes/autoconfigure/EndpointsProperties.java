@@ -10,15 +10,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where the gateway-owned endpoints answer, under {@code tollgate.endpoints}. A gateway route whose path predicate
- * also matches one of them never sees that request (the endpoint answers first); move the endpoint here.
+ * Where the gateway-owned endpoints answer, under {@code tollgate.endpoints}. A gateway
+ * route whose path predicate also matches one of them never sees that request (the
+ * endpoint answers first); move the endpoint here.
  *
  * @param refreshPath POST: trades a refresh token for a new token pair
- * @param logoutPath POST: ends the refresh token's session (scope=all: every session of its user)
- * @param sessionsPath GET: the user's live sessions; DELETE {sessions-path}/{id}: ends one
+ * @param logoutPath POST: ends the refresh token's session (scope=all: every session of
+ * its user)
+ * @param sessionsPath GET: the user's live sessions; DELETE {sessions-path}/{id}: ends
+ * one
  * @param jwksPath GET: the public verification keys as a JWK Set (404 under HS256)
- * @param assertionJwksPath GET: the keys of the signed identity for backends alone, as a JWK Set, whatever the
- * access-token algorithm
+ * @param assertionJwksPath GET: the keys of the signed identity for backends alone, as a
+ * JWK Set, whatever the access-token algorithm
  */
 @ConfigurationProperties("tollgate.endpoints")
 public record EndpointsProperties(@DefaultValue("/auth/refresh") String refreshPath,

@@ -14,12 +14,13 @@ import org.springframework.core.env.Environment;
 
 /**
  * One warning at start-up when Spring Boot handles forwarded headers (an explicit
- * {@code server.forward-headers-strategy} of {@code native} or {@code framework}, or a cloud platform that turns it
- * on by itself: Kubernetes, Cloud Foundry, Heroku, Azure App Service...) while
- * {@code tollgate.client-address.trusted-proxies} is 0. The application then sees the left-most
- * {@code X-Forwarded-For} as the remote address, which any client writes; Tollgate does not
- * ({@link ClientAddressResolver}): it keeps the connection's peer, which behind an ingress or a load balancer is
- * that proxy for every client, so that one lock-out would lock out everybody behind it.
+ * {@code server.forward-headers-strategy} of {@code native} or {@code framework}, or a
+ * cloud platform that turns it on by itself: Kubernetes, Cloud Foundry, Heroku, Azure App
+ * Service...) while {@code tollgate.client-address.trusted-proxies} is 0. The application
+ * then sees the left-most {@code X-Forwarded-For} as the remote address, which any client
+ * writes; Tollgate does not ({@link ClientAddressResolver}): it keeps the connection's
+ * peer, which behind an ingress or a load balancer is that proxy for every client, so
+ * that one lock-out would lock out everybody behind it.
  */
 public final class ForwardedHeadersWarning implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -37,7 +38,10 @@ public final class ForwardedHeadersWarning implements ApplicationListener<Applic
 				+ "to X-Forwarded-For (or Forwarded, see tollgate.client-address.forwarded-header)." : null;
 	}
 
-	/** What turns Spring Boot's forwarded-header handling on, or {@code null} when it is off. */
+	/**
+	 * What turns Spring Boot's forwarded-header handling on, or {@code null} when it is
+	 * off.
+	 */
 	private static String forwardedHandling(Environment environment) {
 		String strategy = Binder.get(environment).bind("server.forward-headers-strategy", String.class).orElse(null);
 		if (strategy != null) {

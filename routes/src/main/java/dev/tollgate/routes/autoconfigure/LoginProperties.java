@@ -11,19 +11,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Limits on the login routes (those carrying {@code IssueTokens}), and failed-login lock-outs, under
- * {@code tollgate.login}. Validated when bound.
+ * Limits on the login routes (those carrying {@code IssueTokens}), and failed-login
+ * lock-outs, under {@code tollgate.login}. Validated when bound.
  *
- * @param timeout Time the user service has to answer a login completely; after it the login answers 504
- * gateway_timeout
- * @param maxBodySize Largest login request body; a larger one answers 413 without calling the user service
- * @param maxFailures Failed logins of one (username, client address) within the failure window before that pair
- * is locked
+ * @param timeout Time the user service has to answer a login completely; after it the
+ * login answers 504 gateway_timeout
+ * @param maxBodySize Largest login request body; a larger one answers 413 without calling
+ * the user service
+ * @param maxFailures Failed logins of one (username, client address) within the failure
+ * window before that pair is locked
  * @param failureWindow The time failed logins are counted in, from the first one
- * @param lockout How long a pair or an address is locked the first time; each further lock doubles it
+ * @param lockout How long a pair or an address is locked the first time; each further
+ * lock doubles it
  * @param maxLockout The longest lock-out
- * @param maxFailuresPerAddress Failed logins from one client address, whatever the usernames, within the failure
- * window before that address is locked for every username
+ * @param maxFailuresPerAddress Failed logins from one client address, whatever the
+ * usernames, within the failure window before that address is locked for every username
  * @param protection Whether failed logins are counted and locked out at all
  */
 @ConfigurationProperties("tollgate.login")
@@ -35,8 +37,9 @@ public record LoginProperties(@DefaultValue("5s") Duration timeout, @DefaultValu
 	public LoginProperties {
 		TollgateConfigurationException.requirePositive("tollgate.login.timeout", timeout);
 		if (maxBodySize.toBytes() < 64 || maxBodySize.toMegabytes() > 1) {
-			throw new TollgateConfigurationException("tollgate.login.max-body-size", "is " + maxBodySize
-					+ ", outside 64B..1MB", "a login body is a few hundred bytes; keep the default 16KB");
+			throw new TollgateConfigurationException("tollgate.login.max-body-size",
+					"is " + maxBodySize + ", outside 64B..1MB",
+					"a login body is a few hundred bytes; keep the default 16KB");
 		}
 		TollgateConfigurationException.requirePositive("tollgate.login.failure-window", failureWindow);
 		TollgateConfigurationException.requirePositive("tollgate.login.lockout", lockout);
@@ -59,8 +62,8 @@ public record LoginProperties(@DefaultValue("5s") Duration timeout, @DefaultValu
 	}
 
 	/**
-	 * What the login guard takes. An attempt admitted and never ended (a crash) counts as possibly failed for the
-	 * login deadline plus a margin.
+	 * What the login guard takes. An attempt admitted and never ended (a crash) counts as
+	 * possibly failed for the login deadline plus a margin.
 	 */
 	public LoginLimits limits() {
 		return new LoginLimits(this.maxFailures, this.maxFailuresPerAddress, this.failureWindow.toMillis(),
@@ -71,7 +74,8 @@ public record LoginProperties(@DefaultValue("5s") Duration timeout, @DefaultValu
 	/**
 	 * Failed-login protection.
 	 *
-	 * @param enabled Count failed logins per (username, address) and per address, and lock out past the limits
+	 * @param enabled Count failed logins per (username, address) and per address, and
+	 * lock out past the limits
 	 */
 	public record Protection(@DefaultValue("true") boolean enabled) {
 	}

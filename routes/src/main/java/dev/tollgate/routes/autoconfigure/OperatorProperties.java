@@ -9,10 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The operators' Actuator endpoint {@code tollgate} (list or end any user's sessions), under
- * {@code tollgate.operator}: only for an access token of this gateway carrying one of these roles.
+ * The operators' Actuator endpoint {@code tollgate} (list or end any user's sessions),
+ * under {@code tollgate.operator}: only for an access token of this gateway carrying one
+ * of these roles.
  *
- * @param roles Roles of which an access token must carry one to call the operators' Actuator endpoint tollgate
+ * @param roles Roles of which an access token must carry one to call the operators'
+ * Actuator endpoint tollgate
  */
 @ConfigurationProperties("tollgate.operator")
 public record OperatorProperties(@DefaultValue("tollgate-operator") List<String> roles) {

@@ -34,18 +34,18 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
 /**
- * {@code tollgate.store=redis} (default): Spring Boot's Redis connection, shared by all instances, with the Lettuce
- * settings a session store needs, its {@code WAIT} connections, and the subscription to the sessions other instances
- * end.
+ * {@code tollgate.store=redis} (default): Spring Boot's Redis connection, shared by all
+ * instances, with the Lettuce settings a session store needs, its {@code WAIT}
+ * connections, and the subscription to the sessions other instances end.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "tollgate.store", havingValue = "redis", matchIfMissing = true)
 class RedisSessionStoreConfiguration {
 
 	/**
-	 * Lettuce backs off up to 30 s between reconnect attempts, so after a long outage login and refresh would keep
-	 * answering 503 for up to 30 s after Redis is back. Capped at 1 s. Replace the bean (same name) to choose another
-	 * policy.
+	 * Lettuce backs off up to 30 s between reconnect attempts, so after a long outage
+	 * login and refresh would keep answering 503 for up to 30 s after Redis is back.
+	 * Capped at 1 s. Replace the bean (same name) to choose another policy.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "tollgateRedisReconnectDelay")
@@ -55,8 +55,9 @@ class RedisSessionStoreConfiguration {
 	}
 
 	/**
-	 * Lettuce waits 60 s for a command by default, so a stalled Redis would queue every login and refresh for a
-	 * minute behind the first one: unless {@code spring.data.redis.timeout} says otherwise, its command timeout is
+	 * Lettuce waits 60 s for a command by default, so a stalled Redis would queue every
+	 * login and refresh for a minute behind the first one: unless
+	 * {@code spring.data.redis.timeout} says otherwise, its command timeout is
 	 * {@code tollgate.redis.timeout}.
 	 */
 	@Bean
@@ -72,11 +73,12 @@ class RedisSessionStoreConfiguration {
 	}
 
 	/**
-	 * On a Redis Cluster, Lettuce never learns of a fail-over unless its topology refresh is on, which Spring Boot
-	 * leaves off: the sessions of a dead master's slots would answer 503 until a restart. Unless the operator set
-	 * {@code spring.data.redis.lettuce.cluster.refresh.*}, turns on adaptive and periodic refresh (see
-	 * {@link ClusterTopologyRefresh}). Nothing changes for a standalone or Sentinel Redis. Replace the bean (same name)
-	 * to choose otherwise.
+	 * On a Redis Cluster, Lettuce never learns of a fail-over unless its topology refresh
+	 * is on, which Spring Boot leaves off: the sessions of a dead master's slots would
+	 * answer 503 until a restart. Unless the operator set
+	 * {@code spring.data.redis.lettuce.cluster.refresh.*}, turns on adaptive and periodic
+	 * refresh (see {@link ClusterTopologyRefresh}). Nothing changes for a standalone or
+	 * Sentinel Redis. Replace the bean (same name) to choose otherwise.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "tollgateRedisClusterTopologyRefresh")
@@ -85,8 +87,9 @@ class RedisSessionStoreConfiguration {
 	}
 
 	/**
-	 * With {@code tollgate.redis.wait-replicas} above 0: its own Lettuce connections (of Spring Boot's client) on
-	 * which each session write is followed by {@code WAIT}; {@link ReplicatedWrites#NONE} otherwise.
+	 * With {@code tollgate.redis.wait-replicas} above 0: its own Lettuce connections (of
+	 * Spring Boot's client) on which each session write is followed by {@code WAIT};
+	 * {@link ReplicatedWrites#NONE} otherwise.
 	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -101,10 +104,14 @@ class RedisSessionStoreConfiguration {
 					"use Spring Boot's default Lettuce client, or set tollgate.redis.wait-replicas to 0");
 		}
 		return new ReplicatedWrites(lettuce::getRequiredNativeClient, redis.waitReplicas(), redis.waitTimeout(),
-				timer.getIfAvailable(() -> StoreTimer.NONE)).start();
+				timer.getIfAvailable(() -> StoreTimer.NONE))
+			.start();
 	}
 
-	/** Refuses ephemeral keys unless allowed: a second instance could not verify the first one's tokens. */
+	/**
+	 * Refuses ephemeral keys unless allowed: a second instance could not verify the first
+	 * one's tokens.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	RefreshTokenStore tollgateRefreshTokenStore(RefreshTokenCodec codec, RefreshTokenProperties refreshToken,

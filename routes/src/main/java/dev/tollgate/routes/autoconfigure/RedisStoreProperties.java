@@ -10,12 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The Redis store's use of Spring Boot's Redis connection, under {@code tollgate.redis}.
  *
- * @param timeout Longest wait for one store operation before login, refresh or logout answer 503; also the
- * Redis client's command timeout unless spring.data.redis.timeout sets one
- * @param waitReplicas Replicas that must acknowledge a login, a rotation or the end of a session (Redis WAIT, for
- * at most half of tollgate.redis.timeout) before the client is answered, so that a fail-over cannot lose it; if
- * fewer do, 503 temporarily_unavailable. 0 (default) waits for none. Pair it with a reuse-grace of a few seconds,
- * so that a client retrying a refresh answered 503 gets the same successor
+ * @param timeout Longest wait for one store operation before login, refresh or logout
+ * answer 503; also the Redis client's command timeout unless spring.data.redis.timeout
+ * sets one
+ * @param waitReplicas Replicas that must acknowledge a login, a rotation or the end of a
+ * session (Redis WAIT, for at most half of tollgate.redis.timeout) before the client is
+ * answered, so that a fail-over cannot lose it; if fewer do, 503 temporarily_unavailable.
+ * 0 (default) waits for none. Pair it with a reuse-grace of a few seconds, so that a
+ * client retrying a refresh answered 503 gets the same successor
  */
 @ConfigurationProperties("tollgate.redis")
 public record RedisStoreProperties(@DefaultValue("2s") Duration timeout, @DefaultValue("0") int waitReplicas) {
@@ -30,8 +32,9 @@ public record RedisStoreProperties(@DefaultValue("2s") Duration timeout, @Defaul
 	}
 
 	/**
-	 * The longest Redis {@code WAIT}: half of {@link #timeout}, so that the write and its {@code WAIT} together
-	 * answer within the timeout, and a {@code WAIT} that runs out answers 503 rather than a client-side timeout.
+	 * The longest Redis {@code WAIT}: half of {@link #timeout}, so that the write and its
+	 * {@code WAIT} together answer within the timeout, and a {@code WAIT} that runs out
+	 * answers 503 rather than a client-side timeout.
 	 */
 	public Duration waitTimeout() {
 		return this.timeout.dividedBy(2);

@@ -15,16 +15,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Refresh-token settings under {@code tollgate.refresh-token}: lifetimes, reuse grace, the per-user limit, the refresh
- * binding and cookie mode. Validated when bound.
+ * Refresh-token settings under {@code tollgate.refresh-token}: lifetimes, reuse grace,
+ * the per-user limit, the refresh binding and cookie mode. Validated when bound.
  *
  * @param ttl Sliding lifetime of each refresh token, renewed at every rotation
- * @param maxLifetime Absolute lifetime of a login session (token family), counted from login
- * @param reuseGrace Window after a rotation in which the rotated token may be retried and gets the same
- * successor again; 0s disables it
- * @param cookie Delivery of the refresh token in an HttpOnly cookie instead of the JSON body
- * @param maxSessionsPerUser Most live sessions (token families) of one user; a login past it ends the user's
- * oldest session
+ * @param maxLifetime Absolute lifetime of a login session (token family), counted from
+ * login
+ * @param reuseGrace Window after a rotation in which the rotated token may be retried and
+ * gets the same successor again; 0s disables it
+ * @param cookie Delivery of the refresh token in an HttpOnly cookie instead of the JSON
+ * body
+ * @param maxSessionsPerUser Most live sessions (token families) of one user; a login past
+ * it ends the user's oldest session
  * @param binding What of the client that logged in a refresh must match
  */
 @ConfigurationProperties("tollgate.refresh-token")
@@ -53,20 +55,21 @@ public record RefreshTokenProperties(@DefaultValue("7d") Duration ttl, @DefaultV
 	}
 
 	/**
-	 * Refresh binding: at login the gateway records a keyed hash of each checked fact of the client; each refresh
-	 * compares.
+	 * Refresh binding: at login the gateway records a keyed hash of each checked fact of
+	 * the client; each refresh compares.
 	 *
-	 * @param checks What to compare: user-agent (the User-Agent header), address-prefix (the client address's /24
-	 * for IPv4, /48 for IPv6) and device-header (the header named by device-header)
-	 * @param policy On a mismatch: audit (answer as usual, audit and count), enforce (answer 401 invalid_grant and end
-	 * the session), or off (record and compare nothing)
-	 * @param deviceHeader The request header the device-header check reads, e.g. a device id a mobile app sends
+	 * @param checks What to compare: user-agent (the User-Agent header), address-prefix
+	 * (the client address's /24 for IPv4, /48 for IPv6) and device-header (the header
+	 * named by device-header)
+	 * @param policy On a mismatch: audit (answer as usual, audit and count), enforce
+	 * (answer 401 invalid_grant and end the session), or off (record and compare nothing)
+	 * @param deviceHeader The request header the device-header check reads, e.g. a device
+	 * id a mobile app sends
 	 */
 	public record Binding(@DefaultValue("user-agent") List<String> checks, @DefaultValue("audit") String policy,
 			@DefaultValue("X-Device-Id") String deviceHeader) {
 
-		private static final Set<String> CHECKS = Set.of("user-agent", "address-prefix",
-				"device-header");
+		private static final Set<String> CHECKS = Set.of("user-agent", "address-prefix", "device-header");
 
 		public Binding {
 			checks = List.copyOf(new LinkedHashSet<>(checks));
@@ -76,8 +79,8 @@ public record RefreshTokenProperties(@DefaultValue("7d") Duration ttl, @DefaultV
 			}
 			policy = policy.toLowerCase(Locale.ROOT);
 			if (!List.of("audit", "enforce", "off").contains(policy)) {
-				throw new TollgateConfigurationException("tollgate.refresh-token.binding.policy",
-						"is '" + policy + "'", "use audit (default), enforce or off");
+				throw new TollgateConfigurationException("tollgate.refresh-token.binding.policy", "is '" + policy + "'",
+						"use audit (default), enforce or off");
 			}
 			if (!deviceHeader.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
 				throw new TollgateConfigurationException("tollgate.refresh-token.binding.device-header",
@@ -95,7 +98,10 @@ public record RefreshTokenProperties(@DefaultValue("7d") Duration ttl, @DefaultV
 			return this.policy.equals("enforce");
 		}
 
-		/** What the binding resolver and the stores take: no check at all unless {@link #enabled()}. */
+		/**
+		 * What the binding resolver and the stores take: no check at all unless
+		 * {@link #enabled()}.
+		 */
 		public BindingSettings settings() {
 			return new BindingSettings(enabled() ? this.checks : List.of(), this.deviceHeader, enforced());
 		}
@@ -106,14 +112,14 @@ public record RefreshTokenProperties(@DefaultValue("7d") Duration ttl, @DefaultV
 	 * Cookie mode.
 	 *
 	 * @param enabled Deliver the refresh token only in a __Secure- HttpOnly cookie
-	 * @param name The cookie name; must start with __Secure-. Removed from every proxied request, in cookie mode and
-	 * out of it
+	 * @param name The cookie name; must start with __Secure-. Removed from every proxied
+	 * request, in cookie mode and out of it
 	 * @param path The cookie path, limited to the auth endpoints
-	 * @param allowedOrigins Origins (scheme://host[:port]) allowed to call refresh and logout in cookie mode
+	 * @param allowedOrigins Origins (scheme://host[:port]) allowed to call refresh and
+	 * logout in cookie mode
 	 */
-	public record Cookie(@DefaultValue("false") boolean enabled,
-			@DefaultValue("__Secure-tollgate-refresh") String name, @DefaultValue("/auth") String path,
-			@DefaultValue List<String> allowedOrigins) {
+	public record Cookie(@DefaultValue("false") boolean enabled, @DefaultValue("__Secure-tollgate-refresh") String name,
+			@DefaultValue("/auth") String path, @DefaultValue List<String> allowedOrigins) {
 
 		public Cookie {
 			if (!name.startsWith("__Secure-")) {

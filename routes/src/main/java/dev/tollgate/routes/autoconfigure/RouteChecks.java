@@ -17,10 +17,11 @@ import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Checks the configured routes ({@code spring.cloud.gateway.server.webflux.routes}) at start-up, where the gateway
- * itself would only log a failed route, or nothing: a {@code RequireRoles} that could never let anyone through
- * stops start-up with the key to fix; a route whose {@code Path} predicate also matches one of Tollgate's
- * endpoints is logged, since the endpoint answers those requests and the route never sees them.
+ * Checks the configured routes ({@code spring.cloud.gateway.server.webflux.routes}) at
+ * start-up, where the gateway itself would only log a failed route, or nothing: a
+ * {@code RequireRoles} that could never let anyone through stops start-up with the key to
+ * fix; a route whose {@code Path} predicate also matches one of Tollgate's endpoints is
+ * logged, since the endpoint answers those requests and the route never sees them.
  */
 final class RouteChecks implements SmartInitializingSingleton {
 
@@ -83,8 +84,9 @@ final class RouteChecks implements SmartInitializingSingleton {
 			for (String pattern : predicate.getArgs().values()) {
 				for (String endpoint : this.endpoints.all()) {
 					if (matches(pattern, endpoint)) {
-						logger.warn("Route '" + route.getId() + "' (Path=" + pattern + ") also matches Tollgate's endpoint "
-								+ endpoint + ", which answers first: the route never sees it. Move the endpoint with "
+						logger.warn("Route '" + route.getId() + "' (Path=" + pattern
+								+ ") also matches Tollgate's endpoint " + endpoint
+								+ ", which answers first: the route never sees it. Move the endpoint with "
 								+ "tollgate.endpoints.* or narrow the route's path.");
 					}
 				}

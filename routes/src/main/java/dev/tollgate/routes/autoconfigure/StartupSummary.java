@@ -9,8 +9,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
- * One line at start-up saying how Tollgate runs: algorithm, key ids (the signing key first), store, issuer,
- * audience and the paths of its endpoints. Never key material.
+ * One line at start-up saying how Tollgate runs: algorithm, key ids (the signing key
+ * first), store, issuer, audience and the paths of its endpoints. Never key material.
  */
 final class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
 

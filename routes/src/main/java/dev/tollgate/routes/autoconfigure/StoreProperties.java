@@ -10,12 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Where sessions live: {@code tollgate.store}. Validated when bound.
  * <p>
- * The one key of the routes module directly under {@code tollgate}, so it needs a binding at that prefix, which
- * {@code token-filter}'s {@code TokenProperties} binds too. It stays a record of its own, one field, rather than a
- * field of those properties: {@code token-filter} knows nothing of stores, and each module's properties describe only
- * its own keys.
+ * The one key of the routes module directly under {@code tollgate}, so it needs a binding
+ * at that prefix, which {@code token-filter}'s {@code TokenProperties} binds too. It
+ * stays a record of its own, one field, rather than a field of those properties:
+ * {@code token-filter} knows nothing of stores, and each module's properties describe
+ * only its own keys.
  *
- * @param store Where refresh-token families live: redis (shared by every instance) or memory (one instance only)
+ * @param store Where refresh-token families live: redis (shared by every instance) or
+ * memory (one instance only)
  */
 @ConfigurationProperties("tollgate")
 public record StoreProperties(@DefaultValue("redis") String store) {

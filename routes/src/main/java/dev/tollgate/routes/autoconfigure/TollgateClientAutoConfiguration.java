@@ -14,10 +14,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * What Tollgate knows of a client: its address as {@code tollgate.client-address.*} says to find it (login
- * lock-outs, audit, rate-limit keys, refresh binding), the values the refresh binding compares
- * ({@code tollgate.refresh-token.binding.*}), and the warning when Spring Boot handles forwarded headers that
- * Tollgate was not told to trust. Every bean can be replaced.
+ * What Tollgate knows of a client: its address as {@code tollgate.client-address.*} says
+ * to find it (login lock-outs, audit, rate-limit keys, refresh binding), the values the
+ * refresh binding compares ({@code tollgate.refresh-token.binding.*}), and the warning
+ * when Spring Boot handles forwarded headers that Tollgate was not told to trust. Every
+ * bean can be replaced.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)

@@ -36,11 +36,12 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The gateway-owned endpoints at {@code tollgate.endpoints.*}: refresh and logout, the user's sessions, the JWK Set,
- * their router, their CORS from the gateway's own settings, and the answers to pre-flights of login routes. Stops
- * start-up when the cookie's path would not reach refresh and logout ({@link CookiePath}). The operator roles are
- * bound here too, with or without Actuator, so that a wrong value stops every start-up alike. Every bean can be
- * replaced.
+ * The gateway-owned endpoints at {@code tollgate.endpoints.*}: refresh and logout, the
+ * user's sessions, the JWK Set, their router, their CORS from the gateway's own settings,
+ * and the answers to pre-flights of login routes. Stops start-up when the cookie's path
+ * would not reach refresh and logout ({@link CookiePath}). The operator roles are bound
+ * here too, with or without Actuator, so that a wrong value stops every start-up alike.
+ * Every bean can be replaced.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
@@ -65,9 +66,9 @@ public class TollgateEndpointsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AuthEndpoints tollgateAuthEndpoints(RefreshTokenStore store, TokenResponses responses,
-			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
-			RefreshTokenProperties refreshToken, BodyReader bodies, ClientBindingResolver bindings) {
+	AuthEndpoints tollgateAuthEndpoints(RefreshTokenStore store, TokenResponses responses, ProblemResponseWriter writer,
+			AuthEvents events, ClientAddressResolver clients, RefreshTokenProperties refreshToken, BodyReader bodies,
+			ClientBindingResolver bindings) {
 		return new AuthEndpoints(store, responses, writer, events, clients, refreshToken.cookie().settings(), bodies,
 				bindings);
 	}
@@ -87,8 +88,8 @@ public class TollgateEndpointsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "tollgateAuthRoutes")
-	RouterFunction<ServerResponse> tollgateAuthRoutes(AuthEndpoints auth, JwksEndpoint jwks,
-			SessionEndpoints sessions, EndpointsProperties paths) {
+	RouterFunction<ServerResponse> tollgateAuthRoutes(AuthEndpoints auth, JwksEndpoint jwks, SessionEndpoints sessions,
+			EndpointsProperties paths) {
 		return RouterFunctions.route(RequestPredicates.POST(paths.refreshPath()), auth::refresh)
 			.andRoute(RequestPredicates.POST(paths.logoutPath()), auth::logout)
 			.andRoute(RequestPredicates.GET(paths.jwksPath()), jwks::jwks)
@@ -105,7 +106,10 @@ public class TollgateEndpointsAutoConfiguration {
 				cors.getIfAvailable(GlobalCorsProperties::new));
 	}
 
-	/** Pre-flights to the routes carrying IssueTokens, answered from globalcors whatever the routes' methods. */
+	/**
+	 * Pre-flights to the routes carrying IssueTokens, answered from globalcors whatever
+	 * the routes' methods.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	LoginPreflightFilter tollgateLoginPreflightFilter(RouteLocator routes, ObjectProvider<GlobalCorsProperties> cors) {

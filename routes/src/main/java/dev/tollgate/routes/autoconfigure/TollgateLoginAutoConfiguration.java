@@ -40,12 +40,12 @@ public class TollgateLoginAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IssueTokensGatewayFilterFactory issueTokensGatewayFilterFactory(RefreshTokenStore store,
-			TokenResponses responses, ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients,
-			BodyReader bodies, LoginProperties login, RefreshTokenProperties refreshToken, LoginGuard guard,
+	IssueTokensGatewayFilterFactory issueTokensGatewayFilterFactory(RefreshTokenStore store, TokenResponses responses,
+			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients, BodyReader bodies,
+			LoginProperties login, RefreshTokenProperties refreshToken, LoginGuard guard,
 			ClientBindingResolver bindings) {
-		return new IssueTokensGatewayFilterFactory(store, responses, writer, events, clients, bodies,
-				login.settings(), refreshToken.cookie().settings(), guard, bindings);
+		return new IssueTokensGatewayFilterFactory(store, responses, writer, events, clients, bodies, login.settings(),
+				refreshToken.cookie().settings(), guard, bindings);
 	}
 
 	/** Failed logins counted in this process, for the memory store (one instance). */

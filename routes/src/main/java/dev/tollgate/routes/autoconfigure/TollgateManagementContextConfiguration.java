@@ -13,10 +13,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 
 /**
- * The operator check in front of the {@code tollgate} Actuator endpoint, in whichever context serves Actuator's
- * endpoints: the management server's own child context when {@code management.server.port} differs from the
- * server's (the main context's web filters never see its requests), or the main context when they share a port.
- * Registered in {@code META-INF/spring/…ManagementContextConfiguration.imports}.
+ * The operator check in front of the {@code tollgate} Actuator endpoint, in whichever
+ * context serves Actuator's endpoints: the management server's own child context when
+ * {@code management.server.port} differs from the server's (the main context's web
+ * filters never see its requests), or the main context when they share a port. Registered
+ * in {@code META-INF/spring/…ManagementContextConfiguration.imports}.
  */
 @ManagementContextConfiguration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -35,8 +36,9 @@ public class TollgateManagementContextConfiguration {
 	}
 
 	/**
-	 * The endpoint's path: {@code management.endpoints.web.base-path} (default {@code /actuator}) and the endpoint's
-	 * path, its id unless {@code management.endpoints.web.path-mapping.tollgate} says otherwise.
+	 * The endpoint's path: {@code management.endpoints.web.base-path} (default
+	 * {@code /actuator}) and the endpoint's path, its id unless
+	 * {@code management.endpoints.web.path-mapping.tollgate} says otherwise.
 	 */
 	static String endpointPath(WebEndpointProperties endpoints) {
 		String mapped = endpoints.getPathMapping().getOrDefault(ENDPOINT_ID, ENDPOINT_ID).replaceAll("^/+", "");

@@ -24,9 +24,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * How login, refresh, logout and the store report: the audit log ({@code tollgate.audit}, and an application event
- * per audit event) and, when the application has a Micrometer registry, {@code tollgate.logins},
- * {@code tollgate.refreshes}, {@code tollgate.logouts}, {@code tollgate.store.operations} and
+ * How login, refresh, logout and the store report: the audit log ({@code tollgate.audit},
+ * and an application event per audit event) and, when the application has a Micrometer
+ * registry, {@code tollgate.logins}, {@code tollgate.refreshes},
+ * {@code tollgate.logouts}, {@code tollgate.store.operations} and
  * {@code tollgate.sessions.revoked}. Every bean can be replaced.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class,
@@ -46,7 +47,10 @@ public class TollgateObservabilityAutoConfiguration {
 		return new AuthEvents(audit, counters.getIfAvailable(() -> AuthCounters.NONE));
 	}
 
-	/** Login, refresh, logout and store metrics, when the application has a Micrometer registry. */
+	/**
+	 * Login, refresh, logout and store metrics, when the application has a Micrometer
+	 * registry.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
 	static class MetricsConfiguration {
@@ -65,7 +69,10 @@ public class TollgateObservabilityAutoConfiguration {
 			return new MicrometerStoreTimer(registry);
 		}
 
-		/** {@code tollgate.sessions.revoked}: the ended sessions this instance holds (see {@link EndedSessions}). */
+		/**
+		 * {@code tollgate.sessions.revoked}: the ended sessions this instance holds (see
+		 * {@link EndedSessions}).
+		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "tollgateRevokedSessionsMetrics")
 		MeterBinder tollgateRevokedSessionsMetrics(EndedSessions ended) {

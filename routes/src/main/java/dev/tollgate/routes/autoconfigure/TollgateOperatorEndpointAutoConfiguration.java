@@ -15,9 +15,10 @@ import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The operators' Actuator endpoint {@code tollgate} (list or end any user's sessions), when the application has
- * Actuator and the endpoint is available (its access not {@code none}, and exposed). The operator check in front of
- * it is {@link TollgateManagementContextConfiguration}'s. The bean can be replaced.
+ * The operators' Actuator endpoint {@code tollgate} (list or end any user's sessions),
+ * when the application has Actuator and the endpoint is available (its access not
+ * {@code none}, and exposed). The operator check in front of it is
+ * {@link TollgateManagementContextConfiguration}'s. The bean can be replaced.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)

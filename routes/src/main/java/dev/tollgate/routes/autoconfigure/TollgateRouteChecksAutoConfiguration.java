@@ -16,9 +16,10 @@ import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.annotation.Bean;
 
 /**
- * What Tollgate checks and says at start-up: the configured routes ({@link RouteChecks}: a {@code RequireRoles}
- * that could never let anyone through stops start-up; a route shadowed by one of Tollgate's endpoints is logged), and
- * one line naming the algorithm, keys, store, issuer, audience and paths ({@link StartupSummary}). Each bean can be
+ * What Tollgate checks and says at start-up: the configured routes ({@link RouteChecks}:
+ * a {@code RequireRoles} that could never let anyone through stops start-up; a route
+ * shadowed by one of Tollgate's endpoints is logged), and one line naming the algorithm,
+ * keys, store, issuer, audience and paths ({@link StartupSummary}). Each bean can be
  * replaced by one of the same name.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class)

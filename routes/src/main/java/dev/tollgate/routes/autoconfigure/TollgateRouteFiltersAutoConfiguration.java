@@ -18,10 +18,11 @@ import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.context.annotation.Bean;
 
 /**
- * What Tollgate adds to the gateway's routes: the {@code RequireRoles} route filter, the removal of the refresh
- * cookie from every proxied request, and the {@code RequestRateLimiter} key (the user, else the client's address).
- * Before the gateway's own auto-configuration, so that its principal-name key resolver (useless without Spring
- * Security) steps back. Every bean can be replaced.
+ * What Tollgate adds to the gateway's routes: the {@code RequireRoles} route filter, the
+ * removal of the refresh cookie from every proxied request, and the
+ * {@code RequestRateLimiter} key (the user, else the client's address). Before the
+ * gateway's own auto-configuration, so that its principal-name key resolver (useless
+ * without Spring Security) steps back. Every bean can be replaced.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
@@ -35,7 +36,10 @@ public class TollgateRouteFiltersAutoConfiguration {
 		return new RequireRolesGatewayFilterFactory(writer, observer.getIfAvailable(() -> AccessObserver.NONE));
 	}
 
-	/** The refresh cookie, removed from every proxied request, in cookie mode and out of it. */
+	/**
+	 * The refresh cookie, removed from every proxied request, in cookie mode and out of
+	 * it.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	RefreshCookieHeadersFilter tollgateRefreshCookieHeadersFilter(RefreshTokenProperties refreshToken) {

@@ -21,20 +21,24 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Health, when the application has Spring Boot's health support: the {@code tollgateStore} component (off with
- * {@code management.health.tollgatestore.enabled=false}), and a readiness that also waits for the ended sessions of
- * the Redis store to load once. Before Spring Boot's availability health, whose readiness indicator it replaces.
+ * Health, when the application has Spring Boot's health support: the
+ * {@code tollgateStore} component (off with
+ * {@code management.health.tollgatestore.enabled=false}), and a readiness that also waits
+ * for the ended sessions of the Redis store to load once. Before Spring Boot's
+ * availability health, whose readiness indicator it replaces.
  */
-@AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class,
-		beforeName = {
-				"org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration",
-				"org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration" })
+@AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class, beforeName = {
+		"org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration",
+		"org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
 @ConditionalOnClass({ ReactiveHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @EnableConfigurationProperties(StoreProperties.class)
 public class TollgateRoutesHealthAutoConfiguration {
 
-	/** Whether the refresh-token store answers: a component of its own, not part of readiness unless put there. */
+	/**
+	 * Whether the refresh-token store answers: a component of its own, not part of
+	 * readiness unless put there.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "tollgateStoreHealthIndicator")
 	@ConditionalOnEnabledHealthIndicator("tollgatestore")
@@ -43,10 +47,11 @@ public class TollgateRoutesHealthAutoConfiguration {
 	}
 
 	/**
-	 * Readiness that also waits for the ended sessions of the Redis store to load once (see
-	 * {@link EndedSessionsReadinessIndicator}): it takes the place of Spring Boot's
-	 * {@code readinessStateHealthIndicator}, under the same name and conditions, so the readiness probe group needs no
-	 * change. A bean of that name of the application's own wins.
+	 * Readiness that also waits for the ended sessions of the Redis store to load once
+	 * (see {@link EndedSessionsReadinessIndicator}): it takes the place of Spring Boot's
+	 * {@code readinessStateHealthIndicator}, under the same name and conditions, so the
+	 * readiness probe group needs no change. A bean of that name of the application's own
+	 * wins.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ReadinessStateHealthIndicator.class)

@@ -19,9 +19,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * Sessions: the refresh-token codec, the ended sessions the access check consults, and the store chosen by
- * {@code tollgate.store} ({@link RedisSessionStoreConfiguration}, the default, or
- * {@link InMemorySessionStoreConfiguration}). Every bean can be replaced.
+ * Sessions: the refresh-token codec, the ended sessions the access check consults, and
+ * the store chosen by {@code tollgate.store} ({@link RedisSessionStoreConfiguration}, the
+ * default, or {@link InMemorySessionStoreConfiguration}). Every bean can be replaced.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
@@ -35,19 +35,28 @@ public class TollgateSessionsAutoConfiguration {
 		return new RefreshTokenCodec();
 	}
 
-	/** Ended sessions, in memory: what the access check consults (a token-filter SessionRevocations). */
+	/**
+	 * Ended sessions, in memory: what the access check consults (a token-filter
+	 * SessionRevocations).
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	EndedSessions tollgateRevokedSessions(TokenProperties tokens, Clock clock) {
 		return new EndedSessions(clock, endedRetention(tokens));
 	}
 
-	/** How long an ended session's access tokens can still turn up: their lifetime plus the clock skew. */
+	/**
+	 * How long an ended session's access tokens can still turn up: their lifetime plus
+	 * the clock skew.
+	 */
 	static Duration endedRetention(TokenProperties tokens) {
 		return tokens.accessToken().ttl().plus(tokens.accessToken().clockSkew());
 	}
 
-	/** Told of every session this instance ends: the local set of ended sessions first, then the audit. */
+	/**
+	 * Told of every session this instance ends: the local set of ended sessions first,
+	 * then the audit.
+	 */
 	static SessionEndListener sessionEndListener(EndedSessions ended, AuthEvents events) {
 		return ended.andThen(events);
 	}

@@ -8,10 +8,12 @@ import java.util.Map;
 
 /**
  * What the gateway knows of a client at a login or a refresh, for the checks of
- * {@code tollgate.refresh-token.binding.checks}: check name to value, in the configured order. Stores keep only a
- * keyed hash of each value (see {@code docs/sessions.md}). A missing header is the empty value.
+ * {@code tollgate.refresh-token.binding.checks}: check name to value, in the configured
+ * order. Stores keep only a keyed hash of each value (see {@code docs/sessions.md}). A
+ * missing header is the empty value.
  *
- * @param values check name ({@code user-agent}, {@code address-prefix}, {@code device-header}) to value
+ * @param values check name ({@code user-agent}, {@code address-prefix},
+ * {@code device-header}) to value
  */
 public record ClientBinding(Map<String, String> values) {
 
@@ -34,7 +36,8 @@ public record ClientBinding(Map<String, String> values) {
 
 	@Override
 	public String toString() {
-		// values are personal data (addresses, user agents): never in a log line by accident
+		// values are personal data (addresses, user agents): never in a log line by
+		// accident
 		return "ClientBinding" + this.values.keySet();
 	}
 

@@ -8,10 +8,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * The {@link ClientBinding} of a request, for the configured refresh-binding checks: {@code user-agent} (the
- * {@code User-Agent} header), {@code address-prefix} (the client address's /24 for IPv4, /48 for IPv6, the address
- * found as {@link ClientAddressResolver} finds it) and {@code device-header} (the header named by
- * {@code binding.device-header}). Values are cut at {@value #MAX_VALUE_LENGTH} characters.
+ * The {@link ClientBinding} of a request, for the configured refresh-binding checks:
+ * {@code user-agent} (the {@code User-Agent} header), {@code address-prefix} (the client
+ * address's /24 for IPv4, /48 for IPv6, the address found as
+ * {@link ClientAddressResolver} finds it) and {@code device-header} (the header named by
+ * {@code binding.device-header}). Values are cut at {@value #MAX_VALUE_LENGTH}
+ * characters.
  */
 public final class ClientBindingResolver {
 
@@ -32,7 +34,10 @@ public final class ClientBindingResolver {
 		this.addresses = addresses;
 	}
 
-	/** The values of {@code request} for every configured check; {@link ClientBinding#NONE} when nothing is checked. */
+	/**
+	 * The values of {@code request} for every configured check;
+	 * {@link ClientBinding#NONE} when nothing is checked.
+	 */
 	public ClientBinding resolve(ServerHttpRequest request) {
 		if (this.checks.isEmpty()) {
 			return ClientBinding.NONE;
@@ -53,7 +58,9 @@ public final class ClientBindingResolver {
 		return (value != null) ? value.trim() : "";
 	}
 
-	/** The /24 of an IPv4 address or the /48 of an IPv6 one, as text; empty when unknown. */
+	/**
+	 * The /24 of an IPv4 address or the /48 of an IPv6 one, as text; empty when unknown.
+	 */
 	static String prefix(String address) {
 		String network = IpAddresses.network(address, 24, 48);
 		return (network != null) ? network : "";

@@ -7,14 +7,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The hops a request went through, left (what the client claims) to right (what the last proxy saw), read from the
- * lines of {@code X-Forwarded-For} or of RFC 7239 {@code Forwarded}. Several lines of one header are one list, in
- * order (RFC 9110 §5.3). Each hop is a node as its proxy wrote it: for {@code Forwarded} the value of an element's
- * {@code for} parameter (RFC 7239 §4, quoted strings unquoted), the empty string when the element has none.
+ * The hops a request went through, left (what the client claims) to right (what the last
+ * proxy saw), read from the lines of {@code X-Forwarded-For} or of RFC 7239
+ * {@code Forwarded}. Several lines of one header are one list, in order (RFC 9110 §5.3).
+ * Each hop is a node as its proxy wrote it: for {@code Forwarded} the value of an
+ * element's {@code for} parameter (RFC 7239 §4, quoted strings unquoted), the empty
+ * string when the element has none.
  */
 final class ForwardedChain {
 
-	/** {@code [IPv6]}, {@code [IPv6]:port}, {@code IPv4:port} (RFC 7239 §6: a port may be obfuscated). */
+	/**
+	 * {@code [IPv6]}, {@code [IPv6]:port}, {@code IPv4:port} (RFC 7239 §6: a port may be
+	 * obfuscated).
+	 */
 	private static final Pattern NODE_WITH_PORT = Pattern
 		.compile("\\[([^\\]]*)\\](?::(?:\\d{1,5}|_[A-Za-z0-9._-]+))?|([0-9.]+):(?:\\d{1,5}|_[A-Za-z0-9._-]+)");
 
@@ -34,7 +39,10 @@ final class ForwardedChain {
 		return hops;
 	}
 
-	/** The {@code for} node of each element of {@code Forwarded} lines; a quoted string never spans two lines. */
+	/**
+	 * The {@code for} node of each element of {@code Forwarded} lines; a quoted string
+	 * never spans two lines.
+	 */
 	static List<String> forwarded(List<String> lines) {
 		List<String> hops = new ArrayList<>();
 		for (String line : lines) {
@@ -48,9 +56,9 @@ final class ForwardedChain {
 	}
 
 	/**
-	 * The address a node names, in canonical text: an IPv4 or IPv6 literal, bracketed or not, with or without a
-	 * port; {@code null} for anything else ({@code unknown}, an obfuscated identifier such as {@code _hidden}, a
-	 * name, which is never looked up).
+	 * The address a node names, in canonical text: an IPv4 or IPv6 literal, bracketed or
+	 * not, with or without a port; {@code null} for anything else ({@code unknown}, an
+	 * obfuscated identifier such as {@code _hidden}, a name, which is never looked up).
 	 */
 	static String address(String node) {
 		Matcher withPort = NODE_WITH_PORT.matcher(node);
@@ -74,7 +82,10 @@ final class ForwardedChain {
 		return "";
 	}
 
-	/** {@code value} cut at each {@code separator} outside a quoted string (RFC 9110 §5.6.4). */
+	/**
+	 * {@code value} cut at each {@code separator} outside a quoted string (RFC 9110
+	 * §5.6.4).
+	 */
 	private static List<String> split(String value, char separator) {
 		List<String> parts = new ArrayList<>();
 		StringBuilder part = new StringBuilder();

@@ -25,10 +25,11 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * {@code POST /auth/refresh} and {@code POST /auth/logout}. The refresh token comes from the JSON body
- * {@code {"refreshToken": "..."}}, or in cookie mode only from the refresh cookie, after refusing cross-site
- * requests ({@link PresentedRefreshToken}). Refresh rotates the token (RFC 9700 §4.14.2) and answers a new token
- * pair; logout ends the session and always answers 204.
+ * {@code POST /auth/refresh} and {@code POST /auth/logout}. The refresh token comes from
+ * the JSON body {@code {"refreshToken": "..."}}, or in cookie mode only from the refresh
+ * cookie, after refusing cross-site requests ({@link PresentedRefreshToken}). Refresh
+ * rotates the token (RFC 9700 §4.14.2) and answers a new token pair; logout ends the
+ * session and always answers 204.
  */
 public final class AuthEndpoints {
 
@@ -62,16 +63,17 @@ public final class AuthEndpoints {
 	public Mono<ServerResponse> refresh(ServerRequest request) {
 		String clientIp = this.clients.resolve(request.exchange().getRequest());
 		ClientBinding binding = this.bindings.resolve(request.exchange().getRequest());
-		return this.presented.read(request).flatMap((token) -> this.store.rotate(token, binding))
+		return this.presented.read(request)
+			.flatMap((token) -> this.store.rotate(token, binding))
 			.flatMap((rotation) -> answer(request, rotation, clientIp))
 			.onErrorResume(TollgateErrorException.class, (ex) -> refused(request, ex.error(), clientIp))
 			.onErrorResume(StoreUnavailableException.class, (ex) -> refused(request, ex.error(), clientIp));
 	}
 
 	/**
-	 * Ends the session of a refresh token, or with {@code ?scope=all} every session of its user; 204 whether or not
-	 * it was known. A spent refresh token is reuse of its own session, which alone ends (audited as such), whatever
-	 * the scope.
+	 * Ends the session of a refresh token, or with {@code ?scope=all} every session of
+	 * its user; 204 whether or not it was known. A spent refresh token is reuse of its
+	 * own session, which alone ends (audited as such), whatever the scope.
 	 */
 	public Mono<ServerResponse> logout(ServerRequest request) {
 		String clientIp = this.clients.resolve(request.exchange().getRequest());
@@ -80,7 +82,8 @@ public final class AuthEndpoints {
 			return this.writer.render(request, TollgateErrors.invalidRequest("scope must be session or all"));
 		}
 		boolean all = scope.equals("all");
-		return this.presented.read(request).flatMap(all ? this.store::logoutAll : this.store::logout)
+		return this.presented.read(request)
+			.flatMap(all ? this.store::logoutAll : this.store::logout)
 			.defaultIfEmpty(Logout.unknown())
 			.flatMap((logout) -> {
 				Session session = logout.session();
@@ -132,7 +135,10 @@ public final class AuthEndpoints {
 		}
 	}
 
-	/** A refresh refused before the store could decide: reported, then answered as problem+json. */
+	/**
+	 * A refresh refused before the store could decide: reported, then answered as
+	 * problem+json.
+	 */
 	private Mono<ServerResponse> refused(ServerRequest request, TollgateError error, String clientIp) {
 		RefreshOutcome outcome = switch (error.status()) {
 			case FORBIDDEN -> RefreshOutcome.DENIED;

@@ -14,10 +14,12 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * CORS for Tollgate's own endpoints (refresh, logout, sessions, JWK Set), from the gateway's own CORS settings
- * ({@code spring.cloud.gateway.server.webflux.globalcors}): the gateway applies them to its routes only, and these
- * endpoints are not routes. A pre-flight to one of them is answered here and goes no further. Requests to any other
- * path are left to the gateway (and pre-flights to login routes to {@link LoginPreflightFilter}).
+ * CORS for Tollgate's own endpoints (refresh, logout, sessions, JWK Set), from the
+ * gateway's own CORS settings ({@code spring.cloud.gateway.server.webflux.globalcors}):
+ * the gateway applies them to its routes only, and these endpoints are not routes. A
+ * pre-flight to one of them is answered here and goes no further. Requests to any other
+ * path are left to the gateway (and pre-flights to login routes to
+ * {@link LoginPreflightFilter}).
  */
 public final class EndpointCorsFilter implements WebFilter, Ordered {
 

@@ -11,11 +11,14 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * The gateway's own CORS settings ({@code spring.cloud.gateway.server.webflux.globalcors}), applied the way the
- * gateway's handler mapping applies them to the requests it routes: the first pattern that matches the path gives the
- * configuration, and Spring's {@link DefaultCorsProcessor} writes the answer. For the requests that handler mapping
- * never sees with a route: Tollgate's endpoints, and pre-flights to login routes that take POST only. The settings are
- * read at each call, so a rebinding of {@link GlobalCorsProperties} applies here as it does to the routes.
+ * The gateway's own CORS settings
+ * ({@code spring.cloud.gateway.server.webflux.globalcors}), applied the way the gateway's
+ * handler mapping applies them to the requests it routes: the first pattern that matches
+ * the path gives the configuration, and Spring's {@link DefaultCorsProcessor} writes the
+ * answer. For the requests that handler mapping never sees with a route: Tollgate's
+ * endpoints, and pre-flights to login routes that take POST only. The settings are read
+ * at each call, so a rebinding of {@link GlobalCorsProperties} applies here as it does to
+ * the routes.
  */
 final class GatewayCors {
 
@@ -27,7 +30,10 @@ final class GatewayCors {
 		this.properties = properties;
 	}
 
-	/** The configuration for {@code path}: that of the first pattern that matches, or {@code null}. */
+	/**
+	 * The configuration for {@code path}: that of the first pattern that matches, or
+	 * {@code null}.
+	 */
 	CorsConfiguration configuration(String path) {
 		PathContainer container = PathContainer.parsePath(path);
 		for (Map.Entry<String, CorsConfiguration> entry : this.properties.getCorsConfigurations().entrySet()) {
@@ -39,8 +45,8 @@ final class GatewayCors {
 	}
 
 	/**
-	 * Applies {@code config} (none: nothing to allow) to the exchange's response: the CORS headers, or a refusal (403,
-	 * no {@code Access-Control-Allow-Origin}).
+	 * Applies {@code config} (none: nothing to allow) to the exchange's response: the
+	 * CORS headers, or a refusal (403, no {@code Access-Control-Allow-Origin}).
 	 * @return whether the request may go on
 	 */
 	boolean process(CorsConfiguration config, ServerWebExchange exchange) {

@@ -15,11 +15,13 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The gateway's public keys as JWK Sets (RFC 7517 §5), each key with its {@code kid}, {@code "use": "sig"} and
- * {@code alg}. {@code GET /.well-known/jwks.json}: the access-token keys, so that services can verify access tokens
- * themselves, and the keys of the signed identity for backends; 404 under HS256, whose access-token key is secret.
- * {@code GET /.well-known/tollgate-assertion-keys.json}: the assertion keys alone, whatever the access-token algorithm
- * (so that backends of an HS256 gateway verify assertions too); 404 when assertions are off.
+ * The gateway's public keys as JWK Sets (RFC 7517 §5), each key with its {@code kid},
+ * {@code "use": "sig"} and {@code alg}. {@code GET /.well-known/jwks.json}: the
+ * access-token keys, so that services can verify access tokens themselves, and the keys
+ * of the signed identity for backends; 404 under HS256, whose access-token key is secret.
+ * {@code GET /.well-known/tollgate-assertion-keys.json}: the assertion keys alone,
+ * whatever the access-token algorithm (so that backends of an HS256 gateway verify
+ * assertions too); 404 when assertions are off.
  */
 public final class JwksEndpoint {
 
@@ -36,7 +38,8 @@ public final class JwksEndpoint {
 
 	/**
 	 * @param keys the access-token keys
-	 * @param assertions the assertion issuer, whose keys are published too; {@code null} when assertions are off
+	 * @param assertions the assertion issuer, whose keys are published too; {@code null}
+	 * when assertions are off
 	 */
 	public JwksEndpoint(SigningKeys keys, AssertionIssuer assertions) {
 		List<Map<String, ?>> assertionJwks = (assertions != null) ? assertions.publicJwks() : List.of();

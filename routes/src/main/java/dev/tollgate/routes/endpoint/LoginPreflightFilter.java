@@ -23,17 +23,22 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Answers CORS pre-flights to the login routes (those carrying a {@link TokenExemptFilter}: {@code IssueTokens}) from
- * the gateway's own CORS settings. A pre-flight is an {@code OPTIONS} request, and a login route usually takes
- * {@code POST} only ({@code Method=POST}): the gateway finds no route for the pre-flight, so its CORS handling never
- * runs and the browser, getting no {@code Access-Control-Allow-Origin}, blocks the login. Here a pre-flight is matched
- * against each login route's predicates as the request it announces ({@code Access-Control-Request-Method}); when one
- * matches, it is answered (or refused with 403) here and goes no further: never to the user service. Every other
- * request passes after one look at its method and headers.
+ * Answers CORS pre-flights to the login routes (those carrying a
+ * {@link TokenExemptFilter}: {@code IssueTokens}) from the gateway's own CORS settings. A
+ * pre-flight is an {@code OPTIONS} request, and a login route usually takes {@code POST}
+ * only ({@code Method=POST}): the gateway finds no route for the pre-flight, so its CORS
+ * handling never runs and the browser, getting no {@code Access-Control-Allow-Origin},
+ * blocks the login. Here a pre-flight is matched against each login route's predicates as
+ * the request it announces ({@code Access-Control-Request-Method}); when one matches, it
+ * is answered (or refused with 403) here and goes no further: never to the user service.
+ * Every other request passes after one look at its method and headers.
  */
 public final class LoginPreflightFilter implements WebFilter, Ordered {
 
-	/** Right after {@link EndpointCorsFilter}: before any authentication, as a pre-flight never carries a token. */
+	/**
+	 * Right after {@link EndpointCorsFilter}: before any authentication, as a pre-flight
+	 * never carries a token.
+	 */
 	public static final int ORDER = EndpointCorsFilter.ORDER + 1;
 
 	private final RouteLocator routes;
@@ -70,7 +75,10 @@ public final class LoginPreflightFilter implements WebFilter, Ordered {
 		});
 	}
 
-	/** Whether a route carrying a {@link TokenExemptFilter} matches the announced request, in route order. */
+	/**
+	 * Whether a route carrying a {@link TokenExemptFilter} matches the announced request,
+	 * in route order.
+	 */
 	Mono<Boolean> matchesLoginRoute(ServerWebExchange announced) {
 		return this.routes.getRoutes()
 			.filter(AccessTokenGlobalFilter::isExempt)
@@ -78,7 +86,10 @@ public final class LoginPreflightFilter implements WebFilter, Ordered {
 			.any(Boolean::booleanValue);
 	}
 
-	/** As the gateway's handler mapping evaluates a route: a predicate that fails does not match. */
+	/**
+	 * As the gateway's handler mapping evaluates a route: a predicate that fails does not
+	 * match.
+	 */
 	private static Mono<Boolean> matches(Route route, ServerWebExchange announced) {
 		return Mono.defer(() -> {
 			announced.getAttributes().put(ServerWebExchangeUtils.GATEWAY_PREDICATE_ROUTE_ATTR, route.getId());
@@ -87,9 +98,10 @@ public final class LoginPreflightFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * The request a pre-flight announces: its method is the one asked for, and it has attributes of its own, so that
-	 * what predicates record while matching (path variables, the route under test) never reaches the exchange the
-	 * gateway goes on to route.
+	 * The request a pre-flight announces: its method is the one asked for, and it has
+	 * attributes of its own, so that what predicates record while matching (path
+	 * variables, the route under test) never reaches the exchange the gateway goes on to
+	 * route.
 	 */
 	private static final class Announced extends ServerWebExchangeDecorator {
 

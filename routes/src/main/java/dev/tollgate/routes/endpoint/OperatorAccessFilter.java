@@ -18,19 +18,25 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Lets a call to the operators' Actuator endpoint {@code tollgate} through only with an operator credential: an
- * access token of this gateway ({@code Authorization: Bearer}, RFC 6750 §2.1), verified like the access check at the
- * edge (its session not ended), carrying one of the operator roles. Otherwise 401 (no or an invalid token, with the
- * RFC 6750 §3 challenge) or 403 {@code insufficient_scope}, before the endpoint runs: a refused call changes nothing
- * and reveals nothing. The operator goes to the endpoint as an {@link Operator}.
+ * Lets a call to the operators' Actuator endpoint {@code tollgate} through only with an
+ * operator credential: an access token of this gateway ({@code Authorization: Bearer},
+ * RFC 6750 §2.1), verified like the access check at the edge (its session not ended),
+ * carrying one of the operator roles. Otherwise 401 (no or an invalid token, with the RFC
+ * 6750 §3 challenge) or 403 {@code insufficient_scope}, before the endpoint runs: a
+ * refused call changes nothing and reveals nothing. The operator goes to the endpoint as
+ * an {@link Operator}.
  * <p>
- * Registered wherever Actuator's endpoints are served: the management server's own context, or the main one when
- * they share a port. Every other path passes untouched; the path is matched as the endpoint's handler matches it
- * (decoded, without path parameters), so that no spelling of it slips past.
+ * Registered wherever Actuator's endpoints are served: the management server's own
+ * context, or the main one when they share a port. Every other path passes untouched; the
+ * path is matched as the endpoint's handler matches it (decoded, without path
+ * parameters), so that no spelling of it slips past.
  */
 public final class OperatorAccessFilter implements WebFilter, Ordered {
 
-	/** Right after the request firewall and the endpoints' CORS (when they share the context), before any handler. */
+	/**
+	 * Right after the request firewall and the endpoints' CORS (when they share the
+	 * context), before any handler.
+	 */
 	public static final int ORDER = RequestFirewall.ORDER + 2;
 
 	private final PathPattern endpoint;

@@ -20,10 +20,12 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
 /**
- * Reads the refresh token a refresh or logout presents: in cookie mode only from the refresh cookie, after refusing
- * cross-site requests (Fetch Metadata, then {@code Origin} against the allow-list); otherwise only from the JSON body
- * {@code {"refreshToken": "..."}}, at most {@value #MAX_BODY_BYTES} bytes. A request that presents none fails with a
- * {@link TollgateErrorException}: 400 {@code invalid_request}, 403 {@code access_denied}, 408 or 413.
+ * Reads the refresh token a refresh or logout presents: in cookie mode only from the
+ * refresh cookie, after refusing cross-site requests (Fetch Metadata, then {@code Origin}
+ * against the allow-list); otherwise only from the JSON body {@code {"refreshToken":
+ * "..."}}, at most {@value #MAX_BODY_BYTES} bytes. A request that presents none fails
+ * with a {@link TollgateErrorException}: 400 {@code invalid_request}, 403
+ * {@code access_denied}, 408 or 413.
  */
 final class PresentedRefreshToken {
 
@@ -42,7 +44,10 @@ final class PresentedRefreshToken {
 		this.bodies = bodies;
 	}
 
-	/** The presented refresh token; fails with a {@link TollgateErrorException} when it cannot be read. */
+	/**
+	 * The presented refresh token; fails with a {@link TollgateErrorException} when it
+	 * cannot be read.
+	 */
 	Mono<String> read(ServerRequest request) {
 		if (this.cookie.enabled()) {
 			return Mono.fromCallable(() -> fromCookie(request));
@@ -77,7 +82,8 @@ final class PresentedRefreshToken {
 		}
 		if (contentType != null && !contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
 				&& !"json".equals(contentType.getSubtypeSuffix())) {
-			// read (bounded) before answering: a connection closed with the body unread is reset, and the client
+			// read (bounded) before answering: a connection closed with the body unread
+			// is reset, and the client
 			// may see the reset instead of the answer
 			return this.bodies.read(request.exchange().getRequest().getBody(), MAX_BODY_BYTES)
 				.then(Mono.error(TollgateErrors.invalidRequest("body must be application/json").exception()));

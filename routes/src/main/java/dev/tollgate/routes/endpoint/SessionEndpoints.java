@@ -20,9 +20,10 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * {@code GET /auth/sessions} and {@code DELETE /auth/sessions/{id}}: a user's view of their own sessions, with a
- * valid access token ("log out that other device"). Another user's session answers 404 exactly like one that does
- * not exist, so that ids cannot be probed. The store reports every session it ends (audit, the set of ended sessions).
+ * {@code GET /auth/sessions} and {@code DELETE /auth/sessions/{id}}: a user's view of
+ * their own sessions, with a valid access token ("log out that other device"). Another
+ * user's session answers 404 exactly like one that does not exist, so that ids cannot be
+ * probed. The store reports every session it ends (audit, the set of ended sessions).
  */
 public final class SessionEndpoints {
 
@@ -39,26 +40,33 @@ public final class SessionEndpoints {
 		this.writer = writer;
 	}
 
-	/** The user's live sessions, {@code current} marking the one of the access token used. */
+	/**
+	 * The user's live sessions, {@code current} marking the one of the access token used.
+	 */
 	public Mono<ServerResponse> list(ServerRequest request) {
-		return withUser(request, (user) -> this.store.sessions(user.subject())
-			.flatMap((sessions) -> ServerResponse.ok()
-				.contentType(MediaType.APPLICATION_JSON)
-				.header("Cache-Control", "no-store")
-				.bodyValue(Map.of("sessions", view(sessions, user.sessionId(), true)))));
-	}
-
-	/** Ends one of the user's own sessions: 204, or 404 when the user has no such session. */
-	public Mono<ServerResponse> end(ServerRequest request) {
-		String sessionId = request.pathVariable("id");
-		return withUser(request, (user) -> this.store.end(user.subject(), sessionId, "user")
-			.flatMap((ended) -> ended ? ServerResponse.noContent().build()
-					: this.writer.render(request, TollgateErrors.notFound("no such session"))));
+		return withUser(request,
+				(user) -> this.store.sessions(user.subject())
+					.flatMap((sessions) -> ServerResponse.ok()
+						.contentType(MediaType.APPLICATION_JSON)
+						.header("Cache-Control", "no-store")
+						.bodyValue(Map.of("sessions", view(sessions, user.sessionId(), true)))));
 	}
 
 	/**
-	 * The sessions as the contract lists them: id, createdAt, lastRefreshedAt, expiresAt as ISO-8601, and for a
-	 * user's own view whether each is the session of the token used.
+	 * Ends one of the user's own sessions: 204, or 404 when the user has no such session.
+	 */
+	public Mono<ServerResponse> end(ServerRequest request) {
+		String sessionId = request.pathVariable("id");
+		return withUser(request,
+				(user) -> this.store.end(user.subject(), sessionId, "user")
+					.flatMap((ended) -> ended ? ServerResponse.noContent().build()
+							: this.writer.render(request, TollgateErrors.notFound("no such session"))));
+	}
+
+	/**
+	 * The sessions as the contract lists them: id, createdAt, lastRefreshedAt, expiresAt
+	 * as ISO-8601, and for a user's own view whether each is the session of the token
+	 * used.
 	 */
 	static List<Map<String, Object>> view(List<SessionInfo> sessions, String currentSessionId, boolean withCurrent) {
 		return sessions.stream().map((session) -> {

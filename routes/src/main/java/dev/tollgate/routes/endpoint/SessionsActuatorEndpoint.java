@@ -14,9 +14,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * The operators' Actuator endpoint {@code tollgate}, on the management port: {@code GET
  * /actuator/tollgate/sessions/{userId}} lists a user's live sessions, {@code DELETE
- * /actuator/tollgate/sessions/{userId}} ends them all (204), e.g. after an account was compromised. Only for an
- * operator: {@link OperatorAccessFilter} refuses every other call, and an operation reached without it does nothing.
- * Both are audited with the operator ({@code sessions_listed}, and {@code session_revoked} for each session ended).
+ * /actuator/tollgate/sessions/{userId}} ends them all (204), e.g. after an account was
+ * compromised. Only for an operator: {@link OperatorAccessFilter} refuses every other
+ * call, and an operation reached without it does nothing. Both are audited with the
+ * operator ({@code sessions_listed}, and {@code session_revoked} for each session ended).
  */
 @Endpoint(id = "tollgate")
 public final class SessionsActuatorEndpoint {
@@ -32,7 +33,10 @@ public final class SessionsActuatorEndpoint {
 		this.events = events;
 	}
 
-	/** The live sessions of {@code userId}; nothing (404) for another resource than {@code sessions}. */
+	/**
+	 * The live sessions of {@code userId}; nothing (404) for another resource than
+	 * {@code sessions}.
+	 */
 	@ReadOperation
 	public Mono<Map<String, Object>> sessions(@Selector String resource, @Selector String userId) {
 		return Operator.current().flatMap((operator) -> {
@@ -45,7 +49,10 @@ public final class SessionsActuatorEndpoint {
 		});
 	}
 
-	/** Ends every session of {@code userId} (204); nothing for another resource than {@code sessions}. */
+	/**
+	 * Ends every session of {@code userId} (204); nothing for another resource than
+	 * {@code sessions}.
+	 */
 	@DeleteOperation
 	public Mono<Void> endSessions(@Selector String resource, @Selector String userId) {
 		return Operator.current().flatMap((operator) -> {

@@ -10,25 +10,33 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Keeps the refresh cookie at the edge: removes it from the {@code Cookie} headers of every proxied request (HTTP
- * and WebSocket routes, the login route included), in cookie mode and out of it. A browser sends the cookie to every
- * path under its {@code Path} ({@code /auth}), and only Tollgate's own refresh and logout endpoints, which are not
- * proxied, need it: no upstream should ever hold a live refresh token. Other cookies pass unchanged (the other
- * pairs of a line that held the refresh cookie are joined again by {@code "; "}); a {@code Cookie} header line left
- * with nothing is removed, and so is the header when no line is left.
+ * Keeps the refresh cookie at the edge: removes it from the {@code Cookie} headers of
+ * every proxied request (HTTP and WebSocket routes, the login route included), in cookie
+ * mode and out of it. A browser sends the cookie to every path under its {@code Path}
+ * ({@code /auth}), and only Tollgate's own refresh and logout endpoints, which are not
+ * proxied, need it: no upstream should ever hold a live refresh token. Other cookies pass
+ * unchanged (the other pairs of a line that held the refresh cookie are joined again by
+ * {@code "; "}); a {@code Cookie} header line left with nothing is removed, and so is the
+ * header when no line is left.
  * <p>
- * Pairs are split on {@code ;} (RFC 6265 §4.2.1), as Reactor Netty's cookie decoder, which Tollgate's own endpoints
- * read the cookie with, splits them; a pair is the refresh cookie when its name, without surrounding whitespace, is
- * exactly the configured name. A request without the name anywhere in its {@code Cookie} headers is not copied.
+ * Pairs are split on {@code ;} (RFC 6265 §4.2.1), as Reactor Netty's cookie decoder,
+ * which Tollgate's own endpoints read the cookie with, splits them; a pair is the refresh
+ * cookie when its name, without surrounding whitespace, is exactly the configured name. A
+ * request without the name anywhere in its {@code Cookie} headers is not copied.
  */
 public final class RefreshCookieHeadersFilter implements HttpHeadersFilter, Ordered {
 
-	/** Before {@link RemoveHopByHopHeadersFilter} (lowest precedence - 1) and the identity headers (lowest). */
+	/**
+	 * Before {@link RemoveHopByHopHeadersFilter} (lowest precedence - 1) and the identity
+	 * headers (lowest).
+	 */
 	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 2;
 
 	private final String name;
 
-	/** @param name the refresh cookie's name ({@code tollgate.refresh-token.cookie.name}) */
+	/**
+	 * @param name the refresh cookie's name ({@code tollgate.refresh-token.cookie.name})
+	 */
 	public RefreshCookieHeadersFilter(String name) {
 		this.name = name;
 	}
@@ -71,8 +79,9 @@ public final class RefreshCookieHeadersFilter implements HttpHeadersFilter, Orde
 	}
 
 	/**
-	 * One {@code Cookie} header line without the pairs named {@code name}: the very same string when it has none, else
-	 * the other pairs joined by {@code "; "} ({@code ""} when nothing is left).
+	 * One {@code Cookie} header line without the pairs named {@code name}: the very same
+	 * string when it has none, else the other pairs joined by {@code "; "} ({@code ""}
+	 * when nothing is left).
 	 */
 	static String without(String line, String name) {
 		if (!line.contains(name)) {

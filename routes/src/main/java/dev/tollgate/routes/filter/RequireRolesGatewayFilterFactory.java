@@ -16,12 +16,13 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 
 /**
- * {@code RequireRoles}: lets a request through only when its access token carries at least one of the roles;
- * otherwise 403 {@code insufficient_scope} (RFC 6750 §3.1), or 401 when the request is anonymous (a public route).
- * Reads what {@link AccessTokenGlobalFilter} verified, which runs first.
+ * {@code RequireRoles}: lets a request through only when its access token carries at
+ * least one of the roles; otherwise 403 {@code insufficient_scope} (RFC 6750 §3.1), or
+ * 401 when the request is anonymous (a public route). Reads what
+ * {@link AccessTokenGlobalFilter} verified, which runs first.
  * <p>
- * Every form of the gateway's configuration means the same, any of {@code admin} and {@code ops}:
- * <pre>
+ * Every form of the gateway's configuration means the same, any of {@code admin} and
+ * {@code ops}: <pre>
  * filters:
  *   - RequireRoles=admin,ops                  # shortcut
  *   - name: RequireRoles                      # expanded, a list
@@ -30,9 +31,9 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
  *   - name: RequireRoles                      # expanded, one string
  *     args:
  *       roles: "admin,ops"
- * </pre>
- * A role that no token could carry (empty, a space or a character outside printable ASCII) is a configuration
- * error: {@link #roles} refuses it, and Tollgate checks every configured route at start-up.
+ * </pre> A role that no token could carry (empty, a space or a character outside
+ * printable ASCII) is a configuration error: {@link #roles} refuses it, and Tollgate
+ * checks every configured route at start-up.
  */
 public final class RequireRolesGatewayFilterFactory
 		extends AbstractGatewayFilterFactory<RequireRolesGatewayFilterFactory.Config> {
@@ -77,7 +78,8 @@ public final class RequireRolesGatewayFilterFactory
 
 	/**
 	 * The roles {@code config} accepts, each value split at commas and trimmed.
-	 * @throws IllegalArgumentException naming the problem when there is none, or one could never match
+	 * @throws IllegalArgumentException naming the problem when there is none, or one
+	 * could never match
 	 */
 	public static List<String> roles(Config config) {
 		List<String> roles = new ArrayList<>();
@@ -102,7 +104,10 @@ public final class RequireRolesGatewayFilterFactory
 
 		private List<String> roles = List.of();
 
-		/** Roles, any one of which lets a request through (a list, or one comma-separated string). */
+		/**
+		 * Roles, any one of which lets a request through (a list, or one comma-separated
+		 * string).
+		 */
 		public List<String> getRoles() {
 			return this.roles;
 		}

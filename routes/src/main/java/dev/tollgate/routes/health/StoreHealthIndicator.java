@@ -7,8 +7,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 
 /**
- * The {@code tollgateStore} health component: whether the refresh-token store answers. Login, refresh and logout
- * need it; the access check does not, so it is not part of readiness unless the operator puts it there
+ * The {@code tollgateStore} health component: whether the refresh-token store answers.
+ * Login, refresh and logout need it; the access check does not, so it is not part of
+ * readiness unless the operator puts it there
  * ({@code management.endpoint.health.group.readiness.include: readinessState,tollgateStore}).
  */
 public final class StoreHealthIndicator implements ReactiveHealthIndicator {
@@ -26,7 +27,8 @@ public final class StoreHealthIndicator implements ReactiveHealthIndicator {
 	public Mono<Health> health() {
 		return this.store.ping()
 			.then(Mono.fromSupplier(() -> Health.up().withDetail("store", this.kind).build()))
-			.onErrorResume((ex) -> Mono.just(Health.down().withDetail("store", this.kind)
+			.onErrorResume((ex) -> Mono.just(Health.down()
+				.withDetail("store", this.kind)
 				.withDetail("error", ex.getClass().getSimpleName())
 				.build()));
 	}

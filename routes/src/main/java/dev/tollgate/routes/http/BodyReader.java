@@ -12,9 +12,10 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
- * Reads the body of a request to a Tollgate endpoint into memory, bounded in size and in time: a larger body
- * fails with 413 {@code invalid_request}, one that does not arrive within {@code tollgate.http.body-timeout} with
- * 408 (whose answer closes the connection). Both as a {@code TollgateErrorException}.
+ * Reads the body of a request to a Tollgate endpoint into memory, bounded in size and in
+ * time: a larger body fails with 413 {@code invalid_request}, one that does not arrive
+ * within {@code tollgate.http.body-timeout} with 408 (whose answer closes the
+ * connection). Both as a {@code TollgateErrorException}.
  */
 public final class BodyReader {
 

@@ -4,8 +4,9 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON reader for bodies that carry credentials or identities (the refresh body, the user service's
- * login answer): duplicate members are refused, so that two parsers can never read two different values.
+ * The JSON reader for bodies that carry credentials or identities (the refresh body, the
+ * user service's login answer): duplicate members are refused, so that two parsers can
+ * never read two different values.
  */
 public final class StrictJson {
 

@@ -16,9 +16,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 
 /**
- * Builds the token response of login and refresh: a fresh access token for the session plus the refresh
- * token, as JSON with {@code Cache-Control: no-store} (RFC 6749 §5.1), or in cookie mode with the refresh
- * token only in a {@code __Secure-} HttpOnly, SameSite=Strict cookie scoped to the auth endpoints.
+ * Builds the token response of login and refresh: a fresh access token for the session
+ * plus the refresh token, as JSON with {@code Cache-Control: no-store} (RFC 6749 §5.1),
+ * or in cookie mode with the refresh token only in a {@code __Secure-} HttpOnly,
+ * SameSite=Strict cookie scoped to the auth endpoints.
  */
 public final class TokenResponses {
 
@@ -60,7 +61,10 @@ public final class TokenResponses {
 		return duration.isNegative() ? 0 : (duration.toMillis() + 999) / 1000;
 	}
 
-	/** The cookie that deletes the refresh cookie, for logout in cookie mode; {@code null} in body mode. */
+	/**
+	 * The cookie that deletes the refresh cookie, for logout in cookie mode; {@code null}
+	 * in body mode.
+	 */
 	public ResponseCookie clearingCookie() {
 		return this.cookie.enabled() ? refreshCookie("", 0) : null;
 	}
@@ -83,7 +87,10 @@ public final class TokenResponses {
 	 */
 	public record TokenResponse(byte[] json, ResponseCookie cookie) {
 
-		/** Sets the headers of a token response: JSON, never cached, and the cookie if any. */
+		/**
+		 * Sets the headers of a token response: JSON, never cached, and the cookie if
+		 * any.
+		 */
 		public void applyHeaders(HttpHeaders headers) {
 			headers.setContentType(MediaType.APPLICATION_JSON);
 			headers.setCacheControl("no-store");

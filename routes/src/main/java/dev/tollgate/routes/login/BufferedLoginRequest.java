@@ -9,9 +9,10 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
- * The client's login request with its body read ahead (so that the username is known before the user service is
- * called): the same bytes on every subscription (the gateway's {@code Retry} filter resubscribes), sent with a
- * {@code Content-Length}, and without {@code Accept-Encoding} so that the user service's answer is readable here.
+ * The client's login request with its body read ahead (so that the username is known
+ * before the user service is called): the same bytes on every subscription (the gateway's
+ * {@code Retry} filter resubscribes), sent with a {@code Content-Length}, and without
+ * {@code Accept-Encoding} so that the user service's answer is readable here.
  */
 final class BufferedLoginRequest extends ServerHttpRequestDecorator {
 

@@ -6,10 +6,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The CORS headers the gateway itself sets on a login's response before the route runs (its global CORS
- * configuration): saved before the user service is called, and put back on the login's answer once every header of
- * the user service's answer is removed, so that a browser app on an allowed origin can read the answer, token
- * response and problem alike.
+ * The CORS headers the gateway itself sets on a login's response before the route runs
+ * (its global CORS configuration): saved before the user service is called, and put back
+ * on the login's answer once every header of the user service's answer is removed, so
+ * that a browser app on an allowed origin can read the answer, token response and problem
+ * alike.
  */
 final class CorsHeaders {
 
@@ -20,7 +21,10 @@ final class CorsHeaders {
 	private CorsHeaders() {
 	}
 
-	/** Saves the response's CORS headers ({@code Access-Control-*} and {@code Vary}) as they are now. */
+	/**
+	 * Saves the response's CORS headers ({@code Access-Control-*} and {@code Vary}) as
+	 * they are now.
+	 */
 	static void remember(ServerWebExchange exchange) {
 		HttpHeaders response = exchange.getResponse().getHeaders();
 		HttpHeaders cors = null;
@@ -36,7 +40,10 @@ final class CorsHeaders {
 		}
 	}
 
-	/** Removes every header of {@code headers}, then adds back the CORS headers {@link #remember} saved. */
+	/**
+	 * Removes every header of {@code headers}, then adds back the CORS headers
+	 * {@link #remember} saved.
+	 */
 	static void reset(ServerWebExchange exchange, HttpHeaders headers) {
 		HttpHeaders cors = exchange.getAttribute(ATTR);
 		List.copyOf(headers.headerNames()).forEach(headers::remove);

@@ -12,10 +12,11 @@ import reactor.core.publisher.Mono;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * A login under the {@link LoginGuard}: admitted first (else 429 {@code too_many_attempts} with {@code Retry-After},
- * and the user service is not called), then ended once with what the guard counts of it, read from the outcome the
- * login recorded on its exchange: after the answer is written (the attempt counts as in flight until then), and also
- * when the client goes away.
+ * A login under the {@link LoginGuard}: admitted first (else 429
+ * {@code too_many_attempts} with {@code Retry-After}, and the user service is not
+ * called), then ended once with what the guard counts of it, read from the outcome the
+ * login recorded on its exchange: after the answer is written (the attempt counts as in
+ * flight until then), and also when the client goes away.
  */
 final class GuardedLogin {
 
@@ -31,7 +32,10 @@ final class GuardedLogin {
 		this.failures = failures;
 	}
 
-	/** Runs {@code login} if the guard admits {@code attempt}, then tells the guard how it ended. */
+	/**
+	 * Runs {@code login} if the guard admits {@code attempt}, then tells the guard how it
+	 * ended.
+	 */
 	Mono<Void> run(ServerWebExchange exchange, LoginAttempt attempt, Supplier<Mono<Void>> login) {
 		return this.guard.admit(attempt).flatMap((admission) -> {
 			if (!admission.admitted()) {
@@ -47,7 +51,10 @@ final class GuardedLogin {
 		});
 	}
 
-	/** What the guard counts of a login that ended with {@code outcome} ({@code null}: it did not end). */
+	/**
+	 * What the guard counts of a login that ended with {@code outcome} ({@code null}: it
+	 * did not end).
+	 */
 	static LoginGuard.Result result(LoginOutcome outcome) {
 		if (outcome == LoginOutcome.SUCCESS) {
 			return LoginGuard.Result.SUCCEEDED;

@@ -7,9 +7,10 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link LoginGuard} in this process, for the memory store (one instance): the same rules as
- * {@link RedisLoginGuard}'s scripts. Entries are forgotten when they would expire in Redis; at most
- * {@value #MAX_ENTRIES} are kept (past that the expired ones are dropped, then the oldest).
+ * {@link LoginGuard} in this process, for the memory store (one instance): the same rules
+ * as {@link RedisLoginGuard}'s scripts. Entries are forgotten when they would expire in
+ * Redis; at most {@value #MAX_ENTRIES} are kept (past that the expired ones are dropped,
+ * then the oldest).
  */
 public final class InMemoryLoginGuard implements LoginGuard {
 
@@ -37,8 +38,8 @@ public final class InMemoryLoginGuard implements LoginGuard {
 				if (wait > 0) {
 					return Admission.locked(wait);
 				}
-				if (pair.failures(now) + pair.inFlight(now) >= this.limits.maxFailures() || address.failures(now)
-						+ address.inFlight(now) >= this.limits.maxFailuresPerAddress()) {
+				if (pair.failures(now) + pair.inFlight(now) >= this.limits.maxFailures()
+						|| address.failures(now) + address.inFlight(now) >= this.limits.maxFailuresPerAddress()) {
 					return Admission.locked(1000);
 				}
 				pair.admit(now, this.limits.inFlightMillis());
@@ -97,8 +98,8 @@ public final class InMemoryLoginGuard implements LoginGuard {
 			// under a spray of addresses: forget the entries that would expire soonest
 			this.counts.entrySet()
 				.stream()
-				.sorted(Map.Entry.comparingByValue((a, b) -> Long.compare(a.expiresAt(this.limits),
-						b.expiresAt(this.limits))))
+				.sorted(Map.Entry
+					.comparingByValue((a, b) -> Long.compare(a.expiresAt(this.limits), b.expiresAt(this.limits))))
 				.limit(this.counts.size() - MAX_ENTRIES + 1L)
 				.map(Map.Entry::getKey)
 				.toList()

@@ -17,11 +17,13 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * One route's {@code IssueTokens} filter: a login, step by step. The gateway's CORS headers are saved, the headers
- * alone may refuse the login ({@link LoginPrechecks}), the body is read whole and bounded ({@link BodyReader}), the
- * {@link LoginGuard} admits the attempt ({@link GuardedLogin}), the user service is called within the deadline
- * ({@link UserServiceCall}), and its 2xx answer, if it names a user ({@link UserServiceAnswer}), starts a session
- * ({@link SessionStarter}). Every other end goes through {@link LoginFailures}.
+ * One route's {@code IssueTokens} filter: a login, step by step. The gateway's CORS
+ * headers are saved, the headers alone may refuse the login ({@link LoginPrechecks}), the
+ * body is read whole and bounded ({@link BodyReader}), the {@link LoginGuard} admits the
+ * attempt ({@link GuardedLogin}), the user service is called within the deadline
+ * ({@link UserServiceCall}), and its 2xx answer, if it names a user
+ * ({@link UserServiceAnswer}), starts a session ({@link SessionStarter}). Every other end
+ * goes through {@link LoginFailures}.
  */
 final class IssueTokensFilter implements TokenExemptFilter, Ordered {
 
@@ -58,19 +60,21 @@ final class IssueTokensFilter implements TokenExemptFilter, Ordered {
 		if (refusal != null) {
 			return this.parts.failures().fail(exchange, refusal);
 		}
-		return this.parts.bodies()
-			.read(request.getBody(), this.parts.maxBodyBytes())
-			.flatMap((body) -> {
-				LoginAttempt attempt = LoginAttempt.of(body, this.usernameField, clientIp);
-				LoginExchange.attempt(exchange, attempt);
-				return this.parts.guard().run(exchange, attempt, () -> this.parts.userService()
+		return this.parts.bodies().read(request.getBody(), this.parts.maxBodyBytes()).flatMap((body) -> {
+			LoginAttempt attempt = LoginAttempt.of(body, this.usernameField, clientIp);
+			LoginExchange.attempt(exchange, attempt);
+			return this.parts.guard()
+				.run(exchange, attempt, () -> this.parts.userService()
 					.forward(exchange, chain, body, (answer) -> answered(exchange, answer)));
-			})
+		})
 			.onErrorResume(TollgateErrorException.class, (ex) -> this.parts.failures().fail(exchange, ex.error()))
 			.onErrorResume(StoreUnavailableException.class, (ex) -> this.parts.failures().fail(exchange, ex.error()));
 	}
 
-	/** Answers the login from the user service's 2xx answer: a session, or 502 when it names no usable user. */
+	/**
+	 * Answers the login from the user service's 2xx answer: a session, or 502 when it
+	 * names no usable user.
+	 */
 	private Mono<Void> answered(ServerWebExchange exchange, byte[] answer) {
 		Identity identity = UserServiceAnswer.identity(answer, this.userIdField, this.rolesField);
 		if (identity == null) {

@@ -16,24 +16,30 @@ import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 
 /**
- * {@code IssueTokens}: turns the login route's user-service answer into a token response. The route
- * forwards the client's credentials as usual; on a 2xx answer this filter reads {@code userId} (required)
- * and {@code roles} (optional) from the JSON, starts a session in the {@link RefreshTokenStore} and replaces
- * the whole response, headers included, with the token response. Nothing else of the user service's answer
- * reaches the client. 401/403 become 401 {@code invalid_credentials}, other 4xx 400 {@code invalid_request},
- * anything else or an unreachable service 502 {@code bad_gateway}, no complete answer within
- * {@code tollgate.login.timeout} 504 {@code gateway_timeout}.
+ * {@code IssueTokens}: turns the login route's user-service answer into a token response.
+ * The route forwards the client's credentials as usual; on a 2xx answer this filter reads
+ * {@code userId} (required) and {@code roles} (optional) from the JSON, starts a session
+ * in the {@link RefreshTokenStore} and replaces the whole response, headers included,
+ * with the token response. Nothing else of the user service's answer reaches the client.
+ * 401/403 become 401 {@code invalid_credentials}, other 4xx 400 {@code invalid_request},
+ * anything else or an unreachable service 502 {@code bad_gateway}, no complete answer
+ * within {@code tollgate.login.timeout} 504 {@code gateway_timeout}.
  * <p>
- * Before the user service is called, the request body is read whole, at most {@code tollgate.login.max-body-size}
- * (413 beyond, 408 when it does not arrive in time), in cookie mode a cross-site request is refused (403
- * {@code access_denied}: login CSRF), and the {@link LoginGuard} admits the attempt or answers 429
- * {@code too_many_attempts} with {@code Retry-After} (too many failures for the username from this address, or from
- * this address). A route carrying this filter needs no access token. The steps are {@link IssueTokensFilter}'s.
+ * Before the user service is called, the request body is read whole, at most
+ * {@code tollgate.login.max-body-size} (413 beyond, 408 when it does not arrive in time),
+ * in cookie mode a cross-site request is refused (403 {@code access_denied}: login CSRF),
+ * and the {@link LoginGuard} admits the attempt or answers 429 {@code too_many_attempts}
+ * with {@code Retry-After} (too many failures for the username from this address, or from
+ * this address). A route carrying this filter needs no access token. The steps are
+ * {@link IssueTokensFilter}'s.
  */
 public final class IssueTokensGatewayFilterFactory
 		extends AbstractGatewayFilterFactory<IssueTokensGatewayFilterFactory.Config> {
 
-	/** Inside the response write, so that the body can be replaced (see NettyWriteResponseFilter). */
+	/**
+	 * Inside the response write, so that the body can be replaced (see
+	 * NettyWriteResponseFilter).
+	 */
 	public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
 
 	private final Parts parts;
@@ -64,7 +70,10 @@ public final class IssueTokensGatewayFilterFactory
 			GuardedLogin guard, UserServiceCall userService, SessionStarter sessions, LoginFailures failures) {
 	}
 
-	/** Names of the JSON fields read from the login body and from the user service's answer. */
+	/**
+	 * Names of the JSON fields read from the login body and from the user service's
+	 * answer.
+	 */
 	public static final class Config {
 
 		private String userIdField = "userId";
@@ -73,7 +82,10 @@ public final class IssueTokensGatewayFilterFactory
 
 		private String usernameField = "username";
 
-		/** JSON field of the login body naming the user (for audit and lock-out; never sent anywhere else). */
+		/**
+		 * JSON field of the login body naming the user (for audit and lock-out; never
+		 * sent anywhere else).
+		 */
 		public String getUsernameField() {
 			return this.usernameField;
 		}

@@ -5,16 +5,20 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Who is trying to log in, as far as the gateway can tell before the user service answers: the username the login
- * body names (the JSON field {@code usernameField}, at most {@value #MAX_USERNAME_LENGTH} characters, read from the
- * body once) and the client's address. Either may be {@code null}. Never the password.
+ * Who is trying to log in, as far as the gateway can tell before the user service
+ * answers: the username the login body names (the JSON field {@code usernameField}, at
+ * most {@value #MAX_USERNAME_LENGTH} characters, read from the body once) and the
+ * client's address. Either may be {@code null}. Never the password.
  *
  * @param username the username the attempt names, or {@code null}
  * @param clientIp the client's address, or {@code null}
  */
 public record LoginAttempt(String username, String clientIp) {
 
-	/** Longest username kept; a longer one is cut (it is audit and lock-out data, not an identity). */
+	/**
+	 * Longest username kept; a longer one is cut (it is audit and lock-out data, not an
+	 * identity).
+	 */
 	public static final int MAX_USERNAME_LENGTH = 256;
 
 	/** The attempt of a login whose JSON body is {@code body}. */

@@ -14,9 +14,10 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * How a login that did not end with a session is answered and reported: the error the user service's answer or
- * failure becomes, the {@code tollgate.logins} outcome each error counts as, and the one way such a login ends
- * ({@link #fail}): reported once, every header of the user service's answer removed, answered as problem+json.
+ * How a login that did not end with a session is answered and reported: the error the
+ * user service's answer or failure becomes, the {@code tollgate.logins} outcome each
+ * error counts as, and the one way such a login ends ({@link #fail}): reported once,
+ * every header of the user service's answer removed, answered as problem+json.
  */
 final class LoginFailures {
 
@@ -32,7 +33,9 @@ final class LoginFailures {
 		this.events = events;
 	}
 
-	/** Ends the login with {@code error}: reported once, then answered as problem+json. */
+	/**
+	 * Ends the login with {@code error}: reported once, then answered as problem+json.
+	 */
 	Mono<Void> fail(ServerWebExchange exchange, TollgateError error) {
 		LoginAttempt attempt = LoginExchange.attempt(exchange);
 		LoginOutcome outcome = outcome(error);
@@ -55,8 +58,9 @@ final class LoginFailures {
 	}
 
 	/**
-	 * The answer to a user service that refused the login with {@code status}: 401/403 are the credentials' fault,
-	 * another 4xx the request's, anything else the user service's.
+	 * The answer to a user service that refused the login with {@code status}: 401/403
+	 * are the credentials' fault, another 4xx the request's, anything else the user
+	 * service's.
 	 */
 	static TollgateError refusal(HttpStatusCode status) {
 		if (status != null && (status.value() == 401 || status.value() == 403)) {
@@ -68,7 +72,10 @@ final class LoginFailures {
 		return TollgateErrors.badGateway("user service failed");
 	}
 
-	/** The answer to a user-service call that failed: 504 on a timeout, else 502, as for any route. */
+	/**
+	 * The answer to a user-service call that failed: 504 on a timeout, else 502, as for
+	 * any route.
+	 */
 	static TollgateError upstreamFailure(Throwable ex) {
 		TollgateError error = UpstreamFailureHandler.classify(ex);
 		if (error == null) {

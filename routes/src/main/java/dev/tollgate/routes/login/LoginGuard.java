@@ -3,18 +3,24 @@ package dev.tollgate.routes.login;
 import reactor.core.publisher.Mono;
 
 /**
- * Failed-login counting and lock-outs (CONTRACT.md, "Login protection"): per (username, client address) and per
- * client address, in the store, shared by every instance. A login is first {@link #admit admitted}, and every
- * admitted attempt is {@link #end ended} once with its result. While admitted and not yet ended, an attempt counts
- * as a possible failure, so that concurrent attempts cannot get past the limit before their failures are counted.
+ * Failed-login counting and lock-outs (CONTRACT.md, "Login protection"): per (username,
+ * client address) and per client address, in the store, shared by every instance. A login
+ * is first {@link #admit admitted}, and every admitted attempt is {@link #end ended} once
+ * with its result. While admitted and not yet ended, an attempt counts as a possible
+ * failure, so that concurrent attempts cannot get past the limit before their failures
+ * are counted.
  * <p>
- * Implementations: {@link RedisLoginGuard} and {@link InMemoryLoginGuard}; both pass {@code LoginGuardContractTests}.
- * A store that cannot be reached fails {@link #admit} with {@code StoreUnavailableException} (the login needs the
- * store to start a session anyway).
+ * Implementations: {@link RedisLoginGuard} and {@link InMemoryLoginGuard}; both pass
+ * {@code LoginGuardContractTests}. A store that cannot be reached fails {@link #admit}
+ * with {@code StoreUnavailableException} (the login needs the store to start a session
+ * anyway).
  */
 public interface LoginGuard {
 
-	/** No protection: every attempt admitted ({@code tollgate.login.protection.enabled=false}). */
+	/**
+	 * No protection: every attempt admitted
+	 * ({@code tollgate.login.protection.enabled=false}).
+	 */
 	LoginGuard NONE = new LoginGuard() {
 
 		@Override
@@ -29,10 +35,16 @@ public interface LoginGuard {
 
 	};
 
-	/** Whether {@code attempt} may reach the user service now, or how long its pair or address is locked. */
+	/**
+	 * Whether {@code attempt} may reach the user service now, or how long its pair or
+	 * address is locked.
+	 */
 	Mono<Admission> admit(LoginAttempt attempt);
 
-	/** Ends an admitted attempt: counts a failure (and locks past the limits) or resets the pair on a success. */
+	/**
+	 * Ends an admitted attempt: counts a failure (and locks past the limits) or resets
+	 * the pair on a success.
+	 */
 	Mono<Void> end(LoginAttempt attempt, Result result);
 
 	/** How an admitted login ended, for the counts. */
@@ -41,10 +53,16 @@ public interface LoginGuard {
 		/** The user service refused the credentials (401/403): counted. */
 		FAILED,
 
-		/** A session started: the (username, address) pair's count and lock-out level are reset. */
+		/**
+		 * A session started: the (username, address) pair's count and lock-out level are
+		 * reset.
+		 */
 		SUCCEEDED,
 
-		/** Anything else (the user service failed, timed out, the client went away): not counted. */
+		/**
+		 * Anything else (the user service failed, timed out, the client went away): not
+		 * counted.
+		 */
 		NOT_COUNTED
 
 	}

@@ -8,9 +8,10 @@ import dev.tollgate.token.error.TollgateErrors;
 import org.springframework.http.HttpHeaders;
 
 /**
- * The refusals a login gets from its headers alone, before its body is read and the user service is called: in
- * cookie mode a cross-site request (403 {@code access_denied}: else an attacker's page could log a victim's browser
- * into the attacker's session), and a body announced larger than {@code tollgate.login.max-body-size} (413).
+ * The refusals a login gets from its headers alone, before its body is read and the user
+ * service is called: in cookie mode a cross-site request (403 {@code access_denied}: else
+ * an attacker's page could log a victim's browser into the attacker's session), and a
+ * body announced larger than {@code tollgate.login.max-body-size} (413).
  */
 final class LoginPrechecks {
 
@@ -24,7 +25,10 @@ final class LoginPrechecks {
 		this.maxBodyBytes = maxBodyBytes;
 	}
 
-	/** The answer to a login with these request headers, or {@code null} when its body may be read. */
+	/**
+	 * The answer to a login with these request headers, or {@code null} when its body may
+	 * be read.
+	 */
 	TollgateError refusal(HttpHeaders headers) {
 		TollgateError refusal = (this.crossSite != null) ? this.crossSite.refusal(headers) : null;
 		if (refusal == null && headers.getContentLength() > this.maxBodyBytes) {

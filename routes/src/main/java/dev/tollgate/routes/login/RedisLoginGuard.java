@@ -18,11 +18,13 @@ import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * {@link LoginGuard} in Redis, shared by every instance. An attempt touches four keys around the hash tag of its
- * address, so that one Lua script handles it on a Cluster too: {@code tollgate:login:{address}:user:<user>} (a hash:
- * failures, window end, lock end, number of locks) and {@code tollgate:login:{address}:address} (the same for the
- * address), and an {@code :inflight} count beside each. Every write sets an expiry: a pair is forgotten one window
- * after its last failure or lock. Time is this instance's {@link Clock}.
+ * {@link LoginGuard} in Redis, shared by every instance. An attempt touches four keys
+ * around the hash tag of its address, so that one Lua script handles it on a Cluster too:
+ * {@code tollgate:login:{address}:user:<user>} (a hash: failures, window end, lock end,
+ * number of locks) and {@code tollgate:login:{address}:address} (the same for the
+ * address), and an {@code :inflight} count beside each. Every write sets an expiry: a
+ * pair is forgotten one window after its last failure or lock. Time is this instance's
+ * {@link Clock}.
  */
 public final class RedisLoginGuard implements LoginGuard {
 
@@ -53,23 +55,26 @@ public final class RedisLoginGuard implements LoginGuard {
 
 	@Override
 	public Mono<Admission> admit(LoginAttempt attempt) {
-		return Mono.defer(() -> run("login_admit", ADMIT, attempt, Long.toString(this.clock.millis()),
-				Integer.toString(this.limits.maxFailures()), Integer.toString(this.limits.maxFailuresPerAddress()),
-				Long.toString(this.limits.inFlightMillis())))
+		return Mono
+			.defer(() -> run("login_admit", ADMIT, attempt, Long.toString(this.clock.millis()),
+					Integer.toString(this.limits.maxFailures()), Integer.toString(this.limits.maxFailuresPerAddress()),
+					Long.toString(this.limits.inFlightMillis())))
 			.map((result) -> switch (result.get(0)) {
 				case "ADMITTED" -> Admission.ADMITTED;
 				case "LOCKED" -> Admission.locked(Long.parseLong(result.get(1)));
-				// as many attempts in flight as failures still allowed: wait for them to be answered
+				// as many attempts in flight as failures still allowed: wait for them to
+				// be answered
 				default -> Admission.locked(1000);
 			});
 	}
 
 	@Override
 	public Mono<Void> end(LoginAttempt attempt, Result result) {
-		return Mono.defer(() -> run("login_end", END, attempt, result.name(), Long.toString(this.clock.millis()),
-				Long.toString(this.limits.windowMillis()), Integer.toString(this.limits.maxFailures()),
-				Integer.toString(this.limits.maxFailuresPerAddress()), Long.toString(this.limits.lockoutMillis()),
-				Long.toString(this.limits.maxLockoutMillis())))
+		return Mono
+			.defer(() -> run("login_end", END, attempt, result.name(), Long.toString(this.clock.millis()),
+					Long.toString(this.limits.windowMillis()), Integer.toString(this.limits.maxFailures()),
+					Integer.toString(this.limits.maxFailuresPerAddress()), Long.toString(this.limits.lockoutMillis()),
+					Long.toString(this.limits.maxLockoutMillis())))
 			.then();
 	}
 
@@ -86,10 +91,12 @@ public final class RedisLoginGuard implements LoginGuard {
 				}
 			})
 			.map(List::copyOf);
-		return this.timer.time(operation, reply.timeout(this.timeout)
-			.onErrorMap((ex) -> ex instanceof DataAccessException || ex instanceof RedisException
-					|| ex instanceof TimeoutException,
-					(ex) -> new StoreUnavailableException("Login store unavailable: " + ex.getMessage(), ex)));
+		return this.timer.time(operation,
+				reply.timeout(this.timeout)
+					.onErrorMap(
+							(ex) -> ex instanceof DataAccessException || ex instanceof RedisException
+									|| ex instanceof TimeoutException,
+							(ex) -> new StoreUnavailableException("Login store unavailable: " + ex.getMessage(), ex)));
 	}
 
 }

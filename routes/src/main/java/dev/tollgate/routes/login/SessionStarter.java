@@ -15,10 +15,11 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The end of a successful login: starts a session in the {@link RefreshTokenStore} for the user the user service
- * vouched for (recording the client's refresh binding), reports the success, and answers the token response in
- * place of the user service's answer, whose headers go (the gateway's CORS headers stay). A store that cannot be
- * reached answers 503 {@code temporarily_unavailable}.
+ * The end of a successful login: starts a session in the {@link RefreshTokenStore} for
+ * the user the user service vouched for (recording the client's refresh binding), reports
+ * the success, and answers the token response in place of the user service's answer,
+ * whose headers go (the gateway's CORS headers stay). A store that cannot be reached
+ * answers 503 {@code temporarily_unavailable}.
  */
 final class SessionStarter {
 
@@ -32,8 +33,8 @@ final class SessionStarter {
 
 	private final LoginFailures failures;
 
-	SessionStarter(RefreshTokenStore store, TokenResponses responses, AuthEvents events,
-			ClientBindingResolver bindings, LoginFailures failures) {
+	SessionStarter(RefreshTokenStore store, TokenResponses responses, AuthEvents events, ClientBindingResolver bindings,
+			LoginFailures failures) {
 		this.store = store;
 		this.responses = responses;
 		this.events = events;

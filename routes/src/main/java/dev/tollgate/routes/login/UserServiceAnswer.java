@@ -9,9 +9,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads what the user service vouched for in a 2xx answer: a JSON object whose {@code userIdField} is the user id (a
- * string a token can carry as {@code sub}) and whose {@code rolesField}, if present and not null, is an array of
- * roles a token can carry. Anything else is unusable: the login answers 502 rather than mint a token for it.
+ * Reads what the user service vouched for in a 2xx answer: a JSON object whose
+ * {@code userIdField} is the user id (a string a token can carry as {@code sub}) and
+ * whose {@code rolesField}, if present and not null, is an array of roles a token can
+ * carry. Anything else is unusable: the login answers 502 rather than mint a token for
+ * it.
  */
 final class UserServiceAnswer {
 

@@ -9,10 +9,11 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Sends a login's buffered credentials to the user service down the route, its answer caught by a
- * {@link UserServiceResponse}, within {@code tollgate.login.timeout}: a user service that has not answered whole
- * by then, or cannot be reached, fails the login (504 {@code gateway_timeout}, else 502 {@code bad_gateway}). The
- * deadline covers the user service's answer, not the session that follows it.
+ * Sends a login's buffered credentials to the user service down the route, its answer
+ * caught by a {@link UserServiceResponse}, within {@code tollgate.login.timeout}: a user
+ * service that has not answered whole by then, or cannot be reached, fails the login (504
+ * {@code gateway_timeout}, else 502 {@code bad_gateway}). The deadline covers the user
+ * service's answer, not the session that follows it.
  */
 final class UserServiceCall {
 

@@ -15,10 +15,12 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The login's response as the route writes the user service's answer into it: the answer never reaches the client.
- * A 2xx answer is read whole (at most {@value #MAX_USER_RESPONSE_BYTES} bytes, else 502) and handed to what turns
- * it into the login's answer; any other is drained and becomes the matching refusal ({@link LoginFailures#refusal}).
- * Once the answer is read the login's deadline no longer applies ({@link #answered()}).
+ * The login's response as the route writes the user service's answer into it: the answer
+ * never reaches the client. A 2xx answer is read whole (at most
+ * {@value #MAX_USER_RESPONSE_BYTES} bytes, else 502) and handed to what turns it into the
+ * login's answer; any other is drained and becomes the matching refusal
+ * ({@link LoginFailures#refusal}). Once the answer is read the login's deadline no longer
+ * applies ({@link #answered()}).
  */
 final class UserServiceResponse extends ServerHttpResponseDecorator {
 
@@ -46,7 +48,10 @@ final class UserServiceResponse extends ServerHttpResponseDecorator {
 		this.onAnswer = onAnswer;
 	}
 
-	/** Whether the user service's answer was read whole (the login's deadline no longer applies). */
+	/**
+	 * Whether the user service's answer was read whole (the login's deadline no longer
+	 * applies).
+	 */
 	boolean answered() {
 		return this.answered;
 	}
@@ -55,13 +60,10 @@ final class UserServiceResponse extends ServerHttpResponseDecorator {
 	public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
 		HttpStatusCode status = getStatusCode();
 		if (status == null || !status.is2xxSuccessful()) {
-			return Flux.from(body)
-				.doOnNext(DataBufferUtils::release)
-				.onErrorComplete()
-				.then(Mono.defer(() -> {
-					this.answered = true;
-					return this.failures.fail(this.exchange, LoginFailures.refusal(status));
-				}));
+			return Flux.from(body).doOnNext(DataBufferUtils::release).onErrorComplete().then(Mono.defer(() -> {
+				this.answered = true;
+				return this.failures.fail(this.exchange, LoginFailures.refusal(status));
+			}));
 		}
 		return DataBufferUtils.join(body, MAX_USER_RESPONSE_BYTES)
 			.map(UserServiceResponse::bytes)

@@ -11,17 +11,20 @@ import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Records each {@link TollgateAuditEvent}: publishes it to the application's listeners and logs one line on the
- * logger {@code tollgate.audit}. The line is {@code key=value} pairs, every value {@link #quote quoted} so that no
- * value (a user id is whatever the user service said, a username whatever a client sent) can end the line or forge a
- * field; the same values go out as SLF4J key-value pairs ({@code event.action}, {@code user.id},
- * {@code tollgate.session_id}, {@code user.name}, {@code client.ip}, {@code event.reason}, and for an operator's action
- * {@code tollgate.actor_id}), so that Spring Boot's
- * structured logging ({@code logging.structured.format.console=ecs} or {@code logstash}) emits them as fields.
+ * Records each {@link TollgateAuditEvent}: publishes it to the application's listeners
+ * and logs one line on the logger {@code tollgate.audit}. The line is {@code key=value}
+ * pairs, every value {@link #quote quoted} so that no value (a user id is whatever the
+ * user service said, a username whatever a client sent) can end the line or forge a
+ * field; the same values go out as SLF4J key-value pairs ({@code event.action},
+ * {@code user.id}, {@code tollgate.session_id}, {@code user.name}, {@code client.ip},
+ * {@code event.reason}, and for an operator's action {@code tollgate.actor_id}), so that
+ * Spring Boot's structured logging ({@code logging.structured.format.console=ecs} or
+ * {@code logstash}) emits them as fields.
  * <p>
- * Both happen on one thread of their own, off the request threads (a listener or an appender may block); when its
- * queue of {@value #QUEUE_CAPACITY} events is full, the request thread records the event itself rather than lose it.
- * {@link #close()} records what is queued.
+ * Both happen on one thread of their own, off the request threads (a listener or an
+ * appender may block); when its queue of {@value #QUEUE_CAPACITY} events is full, the
+ * request thread records the event itself rather than lose it. {@link #close()} records
+ * what is queued.
  */
 public final class AuditLog implements AutoCloseable {
 
@@ -90,7 +93,10 @@ public final class AuditLog implements AutoCloseable {
 		return thread;
 	}
 
-	/** {@code event=<event>} followed by {@code key="value"} for each pair whose value is not {@code null}. */
+	/**
+	 * {@code event=<event>} followed by {@code key="value"} for each pair whose value is
+	 * not {@code null}.
+	 */
 	static String line(String event, String... pairs) {
 		StringBuilder line = new StringBuilder(96).append("event=").append(event);
 		for (int i = 0; i + 1 < pairs.length; i += 2) {
@@ -103,8 +109,9 @@ public final class AuditLog implements AutoCloseable {
 	}
 
 	/**
-	 * Appends {@code value} in double quotes, with {@code "} and {@code \} escaped by a backslash and every
-	 * control character (line breaks included) as {@code \\uXXXX}: one value, one field, one line.
+	 * Appends {@code value} in double quotes, with {@code "} and {@code \} escaped by a
+	 * backslash and every control character (line breaks included) as {@code \\uXXXX}:
+	 * one value, one field, one line.
 	 */
 	static void quote(StringBuilder out, String value) {
 		out.append('"');

@@ -1,6 +1,9 @@
 package dev.tollgate.routes.observe;
 
-/** The counters of {@link AuthEvents}: Micrometer's when the application has a registry, none otherwise. */
+/**
+ * The counters of {@link AuthEvents}: Micrometer's when the application has a registry,
+ * none otherwise.
+ */
 public interface AuthCounters {
 
 	/** Counts nothing. */

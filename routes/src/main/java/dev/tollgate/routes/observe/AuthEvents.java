@@ -8,16 +8,18 @@ import dev.tollgate.routes.session.Session;
 import dev.tollgate.routes.session.SessionEndListener;
 
 /**
- * Where login, refresh and logout report how they ended, once each: the one place that counts the outcome (when the
- * application has a Micrometer registry) and records the audit event. The endpoints and filters never touch a meter
- * or a logger for it.
+ * Where login, refresh and logout report how they ended, once each: the one place that
+ * counts the outcome (when the application has a Micrometer registry) and records the
+ * audit event. The endpoints and filters never touch a meter or a logger for it.
  */
 public final class AuthEvents implements SessionEndListener {
 
 	/** Reasons a session ends that have no audit event of their own. */
 	private static final Set<String> ENDED_BY = Set.of("user", "operator", "max_sessions");
 
-	/** The reason an operator's action ends sessions with, before the operator's user id. */
+	/**
+	 * The reason an operator's action ends sessions with, before the operator's user id.
+	 */
 	private static final String BY_OPERATOR = "operator:";
 
 	private final AuditLog audit;
@@ -26,7 +28,8 @@ public final class AuthEvents implements SessionEndListener {
 
 	/**
 	 * @param audit where audit events go
-	 * @param counters the counters, {@link AuthCounters#NONE} when the application has no Micrometer registry
+	 * @param counters the counters, {@link AuthCounters#NONE} when the application has no
+	 * Micrometer registry
 	 */
 	public AuthEvents(AuditLog audit, AuthCounters counters) {
 		this.audit = audit;
@@ -73,9 +76,10 @@ public final class AuthEvents implements SessionEndListener {
 	}
 
 	/**
-	 * A refresh presented by another client than the one that logged in (CONTRACT.md, "Refresh binding"): audited
-	 * as {@code refresh_binding_mismatch} with the policy and the failed checks as its reason, e.g.
-	 * {@code enforce:user-agent}; under {@code enforce} also counted as the refresh's outcome (the session ended).
+	 * A refresh presented by another client than the one that logged in (CONTRACT.md,
+	 * "Refresh binding"): audited as {@code refresh_binding_mismatch} with the policy and
+	 * the failed checks as its reason, e.g. {@code enforce:user-agent}; under
+	 * {@code enforce} also counted as the refresh's outcome (the session ended).
 	 * @param enforced whether the session was ended for it
 	 * @param userId the session's user
 	 * @param sessionId the session
@@ -108,10 +112,10 @@ public final class AuthEvents implements SessionEndListener {
 	}
 
 	/**
-	 * A logout request that presented a spent refresh token: reuse of its session, which the store ended (and no
-	 * other, whatever the scope). Counted and audited as a refresh whose token was reused
-	 * ({@code refresh_token_reuse_detected}), so that the reuse alert fires, and counted as a logout that ended a
-	 * session.
+	 * A logout request that presented a spent refresh token: reuse of its session, which
+	 * the store ended (and no other, whatever the scope). Counted and audited as a
+	 * refresh whose token was reused ({@code refresh_token_reuse_detected}), so that the
+	 * reuse alert fires, and counted as a logout that ended a session.
 	 * @param allSessions whether it asked to end every session of the user
 	 * @param userId the session's user
 	 * @param sessionId the session
@@ -128,13 +132,13 @@ public final class AuthEvents implements SessionEndListener {
 	 * @param userId the user whose sessions were listed
 	 */
 	public void sessionsListed(String operator, String userId) {
-		this.audit.record(new TollgateAuditEvent.SessionsListed(this,
-				new Details(userId, null, null, null, null, operator)));
+		this.audit
+			.record(new TollgateAuditEvent.SessionsListed(this, new Details(userId, null, null, null, null, operator)));
 	}
 
 	/**
-	 * The reason to hand the store when {@code operator} ends sessions ({@code endedBy}), so that each session it
-	 * ends is audited with the operator as its actor.
+	 * The reason to hand the store when {@code operator} ends sessions ({@code endedBy}),
+	 * so that each session it ends is audited with the operator as its actor.
 	 * @param operator the operator's user id
 	 */
 	public static String endedByOperator(String operator) {
@@ -142,9 +146,10 @@ public final class AuthEvents implements SessionEndListener {
 	}
 
 	/**
-	 * A session the store ended: audited as {@code session_revoked} when its user, an operator (with the operator as
-	 * actor when {@link #endedByOperator} named one) or {@code max-sessions-per-user} ended it (a logout and a reuse
-	 * detection have events of their own).
+	 * A session the store ended: audited as {@code session_revoked} when its user, an
+	 * operator (with the operator as actor when {@link #endedByOperator} named one) or
+	 * {@code max-sessions-per-user} ended it (a logout and a reuse detection have events
+	 * of their own).
 	 */
 	@Override
 	public void sessionEnded(Session session, String reason) {

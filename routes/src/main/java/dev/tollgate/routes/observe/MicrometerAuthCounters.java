@@ -7,9 +7,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Tollgate's login, refresh and logout counters in Micrometer, registered once for every outcome of the closed lists,
- * so that each series exists (at 0) from start-up on: {@code tollgate.logins} (outcome), {@code tollgate.refreshes}
- * (outcome), {@code tollgate.logouts} (scope, outcome).
+ * Tollgate's login, refresh and logout counters in Micrometer, registered once for every
+ * outcome of the closed lists, so that each series exists (at 0) from start-up on:
+ * {@code tollgate.logins} (outcome), {@code tollgate.refreshes} (outcome),
+ * {@code tollgate.logouts} (scope, outcome).
  */
 public final class MicrometerAuthCounters implements AuthCounters {
 
@@ -21,16 +22,18 @@ public final class MicrometerAuthCounters implements AuthCounters {
 
 	public MicrometerAuthCounters(MeterRegistry registry) {
 		for (LoginOutcome outcome : LoginOutcome.values()) {
-			this.logins.put(outcome, Counter.builder("tollgate.logins")
-				.description("Logins through IssueTokens routes, by outcome")
-				.tag("outcome", outcome.tag())
-				.register(registry));
+			this.logins.put(outcome,
+					Counter.builder("tollgate.logins")
+						.description("Logins through IssueTokens routes, by outcome")
+						.tag("outcome", outcome.tag())
+						.register(registry));
 		}
 		for (RefreshOutcome outcome : RefreshOutcome.values()) {
-			this.refreshes.put(outcome, Counter.builder("tollgate.refreshes")
-				.description("Refresh requests, by outcome (reused: a rotated token came back)")
-				.tag("outcome", outcome.tag())
-				.register(registry));
+			this.refreshes.put(outcome,
+					Counter.builder("tollgate.refreshes")
+						.description("Refresh requests, by outcome (reused: a rotated token came back)")
+						.tag("outcome", outcome.tag())
+						.register(registry));
 		}
 		int i = 0;
 		for (String scope : new String[] { "session", "all" }) {

@@ -12,8 +12,9 @@ import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code tollgate.store.operations}: a timer per store operation and outcome ({@code success}, {@code error},
- * {@code timeout}); the operations are the store's fixed list of names.
+ * {@code tollgate.store.operations}: a timer per store operation and outcome
+ * ({@code success}, {@code error}, {@code timeout}); the operations are the store's fixed
+ * list of names.
  */
 public final class MicrometerStoreTimer implements StoreTimer {
 
@@ -44,11 +45,14 @@ public final class MicrometerStoreTimer implements StoreTimer {
 	}
 
 	private void record(String operation, String outcome, long start) {
-		this.timers.computeIfAbsent(operation + ' ' + outcome, (key) -> Timer.builder("tollgate.store.operations")
-			.description("Refresh-token store operations, by operation and outcome")
-			.tag("operation", operation)
-			.tag("outcome", outcome)
-			.register(this.registry)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		this.timers
+			.computeIfAbsent(operation + ' ' + outcome,
+					(key) -> Timer.builder("tollgate.store.operations")
+						.description("Refresh-token store operations, by operation and outcome")
+						.tag("operation", operation)
+						.tag("outcome", outcome)
+						.register(this.registry))
+			.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 	}
 
 }

@@ -5,9 +5,10 @@ import java.time.Instant;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * A security event, published as a Spring {@link ApplicationEvent} and logged on {@code tollgate.audit}. One
- * subclass per event name, so that an application can listen to one kind, or to all of them with one listener on
- * this type (e.g. to forward them to a SIEM). Never carries a token, a password or a secret.
+ * A security event, published as a Spring {@link ApplicationEvent} and logged on
+ * {@code tollgate.audit}. One subclass per event name, so that an application can listen
+ * to one kind, or to all of them with one listener on this type (e.g. to forward them to
+ * a SIEM). Never carries a token, a password or a secret.
  */
 public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
@@ -38,7 +39,10 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 		this.occurredAt = Instant.ofEpochMilli(getTimestamp());
 	}
 
-	/** The event's name, e.g. {@code refresh_token_reuse_detected} ({@code event.action} in ECS). */
+	/**
+	 * The event's name, e.g. {@code refresh_token_reuse_detected} ({@code event.action}
+	 * in ECS).
+	 */
 	public abstract String action();
 
 	/** The user id, when known. */
@@ -51,7 +55,10 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 		return this.sessionId;
 	}
 
-	/** The username a login attempt named, for login events; may be anything a client sent. */
+	/**
+	 * The username a login attempt named, for login events; may be anything a client
+	 * sent.
+	 */
 	public String username() {
 		return this.username;
 	}
@@ -61,12 +68,18 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 		return this.clientIp;
 	}
 
-	/** Why: the outcome of a failed login or refresh, the scope of a logout, who ended a session. */
+	/**
+	 * Why: the outcome of a failed login or refresh, the scope of a logout, who ended a
+	 * session.
+	 */
 	public String reason() {
 		return this.reason;
 	}
 
-	/** Who acted when it was not the user: the operator's user id ({@code sub}) for an operator's action. */
+	/**
+	 * Who acted when it was not the user: the operator's user id ({@code sub}) for an
+	 * operator's action.
+	 */
 	public String actor() {
 		return this.actor;
 	}
@@ -90,7 +103,8 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 	 * @param username the username a login named, or {@code null}
 	 * @param clientIp the client's address, or {@code null}
 	 * @param reason the reason or scope, or {@code null}
-	 * @param actor who acted when it was not the user (an operator's user id), or {@code null}
+	 * @param actor who acted when it was not the user (an operator's user id), or
+	 * {@code null}
 	 */
 	public record Details(String userId, String sessionId, String username, String clientIp, String reason,
 			String actor) {
@@ -118,7 +132,10 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
 	}
 
-	/** {@code login_failed}: the user service refused the credentials, or the login could not complete. */
+	/**
+	 * {@code login_failed}: the user service refused the credentials, or the login could
+	 * not complete.
+	 */
 	public static final class LoginFailed extends TollgateAuditEvent {
 
 		private static final long serialVersionUID = 1L;
@@ -134,7 +151,10 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
 	}
 
-	/** {@code login_locked}: an attempt refused because of too many failures; the user service was not called. */
+	/**
+	 * {@code login_locked}: an attempt refused because of too many failures; the user
+	 * service was not called.
+	 */
 	public static final class LoginLocked extends TollgateAuditEvent {
 
 		private static final long serialVersionUID = 1L;
@@ -166,7 +186,10 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
 	}
 
-	/** {@code refresh_retried}: the immediate predecessor retried within the grace window got the same successor. */
+	/**
+	 * {@code refresh_retried}: the immediate predecessor retried within the grace window
+	 * got the same successor.
+	 */
 	public static final class RefreshRetried extends TollgateAuditEvent {
 
 		private static final long serialVersionUID = 1L;
@@ -182,7 +205,10 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
 	}
 
-	/** {@code refresh_rejected}: a refresh refused (unknown token, bad request, cross-site, store down). */
+	/**
+	 * {@code refresh_rejected}: a refresh refused (unknown token, bad request,
+	 * cross-site, store down).
+	 */
 	public static final class RefreshRejected extends TollgateAuditEvent {
 
 		private static final long serialVersionUID = 1L;
@@ -198,7 +224,10 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
 	}
 
-	/** {@code refresh_token_reuse_detected}: an already-rotated token came back; the session ended. */
+	/**
+	 * {@code refresh_token_reuse_detected}: an already-rotated token came back; the
+	 * session ended.
+	 */
 	public static final class RefreshTokenReuseDetected extends TollgateAuditEvent {
 
 		private static final long serialVersionUID = 1L;
@@ -214,7 +243,10 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
 	}
 
-	/** {@code refresh_binding_mismatch}: a refresh token presented by another client than the one that logged in. */
+	/**
+	 * {@code refresh_binding_mismatch}: a refresh token presented by another client than
+	 * the one that logged in.
+	 */
 	public static final class RefreshBindingMismatch extends TollgateAuditEvent {
 
 		private static final long serialVersionUID = 1L;
@@ -230,7 +262,10 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
 	}
 
-	/** {@code logout}: a session ended by its refresh token ({@code reason}: the scope, session or all). */
+	/**
+	 * {@code logout}: a session ended by its refresh token ({@code reason}: the scope,
+	 * session or all).
+	 */
 	public static final class Logout extends TollgateAuditEvent {
 
 		private static final long serialVersionUID = 1L;
@@ -246,7 +281,10 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 
 	}
 
-	/** {@code sessions_listed}: an operator listed a user's sessions ({@code actor}: the operator). */
+	/**
+	 * {@code sessions_listed}: an operator listed a user's sessions ({@code actor}: the
+	 * operator).
+	 */
 	public static final class SessionsListed extends TollgateAuditEvent {
 
 		private static final long serialVersionUID = 1L;
@@ -263,8 +301,8 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 	}
 
 	/**
-	 * {@code session_revoked}: a session ended by its user or an operator ({@code reason}: by whom; {@code actor}:
-	 * which operator).
+	 * {@code session_revoked}: a session ended by its user or an operator
+	 * ({@code reason}: by whom; {@code actor}: which operator).
 	 */
 	public static final class SessionRevoked extends TollgateAuditEvent {
 

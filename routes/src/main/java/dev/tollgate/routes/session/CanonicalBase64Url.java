@@ -2,7 +2,9 @@ package dev.tollgate.routes.session;
 
 import java.util.Base64;
 
-/** Base64url without padding, read only in its canonical spelling: one value, one text. */
+/**
+ * Base64url without padding, read only in its canonical spelling: one value, one text.
+ */
 final class CanonicalBase64Url {
 
 	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -16,7 +18,10 @@ final class CanonicalBase64Url {
 		return ENCODER.encodeToString(bytes);
 	}
 
-	/** The bytes of {@code text}, or {@code null} unless it is base64url in its canonical spelling. */
+	/**
+	 * The bytes of {@code text}, or {@code null} unless it is base64url in its canonical
+	 * spelling.
+	 */
 	static byte[] decode(String text) {
 		byte[] bytes;
 		try {

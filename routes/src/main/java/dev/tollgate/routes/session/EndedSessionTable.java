@@ -4,14 +4,16 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * An open-addressing hash table from a session id's 64-bit fingerprint to the second until which its access tokens
- * are refused: two primitive arrays, 12 bytes a slot, at most half full. Session ids are random (128 bits drawn at
- * login), so two ids share a fingerprint with a chance of about one in 2<sup>64</sup> per pair: a false match would
+ * An open-addressing hash table from a session id's 64-bit fingerprint to the second
+ * until which its access tokens are refused: two primitive arrays, 12 bytes a slot, at
+ * most half full. Session ids are random (128 bits drawn at login), so two ids share a
+ * fingerprint with a chance of about one in 2<sup>64</sup> per pair: a false match would
  * end a session early, never keep one alive.
  * <p>
- * Written by one thread at a time ({@link EndedSessions} holds a lock); read by any number of threads without a
- * lock. A slot's end is written before its fingerprint, and the fingerprint with release semantics, so a reader that
- * sees a fingerprint also sees its end. Nothing is ever removed in place: {@link #rebuilt} copies the live entries
+ * Written by one thread at a time ({@link EndedSessions} holds a lock); read by any
+ * number of threads without a lock. A slot's end is written before its fingerprint, and
+ * the fingerprint with release semantics, so a reader that sees a fingerprint also sees
+ * its end. Nothing is ever removed in place: {@link #rebuilt} copies the live entries
  * into a new table, which the owner then publishes.
  */
 final class EndedSessionTable {
@@ -67,7 +69,10 @@ final class EndedSessionTable {
 		return this.keys.length;
 	}
 
-	/** The end (in the owner's seconds) of the entry of {@code fingerprint}, or 0 when there is none. */
+	/**
+	 * The end (in the owner's seconds) of the entry of {@code fingerprint}, or 0 when
+	 * there is none.
+	 */
 	int until(long fingerprint) {
 		for (int slot = slot(fingerprint);; slot = (slot + 1) & this.mask) {
 			long key = (long) KEYS.getAcquire(this.keys, slot);
@@ -81,8 +86,9 @@ final class EndedSessionTable {
 	}
 
 	/**
-	 * Records {@code until} for {@code fingerprint}, keeping the later end if it is there already. Returns
-	 * {@code false}, changing nothing, when a new entry would make the table more than half full.
+	 * Records {@code until} for {@code fingerprint}, keeping the later end if it is there
+	 * already. Returns {@code false}, changing nothing, when a new entry would make the
+	 * table more than half full.
 	 */
 	boolean put(long fingerprint, int until) {
 		for (int slot = slot(fingerprint);; slot = (slot + 1) & this.mask) {
@@ -106,8 +112,8 @@ final class EndedSessionTable {
 	}
 
 	/**
-	 * A new table holding the entries of this one that end after {@code now}, with room for {@code extra} more
-	 * before it is half full.
+	 * A new table holding the entries of this one that end after {@code now}, with room
+	 * for {@code extra} more before it is half full.
 	 */
 	EndedSessionTable rebuilt(int now, int extra) {
 		int live = 0;
@@ -125,7 +131,10 @@ final class EndedSessionTable {
 		return rebuilt;
 	}
 
-	/** The smallest power of two that holds {@code entries} at most half full, with room to grow a little. */
+	/**
+	 * The smallest power of two that holds {@code entries} at most half full, with room
+	 * to grow a little.
+	 */
 	private static int capacityFor(int entries) {
 		long wanted = Math.max(MIN_CAPACITY, (long) entries * 2 + 2);
 		if (wanted > MAX_CAPACITY) {

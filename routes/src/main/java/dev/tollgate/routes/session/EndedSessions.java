@@ -7,18 +7,22 @@ import dev.tollgate.routes.session.redis.SessionEndSubscriber;
 import dev.tollgate.token.filter.SessionRevocations;
 
 /**
- * The ended sessions this instance knows of, in memory: what the access check consults on every request (no store
- * call). Fed by the store when this instance ends a session, and for the Redis store by {@link SessionEndSubscriber}
- * with what other instances ended. An entry is kept until every access token of its session has expired (the access
- * tokens' lifetime plus clock skew after the end), never forgotten before: there is no cap that would drop an entry
- * still needed. Memory is bounded by how many sessions can end within one access-token lifetime, which the login rate
- * bounds (every ended session was once a successful login), and is small per entry: an {@link EndedSessionTable}
- * holds a 64-bit fingerprint of the session id and the second until which its tokens are refused, 12 bytes a slot at
- * a load of at most one half (see {@code docs/sessions.md} for the measured figure).
+ * The ended sessions this instance knows of, in memory: what the access check consults on
+ * every request (no store call). Fed by the store when this instance ends a session, and
+ * for the Redis store by {@link SessionEndSubscriber} with what other instances ended. An
+ * entry is kept until every access token of its session has expired (the access tokens'
+ * lifetime plus clock skew after the end), never forgotten before: there is no cap that
+ * would drop an entry still needed. Memory is bounded by how many sessions can end within
+ * one access-token lifetime, which the login rate bounds (every ended session was once a
+ * successful login), and is small per entry: an {@link EndedSessionTable} holds a 64-bit
+ * fingerprint of the session id and the second until which its tokens are refused, 12
+ * bytes a slot at a load of at most one half (see {@code docs/sessions.md} for the
+ * measured figure).
  * <p>
- * Expired entries are dropped by {@link #purge()}, which the instance runs on its own at most every
- * {@value #PURGE_INTERVAL_SECONDS} seconds of clock time when an ended session is added, and which
- * {@link SessionEndSubscriber} also runs periodically. Lookups take no lock; writes are serialised.
+ * Expired entries are dropped by {@link #purge()}, which the instance runs on its own at
+ * most every {@value #PURGE_INTERVAL_SECONDS} seconds of clock time when an ended session
+ * is added, and which {@link SessionEndSubscriber} also runs periodically. Lookups take
+ * no lock; writes are serialised.
  */
 public final class EndedSessions implements SessionRevocations, SessionEndListener {
 
@@ -28,7 +32,10 @@ public final class EndedSessions implements SessionRevocations, SessionEndListen
 
 	private final Duration ttl;
 
-	/** Epoch second that the ends of the entries are counted from, so that they fit an {@code int}. */
+	/**
+	 * Epoch second that the ends of the entries are counted from, so that they fit an
+	 * {@code int}.
+	 */
 	private final long base;
 
 	private final Object lock = new Object();
@@ -39,7 +46,8 @@ public final class EndedSessions implements SessionRevocations, SessionEndListen
 
 	/**
 	 * @param clock the clock
-	 * @param ttl how long an ended session is kept: the access tokens' lifetime plus clock skew
+	 * @param ttl how long an ended session is kept: the access tokens' lifetime plus
+	 * clock skew
 	 */
 	public EndedSessions(Clock clock, Duration ttl) {
 		this.clock = clock;
@@ -64,15 +72,16 @@ public final class EndedSessions implements SessionRevocations, SessionEndListen
 	}
 
 	/**
-	 * Records that {@code sessionId} ended and that its access tokens are refused until {@code untilMillis} (epoch
-	 * ms); a later end wins.
+	 * Records that {@code sessionId} ended and that its access tokens are refused until
+	 * {@code untilMillis} (epoch ms); a later end wins.
 	 */
 	public void add(String sessionId, long untilMillis) {
 		long now = this.clock.millis();
 		if (untilMillis <= now) {
 			return;
 		}
-		// rounded up: an entry may outlive its last access token by under a second, never the other way round
+		// rounded up: an entry may outlive its last access token by under a second, never
+		// the other way round
 		int until = secondsRoundedUp(untilMillis);
 		long fingerprint = EndedSessionTable.fingerprint(sessionId);
 		synchronized (this.lock) {
@@ -100,7 +109,9 @@ public final class EndedSessions implements SessionRevocations, SessionEndListen
 		return this.table.size();
 	}
 
-	/** The slots of the table held: what the ended sessions take in memory, 12 bytes each. */
+	/**
+	 * The slots of the table held: what the ended sessions take in memory, 12 bytes each.
+	 */
 	public int capacity() {
 		return this.table.capacity();
 	}
@@ -113,7 +124,10 @@ public final class EndedSessions implements SessionRevocations, SessionEndListen
 		}
 	}
 
-	/** Seconds since {@link #base}, rounded down: an entry ending at this second or before has ended. */
+	/**
+	 * Seconds since {@link #base}, rounded down: an entry ending at this second or before
+	 * has ended.
+	 */
 	private int seconds(long millis) {
 		return (int) (millis / 1000 - this.base);
 	}

@@ -6,11 +6,13 @@ import java.util.List;
  * What {@link RefreshTokenStore#rotate} did.
  *
  * @param outcome what happened
- * @param token the successor, for {@code ROTATED} and {@code RETRIED}; otherwise {@code null}
- * @param session the session, when it is known ({@code ROTATED}, {@code RETRIED}, {@code REUSED},
- * {@code BINDING_MISMATCH}); otherwise {@code null}
- * @param bindingMismatches the refresh-binding checks the presenting client failed (audited under the {@code audit}
- * policy, the cause of {@code BINDING_MISMATCH} under {@code enforce}); empty when it matched or nothing is checked
+ * @param token the successor, for {@code ROTATED} and {@code RETRIED}; otherwise
+ * {@code null}
+ * @param session the session, when it is known ({@code ROTATED}, {@code RETRIED},
+ * {@code REUSED}, {@code BINDING_MISMATCH}); otherwise {@code null}
+ * @param bindingMismatches the refresh-binding checks the presenting client failed
+ * (audited under the {@code audit} policy, the cause of {@code BINDING_MISMATCH} under
+ * {@code enforce}); empty when it matched or nothing is checked
  */
 public record Rotation(Outcome outcome, IssuedRefreshToken token, Session session, List<String> bindingMismatches) {
 
@@ -30,8 +32,8 @@ public record Rotation(Outcome outcome, IssuedRefreshToken token, Session sessio
 		ROTATED,
 
 		/**
-		 * It was the immediate predecessor, retried within the grace window or after a rotation whose answer never
-		 * reached the client: the same successor again.
+		 * It was the immediate predecessor, retried within the grace window or after a
+		 * rotation whose answer never reached the client: the same successor again.
 		 */
 		RETRIED,
 
@@ -39,12 +41,15 @@ public record Rotation(Outcome outcome, IssuedRefreshToken token, Session sessio
 		REUSED,
 
 		/**
-		 * It was presented by another client than the one that logged in, under the {@code enforce} binding
-		 * policy: not consumed, and the session has ended.
+		 * It was presented by another client than the one that logged in, under the
+		 * {@code enforce} binding policy: not consumed, and the session has ended.
 		 */
 		BINDING_MISMATCH,
 
-		/** It is not a token of any live session (never issued, expired, or its session ended). */
+		/**
+		 * It is not a token of any live session (never issued, expired, or its session
+		 * ended).
+		 */
 		INVALID
 
 	}

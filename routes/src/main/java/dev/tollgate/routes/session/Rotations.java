@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What both stores share outside their atomic step: the {@link Rotation} values they answer and the rules on
- * what a session may hold.
+ * What both stores share outside their atomic step: the {@link Rotation} values they
+ * answer and the rules on what a session may hold.
  */
 public final class Rotations {
 
@@ -31,8 +31,9 @@ public final class Rotations {
 	}
 
 	/**
-	 * The stored form of a bound fact: SHA-1 (hex) of the session's key, the check and the value, so that the store
-	 * never holds a user agent or an address. The Redis scripts compute the same with {@code redis.sha1hex}.
+	 * The stored form of a bound fact: SHA-1 (hex) of the session's key, the check and
+	 * the value, so that the store never holds a user agent or an address. The Redis
+	 * scripts compute the same with {@code redis.sha1hex}.
 	 */
 	public static String bindingHash(String tagKey, String check, String value) {
 		try {
@@ -46,8 +47,9 @@ public final class Rotations {
 	}
 
 	/**
-	 * The answer to the immediate predecessor retried (within the grace window, or after a rotation whose answer was
-	 * lost): the successor handed out at the rotation, derived again from the presented secret and the stored salt.
+	 * The answer to the immediate predecessor retried (within the grace window, or after
+	 * a rotation whose answer was lost): the successor handed out at the rotation,
+	 * derived again from the presented secret and the stored salt.
 	 */
 	public static Rotation retried(String successor, long expiresAtMillis, Session session, List<String> mismatches) {
 		return new Rotation(Rotation.Outcome.RETRIED, issued(successor, expiresAtMillis, session), session, mismatches);
@@ -57,14 +59,18 @@ public final class Rotations {
 		return new IssuedRefreshToken(token, Instant.ofEpochMilli(expiresAtMillis), session);
 	}
 
-	/** The end of a token issued at {@code now}: its sliding ttl, never past the end of its session. */
+	/**
+	 * The end of a token issued at {@code now}: its sliding ttl, never past the end of
+	 * its session.
+	 */
 	public static long expiresAt(long now, long ttlMillis, long sessionExpiresAt) {
 		return Math.min(now + ttlMillis, sessionExpiresAt);
 	}
 
 	/**
-	 * Refuses a login the stores could not keep faithfully: roles are stored one per line, so a role may be
-	 * neither empty nor contain a line break (the access-token issuer refuses far more: commas, spaces).
+	 * Refuses a login the stores could not keep faithfully: roles are stored one per
+	 * line, so a role may be neither empty nor contain a line break (the access-token
+	 * issuer refuses far more: commas, spaces).
 	 */
 	public static void requireLogin(String userId, List<String> roles) {
 		if (userId == null || userId.isEmpty()) {

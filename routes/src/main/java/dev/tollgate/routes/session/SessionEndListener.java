@@ -1,8 +1,9 @@
 package dev.tollgate.routes.session;
 
 /**
- * Told by the store of every session it ends, on the instance that ended it: the local set of ended sessions (so that
- * this instance refuses the session's access tokens at once) and the audit.
+ * Told by the store of every session it ends, on the instance that ended it: the local
+ * set of ended sessions (so that this instance refuses the session's access tokens at
+ * once) and the audit.
  */
 @FunctionalInterface
 public interface SessionEndListener {
@@ -14,8 +15,9 @@ public interface SessionEndListener {
 	/**
 	 * A session ended.
 	 * @param session the session
-	 * @param reason why: {@code logout}, {@code logout_all}, {@code reuse}, {@code user}, {@code operator},
-	 * {@code max_sessions}, or {@code operator:} and the operator's user id
+	 * @param reason why: {@code logout}, {@code logout_all}, {@code reuse}, {@code user},
+	 * {@code operator}, {@code max_sessions}, or {@code operator:} and the operator's
+	 * user id
 	 */
 	void sessionEnded(Session session, String reason);
 

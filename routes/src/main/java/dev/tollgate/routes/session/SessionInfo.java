@@ -7,9 +7,10 @@ import java.time.Instant;
  *
  * @param id the session id (the access token's {@code sid})
  * @param createdAt when it started (the login)
- * @param lastRefreshedAt when its refresh token was last rotated; the login time when never
- * @param expiresAt when it ends unless refreshed again: the current refresh token's end (never past the session's
- * absolute end)
+ * @param lastRefreshedAt when its refresh token was last rotated; the login time when
+ * never
+ * @param expiresAt when it ends unless refreshed again: the current refresh token's end
+ * (never past the session's absolute end)
  */
 public record SessionInfo(String id, Instant createdAt, Instant lastRefreshedAt, Instant expiresAt) {
 }

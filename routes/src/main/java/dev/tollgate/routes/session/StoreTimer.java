@@ -4,8 +4,8 @@ import dev.tollgate.routes.observe.MicrometerStoreTimer;
 import reactor.core.publisher.Mono;
 
 /**
- * Times the refresh-token store's operations; both stores report through it. {@link #NONE} without a Micrometer
- * registry, {@link MicrometerStoreTimer} with one.
+ * Times the refresh-token store's operations; both stores report through it.
+ * {@link #NONE} without a Micrometer registry, {@link MicrometerStoreTimer} with one.
  */
 public interface StoreTimer {
 
@@ -17,7 +17,10 @@ public interface StoreTimer {
 		}
 	};
 
-	/** {@code work}, timed from subscription to its end as the store operation {@code operation}. */
+	/**
+	 * {@code work}, timed from subscription to its end as the store operation
+	 * {@code operation}.
+	 */
 	<T> Mono<T> time(String operation, Mono<T> work);
 
 }

@@ -4,8 +4,9 @@ import dev.tollgate.token.error.TollgateError;
 import dev.tollgate.token.error.TollgateErrors;
 
 /**
- * The refresh-token store could not be reached or did not answer in time. Nothing was changed that the
- * caller could observe as a use of the token; the endpoints answer 503 {@code temporarily_unavailable}.
+ * The refresh-token store could not be reached or did not answer in time. Nothing was
+ * changed that the caller could observe as a use of the token; the endpoints answer 503
+ * {@code temporarily_unavailable}.
  */
 public final class StoreUnavailableException extends RuntimeException {
 
@@ -15,7 +16,10 @@ public final class StoreUnavailableException extends RuntimeException {
 		super(message, cause);
 	}
 
-	/** What the client is answered: 503 {@code temporarily_unavailable}, without the cause. */
+	/**
+	 * What the client is answered: 503 {@code temporarily_unavailable}, without the
+	 * cause.
+	 */
 	public TollgateError error() {
 		return TollgateErrors.temporarilyUnavailable("session store unavailable, try again later");
 	}

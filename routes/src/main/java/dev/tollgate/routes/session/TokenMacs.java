@@ -12,11 +12,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The hashes the refresh-token format rests on (see {@link RefreshTokenCodec}): the tags, 128 bits under the
- * session's own key, which only the gateway and the store hold, so that a tag that verifies proves the session issued
- * the token (the current format, which {@code session_rotate.lua} computes too, and the previous one, of sessions
- * stored before it, which only the gateway can check); the successor's nonce, derived from its predecessor's secret;
- * and the hash a store keeps of a nonce.
+ * The hashes the refresh-token format rests on (see {@link RefreshTokenCodec}): the tags,
+ * 128 bits under the session's own key, which only the gateway and the store hold, so
+ * that a tag that verifies proves the session issued the token (the current format, which
+ * {@code session_rotate.lua} computes too, and the previous one, of sessions stored
+ * before it, which only the gateway can check); the successor's nonce, derived from its
+ * predecessor's secret; and the hash a store keeps of a nonce.
  */
 final class TokenMacs {
 
@@ -31,9 +32,10 @@ final class TokenMacs {
 	}
 
 	/**
-	 * The current format: HMAC-SHA1 under the session's key (its base64url text as bytes) over a label, the session
-	 * id, the generation in decimal and the nonce's hash, each on a line of its own; the first 128 bits.
-	 * {@code session_rotate.lua} computes the same with {@code redis.sha1hex}.
+	 * The current format: HMAC-SHA1 under the session's key (its base64url text as bytes)
+	 * over a label, the session id, the generation in decimal and the nonce's hash, each
+	 * on a line of its own; the first 128 bits. {@code session_rotate.lua} computes the
+	 * same with {@code redis.sha1hex}.
 	 */
 	static byte[] tag(String tagKey, String sessionId, int generation, String nonceHash) {
 		try {
@@ -49,8 +51,8 @@ final class TokenMacs {
 	}
 
 	/**
-	 * The previous format: HMAC-SHA256 under the session's key (decoded) over the session id, the generation (4 bytes)
-	 * and the nonce; the first 128 bits.
+	 * The previous format: HMAC-SHA256 under the session's key (decoded) over the session
+	 * id, the generation (4 bytes) and the nonce; the first 128 bits.
 	 */
 	static byte[] previousFormatTag(String tagKey, String sessionId, int generation, byte[] nonce) {
 		try {
@@ -66,8 +68,9 @@ final class TokenMacs {
 	}
 
 	/**
-	 * The nonce of the successor of the token whose secret is {@code predecessorSecret}: HMAC-SHA256 under that secret
-	 * (its text) over a label, the session id and {@code salt}.
+	 * The nonce of the successor of the token whose secret is {@code predecessorSecret}:
+	 * HMAC-SHA256 under that secret (its text) over a label, the session id and
+	 * {@code salt}.
 	 */
 	static byte[] successorNonce(String predecessorSecret, String sessionId, byte[] salt) {
 		try {

@@ -23,15 +23,17 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter's Redis Cluster topology refresh, as Spring Boot builds Lettuce's options with it: on when the operator
- * configured none, the operator's {@code spring.data.redis.lettuce.cluster.refresh.*} otherwise.
+ * The starter's Redis Cluster topology refresh, as Spring Boot builds Lettuce's options
+ * with it: on when the operator configured none, the operator's
+ * {@code spring.data.redis.lettuce.cluster.refresh.*} otherwise.
  */
 class ClusterTopologyRefreshTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
 		.withUserConfiguration(StarterCustomizer.class)
-		// nothing listens there: Lettuce connects on first use, and the context never uses it
+		// nothing listens there: Lettuce connects on first use, and the context never
+		// uses it
 		.withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:1");
 
 	@Configuration(proxyBeanMethods = false)
@@ -39,8 +41,7 @@ class ClusterTopologyRefreshTests {
 
 		@Bean
 		LettuceClientOptionsBuilderCustomizer tollgateRedisClusterTopologyRefresh(Environment environment) {
-			return new RedisSessionStoreConfiguration()
-				.tollgateRedisClusterTopologyRefresh(environment);
+			return new RedisSessionStoreConfiguration().tollgateRedisClusterTopologyRefresh(environment);
 		}
 
 	}
@@ -105,7 +106,8 @@ class ClusterTopologyRefreshTests {
 		clusterOptions(this.runner, (options) -> {
 			assertThat(options.getNodeFilter().test(node(NodeFlag.UPSTREAM))).isTrue();
 			assertThat(options.getNodeFilter().test(node(NodeFlag.REPLICA))).isTrue();
-			// one node's suspicion is not enough: a healthy master seen as pfail by one source keeps its slots
+			// one node's suspicion is not enough: a healthy master seen as pfail by one
+			// source keeps its slots
 			assertThat(options.getNodeFilter().test(node(NodeFlag.UPSTREAM, NodeFlag.EVENTUAL_FAIL))).isTrue();
 			assertThat(options.getNodeFilter().test(node(NodeFlag.UPSTREAM, NodeFlag.FAIL))).isFalse();
 			assertThat(options.getNodeFilter().test(node(NodeFlag.REPLICA, NodeFlag.NOADDR))).isFalse();

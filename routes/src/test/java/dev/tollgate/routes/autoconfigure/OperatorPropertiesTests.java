@@ -30,8 +30,7 @@ class OperatorPropertiesTests {
 
 	@Test
 	void bindWhenListedThenThoseRoles() {
-		assertThat(bind(Map.of("tollgate.operator.roles", "sre,security")).roles())
-			.containsExactly("sre", "security");
+		assertThat(bind(Map.of("tollgate.operator.roles", "sre,security")).roles()).containsExactly("sre", "security");
 		assertThat(bind(Map.of("tollgate.operator.roles[0]", "sre")).roles()).containsExactly("sre");
 	}
 

@@ -13,7 +13,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code tollgate.redis.timeout} becomes Lettuce's command timeout unless {@code spring.data.redis.timeout} is set. */
+/**
+ * {@code tollgate.redis.timeout} becomes Lettuce's command timeout unless
+ * {@code spring.data.redis.timeout} is set.
+ */
 class RedisCommandTimeoutTests {
 
 	private static Duration commandTimeout(Map<String, String> tollgate, Duration springTimeout) {
@@ -42,7 +45,8 @@ class RedisCommandTimeoutTests {
 
 	@Test
 	void commandTimeoutWhenSpringTimeoutSetThenLeftToSpringBoot() {
-		// Spring Boot applies spring.data.redis.timeout itself; the customizer must not override it
+		// Spring Boot applies spring.data.redis.timeout itself; the customizer must not
+		// override it
 		assertThat(commandTimeout(Map.of("tollgate.redis.timeout", "750ms"), Duration.ofSeconds(5)))
 			.isEqualTo(Duration.ofSeconds(60));
 	}

@@ -20,13 +20,17 @@ import org.springframework.core.convert.ConversionService;
 import org.springframework.validation.Validator;
 
 /**
- * The contexts the routes' auto-configurations are tested in: token-filter's auto-configuration under them (the one
- * place to name it), every routes auto-configuration (each test looks at its own beans), the two gateway beans they
- * use as stubs, and the memory store unless a test says otherwise.
+ * The contexts the routes' auto-configurations are tested in: token-filter's
+ * auto-configuration under them (the one place to name it), every routes
+ * auto-configuration (each test looks at its own beans), the two gateway beans they use
+ * as stubs, and the memory store unless a test says otherwise.
  */
 final class RoutesContextRunners {
 
-	/** What the routes' auto-configurations build on: token-filter's, and Spring Boot's application availability. */
+	/**
+	 * What the routes' auto-configurations build on: token-filter's, and Spring Boot's
+	 * application availability.
+	 */
 	static final AutoConfigurations BASE = AutoConfigurations.of(TollgateTokenAutoConfiguration.class,
 			ApplicationAvailabilityAutoConfiguration.class);
 
@@ -47,7 +51,10 @@ final class RoutesContextRunners {
 			.withPropertyValues("tollgate.store=memory");
 	}
 
-	/** Every routes auto-configuration, with the Redis store on {@code redis} (ephemeral keys allowed). */
+	/**
+	 * Every routes auto-configuration, with the Redis store on {@code redis} (ephemeral
+	 * keys allowed).
+	 */
 	static ApplicationContextRunner redis(TestRedis redis) {
 		return new ApplicationContextRunner().withConfiguration(BASE)
 			.withConfiguration(ROUTES)
@@ -57,7 +64,10 @@ final class RoutesContextRunners {
 					"spring.data.redis.port=" + redis.port(), "spring.data.redis.timeout=" + Duration.ofSeconds(2));
 	}
 
-	/** The gateway's beans the routes' auto-configurations take: its routes (none) and its configuration binder. */
+	/**
+	 * The gateway's beans the routes' auto-configurations take: its routes (none) and its
+	 * configuration binder.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class GatewayBeans {
 

@@ -19,7 +19,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link TollgateEndpointsAutoConfiguration}: the gateway-owned endpoints, their router and CORS. */
+/**
+ * {@link TollgateEndpointsAutoConfiguration}: the gateway-owned endpoints, their router
+ * and CORS.
+ */
 class TollgateEndpointsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = RoutesContextRunners.memory();
@@ -69,8 +72,9 @@ class TollgateEndpointsAutoConfigurationTests {
 
 	@Test
 	void startupWhenCookiePathDoesNotCoverTheRefreshPathOutOfCookieModeThenStarts() {
-		this.runner.withPropertyValues("tollgate.refresh-token.cookie.path=/auth",
-				"tollgate.endpoints.refresh-path=/tokens/refresh")
+		this.runner
+			.withPropertyValues("tollgate.refresh-token.cookie.path=/auth",
+					"tollgate.endpoints.refresh-path=/tokens/refresh")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link TollgateLoginAutoConfiguration}: the IssueTokens filter and the guard of the chosen store. */
+/**
+ * {@link TollgateLoginAutoConfiguration}: the IssueTokens filter and the guard of the
+ * chosen store.
+ */
 class TollgateLoginAutoConfigurationTests {
 
 	private static TestRedis redis;

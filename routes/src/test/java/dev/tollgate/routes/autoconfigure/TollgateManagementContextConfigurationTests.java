@@ -8,7 +8,10 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The operator check in front of the {@code tollgate} endpoint, and where it looks for the endpoint. */
+/**
+ * The operator check in front of the {@code tollgate} endpoint, and where it looks for
+ * the endpoint.
+ */
 class TollgateManagementContextConfigurationTests {
 
 	private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()

@@ -15,7 +15,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link TollgateObservabilityAutoConfiguration}: the audit log, and the metrics when there is a registry. */
+/**
+ * {@link TollgateObservabilityAutoConfiguration}: the audit log, and the metrics when
+ * there is a registry.
+ */
 class TollgateObservabilityAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = RoutesContextRunners.memory();

@@ -7,7 +7,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link TollgateOperatorEndpointAutoConfiguration}: the {@code tollgate} endpoint, when it is available. */
+/**
+ * {@link TollgateOperatorEndpointAutoConfiguration}: the {@code tollgate} endpoint, when
+ * it is available.
+ */
 class TollgateOperatorEndpointAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = RoutesContextRunners.memory();

@@ -7,7 +7,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link TollgateRouteChecksAutoConfiguration}: the route checks and the start-up summary. */
+/**
+ * {@link TollgateRouteChecksAutoConfiguration}: the route checks and the start-up
+ * summary.
+ */
 class TollgateRouteChecksAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = RoutesContextRunners.memory();
@@ -16,8 +19,8 @@ class TollgateRouteChecksAutoConfigurationTests {
 	void beansWhenTollgateOnThenPresentAndTheSummarySaysTheStore() {
 		this.runner.run((context) -> {
 			assertThat(context).getBean("tollgateRouteChecks").isInstanceOf(RouteChecks.class);
-			assertThat(context.getBean("tollgateStartupSummary", StartupSummary.class).line())
-				.contains("store=memory", "refresh=/auth/refresh", "jwks=/.well-known/jwks.json");
+			assertThat(context.getBean("tollgateStartupSummary", StartupSummary.class).line()).contains("store=memory",
+					"refresh=/auth/refresh", "jwks=/.well-known/jwks.json");
 		});
 	}
 

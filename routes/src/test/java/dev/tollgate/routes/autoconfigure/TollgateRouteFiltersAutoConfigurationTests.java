@@ -11,7 +11,10 @@ import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link TollgateRouteFiltersAutoConfiguration}: RequireRoles, the refresh cookie's removal, the rate-limit key. */
+/**
+ * {@link TollgateRouteFiltersAutoConfiguration}: RequireRoles, the refresh cookie's
+ * removal, the rate-limit key.
+ */
 class TollgateRouteFiltersAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = RoutesContextRunners.memory();

@@ -11,7 +11,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link TollgateRoutesHealthAutoConfiguration}: the store's health component and the readiness indicator. */
+/**
+ * {@link TollgateRoutesHealthAutoConfiguration}: the store's health component and the
+ * readiness indicator.
+ */
 class TollgateRoutesHealthAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = RoutesContextRunners.memory();
@@ -22,8 +25,8 @@ class TollgateRoutesHealthAutoConfigurationTests {
 			assertThat(context).getBean("tollgateStoreHealthIndicator").isInstanceOf(StoreHealthIndicator.class);
 			assertThat(context).getBean("readinessStateHealthIndicator")
 				.isInstanceOf(EndedSessionsReadinessIndicator.class);
-			assertThat(context.getBean(StoreHealthIndicator.class).health().block().getDetails())
-				.containsEntry("store", "memory");
+			assertThat(context.getBean(StoreHealthIndicator.class).health().block().getDetails()).containsEntry("store",
+					"memory");
 		});
 	}
 

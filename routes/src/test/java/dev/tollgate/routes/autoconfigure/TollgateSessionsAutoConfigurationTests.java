@@ -24,8 +24,9 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBui
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link TollgateSessionsAutoConfiguration}: the store {@code tollgate.store} chooses, through
- * {@link RedisSessionStoreConfiguration} (on a real Redis) or {@link InMemorySessionStoreConfiguration}.
+ * {@link TollgateSessionsAutoConfiguration}: the store {@code tollgate.store} chooses,
+ * through {@link RedisSessionStoreConfiguration} (on a real Redis) or
+ * {@link InMemorySessionStoreConfiguration}.
  */
 class TollgateSessionsAutoConfigurationTests {
 
@@ -74,7 +75,8 @@ class TollgateSessionsAutoConfigurationTests {
 
 	@Test
 	void storeWhenRedisAndEphemeralKeysNotAllowedThenStartupFailsNamingTheSigningKeys() {
-		RoutesContextRunners.redis(redis).withPropertyValues("tollgate.signing.ephemeral-keys-allowed=false")
+		RoutesContextRunners.redis(redis)
+			.withPropertyValues("tollgate.signing.ephemeral-keys-allowed=false")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOfSatisfying(TollgateConfigurationException.class,

@@ -19,7 +19,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** {@code tollgate.redis.wait-replicas}: bound, validated, and how long a {@code WAIT} may take. */
+/**
+ * {@code tollgate.redis.wait-replicas}: bound, validated, and how long a {@code WAIT} may
+ * take.
+ */
 class WaitReplicasPropertiesTests {
 
 	private static RedisStoreProperties bind(Map<String, String> properties) {
@@ -36,8 +39,8 @@ class WaitReplicasPropertiesTests {
 
 	@Test
 	void bindWhenSetThenBoundAndWaitIsHalfTheTimeout() {
-		RedisStoreProperties redis = bind(Map.of("tollgate.redis.wait-replicas", "2", "tollgate.redis.timeout",
-				"600ms"));
+		RedisStoreProperties redis = bind(
+				Map.of("tollgate.redis.wait-replicas", "2", "tollgate.redis.timeout", "600ms"));
 		assertThat(redis.waitReplicas()).isEqualTo(2);
 		assertThat(redis.waitTimeout()).isEqualTo(Duration.ofMillis(300));
 	}
@@ -61,10 +64,10 @@ class WaitReplicasPropertiesTests {
 		assertThat(configuration.tollgateReplicatedWrites(bind(Map.of()), factory,
 				beans.getBeanProvider(StoreTimer.class)))
 			.isSameAs(ReplicatedWrites.NONE);
-		// this factory is not started: the background attempt to connect fails, nothing is left open
+		// this factory is not started: the background attempt to connect fails, nothing
+		// is left open
 		try (ReplicatedWrites writes = configuration.tollgateReplicatedWrites(
-				bind(Map.of("tollgate.redis.wait-replicas", "1")), factory,
-				beans.getBeanProvider(StoreTimer.class))) {
+				bind(Map.of("tollgate.redis.wait-replicas", "1")), factory, beans.getBeanProvider(StoreTimer.class))) {
 			assertThat(writes.enabled()).isTrue();
 		}
 	}

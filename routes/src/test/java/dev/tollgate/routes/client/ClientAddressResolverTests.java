@@ -88,8 +88,7 @@ class ClientAddressResolverTests {
 		assertThat(resolve(1, forwardedFor("198.51.100.1:http"))).isEqualTo(PEER);
 		assertThat(resolve(1, forwardedFor("2001:db8::1:4711"))).as("an IPv6 address, not an address and a port")
 			.isEqualTo("2001:db8:0:0:0:0:1:4711");
-		assertThat(resolve(1, forwardedFor("6.6.6.6, evil.example"))).as("never the entry before it")
-			.isEqualTo(PEER);
+		assertThat(resolve(1, forwardedFor("6.6.6.6, evil.example"))).as("never the entry before it").isEqualTo(PEER);
 	}
 
 	@Test

@@ -35,7 +35,10 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link AuthEndpoints}: refresh and logout, on a memory store, each answer as the client sees it. */
+/**
+ * {@link AuthEndpoints}: refresh and logout, on a memory store, each answer as the client
+ * sees it.
+ */
 class AuthEndpointsTests {
 
 	private static final CookieSettings BODY_MODE = new CookieSettings(false, "__Secure-tollgate-refresh", "/auth",
@@ -120,8 +123,8 @@ class AuthEndpointsTests {
 	@Test
 	void refreshWhenBodyIsNotJsonThenInvalidRequestAndCountedMalformed() {
 		MockServerWebExchange exchange = Handlers.handle(endpoints(this.store, BODY_MODE)::refresh,
-				MockServerWebExchange.from(
-						MockServerHttpRequest.post("/auth/refresh").contentType(MediaType.TEXT_PLAIN).body("token")));
+				MockServerWebExchange
+					.from(MockServerHttpRequest.post("/auth/refresh").contentType(MediaType.TEXT_PLAIN).body("token")));
 
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(json(exchange).get("error").stringValue()).isEqualTo("invalid_request");

@@ -17,7 +17,10 @@ import org.springframework.web.server.WebFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link EndpointCorsFilter}: the gateway's globalcors, applied to Tollgate's own endpoints. */
+/**
+ * {@link EndpointCorsFilter}: the gateway's globalcors, applied to Tollgate's own
+ * endpoints.
+ */
 class EndpointCorsFilterTests {
 
 	private static final String APP = "https://app.example.com";

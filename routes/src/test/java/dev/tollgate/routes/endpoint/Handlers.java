@@ -13,7 +13,10 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.view.ViewResolver;
 
-/** Runs a functional endpoint on a {@link MockServerWebExchange} and writes its answer into the exchange. */
+/**
+ * Runs a functional endpoint on a {@link MockServerWebExchange} and writes its answer
+ * into the exchange.
+ */
 final class Handlers {
 
 	private static final HandlerStrategies STRATEGIES = HandlerStrategies.withDefaults();
@@ -40,7 +43,10 @@ final class Handlers {
 		return handle(handler, exchange, Map.of());
 	}
 
-	/** Handles {@code exchange} as matched with {@code pathVariables}; the answer is in its response. */
+	/**
+	 * Handles {@code exchange} as matched with {@code pathVariables}; the answer is in
+	 * its response.
+	 */
 	static MockServerWebExchange handle(HandlerFunction<ServerResponse> handler, MockServerWebExchange exchange,
 			Map<String, String> pathVariables) {
 		exchange.getAttributes().put(RouterFunctions.URI_TEMPLATE_VARIABLES_ATTRIBUTE, pathVariables);

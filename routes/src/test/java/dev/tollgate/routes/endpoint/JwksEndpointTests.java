@@ -14,15 +14,20 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 
-/** The JWK Sets: the access-token keys and the assertion keys together, and the assertion keys on their own. */
+/**
+ * The JWK Sets: the access-token keys and the assertion keys together, and the assertion
+ * keys on their own.
+ */
 class JwksEndpointTests {
 
 	private final AssertionIssuer assertions = new AssertionIssuer(SigningKeys.ephemeral(SigningAlgorithm.EdDSA),
 			"tollgate", Duration.ofSeconds(60), Clock.systemUTC());
 
 	private static WebTestClient client(JwksEndpoint endpoint) {
-		return WebTestClient.bindToRouterFunction(RouterFunctions.route(GET("/.well-known/jwks.json"), endpoint::jwks)
-			.andRoute(GET("/.well-known/tollgate-assertion-keys.json"), endpoint::assertionKeys)).build();
+		return WebTestClient
+			.bindToRouterFunction(RouterFunctions.route(GET("/.well-known/jwks.json"), endpoint::jwks)
+				.andRoute(GET("/.well-known/tollgate-assertion-keys.json"), endpoint::assertionKeys))
+			.build();
 	}
 
 	@Test

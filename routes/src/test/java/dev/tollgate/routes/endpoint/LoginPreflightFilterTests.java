@@ -43,9 +43,11 @@ class LoginPreflightFilterTests {
 		return Mono.empty();
 	};
 
-	/** The README's login route: Path=/auth/{form}, Method=POST, IssueTokens; and an API route. */
-	private List<Route> routes = List.of(
-			route("login", path("/auth/{form}").and(method(HttpMethod.POST)), exempt()),
+	/**
+	 * The README's login route: Path=/auth/{form}, Method=POST, IssueTokens; and an API
+	 * route.
+	 */
+	private List<Route> routes = List.of(route("login", path("/auth/{form}").and(method(HttpMethod.POST)), exempt()),
 			route("api", path("/api/**"), (exchange, chain) -> chain.filter(exchange)));
 
 	private final RouteLocator locator = () -> {
@@ -101,8 +103,7 @@ class LoginPreflightFilterTests {
 		filter(exchange);
 		assertThat(this.passedOn).isTrue();
 		assertThat(exchange.getResponse().getHeaders().getAccessControlAllowOrigin()).isNull();
-		assertThat(exchange.getAttributes()).doesNotContainKeys(
-				ServerWebExchangeUtils.URI_TEMPLATE_VARIABLES_ATTRIBUTE,
+		assertThat(exchange.getAttributes()).doesNotContainKeys(ServerWebExchangeUtils.URI_TEMPLATE_VARIABLES_ATTRIBUTE,
 				ServerWebExchangeUtils.GATEWAY_PREDICATE_ROUTE_ATTR);
 		assertThat(exchange.getRequest().getMethod()).isEqualTo(HttpMethod.OPTIONS);
 	}
@@ -126,8 +127,8 @@ class LoginPreflightFilterTests {
 
 	@Test
 	void filterWhenNotPreflightThenPassedOnWithoutLookingAtRoutes() {
-		filter(MockServerWebExchange.from(MockServerHttpRequest.post("https://gateway.example/auth/login")
-			.header(HttpHeaders.ORIGIN, ORIGIN)));
+		filter(MockServerWebExchange
+			.from(MockServerHttpRequest.post("https://gateway.example/auth/login").header(HttpHeaders.ORIGIN, ORIGIN)));
 		filter(MockServerWebExchange.from(MockServerHttpRequest.options("https://gateway.example/auth/login")));
 		filter(MockServerWebExchange.from(MockServerHttpRequest.options("https://gateway.example/auth/login")
 			.header(HttpHeaders.ORIGIN, ORIGIN)

@@ -48,7 +48,8 @@ class OperatorAccessFilterTests {
 
 	private static final SigningKeys KEYS = SigningKeysLoader.load(PROPERTIES.signing());
 
-	private static final AccessTokenIssuer ISSUER = new AccessTokenIssuer(PROPERTIES.accessTokenSettings(), KEYS, CLOCK);
+	private static final AccessTokenIssuer ISSUER = new AccessTokenIssuer(PROPERTIES.accessTokenSettings(), KEYS,
+			CLOCK);
 
 	private static final String OPERATOR = ISSUER.issue("op-7", List.of("user", "tollgate-operator"), "s-op").value();
 
@@ -171,8 +172,8 @@ class OperatorAccessFilterTests {
 
 	@Test
 	void filterWhenUnderAContextPathThenMatchedWithinTheApplication() {
-		MockServerWebExchange exchange = run(MockServerHttpRequest.get("/manage/actuator/tollgate/sessions/u-1")
-			.contextPath("/manage"));
+		MockServerWebExchange exchange = run(
+				MockServerHttpRequest.get("/manage/actuator/tollgate/sessions/u-1").contextPath("/manage"));
 
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 	}

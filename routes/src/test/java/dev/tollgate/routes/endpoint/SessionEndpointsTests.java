@@ -26,7 +26,9 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link SessionEndpoints}: a user's view of their own sessions, with an access token. */
+/**
+ * {@link SessionEndpoints}: a user's view of their own sessions, with an access token.
+ */
 class SessionEndpointsTests {
 
 	private final MutableClock clock = MutableClock.startingNow();
@@ -35,7 +37,9 @@ class SessionEndpointsTests {
 			new SessionSettings(Duration.ofDays(7), Duration.ofDays(30), Duration.ZERO, 50, BindingSettings.OFF),
 			this.clock, StoreTimer.NONE, (session, reason) -> this.ended.add(session.id()));
 
-	/** Sessions ended: the access check refuses their tokens, as EndedSessions makes it. */
+	/**
+	 * Sessions ended: the access check refuses their tokens, as EndedSessions makes it.
+	 */
 	private final Set<String> ended = new CopyOnWriteArraySet<>();
 
 	private final SessionEndpoints endpoints = new SessionEndpoints(TestTokens.authenticator(this.ended::contains),
@@ -49,8 +53,8 @@ class SessionEndpointsTests {
 	private static MockServerWebExchange call(MockServerHttpRequest.BaseBuilder<?> request,
 			IssuedRefreshToken session) {
 		if (session != null) {
-			request.header(HttpHeaders.AUTHORIZATION, "Bearer "
-					+ TestTokens.accessToken(session.session().userId(), session.session().id(), "user"));
+			request.header(HttpHeaders.AUTHORIZATION,
+					"Bearer " + TestTokens.accessToken(session.session().userId(), session.session().id(), "user"));
 		}
 		return MockServerWebExchange.from(request);
 	}
@@ -73,7 +77,8 @@ class SessionEndpointsTests {
 		assertThat(sessions.get(1).get("id").stringValue()).isEqualTo(laptop.session().id());
 		assertThat(sessions.get(1).get("current").booleanValue()).isTrue();
 		assertThat(sessions.get(1).has("createdAt") && sessions.get(1).has("lastRefreshedAt")
-				&& sessions.get(1).has("expiresAt")).isTrue();
+				&& sessions.get(1).has("expiresAt"))
+			.isTrue();
 	}
 
 	@Test

@@ -72,9 +72,10 @@ class SessionsActuatorEndpointTests {
 		String session = login("alice");
 
 		StepVerifier.create(this.endpoint.sessions("sessions", "alice").contextWrite(new Operator("op-7")::addTo))
-			.assertNext((body) -> assertThat(body.get("sessions")).asInstanceOf(InstanceOfAssertFactories.list(Map.class))
-				.extracting((entry) -> entry.get("id"))
-				.containsExactly(session))
+			.assertNext(
+					(body) -> assertThat(body.get("sessions")).asInstanceOf(InstanceOfAssertFactories.list(Map.class))
+						.extracting((entry) -> entry.get("id"))
+						.containsExactly(session))
 			.verifyComplete();
 
 		await().atMost(TIMEOUT).until(() -> this.published.size() == 1);

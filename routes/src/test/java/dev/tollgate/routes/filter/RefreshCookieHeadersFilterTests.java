@@ -19,7 +19,8 @@ class RefreshCookieHeadersFilterTests {
 	private final RefreshCookieHeadersFilter filter = new RefreshCookieHeadersFilter(NAME);
 
 	private HttpHeaders filter(String... cookieLines) {
-		MockServerHttpRequest.BaseBuilder<?> request = MockServerHttpRequest.get("/auth/profile").header("Accept", "*/*");
+		MockServerHttpRequest.BaseBuilder<?> request = MockServerHttpRequest.get("/auth/profile")
+			.header("Accept", "*/*");
 		for (String line : cookieLines) {
 			request.header(HttpHeaders.COOKIE, line);
 		}
@@ -69,8 +70,8 @@ class RefreshCookieHeadersFilterTests {
 
 	@Test
 	void filterWhenSeveralCookieLinesThenEachFilteredAndEmptyOnesDropped() {
-		HttpHeaders filtered = filter("theme=dark", "__Secure-tollgate-refresh=f.s", "lang=en; __Secure-tollgate-refresh=g.t",
-				"b=2;c=3");
+		HttpHeaders filtered = filter("theme=dark", "__Secure-tollgate-refresh=f.s",
+				"lang=en; __Secure-tollgate-refresh=g.t", "b=2;c=3");
 		assertThat(filtered.get(HttpHeaders.COOKIE)).containsExactly("theme=dark", "lang=en", "b=2;c=3");
 	}
 

@@ -26,7 +26,10 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** {@code RequireRoles}: any of the roles lets a request through; the decision is reported per route. */
+/**
+ * {@code RequireRoles}: any of the roles lets a request through; the decision is reported
+ * per route.
+ */
 class RequireRolesGatewayFilterFactoryTests {
 
 	private final List<String> decisions = new CopyOnWriteArrayList<>();
@@ -54,8 +57,8 @@ class RequireRolesGatewayFilterFactoryTests {
 					Route.async().id("admin").uri("http://127.0.0.1:9").predicate((ex) -> true).build());
 		if (tokenRoles != null) {
 			exchange.getAttributes()
-				.put(AccessTokenGlobalFilter.ACCESS_TOKEN_ATTR, new VerifiedAccessToken("u-1", tokenRoles, "s-1",
-						Instant.now().plusSeconds(60), null));
+				.put(AccessTokenGlobalFilter.ACCESS_TOKEN_ATTR,
+						new VerifiedAccessToken("u-1", tokenRoles, "s-1", Instant.now().plusSeconds(60), null));
 		}
 		filter.filter(exchange, this.chain).block();
 		return exchange;

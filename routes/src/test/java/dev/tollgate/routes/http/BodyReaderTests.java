@@ -30,24 +30,24 @@ class BodyReaderTests {
 
 	@Test
 	void readWhenNoBodyThenEmpty() {
-		StepVerifier.create(this.reader.read(Flux.empty(), 64)).assertNext((bytes) -> assertThat(bytes).isEmpty())
+		StepVerifier.create(this.reader.read(Flux.empty(), 64))
+			.assertNext((bytes) -> assertThat(bytes).isEmpty())
 			.verifyComplete();
 	}
 
 	@Test
 	void readWhenBodyOverLimitThen413() {
 		StepVerifier.create(this.reader.read(Flux.just(buffer("x".repeat(65))), 64))
-			.verifyErrorSatisfies((ex) -> assertThat(((TollgateErrorException) ex).error().status().value())
-				.isEqualTo(413));
+			.verifyErrorSatisfies(
+					(ex) -> assertThat(((TollgateErrorException) ex).error().status().value()).isEqualTo(413));
 	}
 
 	@Test
 	void readWhenBodyTricklesPastTimeoutThen408() {
-		StepVerifier
-			.withVirtualTime(() -> this.reader.read(Flux.just(buffer("{")).concatWith(Flux.never()), 64))
+		StepVerifier.withVirtualTime(() -> this.reader.read(Flux.just(buffer("{")).concatWith(Flux.never()), 64))
 			.thenAwait(Duration.ofSeconds(2))
-			.verifyErrorSatisfies((ex) -> assertThat(((TollgateErrorException) ex).error().status().value())
-				.isEqualTo(408));
+			.verifyErrorSatisfies(
+					(ex) -> assertThat(((TollgateErrorException) ex).error().status().value()).isEqualTo(408));
 	}
 
 }

@@ -8,7 +8,10 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link CorsHeaders}: the gateway's CORS headers outlive the user service's answer, nothing else does. */
+/**
+ * {@link CorsHeaders}: the gateway's CORS headers outlive the user service's answer,
+ * nothing else does.
+ */
 class CorsHeadersTests {
 
 	@Test

@@ -17,7 +17,10 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link GuardedLogin}: admitted or refused first, ended once with what the guard counts of it. */
+/**
+ * {@link GuardedLogin}: admitted or refused first, ended once with what the guard counts
+ * of it.
+ */
 class GuardedLoginTests {
 
 	private static final LoginAttempt ATTEMPT = new LoginAttempt("alice", "203.0.113.7");
@@ -98,9 +101,7 @@ class GuardedLoginTests {
 	@Test
 	void runWhenTheClientGoesAwayThenEndedOnceAsNotCounted() {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/auth/login"));
-		guarded(LoginGuard.Admission.ADMITTED).run(exchange, ATTEMPT, Mono::never)
-			.subscribe()
-			.dispose();
+		guarded(LoginGuard.Admission.ADMITTED).run(exchange, ATTEMPT, Mono::never).subscribe().dispose();
 
 		assertThat(this.told).containsExactly("admit alice", "end NOT_COUNTED");
 	}

@@ -19,7 +19,8 @@ class InMemoryLoginGuardTests extends LoginGuardContractTests {
 	void sizeWhenEntriesExpiredThenForgottenAndBoundedUnderAnAddressSpray() {
 		InMemoryLoginGuard guard = new InMemoryLoginGuard(LIMITS, this.clock);
 		for (int i = 0; i < InMemoryLoginGuard.MAX_ENTRIES / 2 + 10; i++) {
-			LoginAttempt attempt = new LoginAttempt("alice", "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255));
+			LoginAttempt attempt = new LoginAttempt("alice",
+					"10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255));
 			guard.admit(attempt).block();
 			guard.end(attempt, Result.FAILED).block();
 		}

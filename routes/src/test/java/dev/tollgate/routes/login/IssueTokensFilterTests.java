@@ -27,7 +27,10 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code IssueTokens} filter as a route runs it, its parts together, on a memory store. */
+/**
+ * The {@code IssueTokens} filter as a route runs it, its parts together, on a memory
+ * store.
+ */
 class IssueTokensFilterTests {
 
 	private static final String CREDENTIALS = "{\"username\":\"alice\",\"password\":\"s3cret\"}";
@@ -35,9 +38,8 @@ class IssueTokensFilterTests {
 	private final LoginParts parts = new LoginParts();
 
 	/** One failure locks a (username, address) pair for a minute. */
-	private final LoginGuard guard = new InMemoryLoginGuard(
-			new LoginLimits(1, 10, Duration.ofMinutes(15).toMillis(), Duration.ofMinutes(1).toMillis(),
-					Duration.ofMinutes(15).toMillis(), Duration.ofSeconds(10).toMillis()),
+	private final LoginGuard guard = new InMemoryLoginGuard(new LoginLimits(1, 10, Duration.ofMinutes(15).toMillis(),
+			Duration.ofMinutes(1).toMillis(), Duration.ofMinutes(15).toMillis(), Duration.ofSeconds(10).toMillis()),
 			TestTokens.CLOCK);
 
 	private final GatewayFilter filter = issueTokens();
@@ -60,8 +62,8 @@ class IssueTokensFilterTests {
 	}
 
 	private MockServerWebExchange login(String body, GatewayFilterChain userService) {
-		MockServerWebExchange exchange = MockServerWebExchange.from(
-				MockServerHttpRequest.post("/auth/login").contentType(MediaType.APPLICATION_JSON).body(body));
+		MockServerWebExchange exchange = MockServerWebExchange
+			.from(MockServerHttpRequest.post("/auth/login").contentType(MediaType.APPLICATION_JSON).body(body));
 		this.filter.filter(exchange, (forwarded) -> {
 			this.userServiceCalls.incrementAndGet();
 			return userService.filter(forwarded);
@@ -103,8 +105,7 @@ class IssueTokensFilterTests {
 		assertThat(locked.getResponse().getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 		assertThat(locked.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("60");
 		assertThat(this.userServiceCalls).hasValue(1);
-		assertThat(this.parts.counters.logins()).containsExactly(LoginOutcome.INVALID_CREDENTIALS,
-				LoginOutcome.LOCKED);
+		assertThat(this.parts.counters.logins()).containsExactly(LoginOutcome.INVALID_CREDENTIALS, LoginOutcome.LOCKED);
 	}
 
 	@Test

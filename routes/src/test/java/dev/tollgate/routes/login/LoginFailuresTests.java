@@ -20,7 +20,10 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link LoginFailures}: what a failed login answers, how it counts, and the one way it ends. */
+/**
+ * {@link LoginFailures}: what a failed login answers, how it counts, and the one way it
+ * ends.
+ */
 class LoginFailuresTests {
 
 	private final LoginParts parts = new LoginParts();
@@ -47,8 +50,8 @@ class LoginFailuresTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "401, INVALID_CREDENTIALS", "429, LOCKED", "502, UPSTREAM_ERROR", "504, TIMEOUT",
-			"503, UNAVAILABLE", "400, REJECTED", "403, REJECTED", "413, REJECTED" })
+	@CsvSource({ "401, INVALID_CREDENTIALS", "429, LOCKED", "502, UPSTREAM_ERROR", "504, TIMEOUT", "503, UNAVAILABLE",
+			"400, REJECTED", "403, REJECTED", "413, REJECTED" })
 	void outcomeWhenAnErrorOfThisStatusThenThisOutcome(int status, String outcome) {
 		LoginOutcome expected = LoginOutcome.valueOf(outcome);
 		assertThat(LoginFailures.outcome(switch (status) {
@@ -64,8 +67,8 @@ class LoginFailuresTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "401, invalid_credentials", "403, invalid_credentials", "400, invalid_request",
-			"404, invalid_request", "500, bad_gateway", "302, bad_gateway" })
+	@CsvSource({ "401, invalid_credentials", "403, invalid_credentials", "400, invalid_request", "404, invalid_request",
+			"500, bad_gateway", "302, bad_gateway" })
 	void refusalWhenTheUserServiceAnsweredThisStatusThenThisError(int status, String code) {
 		assertThat(LoginFailures.refusal(HttpStatusCode.valueOf(status)).code()).isEqualTo(code);
 	}

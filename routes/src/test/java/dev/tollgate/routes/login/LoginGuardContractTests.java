@@ -16,12 +16,15 @@ import reactor.core.scheduler.Schedulers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rules of CONTRACT.md, "Login protection", that every {@link LoginGuard} keeps; one subclass per
- * implementation says how to build it.
+ * The rules of CONTRACT.md, "Login protection", that every {@link LoginGuard} keeps; one
+ * subclass per implementation says how to build it.
  */
 abstract class LoginGuardContractTests {
 
-	/** 3 per pair and 6 per address, so that the cases stay short; lock-outs 1, 2, 4 minutes, at most 5. */
+	/**
+	 * 3 per pair and 6 per address, so that the cases stay short; lock-outs 1, 2, 4
+	 * minutes, at most 5.
+	 */
 	static final LoginLimits LIMITS = new LoginLimits(3, 6, Duration.ofMinutes(15).toMillis(),
 			Duration.ofMinutes(1).toMillis(), Duration.ofMinutes(5).toMillis(), Duration.ofSeconds(10).toMillis());
 
@@ -29,7 +32,10 @@ abstract class LoginGuardContractTests {
 
 	final MutableClock clock = MutableClock.startingNow();
 
-	/** Usernames and addresses of this test alone: the Redis guards of all the cases share one server. */
+	/**
+	 * Usernames and addresses of this test alone: the Redis guards of all the cases share
+	 * one server.
+	 */
 	private final String run = UUID.randomUUID().toString().substring(0, 8);
 
 	private LoginGuard guard;
@@ -43,7 +49,10 @@ abstract class LoginGuardContractTests {
 
 	private final int network = java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 16);
 
-	/** {@code username} and the last octet of {@code address}, in a network of this test's own. */
+	/**
+	 * {@code username} and the last octet of {@code address}, in a network of this test's
+	 * own.
+	 */
 	private LoginAttempt attempt(String username, String address) {
 		String host = address.substring(address.lastIndexOf('.') + 1);
 		return new LoginAttempt(username + "-" + this.run,

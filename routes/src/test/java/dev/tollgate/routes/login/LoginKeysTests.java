@@ -25,9 +25,7 @@ class LoginKeysTests {
 
 	@Test
 	void userWhenSharpSOrItsCapitalFormsThenOneKey() {
-		assertThat(user("straße")).isEqualTo(user("strasse"))
-			.isEqualTo(user("STRASSE"))
-			.isEqualTo(user("STRAẞE"));
+		assertThat(user("straße")).isEqualTo(user("strasse")).isEqualTo(user("STRASSE")).isEqualTo(user("STRAẞE"));
 	}
 
 	@Test

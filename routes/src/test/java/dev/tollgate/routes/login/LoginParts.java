@@ -19,7 +19,10 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
-/** What the tests of the IssueTokens filter's parts share: the reporting, a store, and user services. */
+/**
+ * What the tests of the IssueTokens filter's parts share: the reporting, a store, and
+ * user services.
+ */
 final class LoginParts implements AutoCloseable {
 
 	final RecordingAuthCounters counters = new RecordingAuthCounters();
@@ -35,14 +38,18 @@ final class LoginParts implements AutoCloseable {
 			new SessionSettings(Duration.ofDays(7), Duration.ofDays(30), Duration.ZERO, 50, BindingSettings.OFF),
 			TestTokens.CLOCK);
 
-	/** A user service answering {@code status} with {@code body}, as the route writes it into the response. */
+	/**
+	 * A user service answering {@code status} with {@code body}, as the route writes it
+	 * into the response.
+	 */
 	static GatewayFilterChain userService(HttpStatus status, String body) {
 		return (exchange) -> {
 			ServerHttpResponse response = exchange.getResponse();
 			response.setStatusCode(status);
 			response.getHeaders().add("Set-Cookie", "user-service-session=secret");
 			response.getHeaders().add("Server", "user-service/1.0");
-			// a Flux, as a connection's body is: DataBufferUtils.join takes a Mono's one buffer whatever its size
+			// a Flux, as a connection's body is: DataBufferUtils.join takes a Mono's one
+			// buffer whatever its size
 			return response.writeWith(Flux.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
 		};
 	}

@@ -28,18 +28,22 @@ class LoginPrechecksTests {
 	void refusalWhenCookieModeAndCrossSiteThenAccessDenied() {
 		LoginPrechecks prechecks = new LoginPrechecks(COOKIE_MODE, 1024);
 
-		assertThat(prechecks.refusal(headers(MockServerHttpRequest.post("/auth/login").header("Sec-Fetch-Site",
-				"cross-site"))).code()).isEqualTo("access_denied");
-		assertThat(prechecks.refusal(headers(MockServerHttpRequest.post("/auth/login").header(HttpHeaders.ORIGIN,
-				"https://evil.example"))).status()).isEqualTo(HttpStatus.FORBIDDEN);
-		assertThat(prechecks.refusal(headers(MockServerHttpRequest.post("/auth/login").header(HttpHeaders.ORIGIN,
-				"https://app.example.com")))).isNull();
+		assertThat(prechecks
+			.refusal(headers(MockServerHttpRequest.post("/auth/login").header("Sec-Fetch-Site", "cross-site")))
+			.code()).isEqualTo("access_denied");
+		assertThat(prechecks
+			.refusal(headers(
+					MockServerHttpRequest.post("/auth/login").header(HttpHeaders.ORIGIN, "https://evil.example")))
+			.status()).isEqualTo(HttpStatus.FORBIDDEN);
+		assertThat(prechecks.refusal(headers(
+				MockServerHttpRequest.post("/auth/login").header(HttpHeaders.ORIGIN, "https://app.example.com"))))
+			.isNull();
 	}
 
 	@Test
 	void refusalWhenBodyModeAndCrossSiteThenNone() {
-		assertThat(new LoginPrechecks(BODY_MODE, 1024).refusal(
-				headers(MockServerHttpRequest.post("/auth/login").header("Sec-Fetch-Site", "cross-site"))))
+		assertThat(new LoginPrechecks(BODY_MODE, 1024)
+			.refusal(headers(MockServerHttpRequest.post("/auth/login").header("Sec-Fetch-Site", "cross-site"))))
 			.isNull();
 	}
 

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The login-protection contract on a three-master Redis Cluster: each script touches four keys, which a Cluster
- * only allows in one slot, so every case passing here proves the {@code {address}} hash tag. The cases use
- * addresses of random networks, so that they spread over the masters.
+ * The login-protection contract on a three-master Redis Cluster: each script touches four
+ * keys, which a Cluster only allows in one slot, so every case passing here proves the
+ * {@code {address}} hash tag. The cases use addresses of random networks, so that they
+ * spread over the masters.
  */
 class RedisClusterLoginGuardIT extends LoginGuardContractTests {
 

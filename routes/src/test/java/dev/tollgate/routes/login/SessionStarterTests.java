@@ -25,7 +25,10 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link SessionStarter}: a session for who the user service vouched for, answered as the token response. */
+/**
+ * {@link SessionStarter}: a session for who the user service vouched for, answered as the
+ * token response.
+ */
 class SessionStarterTests {
 
 	private final LoginParts parts = new LoginParts();

@@ -10,7 +10,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link UserServiceAnswer}: what a 2xx answer of the user service vouches for, or nothing usable. */
+/**
+ * {@link UserServiceAnswer}: what a 2xx answer of the user service vouches for, or
+ * nothing usable.
+ */
 class UserServiceAnswerTests {
 
 	private static Identity identity(String json) {
@@ -37,10 +40,9 @@ class UserServiceAnswerTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "not json", "[]", "{}", "{\"userId\":7}", "{\"userId\":\"\"}",
-			"{\"userId\":\"a,b\"}", "{\"userId\":\"a b\"}", "{\"userId\":\"u\",\"roles\":\"admin\"}",
-			"{\"userId\":\"u\",\"roles\":[1]}", "{\"userId\":\"u\",\"roles\":[\"a,b\"]}",
-			"{\"userId\":\"u\",\"userId\":\"v\"}" })
+	@ValueSource(strings = { "", "not json", "[]", "{}", "{\"userId\":7}", "{\"userId\":\"\"}", "{\"userId\":\"a,b\"}",
+			"{\"userId\":\"a b\"}", "{\"userId\":\"u\",\"roles\":\"admin\"}", "{\"userId\":\"u\",\"roles\":[1]}",
+			"{\"userId\":\"u\",\"roles\":[\"a,b\"]}", "{\"userId\":\"u\",\"userId\":\"v\"}" })
 	void identityWhenUnusableThenNone(String answer) {
 		assertThat(identity(answer)).as(answer).isNull();
 	}

@@ -20,8 +20,9 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link UserServiceCall} and its {@link UserServiceResponse}: the buffered credentials go down the route, the user
- * service's answer never reaches the client, and the deadline covers its whole answer.
+ * {@link UserServiceCall} and its {@link UserServiceResponse}: the buffered credentials
+ * go down the route, the user service's answer never reaches the client, and the deadline
+ * covers its whole answer.
  */
 class UserServiceCallTests {
 
@@ -44,8 +45,9 @@ class UserServiceCallTests {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/auth/login")
 			.header(HttpHeaders.ACCEPT_ENCODING, "gzip")
 			.header(HttpHeaders.TRANSFER_ENCODING, "chunked"));
-		this.call.forward(exchange, userService, CREDENTIALS, (answer) -> Mono.fromRunnable(
-				() -> this.answered.set(new String(answer, StandardCharsets.UTF_8))))
+		this.call
+			.forward(exchange, userService, CREDENTIALS,
+					(answer) -> Mono.fromRunnable(() -> this.answered.set(new String(answer, StandardCharsets.UTF_8))))
 			.block(Duration.ofSeconds(5));
 		return exchange;
 	}
@@ -63,8 +65,8 @@ class UserServiceCallTests {
 			return LoginParts.userService(HttpStatus.OK, "{\"userId\":\"u-1\"}").filter(login);
 		});
 
-		assertThat(received.get()).isEqualTo(CREDENTIALS.length + " null null " + new String(CREDENTIALS,
-				StandardCharsets.UTF_8));
+		assertThat(received.get())
+			.isEqualTo(CREDENTIALS.length + " null null " + new String(CREDENTIALS, StandardCharsets.UTF_8));
 		assertThat(this.answered.get()).isEqualTo("{\"userId\":\"u-1\"}");
 		assertThat(exchange.getResponse().isCommitted()).isFalse();
 	}
@@ -101,8 +103,10 @@ class UserServiceCallTests {
 	@Test
 	void forwardWhenAnsweredBeforeTheDeadlineThenWhatFollowsIsNotCutShort() {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/auth/login"));
-		this.call.forward(exchange, LoginParts.userService(HttpStatus.OK, "{}"), CREDENTIALS,
-				(answer) -> Mono.delay(Duration.ofMillis(600)).then(Mono.fromRunnable(() -> this.answered.set("late"))))
+		this.call
+			.forward(exchange, LoginParts.userService(HttpStatus.OK, "{}"), CREDENTIALS,
+					(answer) -> Mono.delay(Duration.ofMillis(600))
+						.then(Mono.fromRunnable(() -> this.answered.set("late"))))
 			.block(Duration.ofSeconds(5));
 
 		assertThat(this.answered.get()).isEqualTo("late");

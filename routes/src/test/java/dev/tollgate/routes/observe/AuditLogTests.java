@@ -43,8 +43,8 @@ class AuditLogTests {
 					new TollgateAuditEvent.Details("u-1001", "s-1", null, null, "operator", "op-7")));
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains("event=session_revoked"));
-		assertThat(output.getOut()).contains(
-				"event=session_revoked user=\"u-1001\" session=\"s-1\" reason=\"operator\" actor=\"op-7\"");
+		assertThat(output.getOut())
+			.contains("event=session_revoked user=\"u-1001\" session=\"s-1\" reason=\"operator\" actor=\"op-7\"");
 	}
 
 }

@@ -3,7 +3,10 @@ package dev.tollgate.routes.observe;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Counters that remember what they counted, in order: what a test reads of {@code tollgate.logins} and the rest. */
+/**
+ * Counters that remember what they counted, in order: what a test reads of
+ * {@code tollgate.logins} and the rest.
+ */
 public final class RecordingAuthCounters implements AuthCounters {
 
 	private final List<LoginOutcome> logins = new CopyOnWriteArrayList<>();
@@ -35,7 +38,10 @@ public final class RecordingAuthCounters implements AuthCounters {
 		return this.refreshes;
 	}
 
-	/** Each logout as its tags say it: scope, then outcome ({@code revoked} or {@code unknown}). */
+	/**
+	 * Each logout as its tags say it: scope, then outcome ({@code revoked} or
+	 * {@code unknown}).
+	 */
 	public List<String> logouts() {
 		return this.logouts;
 	}

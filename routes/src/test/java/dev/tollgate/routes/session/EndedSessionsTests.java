@@ -32,7 +32,8 @@ class EndedSessionsTests {
 		assertThat(this.revoked.isRevoked("s2")).isFalse();
 		this.clock.advance(TTL.minusMillis(1));
 		assertThat(this.revoked.isRevoked("s1")).isTrue();
-		// kept to the next whole second at most, never less than the access tokens' lifetime
+		// kept to the next whole second at most, never less than the access tokens'
+		// lifetime
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(this.revoked.isRevoked("s1")).isFalse();
 	}
@@ -65,7 +66,8 @@ class EndedSessionsTests {
 
 	@Test
 	void addWhenManySessionsEndedWithinOneLifetimeThenNoneForgottenBeforeItsEnd() {
-		// one user logging in past max-sessions-per-user over and over: every login ends a session
+		// one user logging in past max-sessions-per-user over and over: every login ends
+		// a session
 		List<String> ended = new ArrayList<>();
 		for (int i = 0; i < 200_000; i++) {
 			String sessionId = sessionId();
@@ -114,7 +116,8 @@ class EndedSessionsTests {
 					started.await();
 					int missed = 0;
 					while (!done.get()) {
-						// the lowest index published so far is always visible, whatever resize happens meanwhile
+						// the lowest index published so far is always visible, whatever
+						// resize happens meanwhile
 						missed += this.revoked.isRevoked(ids.get(0)) ? 0 : 1;
 					}
 					return missed;

@@ -26,8 +26,9 @@ import reactor.test.StepVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The behaviour every {@link RefreshTokenStore} owes its callers (CONTRACT.md, "Rotation"). Each implementation
- * has a subclass that says how to build it; the cases are the same.
+ * The behaviour every {@link RefreshTokenStore} owes its callers (CONTRACT.md,
+ * "Rotation"). Each implementation has a subclass that says how to build it; the cases
+ * are the same.
  */
 public abstract class RefreshTokenStoreContractTests {
 
@@ -57,7 +58,10 @@ public abstract class RefreshTokenStoreContractTests {
 	/** Every session a store of this test ended, with why. */
 	protected final List<String> ended = new CopyOnWriteArrayList<>();
 
-	/** A store of the implementation under test, on shared state if it has any, telling {@code listener}. */
+	/**
+	 * A store of the implementation under test, on shared state if it has any, telling
+	 * {@code listener}.
+	 */
 	protected abstract RefreshTokenStore createStore(SessionSettings settings, Clock clock,
 			SessionEndListener listener);
 
@@ -85,7 +89,10 @@ public abstract class RefreshTokenStoreContractTests {
 		return new SessionSettings(ttl, maxLifetime, reuseGrace, maxSessionsPerUser, binding);
 	}
 
-	/** A token of {@code sessionId} its session never issued: right shape, generation, but a tag of another key. */
+	/**
+	 * A token of {@code sessionId} its session never issued: right shape, generation, but
+	 * a tag of another key.
+	 */
 	public static String forged(String sessionId, int generation) {
 		RefreshTokenCodec codec = new RefreshTokenCodec();
 		return codec.token(codec.draft(sessionId, generation), codec.newTagKey());
@@ -102,8 +109,7 @@ public abstract class RefreshTokenStoreContractTests {
 		IssuedRefreshToken token = create(this.store, this.alice, List.of("user", "admin"));
 
 		assertThat(token.value()).matches(TOKEN_SHAPE).startsWith(token.session().id() + ".");
-		assertThat(token.session())
-			.isEqualTo(new Session(token.session().id(), this.alice, List.of("user", "admin")));
+		assertThat(token.session()).isEqualTo(new Session(token.session().id(), this.alice, List.of("user", "admin")));
 		assertThat(token.expiresAt()).isEqualTo(this.clock.instant().plus(TTL));
 	}
 
@@ -301,7 +307,8 @@ public abstract class RefreshTokenStoreContractTests {
 		Rotation first = rotate(this.store, token.value());
 		Rotation second = rotate(this.store, first.token().value());
 
-		// an earlier generation (what reuse looks like), the current one, and a later one: none is the session's
+		// an earlier generation (what reuse looks like), the current one, and a later
+		// one: none is the session's
 		for (int generation : new int[] { 0, 1, 2, 3 }) {
 			String forged = forged(token.session().id(), generation);
 			assertThat(rotate(this.store, forged).outcome()).as("generation " + generation).isEqualTo(Outcome.INVALID);
@@ -330,15 +337,19 @@ public abstract class RefreshTokenStoreContractTests {
 
 	private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-	/** {@code token} with the character at {@code index} replaced by the next one of the base64url alphabet. */
+	/**
+	 * {@code token} with the character at {@code index} replaced by the next one of the
+	 * base64url alphabet.
+	 */
 	public static String changedAt(String token, int index) {
 		char next = BASE64URL.charAt((BASE64URL.indexOf(token.charAt(index)) + 1) % BASE64URL.length());
 		return token.substring(0, index) + next + token.substring(index + 1);
 	}
 
 	/**
-	 * Every token that differs from {@code token} in one character: in the family id, the dot, the generation, the
-	 * nonce and the tag; and the same bytes spelled otherwise (a last character whose unused low bits are set).
+	 * Every token that differs from {@code token} in one character: in the family id, the
+	 * dot, the generation, the nonce and the tag; and the same bytes spelled otherwise (a
+	 * last character whose unused low bits are set).
 	 */
 	public static List<String> alterations(String token) {
 		List<String> altered = new java.util.ArrayList<>();
@@ -376,7 +387,8 @@ public abstract class RefreshTokenStoreContractTests {
 
 		Rotation owner = rotate(this.graceStore, token.value());
 		assertThat(owner.outcome()).isEqualTo(Outcome.ROTATED);
-		// a retry of the owner's token within grace: the owner's own successor, and only that
+		// a retry of the owner's token within grace: the owner's own successor, and only
+		// that
 		assertThat(rotate(this.graceStore, token.value()).token().value()).isEqualTo(owner.token().value());
 		assertThat(rotate(this.graceStore, owner.token().value()).outcome()).isEqualTo(Outcome.ROTATED);
 	}
@@ -412,8 +424,8 @@ public abstract class RefreshTokenStoreContractTests {
 
 	public static List<String> malformedTokens() {
 		String valid = unknownToken();
-		return List.of("", " ", ".", "no-dot", valid.replace('.', '-'), valid + ".x", valid.substring(1),
-				valid + "A", " " + valid, valid + "\n", valid.substring(0, 23) + "!" + valid.substring(24),
+		return List.of("", " ", ".", "no-dot", valid.replace('.', '-'), valid + ".x", valid.substring(1), valid + "A",
+				" " + valid, valid + "\n", valid.substring(0, 23) + "!" + valid.substring(24),
 				"!".repeat(22) + "." + "A".repeat(70), "A".repeat(22) + "." + "A".repeat(69) + "B",
 				"ä".repeat(22) + "." + "A".repeat(70), "A".repeat(22) + "." + "_".repeat(70), valid.repeat(1000),
 				"x".repeat(100_000));
@@ -422,14 +434,11 @@ public abstract class RefreshTokenStoreContractTests {
 	@ParameterizedTest
 	@MethodSource("malformedTokens")
 	void rotateWhenMalformedThenInvalid(String token) {
-		StepVerifier.create(this.store.rotate(token))
-			.assertNext((rotation) -> {
-				assertThat(rotation.outcome()).isEqualTo(Outcome.INVALID);
-				assertThat(rotation.token()).isNull();
-				assertThat(rotation.session()).isNull();
-			})
-			.expectComplete()
-			.verify(STEP_TIMEOUT);
+		StepVerifier.create(this.store.rotate(token)).assertNext((rotation) -> {
+			assertThat(rotation.outcome()).isEqualTo(Outcome.INVALID);
+			assertThat(rotation.token()).isNull();
+			assertThat(rotation.session()).isNull();
+		}).expectComplete().verify(STEP_TIMEOUT);
 		StepVerifier.create(this.store.logout(token))
 			.expectNext(Logout.unknown())
 			.expectComplete()
@@ -496,8 +505,7 @@ public abstract class RefreshTokenStoreContractTests {
 
 		List<SessionInfo> sessions = sessions(this.store, this.alice);
 
-		assertThat(sessions).extracting(SessionInfo::id)
-			.containsExactly(first.session().id(), second.session().id());
+		assertThat(sessions).extracting(SessionInfo::id).containsExactly(first.session().id(), second.session().id());
 		assertThat(sessions.get(0).createdAt()).isEqualTo(login);
 		assertThat(sessions.get(0).lastRefreshedAt()).isEqualTo(login);
 		assertThat(sessions.get(0).expiresAt()).isEqualTo(first.expiresAt());
@@ -567,8 +575,7 @@ public abstract class RefreshTokenStoreContractTests {
 		assertThat(this.ended).containsExactly(phone.session().id() + " reuse");
 		assertThat(rotate(this.store, rotated.token().value()).outcome()).isEqualTo(Outcome.INVALID);
 		assertThat(rotate(this.store, laptop.value()).outcome()).isEqualTo(Outcome.ROTATED);
-		assertThat(sessions(this.store, this.alice)).extracting(SessionInfo::id)
-			.containsExactly(laptop.session().id());
+		assertThat(sessions(this.store, this.alice)).extracting(SessionInfo::id).containsExactly(laptop.session().id());
 	}
 
 	@Test
@@ -591,7 +598,8 @@ public abstract class RefreshTokenStoreContractTests {
 		IssuedRefreshToken laptop = create(this.graceStore, this.alice, List.of());
 		rotate(this.graceStore, phone.value());
 
-		// the client may not have received the successor yet: its token is still its own, not a spent one
+		// the client may not have received the successor yet: its token is still its own,
+		// not a spent one
 		Logout logout = this.graceStore.logoutAll(phone.value()).block(STEP_TIMEOUT);
 
 		assertThat(logout.outcome()).isEqualTo(Logout.Outcome.LOGGED_OUT);
@@ -656,7 +664,8 @@ public abstract class RefreshTokenStoreContractTests {
 		Map<Outcome, Long> outcomes = rotateConcurrently(this.store, token.value(), 64).stream()
 			.collect(Collectors.groupingBy(Rotation::outcome, Collectors.counting()));
 
-		// the first loser finds the token already rotated and revokes the family; the rest find no family
+		// the first loser finds the token already rotated and revokes the family; the
+		// rest find no family
 		assertThat(outcomes).containsOnly(Map.entry(Outcome.ROTATED, 1L), Map.entry(Outcome.REUSED, 1L),
 				Map.entry(Outcome.INVALID, 62L));
 	}
@@ -773,7 +782,10 @@ public abstract class RefreshTokenStoreContractTests {
 
 	// ---- the table of rotation cases, the same for every store
 
-	/** The stores a row logs in to, each made for it, and the one its first token belongs to. */
+	/**
+	 * The stores a row logs in to, each made for it, and the one its first token belongs
+	 * to.
+	 */
 	private final Map<String, RefreshTokenStore> storeOfSession = new ConcurrentHashMap<>();
 
 	private final RotationCases.Fixture fixture = new RotationCases.Fixture() {
@@ -826,8 +838,8 @@ public abstract class RefreshTokenStoreContractTests {
 			assertThat(rotation.token().value()).isEqualTo(presented.successor());
 		}
 		assertThat(this.ended).as(row.name())
-			.containsExactlyElementsOf((row.ended() != null)
-					? List.of(presented.login().session().id() + " " + row.ended()) : List.of());
+			.containsExactlyElementsOf(
+					(row.ended() != null) ? List.of(presented.login().session().id() + " " + row.ended()) : List.of());
 	}
 
 	private static List<Rotation> rotateConcurrently(RefreshTokenStore store, String token, int count) {

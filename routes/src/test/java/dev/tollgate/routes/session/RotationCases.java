@@ -11,9 +11,10 @@ import dev.tollgate.routes.session.Rotation.Outcome;
 import dev.tollgate.test.MutableClock;
 
 /**
- * The one table of rotation cases: what a store answers to each kind of presented refresh token, and which session
- * it ends. {@link RefreshTokenStoreContractTests} runs every row against every store, so that the memory store's
- * rotation (a pure function, {@code MemoryRotation}) and the Redis store's ({@code session_rotate.lua}) can never
+ * The one table of rotation cases: what a store answers to each kind of presented refresh
+ * token, and which session it ends. {@link RefreshTokenStoreContractTests} runs every row
+ * against every store, so that the memory store's rotation (a pure function,
+ * {@code MemoryRotation}) and the Redis store's ({@code session_rotate.lua}) can never
  * decide differently.
  */
 final class RotationCases {
@@ -31,51 +32,41 @@ final class RotationCases {
 
 	/** Every row; the name says the case. */
 	static List<Case> all() {
-		return List.of(
-				new Case("current", (fixture) -> {
-					IssuedRefreshToken login = fixture.login(Duration.ZERO, BindingSettings.OFF, ClientBinding.NONE);
-					return new Presented(login, login.value(), ClientBinding.NONE, null);
-				}, Outcome.ROTATED, List.of(), null),
-				new Case("immediate predecessor within grace", (fixture) -> {
-					IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
-					IssuedRefreshToken successor = fixture.rotate(login, ClientBinding.NONE);
-					fixture.clock().advance(GRACE.minusSeconds(1));
-					return new Presented(login, login.value(), ClientBinding.NONE, successor.value());
-				}, Outcome.RETRIED, List.of(), null),
-				new Case("immediate predecessor after grace", (fixture) -> {
-					IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
-					fixture.rotate(login, ClientBinding.NONE);
-					fixture.clock().advance(GRACE);
-					return new Presented(login, login.value(), ClientBinding.NONE, null);
-				}, Outcome.REUSED, List.of(), "reuse"),
-				new Case("two behind, within grace", (fixture) -> {
-					IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
-					fixture.rotate(fixture.rotate(login, ClientBinding.NONE), ClientBinding.NONE);
-					return new Presented(login, login.value(), ClientBinding.NONE, null);
-				}, Outcome.REUSED, List.of(), "reuse"),
-				new Case("forged tag naming a real session", (fixture) -> {
-					IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
-					return new Presented(login, RefreshTokenStoreContractTests.forged(login.session().id(), 0),
-							ClientBinding.NONE, null);
-				}, Outcome.INVALID, List.of(), null),
-				new Case("unknown session", (fixture) -> {
-					IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
-					return new Presented(login, RefreshTokenStoreContractTests.unknownToken(), ClientBinding.NONE,
-							null);
-				}, Outcome.INVALID, List.of(), null),
-				new Case("expired", (fixture) -> {
-					IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
-					fixture.clock().advance(TTL);
-					return new Presented(login, login.value(), ClientBinding.NONE, null);
-				}, Outcome.INVALID, List.of(), null),
-				new Case("binding mismatch under audit", (fixture) -> {
-					IssuedRefreshToken login = fixture.login(Duration.ZERO, binding(false), PHONE);
-					return new Presented(login, login.value(), LAPTOP, null);
-				}, Outcome.ROTATED, List.of("user-agent"), null),
-				new Case("binding mismatch under enforce", (fixture) -> {
-					IssuedRefreshToken login = fixture.login(Duration.ZERO, binding(true), PHONE);
-					return new Presented(login, login.value(), LAPTOP, null);
-				}, Outcome.BINDING_MISMATCH, List.of("user-agent"), "binding_mismatch"));
+		return List.of(new Case("current", (fixture) -> {
+			IssuedRefreshToken login = fixture.login(Duration.ZERO, BindingSettings.OFF, ClientBinding.NONE);
+			return new Presented(login, login.value(), ClientBinding.NONE, null);
+		}, Outcome.ROTATED, List.of(), null), new Case("immediate predecessor within grace", (fixture) -> {
+			IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
+			IssuedRefreshToken successor = fixture.rotate(login, ClientBinding.NONE);
+			fixture.clock().advance(GRACE.minusSeconds(1));
+			return new Presented(login, login.value(), ClientBinding.NONE, successor.value());
+		}, Outcome.RETRIED, List.of(), null), new Case("immediate predecessor after grace", (fixture) -> {
+			IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
+			fixture.rotate(login, ClientBinding.NONE);
+			fixture.clock().advance(GRACE);
+			return new Presented(login, login.value(), ClientBinding.NONE, null);
+		}, Outcome.REUSED, List.of(), "reuse"), new Case("two behind, within grace", (fixture) -> {
+			IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
+			fixture.rotate(fixture.rotate(login, ClientBinding.NONE), ClientBinding.NONE);
+			return new Presented(login, login.value(), ClientBinding.NONE, null);
+		}, Outcome.REUSED, List.of(), "reuse"), new Case("forged tag naming a real session", (fixture) -> {
+			IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
+			return new Presented(login, RefreshTokenStoreContractTests.forged(login.session().id(), 0),
+					ClientBinding.NONE, null);
+		}, Outcome.INVALID, List.of(), null), new Case("unknown session", (fixture) -> {
+			IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
+			return new Presented(login, RefreshTokenStoreContractTests.unknownToken(), ClientBinding.NONE, null);
+		}, Outcome.INVALID, List.of(), null), new Case("expired", (fixture) -> {
+			IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE);
+			fixture.clock().advance(TTL);
+			return new Presented(login, login.value(), ClientBinding.NONE, null);
+		}, Outcome.INVALID, List.of(), null), new Case("binding mismatch under audit", (fixture) -> {
+			IssuedRefreshToken login = fixture.login(Duration.ZERO, binding(false), PHONE);
+			return new Presented(login, login.value(), LAPTOP, null);
+		}, Outcome.ROTATED, List.of("user-agent"), null), new Case("binding mismatch under enforce", (fixture) -> {
+			IssuedRefreshToken login = fixture.login(Duration.ZERO, binding(true), PHONE);
+			return new Presented(login, login.value(), LAPTOP, null);
+		}, Outcome.BINDING_MISMATCH, List.of("user-agent"), "binding_mismatch"));
 	}
 
 	private static BindingSettings binding(boolean enforced) {
@@ -85,10 +76,16 @@ final class RotationCases {
 	/** What a row needs of the store under test. */
 	interface Fixture {
 
-		/** A login to a new store with this grace and binding, the client presenting {@code client}. */
+		/**
+		 * A login to a new store with this grace and binding, the client presenting
+		 * {@code client}.
+		 */
 		IssuedRefreshToken login(Duration grace, BindingSettings binding, ClientBinding client);
 
-		/** The rotation of {@code token} in the store it was issued by; fails unless it rotated. */
+		/**
+		 * The rotation of {@code token} in the store it was issued by; fails unless it
+		 * rotated.
+		 */
 		IssuedRefreshToken rotate(IssuedRefreshToken token, ClientBinding client);
 
 		MutableClock clock();
@@ -113,7 +110,8 @@ final class RotationCases {
 	 * @param arrange makes the session and says what is presented
 	 * @param outcome the answer's outcome
 	 * @param mismatches the binding checks the answer reports failed
-	 * @param ended why the session ends ({@code reuse}, {@code binding_mismatch}), or {@code null} when it lives on
+	 * @param ended why the session ends ({@code reuse}, {@code binding_mismatch}), or
+	 * {@code null} when it lives on
 	 */
 	record Case(String name, Function<Fixture, Presented> arrange, Outcome outcome, List<String> mismatches,
 			String ended) {

@@ -5,7 +5,10 @@ import java.util.List;
 import dev.tollgate.routes.client.ClientBinding;
 import reactor.core.publisher.Mono;
 
-/** A store that cannot be reached: every operation fails with {@link StoreUnavailableException}. */
+/**
+ * A store that cannot be reached: every operation fails with
+ * {@link StoreUnavailableException}.
+ */
 public final class UnavailableStore implements RefreshTokenStore {
 
 	private static <T> Mono<T> down() {

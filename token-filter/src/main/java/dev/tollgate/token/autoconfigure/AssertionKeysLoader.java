@@ -18,12 +18,13 @@ import dev.tollgate.token.jwt.SigningKeys;
 import dev.tollgate.token.jwt.VerificationKey;
 
 /**
- * Reads the keys that sign assertions ({@code tollgate.assertion.keys}) once at start-up, or, with none configured,
- * derives a key pair from the access-token signing key: the signing key's {@link SigningKeys#derivedSecret derived
- * secret} is the Ed25519 seed (or the P-256 scalar), so every instance that shares the access-token keys signs
- * assertions with the same key and publishes the same {@code kid}, and no new setting is needed. Rotating the
- * access-token key therefore rotates a derived assertion key too; configure the assertion keys to rotate them on
- * their own.
+ * Reads the keys that sign assertions ({@code tollgate.assertion.keys}) once at start-up,
+ * or, with none configured, derives a key pair from the access-token signing key: the
+ * signing key's {@link SigningKeys#derivedSecret derived secret} is the Ed25519 seed (or
+ * the P-256 scalar), so every instance that shares the access-token keys signs assertions
+ * with the same key and publishes the same {@code kid}, and no new setting is needed.
+ * Rotating the access-token key therefore rotates a derived assertion key too; configure
+ * the assertion keys to rotate them on their own.
  */
 final class AssertionKeysLoader {
 

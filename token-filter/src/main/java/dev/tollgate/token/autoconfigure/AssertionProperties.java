@@ -9,18 +9,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The signed identity for backends under {@code tollgate.assertion}: on every request that passed the access check on
- * a route that is not public, a short JWT in a header of its own, signed with keys of its own and published in the JWK
- * Set. Validated when bound.
+ * The signed identity for backends under {@code tollgate.assertion}: on every request
+ * that passed the access check on a route that is not public, a short JWT in a header of
+ * its own, signed with keys of its own and published in the JWK Set. Validated when
+ * bound.
  *
- * @param enabled Whether requests that passed the access check carry the signed identity to their upstream
- * @param headerName The request header that carries it; client-sent headers of this name are removed on every route
- * @param ttl Longest lifetime of an assertion (never past the access token's exp); it is reused until a third is left
+ * @param enabled Whether requests that passed the access check carry the signed identity
+ * to their upstream
+ * @param headerName The request header that carries it; client-sent headers of this name
+ * are removed on every route
+ * @param ttl Longest lifetime of an assertion (never past the access token's exp); it is
+ * reused until a third is left
  * @param algorithm How assertions are signed: EdDSA (Ed25519) or ES256
- * @param keys PEM keys that sign assertions (key 0) and verify them (all, for rotation); with none, a key pair is
- * derived from the access-token signing key, the same on every instance that shares it
- * @param forwardAccessToken Whether the client's Authorization header still goes upstream beside the assertion where
- * the route's metadata forward-access-token does not say
+ * @param keys PEM keys that sign assertions (key 0) and verify them (all, for rotation);
+ * with none, a key pair is derived from the access-token signing key, the same on every
+ * instance that shares it
+ * @param forwardAccessToken Whether the client's Authorization header still goes upstream
+ * beside the assertion where the route's metadata forward-access-token does not say
  * @param cache The cache of minted assertions
  */
 @ConfigurationProperties("tollgate.assertion")

@@ -31,23 +31,26 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.core.io.Resource;
 
 /**
- * Reads the {@link SigningKeys} that {@code tollgate.signing} names, once at start-up: the HS256 secret, or the PEM
- * resources of the asymmetric keys. With no key configured it generates an ephemeral one and logs one loud warning.
- * Every key that cannot be read or does not fit the algorithm stops start-up with a
+ * Reads the {@link SigningKeys} that {@code tollgate.signing} names, once at start-up:
+ * the HS256 secret, or the PEM resources of the asymmetric keys. With no key configured
+ * it generates an ephemeral one and logs one loud warning. Every key that cannot be read
+ * or does not fit the algorithm stops start-up with a
  * {@link TollgateConfigurationException} naming its key.
  */
 public final class SigningKeysLoader {
 
 	private static final Log logger = LogFactory.getLog(SigningKeysLoader.class);
 
-	private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+	private static final Pattern PEM = Pattern
+		.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
 	private SigningKeysLoader() {
 	}
 
 	/**
 	 * Loads the configured keys, or generates an ephemeral one when none is configured.
-	 * @throws TollgateConfigurationException when a key is unreadable or does not fit the algorithm
+	 * @throws TollgateConfigurationException when a key is unreadable or does not fit the
+	 * algorithm
 	 */
 	public static SigningKeys load(TokenProperties.Signing signing) {
 		SigningAlgorithm algorithm = signing.signingAlgorithm();
@@ -81,9 +84,11 @@ public final class SigningKeysLoader {
 	}
 
 	/**
-	 * The key pairs {@code keys} names, configured under {@code keysKey} (e.g. {@code tollgate.signing.keys}): key 0
-	 * signs and needs a private key; the others verify and may give only a public key.
-	 * @throws TollgateConfigurationException when a key is missing, unreadable, repeated or does not fit
+	 * The key pairs {@code keys} names, configured under {@code keysKey} (e.g.
+	 * {@code tollgate.signing.keys}): key 0 signs and needs a private key; the others
+	 * verify and may give only a public key.
+	 * @throws TollgateConfigurationException when a key is missing, unreadable, repeated
+	 * or does not fit
 	 */
 	static SigningKeys keyPairs(String keysKey, SigningAlgorithm algorithm, List<TokenProperties.Key> keys) {
 		List<VerificationKey> verification = new ArrayList<>();
@@ -121,7 +126,10 @@ public final class SigningKeysLoader {
 				() -> SigningKeys.keyPairs(algorithm, signingKey, verification));
 	}
 
-	/** The keys {@code keys} builds, or the configuration error of a key that does not fit the algorithm. */
+	/**
+	 * The keys {@code keys} builds, or the configuration error of a key that does not fit
+	 * the algorithm.
+	 */
 	private static SigningKeys fitting(SigningAlgorithm algorithm, Supplier<SigningKeys> keys) {
 		return fitting(algorithm.isSymmetric() ? "tollgate.signing.secret" : "tollgate.signing.keys[0].private-key",
 				algorithm, keys);
@@ -166,7 +174,10 @@ public final class SigningKeysLoader {
 		}
 	}
 
-	/** The base64 body of the first PEM block of {@code type}; other blocks (a certificate chain) are skipped. */
+	/**
+	 * The base64 body of the first PEM block of {@code type}; other blocks (a certificate
+	 * chain) are skipped.
+	 */
 	private static String pemBlock(String text, String type) {
 		Matcher matcher = PEM.matcher(text);
 		while (matcher.find()) {
@@ -177,7 +188,10 @@ public final class SigningKeysLoader {
 		return null;
 	}
 
-	/** The public half of a private key: plain JCA cannot derive it for EC and Ed25519 keys, jjwt's JWKs can. */
+	/**
+	 * The public half of a private key: plain JCA cannot derive it for EC and Ed25519
+	 * keys, jjwt's JWKs can.
+	 */
 	static PublicKey derivePublicKey(PrivateKey privateKey, String key, SigningAlgorithm algorithm) {
 		try {
 			PrivateJwk<?, ?, ?> jwk = Jwks.builder().key(privateKey).build();

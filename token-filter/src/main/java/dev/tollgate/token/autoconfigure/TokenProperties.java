@@ -16,10 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.io.Resource;
 
 /**
- * Access-token settings under {@code tollgate}. Validated when bound: a value that cannot work stops
- * start-up with a {@link TollgateConfigurationException} naming the key.
+ * Access-token settings under {@code tollgate}. Validated when bound: a value that cannot
+ * work stops start-up with a {@link TollgateConfigurationException} naming the key.
  *
- * @param enabled Whether Tollgate is on; false turns every Tollgate bean off and routes are plain gateway routes
+ * @param enabled Whether Tollgate is on; false turns every Tollgate bean off and routes
+ * are plain gateway routes
  * @param issuer The iss claim written into access tokens and required from them
  * @param audience The aud claim written into access tokens and required from them
  * @param accessToken Lifetime and clock leeway of access tokens
@@ -29,9 +30,8 @@ import org.springframework.core.io.Resource;
  */
 @ConfigurationProperties("tollgate")
 public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultValue("tollgate") String issuer,
-		@DefaultValue("api") String audience,
-		@DefaultValue AccessToken accessToken, @DefaultValue Signing signing, @DefaultValue ClientAddress clientAddress,
-		@DefaultValue Http http) {
+		@DefaultValue("api") String audience, @DefaultValue AccessToken accessToken, @DefaultValue Signing signing,
+		@DefaultValue ClientAddress clientAddress, @DefaultValue Http http) {
 
 	public TokenProperties {
 		TollgateConfigurationException.requireText("tollgate.issuer", issuer);
@@ -40,7 +40,8 @@ public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 
 	/** What the access-token issuer and verifier take of these settings. */
 	public AccessTokenSettings accessTokenSettings() {
-		return new AccessTokenSettings(this.issuer, this.audience, this.accessToken.ttl(), this.accessToken.clockSkew());
+		return new AccessTokenSettings(this.issuer, this.audience, this.accessToken.ttl(),
+				this.accessToken.clockSkew());
 	}
 
 	/** What the verifier's validated-token cache takes of these settings. */
@@ -69,10 +70,12 @@ public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 	}
 
 	/**
-	 * The validated-token cache: a token seen again (clients reuse one for its whole lifetime) is accepted
-	 * without parsing or verifying its signature again, until its {@code exp}.
+	 * The validated-token cache: a token seen again (clients reuse one for its whole
+	 * lifetime) is accepted without parsing or verifying its signature again, until its
+	 * {@code exp}.
 	 *
-	 * @param maxSize Most tokens remembered; about 1.5 KB of heap each; 0 disables the cache
+	 * @param maxSize Most tokens remembered; about 1.5 KB of heap each; 0 disables the
+	 * cache
 	 */
 	public record Cache(@DefaultValue("100000") long maxSize) {
 
@@ -89,10 +92,12 @@ public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 	 * Signing settings.
 	 *
 	 * @param algorithm JWS algorithm: HS256, RS256, ES256 or EdDSA
-	 * @param secret HS256 only: the shared secret, base64, at least 256 bits (openssl rand -base64 32)
+	 * @param secret HS256 only: the shared secret, base64, at least 256 bits (openssl
+	 * rand -base64 32)
 	 * @param keys Asymmetric algorithms only: PEM keys; key 0 signs, all of them verify
-	 * @param ephemeralKeysAllowed With no key configured, whether the Redis store may run with a key generated at
-	 * start-up; another instance could not verify its tokens, so only for a single instance
+	 * @param ephemeralKeysAllowed With no key configured, whether the Redis store may run
+	 * with a key generated at start-up; another instance could not verify its tokens, so
+	 * only for a single instance
 	 */
 	public record Signing(@DefaultValue("RS256") String algorithm, String secret, List<Key> keys,
 			@DefaultValue("false") boolean ephemeralKeysAllowed) {
@@ -121,8 +126,9 @@ public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 		}
 
 		/**
-		 * Standard or URL-safe base64 (RFC 4648 §4, §5), line breaks allowed. Strict: the MIME decoder would skip
-		 * every character outside its alphabet and silently turn a mistyped secret into a different, shorter key.
+		 * Standard or URL-safe base64 (RFC 4648 §4, §5), line breaks allowed. Strict: the
+		 * MIME decoder would skip every character outside its alphabet and silently turn
+		 * a mistyped secret into a different, shorter key.
 		 */
 		private static byte[] decodeSecret(String secret) {
 			String compact = WHITESPACE.matcher(secret).replaceAll("");
@@ -151,10 +157,12 @@ public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 	/**
 	 * One asymmetric key.
 	 *
-	 * @param id The kid written into tokens (key 0) and matched when verifying; defaults to the key's RFC 7638
-	 * thumbprint
-	 * @param privateKey PKCS#8 PEM private key (file:... or classpath:...); required for key 0
-	 * @param publicKey X.509 PEM public key, for a retired key that only verifies and whose private part is gone
+	 * @param id The kid written into tokens (key 0) and matched when verifying; defaults
+	 * to the key's RFC 7638 thumbprint
+	 * @param privateKey PKCS#8 PEM private key (file:... or classpath:...); required for
+	 * key 0
+	 * @param publicKey X.509 PEM public key, for a retired key that only verifies and
+	 * whose private part is gone
 	 */
 	public record Key(String id, Resource privateKey, Resource publicKey) {
 	}
@@ -162,13 +170,14 @@ public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 	/**
 	 * Where the client's address comes from.
 	 *
-	 * @param trustedProxies Number of proxies in front of the gateway whose X-Forwarded-For (or Forwarded) entries
-	 * are trusted: the client address is the entry this many hops from the right; 0 (default) uses the connection's
-	 * peer, whatever Spring Boot's server.forward-headers-strategy is, and ignores every forwarding header, including
-	 * X-Real-IP, which is then removed
-	 * @param forwardedHeader Which header the trusted proxies write: auto (default: X-Forwarded-For when the request
-	 * has one, else Forwarded), x-forwarded-for or forwarded; naming one ignores the other, which a client could
-	 * send
+	 * @param trustedProxies Number of proxies in front of the gateway whose
+	 * X-Forwarded-For (or Forwarded) entries are trusted: the client address is the entry
+	 * this many hops from the right; 0 (default) uses the connection's peer, whatever
+	 * Spring Boot's server.forward-headers-strategy is, and ignores every forwarding
+	 * header, including X-Real-IP, which is then removed
+	 * @param forwardedHeader Which header the trusted proxies write: auto (default:
+	 * X-Forwarded-For when the request has one, else Forwarded), x-forwarded-for or
+	 * forwarded; naming one ignores the other, which a client could send
 	 */
 	public record ClientAddress(@DefaultValue("0") int trustedProxies, @DefaultValue("auto") String forwardedHeader) {
 
@@ -191,12 +200,13 @@ public record TokenProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 	}
 
 	/**
-	 * Deadlines on reading requests, against clients that hold connections open by sending slowly.
+	 * Deadlines on reading requests, against clients that hold connections open by
+	 * sending slowly.
 	 *
-	 * @param headerTimeout Time a client has to send a complete request line and headers once it started; the
-	 * connection is closed after it
-	 * @param bodyTimeout Time a client has to send the body of a request to a Tollgate endpoint (login, refresh,
-	 * logout); the connection is closed after it
+	 * @param headerTimeout Time a client has to send a complete request line and headers
+	 * once it started; the connection is closed after it
+	 * @param bodyTimeout Time a client has to send the body of a request to a Tollgate
+	 * endpoint (login, refresh, logout); the connection is closed after it
 	 */
 	public record Http(@DefaultValue("10s") Duration headerTimeout, @DefaultValue("10s") Duration bodyTimeout) {
 

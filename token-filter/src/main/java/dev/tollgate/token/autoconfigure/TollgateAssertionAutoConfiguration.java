@@ -13,9 +13,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The signed identity for backends ({@code tollgate.assertion.*}): the {@link AssertionIssuer} with its own keys and
- * the {@link UpstreamAssertions} that the identity headers filter applies to every proxied request. On by default;
- * off with {@code tollgate.assertion.enabled=false} or {@code tollgate.enabled=false}. Every bean can be replaced.
+ * The signed identity for backends ({@code tollgate.assertion.*}): the
+ * {@link AssertionIssuer} with its own keys and the {@link UpstreamAssertions} that the
+ * identity headers filter applies to every proxied request. On by default; off with
+ * {@code tollgate.assertion.enabled=false} or {@code tollgate.enabled=false}. Every bean
+ * can be replaced.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = TollgateEdgeAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)

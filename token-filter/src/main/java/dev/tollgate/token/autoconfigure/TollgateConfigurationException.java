@@ -3,9 +3,10 @@ package dev.tollgate.token.autoconfigure;
 import java.time.Duration;
 
 /**
- * A configuration value under {@code tollgate.*} that cannot work. Carries the offending key, what is
- * wrong with it and how to fix it, so that {@link TollgateConfigurationFailureAnalyzer} can stop start-up
- * with one clear message instead of a stack trace.
+ * A configuration value under {@code tollgate.*} that cannot work. Carries the offending
+ * key, what is wrong with it and how to fix it, so that
+ * {@link TollgateConfigurationFailureAnalyzer} can stop start-up with one clear message
+ * instead of a stack trace.
  */
 public final class TollgateConfigurationException extends RuntimeException {
 

@@ -21,10 +21,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The access check at the edge: the {@link RequestFirewall} on every request, the {@link AccessTokenGlobalFilter} on
- * every gateway route, the {@link IdentityHeadersFilter} on what leaves for upstreams, problem+json answers for failed
- * upstreams ({@link UpstreamFailureHandler}), and the {@link ConnectionGuard} on the Netty server. Off with
- * {@code tollgate.enabled=false}; every bean can be replaced.
+ * The access check at the edge: the {@link RequestFirewall} on every request, the
+ * {@link AccessTokenGlobalFilter} on every gateway route, the
+ * {@link IdentityHeadersFilter} on what leaves for upstreams, problem+json answers for
+ * failed upstreams ({@link UpstreamFailureHandler}), and the {@link ConnectionGuard} on
+ * the Netty server. Off with {@code tollgate.enabled=false}; every bean can be replaced.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
@@ -55,7 +56,10 @@ public class TollgateEdgeAutoConfiguration {
 		return new UpstreamFailureHandler(writer);
 	}
 
-	/** Framing and header deadlines on the Reactor Netty server, when the application runs one. */
+	/**
+	 * Framing and header deadlines on the Reactor Netty server, when the application runs
+	 * one.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ NettyServerCustomizer.class, HttpServer.class })
 	static class ConnectionGuardConfiguration {

@@ -12,14 +12,16 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
- * Spring Security on the classpath of a Tollgate gateway, with no {@link SecurityWebFilterChain} of the
- * application's own: Spring Boot would otherwise secure every path with HTTP Basic and a generated password, answer
- * the login route 403 (CSRF) and every public route 401. Tollgate does authentication at the edge, so this chain
- * lets every request through, stateless (no session, no saved request), with no CSRF, Basic, form login, logout
- * page or response headers of its own. An application that declares its own chain keeps it; the README shows what
- * it must permit.
+ * Spring Security on the classpath of a Tollgate gateway, with no
+ * {@link SecurityWebFilterChain} of the application's own: Spring Boot would otherwise
+ * secure every path with HTTP Basic and a generated password, answer the login route 403
+ * (CSRF) and every public route 401. Tollgate does authentication at the edge, so this
+ * chain lets every request through, stateless (no session, no saved request), with no
+ * CSRF, Basic, form login, logout page or response headers of its own. An application
+ * that declares its own chain keeps it; the README shows what it must permit.
  */
-@AutoConfiguration(beforeName = { "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+@AutoConfiguration(beforeName = {
+		"org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration" })
 @ConditionalOnClass({ ServerHttpSecurity.class, SecurityWebFilterChain.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)

@@ -17,11 +17,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Access tokens: the {@link SigningKeys} read from {@code tollgate.signing}, the {@link AccessTokenIssuer} that
- * mints tokens, the {@link AccessTokenVerifier} and the {@link AccessTokenAuthenticator} that read them, the
- * {@link Clock} they share and the {@link ProblemResponseWriter} every Tollgate error answer goes through. The edge
- * check that uses them is {@link TollgateEdgeAutoConfiguration}. Off with {@code tollgate.enabled=false}; every bean
- * can be replaced.
+ * Access tokens: the {@link SigningKeys} read from {@code tollgate.signing}, the
+ * {@link AccessTokenIssuer} that mints tokens, the {@link AccessTokenVerifier} and the
+ * {@link AccessTokenAuthenticator} that read them, the {@link Clock} they share and the
+ * {@link ProblemResponseWriter} every Tollgate error answer goes through. The edge check
+ * that uses them is {@link TollgateEdgeAutoConfiguration}. Off with
+ * {@code tollgate.enabled=false}; every bean can be replaced.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)

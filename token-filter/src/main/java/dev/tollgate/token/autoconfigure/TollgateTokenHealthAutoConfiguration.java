@@ -12,9 +12,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code tollgate} health component (which signing keys are loaded), when the application has Spring Boot's
- * health support and {@code management.health.tollgate.enabled} is not {@code false}. Off with
- * {@code tollgate.enabled=false}; replaced by a bean of the application's own named {@code tollgateHealthIndicator}.
+ * The {@code tollgate} health component (which signing keys are loaded), when the
+ * application has Spring Boot's health support and
+ * {@code management.health.tollgate.enabled} is not {@code false}. Off with
+ * {@code tollgate.enabled=false}; replaced by a bean of the application's own named
+ * {@code tollgateHealthIndicator}.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")

@@ -12,9 +12,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Access-check and role-check metrics ({@code tollgate.access.*}), when the application has Micrometer and a
- * registry: the {@link AccessObserver} that the access check and {@code RequireRoles} report to. Without it they
- * report to {@link AccessObserver#NONE}. Off with {@code tollgate.enabled=false}; the observer can be replaced.
+ * Access-check and role-check metrics ({@code tollgate.access.*}), when the application
+ * has Micrometer and a registry: the {@link AccessObserver} that the access check and
+ * {@code RequireRoles} report to. Without it they report to {@link AccessObserver#NONE}.
+ * Off with {@code tollgate.enabled=false}; the observer can be replaced.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")

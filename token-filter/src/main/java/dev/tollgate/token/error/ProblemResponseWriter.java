@@ -14,9 +14,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The one place that turns a {@link TollgateError} into HTTP: an RFC 9457 {@code application/problem+json}
- * body with the extra member {@code error}, and for bearer errors the RFC 6750 §3 {@code WWW-Authenticate}
- * challenge.
+ * The one place that turns a {@link TollgateError} into HTTP: an RFC 9457
+ * {@code application/problem+json} body with the extra member {@code error}, and for
+ * bearer errors the RFC 6750 §3 {@code WWW-Authenticate} challenge.
  */
 public final class ProblemResponseWriter {
 
@@ -54,7 +54,8 @@ public final class ProblemResponseWriter {
 		headers.setContentType(PROBLEM_JSON);
 		headers.setCacheControl("no-store");
 		if (error.status() == HttpStatus.REQUEST_TIMEOUT) {
-			// the client is too slow to finish its request: the connection is not worth keeping
+			// the client is too slow to finish its request: the connection is not worth
+			// keeping
 			headers.setConnection("close");
 		}
 		if (error.challenge()) {
@@ -75,7 +76,10 @@ public final class ProblemResponseWriter {
 		return challenge.toString();
 	}
 
-	/** The problem+json body for {@code error} about the request at {@code instance}, for writers below Spring. */
+	/**
+	 * The problem+json body for {@code error} about the request at {@code instance}, for
+	 * writers below Spring.
+	 */
 	public byte[] body(TollgateError error, String instance) {
 		String json = "{\"type\":\"about:blank\",\"title\":\"" + error.status().getReasonPhrase() + "\",\"status\":"
 				+ error.status().value() + ",\"detail\":\"" + escape(error.description()) + "\",\"instance\":\""

@@ -5,18 +5,22 @@ import dev.tollgate.token.observe.TokenRejection;
 import org.springframework.http.HttpStatus;
 
 /**
- * An error answered to a client, as a value: the code of the contract's {@code error} member, the HTTP
- * status, a fixed human-readable description (never an exception message, a token or upstream text) and
- * whether the answer carries a Bearer challenge (RFC 6750 §3). Build them with {@link TollgateErrors}.
+ * An error answered to a client, as a value: the code of the contract's {@code error}
+ * member, the HTTP status, a fixed human-readable description (never an exception
+ * message, a token or upstream text) and whether the answer carries a Bearer challenge
+ * (RFC 6750 §3). Build them with {@link TollgateErrors}.
  *
  * @param code the error code, e.g. {@code invalid_token}
  * @param status the HTTP status
- * @param description a short fixed description, safe for {@code WWW-Authenticate} (printable ASCII, no quotes)
+ * @param description a short fixed description, safe for {@code WWW-Authenticate}
+ * (printable ASCII, no quotes)
  * @param challenge whether to answer with {@code WWW-Authenticate: Bearer ...}
- * @param challengeCode whether the challenge names the error code; false for a request without any token
- * (RFC 6750 §3.1)
- * @param rejection why an access token was refused, for the access check's metrics; {@code null} for other errors
- * @param retryAfterSeconds when above 0, the {@code Retry-After} the answer carries (RFC 9110 §10.2.3)
+ * @param challengeCode whether the challenge names the error code; false for a request
+ * without any token (RFC 6750 §3.1)
+ * @param rejection why an access token was refused, for the access check's metrics;
+ * {@code null} for other errors
+ * @param retryAfterSeconds when above 0, the {@code Retry-After} the answer carries (RFC
+ * 9110 §10.2.3)
  */
 public record TollgateError(String code, HttpStatus status, String description, boolean challenge,
 		boolean challengeCode, TokenRejection rejection, long retryAfterSeconds) {

@@ -1,8 +1,9 @@
 package dev.tollgate.token.error;
 
 /**
- * Carries a {@link TollgateError} through a reactive chain or out of a parser callback. Stackless: it is
- * an expected outcome of bad input, built per rejected request, and must never be logged with a trace.
+ * Carries a {@link TollgateError} through a reactive chain or out of a parser callback.
+ * Stackless: it is an expected outcome of bad input, built per rejected request, and must
+ * never be logged with a trace.
  */
 public final class TollgateErrorException extends RuntimeException {
 

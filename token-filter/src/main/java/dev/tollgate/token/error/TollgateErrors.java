@@ -5,12 +5,16 @@ import dev.tollgate.token.observe.TokenRejection;
 import org.springframework.http.HttpStatus;
 
 /**
- * Factories for every error the contract names. Descriptions passed in must be fixed strings chosen by
- * Tollgate, never text taken from a request, a token or an upstream response.
+ * Factories for every error the contract names. Descriptions passed in must be fixed
+ * strings chosen by Tollgate, never text taken from a request, a token or an upstream
+ * response.
  */
 public final class TollgateErrors {
 
-	/** The answer to every request without a token: one value, since it is the common case on public routes. */
+	/**
+	 * The answer to every request without a token: one value, since it is the common case
+	 * on public routes.
+	 */
 	private static final TollgateError MISSING_TOKEN = new TollgateError("invalid_token", HttpStatus.UNAUTHORIZED,
 			"access token required", true, false, TokenRejection.MISSING);
 
@@ -27,7 +31,10 @@ public final class TollgateErrors {
 		return new TollgateError("invalid_token", HttpStatus.UNAUTHORIZED, description, true, true, rejection);
 	}
 
-	/** A malformed {@code Authorization} header: 400 with {@code error="invalid_request"} (RFC 6750 §3.1). */
+	/**
+	 * A malformed {@code Authorization} header: 400 with {@code error="invalid_request"}
+	 * (RFC 6750 §3.1).
+	 */
 	public static TollgateError invalidAuthorization(String description) {
 		return new TollgateError("invalid_request", HttpStatus.BAD_REQUEST, description, true, true,
 				TokenRejection.MALFORMED);
@@ -43,7 +50,10 @@ public final class TollgateErrors {
 		return plain("invalid_request", HttpStatus.BAD_REQUEST, description);
 	}
 
-	/** A resource that does not exist for this user, e.g. another user's session: 404 {@code invalid_request}. */
+	/**
+	 * A resource that does not exist for this user, e.g. another user's session: 404
+	 * {@code invalid_request}.
+	 */
 	public static TollgateError notFound(String description) {
 		return plain("invalid_request", HttpStatus.NOT_FOUND, description);
 	}
@@ -58,23 +68,28 @@ public final class TollgateErrors {
 		return plain("invalid_request", HttpStatus.REQUEST_TIMEOUT, description);
 	}
 
-	/** Wrong username or password, as the user service said: 401 {@code invalid_credentials}. */
+	/**
+	 * Wrong username or password, as the user service said: 401
+	 * {@code invalid_credentials}.
+	 */
 	public static TollgateError invalidCredentials() {
 		return plain("invalid_credentials", HttpStatus.UNAUTHORIZED, "invalid username or password");
 	}
 
-	/** An unknown, expired, revoked or reused refresh token: 401 {@code invalid_grant}. */
+	/**
+	 * An unknown, expired, revoked or reused refresh token: 401 {@code invalid_grant}.
+	 */
 	public static TollgateError invalidGrant(String description) {
 		return plain("invalid_grant", HttpStatus.UNAUTHORIZED, description);
 	}
 
 	/**
-	 * Too many failed logins for this username and address, or this address: 429 {@code too_many_attempts} with
-	 * {@code Retry-After}, at least one second.
+	 * Too many failed logins for this username and address, or this address: 429
+	 * {@code too_many_attempts} with {@code Retry-After}, at least one second.
 	 */
 	public static TollgateError tooManyAttempts(long retryAfterSeconds) {
-		return new TollgateError("too_many_attempts", HttpStatus.TOO_MANY_REQUESTS, "too many failed logins; retry later",
-				false, false, null, Math.max(1, retryAfterSeconds));
+		return new TollgateError("too_many_attempts", HttpStatus.TOO_MANY_REQUESTS,
+				"too many failed logins; retry later", false, false, null, Math.max(1, retryAfterSeconds));
 	}
 
 	/** A refused request, e.g. cross-site in cookie mode: 403 {@code access_denied}. */

@@ -17,10 +17,11 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Answers a routed request whose upstream failed as problem+json instead of Spring's default 500: 504
- * {@code gateway_timeout} when it did not answer in time, 502 {@code bad_gateway} when it could not be reached,
- * closed the connection, or no instance of it was found. One WARN line names the route and the cause; the client
- * learns nothing of the upstream. Any other error is left to the next handler.
+ * Answers a routed request whose upstream failed as problem+json instead of Spring's
+ * default 500: 504 {@code gateway_timeout} when it did not answer in time, 502
+ * {@code bad_gateway} when it could not be reached, closed the connection, or no instance
+ * of it was found. One WARN line names the route and the cause; the client learns nothing
+ * of the upstream. Any other error is left to the next handler.
  */
 public final class UpstreamFailureHandler implements ErrorWebExceptionHandler, Ordered {
 
@@ -48,7 +49,8 @@ public final class UpstreamFailureHandler implements ErrorWebExceptionHandler, O
 			return Mono.error(ex);
 		}
 		if (logger.isWarnEnabled()) {
-			logger.warn("Upstream of route '" + route.getId() + "' failed (" + error.status().value() + "): " + cause(ex));
+			logger.warn(
+					"Upstream of route '" + route.getId() + "' failed (" + error.status().value() + "): " + cause(ex));
 		}
 		exchange.getResponse().getHeaders().clear();
 		return this.writer.write(exchange, error);

@@ -10,9 +10,10 @@ import dev.tollgate.token.observe.TokenRejection;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Who a request is, from its {@code Authorization: Bearer} header (RFC 6750 §2.1): the token verified (from the
- * validated-token cache when seen before) and its session not revoked. The one authentication of the access check
- * and of Tollgate's own endpoints that need a user ({@code /auth/sessions}).
+ * Who a request is, from its {@code Authorization: Bearer} header (RFC 6750 §2.1): the
+ * token verified (from the validated-token cache when seen before) and its session not
+ * revoked. The one authentication of the access check and of Tollgate's own endpoints
+ * that need a user ({@code /auth/sessions}).
  */
 public final class AccessTokenAuthenticator {
 
@@ -26,9 +27,11 @@ public final class AccessTokenAuthenticator {
 	}
 
 	/**
-	 * The identity the request's bearer token proves; {@code null} when it carries no bearer token.
-	 * @throws dev.tollgate.token.error.TollgateErrorException for a malformed header (400), or a token that is
-	 * invalid or whose session was revoked (401 {@code invalid_token})
+	 * The identity the request's bearer token proves; {@code null} when it carries no
+	 * bearer token.
+	 * @throws dev.tollgate.token.error.TollgateErrorException for a malformed header
+	 * (400), or a token that is invalid or whose session was revoked (401
+	 * {@code invalid_token})
 	 */
 	public VerifiedAccessToken authenticate(HttpHeaders headers) {
 		List<String> values = headers.get(HttpHeaders.AUTHORIZATION);

@@ -1,6 +1,5 @@
 package dev.tollgate.token.filter;
 
-
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateError;
 import dev.tollgate.token.error.TollgateErrorException;
@@ -23,22 +22,31 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The access check at the edge, on every route: verifies {@code Authorization: Bearer} (RFC 6750 §2.1) and on
- * success records the {@link VerifiedAccessToken} in {@link #ACCESS_TOKEN_ATTR}, where route filters read it.
- * Routes whose metadata has {@code auth: public} let requests without a valid token through as anonymous; routes
- * that carry a {@link TokenExemptFilter} (the login route) are not checked at all; every other route answers 401
- * and never calls the upstream. Each check is reported once to the {@link AccessObserver}.
+ * The access check at the edge, on every route: verifies {@code Authorization: Bearer}
+ * (RFC 6750 §2.1) and on success records the {@link VerifiedAccessToken} in
+ * {@link #ACCESS_TOKEN_ATTR}, where route filters read it. Routes whose metadata has
+ * {@code auth: public} let requests without a valid token through as anonymous; routes
+ * that carry a {@link TokenExemptFilter} (the login route) are not checked at all; every
+ * other route answers 401 and never calls the upstream. Each check is reported once to
+ * the {@link AccessObserver}.
  * <p>
- * The request itself is left as it is: client-sent {@code X-User-*} headers were already removed by the
- * {@code RequestFirewall}, and {@link IdentityHeadersFilter} adds {@code X-User-Id} and {@code X-User-Roles} from
- * the attribute as the request leaves for the upstream (no per-request copy of the exchange).
+ * The request itself is left as it is: client-sent {@code X-User-*} headers were already
+ * removed by the {@code RequestFirewall}, and {@link IdentityHeadersFilter} adds
+ * {@code X-User-Id} and {@code X-User-Roles} from the attribute as the request leaves for
+ * the upstream (no per-request copy of the exchange).
  */
 public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 
-	/** Runs before every route filter, so that {@code RequireRoles} can read {@link #ACCESS_TOKEN_ATTR}. */
+	/**
+	 * Runs before every route filter, so that {@code RequireRoles} can read
+	 * {@link #ACCESS_TOKEN_ATTR}.
+	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
-	/** Exchange attribute holding the {@link VerifiedAccessToken} of an authenticated request. */
+	/**
+	 * Exchange attribute holding the {@link VerifiedAccessToken} of an authenticated
+	 * request.
+	 */
 	public static final String ACCESS_TOKEN_ATTR = AccessTokenGlobalFilter.class.getName() + ".accessToken";
 
 	/** Header carrying the verified user id ({@code sub}) to the upstream. */
@@ -47,7 +55,10 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 	/** Header carrying the verified roles, joined by {@code ,}, to the upstream. */
 	public static final String USER_ROLES_HEADER = "X-User-Roles";
 
-	/** The {@code route} tag of a request that matched no route (the check then refuses it). */
+	/**
+	 * The {@code route} tag of a request that matched no route (the check then refuses
+	 * it).
+	 */
 	static final String NO_ROUTE = "none";
 
 	/** Route metadata key and value that make a route public. */
@@ -110,12 +121,18 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 		return this.writer.write(exchange, error);
 	}
 
-	/** Whether the route lets requests without a valid token through ({@code auth: public}). */
+	/**
+	 * Whether the route lets requests without a valid token through
+	 * ({@code auth: public}).
+	 */
 	static boolean isOpen(Route route) {
 		return route != null && PUBLIC.equalsIgnoreCase(String.valueOf(route.getMetadata().get(AUTH_METADATA)));
 	}
 
-	/** Whether the route carries a {@link TokenExemptFilter} (a login route): no token is looked at there. */
+	/**
+	 * Whether the route carries a {@link TokenExemptFilter} (a login route): no token is
+	 * looked at there.
+	 */
 	public static boolean isExempt(Route route) {
 		if (route == null) {
 			return false;

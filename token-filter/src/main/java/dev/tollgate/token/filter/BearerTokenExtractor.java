@@ -3,8 +3,9 @@ package dev.tollgate.token.filter;
 import dev.tollgate.token.error.TollgateErrors;
 
 /**
- * Reads the token of an {@code Authorization: Bearer} header (RFC 6750 §2.1): the scheme in any case, one or more
- * spaces, a {@code b64token} ({@code ALPHA / DIGIT / - . _ ~ + /}, then {@code =} padding only), optional trailing
+ * Reads the token of an {@code Authorization: Bearer} header (RFC 6750 §2.1): the scheme
+ * in any case, one or more spaces, a {@code b64token}
+ * ({@code ALPHA / DIGIT / - . _ ~ + /}, then {@code =} padding only), optional trailing
  * spaces. A hand-written scan instead of a regular expression: it runs on every request.
  */
 final class BearerTokenExtractor {
@@ -15,10 +16,10 @@ final class BearerTokenExtractor {
 	}
 
 	/**
-	 * The bearer token in {@code authorization}, or {@code null} when the header uses another scheme (no bearer
-	 * token at all, RFC 6750 §3.1).
-	 * @throws dev.tollgate.token.error.TollgateErrorException 400 {@code invalid_request} for a malformed
-	 * bearer header
+	 * The bearer token in {@code authorization}, or {@code null} when the header uses
+	 * another scheme (no bearer token at all, RFC 6750 §3.1).
+	 * @throws dev.tollgate.token.error.TollgateErrorException 400 {@code invalid_request}
+	 * for a malformed bearer header
 	 */
 	static String extract(String authorization) {
 		int length = authorization.length();

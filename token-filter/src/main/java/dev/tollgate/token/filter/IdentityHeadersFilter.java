@@ -15,11 +15,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The last word on the identity headers of a proxied request, applied to the headers as they leave for the
- * upstream (HTTP and WebSocket routes): every header read as {@code X-User-*} is dropped, and for a request whose
- * token {@link AccessTokenGlobalFilter} verified, {@code X-User-Id} and {@code X-User-Roles} are set from that
- * token. With {@link UpstreamAssertions}, the signed identity ({@code X-Tollgate-Assertion}) is applied the same way.
- * Runs after every other headers filter, the gateway's hop-by-hop removal included, so neither a route filter nor a
+ * The last word on the identity headers of a proxied request, applied to the headers as
+ * they leave for the upstream (HTTP and WebSocket routes): every header read as
+ * {@code X-User-*} is dropped, and for a request whose token
+ * {@link AccessTokenGlobalFilter} verified, {@code X-User-Id} and {@code X-User-Roles}
+ * are set from that token. With {@link UpstreamAssertions}, the signed identity
+ * ({@code X-Tollgate-Assertion}) is applied the same way. Runs after every other headers
+ * filter, the gateway's hop-by-hop removal included, so neither a route filter nor a
  * client's {@code Connection} header can remove, add or change an identity header.
  */
 public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
@@ -41,7 +43,8 @@ public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 	}
 
 	/**
-	 * @param assertions adds the signed identity for backends (see {@link UpstreamAssertions}); {@code null} for none
+	 * @param assertions adds the signed identity for backends (see
+	 * {@link UpstreamAssertions}); {@code null} for none
 	 */
 	public IdentityHeadersFilter(UpstreamAssertions assertions) {
 		this.assertions = assertions;
@@ -51,7 +54,8 @@ public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		VerifiedAccessToken token = exchange.getAttribute(AccessTokenGlobalFilter.ACCESS_TOKEN_ATTR);
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-		// the headers filters before this one hand over a copy of their own; the request's own are read-only
+		// the headers filters before this one hand over a copy of their own; the
+		// request's own are read-only
 		HttpHeaders output = (input == exchange.getRequest().getHeaders()) ? copy(input) : input;
 		try {
 			apply(output, route, token);

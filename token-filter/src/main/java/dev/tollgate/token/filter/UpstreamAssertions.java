@@ -16,16 +16,19 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.http.HttpHeaders;
 
 /**
- * The signed identity on requests leaving for an upstream: removes every client-sent header of the assertion's name,
- * and on a request that passed the access check on a route that is not public adds a fresh assertion for the route's
- * audience (route metadata {@value #AUDIENCE_METADATA}, else the route id). With {@value #FORWARD_TOKEN_METADATA}
- * {@code false} (route metadata, else {@code tollgate.assertion.forward-access-token}) such a request also leaves
- * without {@code Authorization}: the assertion carries the identity, and a token that never reaches a backend
- * cannot leak from one.
+ * The signed identity on requests leaving for an upstream: removes every client-sent
+ * header of the assertion's name, and on a request that passed the access check on a
+ * route that is not public adds a fresh assertion for the route's audience (route
+ * metadata {@value #AUDIENCE_METADATA}, else the route id). With
+ * {@value #FORWARD_TOKEN_METADATA} {@code false} (route metadata, else
+ * {@code tollgate.assertion.forward-access-token}) such a request also leaves without
+ * {@code Authorization}: the assertion carries the identity, and a token that never
+ * reaches a backend cannot leak from one.
  * <p>
- * Signing costs far more than the whole access check, so an assertion is minted once per access token and audience
- * and reused until a third of its lifetime is left (or, when the access token's expiry cut it short, until it
- * expires): a client reusing its token gets a cache hit on almost every request.
+ * Signing costs far more than the whole access check, so an assertion is minted once per
+ * access token and audience and reused until a third of its lifetime is left (or, when
+ * the access token's expiry cut it short, until it expires): a client reusing its token
+ * gets a cache hit on almost every request.
  */
 public final class UpstreamAssertions {
 
@@ -53,12 +56,13 @@ public final class UpstreamAssertions {
 	/**
 	 * @param issuer mints the assertions
 	 * @param headerName the request header that carries them
-	 * @param forwardAccessToken whether {@code Authorization} goes upstream where the route does not say
+	 * @param forwardAccessToken whether {@code Authorization} goes upstream where the
+	 * route does not say
 	 * @param cacheMaxSize most assertions remembered
 	 * @param clock the clock
 	 */
-	public UpstreamAssertions(AssertionIssuer issuer, String headerName, boolean forwardAccessToken,
-			long cacheMaxSize, Clock clock) {
+	public UpstreamAssertions(AssertionIssuer issuer, String headerName, boolean forwardAccessToken, long cacheMaxSize,
+			Clock clock) {
 		this.issuer = issuer;
 		this.headerName = headerName;
 		this.foldedHeaderName = headerName.toLowerCase(Locale.ROOT).replace('_', '-');
@@ -67,7 +71,8 @@ public final class UpstreamAssertions {
 		this.reuseMarginMillis = issuer.ttl().toMillis() / 3;
 		this.minted = Caffeine.newBuilder()
 			.maximumSize(cacheMaxSize)
-			// maintenance on the calling thread, as in the validated-token cache: no hand-off to a pool per insertion
+			// maintenance on the calling thread, as in the validated-token cache: no
+			// hand-off to a pool per insertion
 			.executor(Runnable::run)
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
 			.expireAfter(Expiry.creating((CacheKey key, AssertionIssuer.Assertion assertion) -> Duration
@@ -81,8 +86,8 @@ public final class UpstreamAssertions {
 	}
 
 	/**
-	 * Applies the assertion rules to the headers of a request leaving for {@code route}; {@code token} is the access
-	 * token the access check verified, or {@code null}.
+	 * Applies the assertion rules to the headers of a request leaving for {@code route};
+	 * {@code token} is the access token the access check verified, or {@code null}.
 	 */
 	void apply(HttpHeaders headers, Route route, VerifiedAccessToken token) {
 		removeClientSent(headers);
@@ -95,7 +100,10 @@ public final class UpstreamAssertions {
 		}
 	}
 
-	/** A reusable assertion of {@code token} for {@code audience}, minted now if there is none. */
+	/**
+	 * A reusable assertion of {@code token} for {@code audience}, minted now if there is
+	 * none.
+	 */
 	String assertion(VerifiedAccessToken token, String audience) {
 		CacheKey key = new CacheKey(token, audience);
 		AssertionIssuer.Assertion cached = this.minted.getIfPresent(key);
@@ -135,8 +143,9 @@ public final class UpstreamAssertions {
 	}
 
 	/**
-	 * One access token and audience. The token is the verified identity the validated-token cache hands every request
-	 * with that token, compared by identity: no per-request key material to compute.
+	 * One access token and audience. The token is the verified identity the
+	 * validated-token cache hands every request with that token, compared by identity: no
+	 * per-request key material to compute.
 	 */
 	private record CacheKey(VerifiedAccessToken token, String audience) {
 	}

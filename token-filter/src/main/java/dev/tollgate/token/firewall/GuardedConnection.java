@@ -27,9 +27,10 @@ import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The state of one connection guarded by {@link ConnectionGuard}, seen by a handler before the HTTP codec
- * ({@link #bytes}: when a request started) and one after it ({@link #messages}: its framing, its end). Lives on the
- * connection's event loop; not thread-safe.
+ * The state of one connection guarded by {@link ConnectionGuard}, seen by a handler
+ * before the HTTP codec ({@link #bytes}: when a request started) and one after it
+ * ({@link #messages}: its framing, its end). Lives on the connection's event loop; not
+ * thread-safe.
  */
 final class GuardedConnection {
 
@@ -37,7 +38,8 @@ final class GuardedConnection {
 	private static final Log logger = LogFactory.getLog(ConnectionGuard.class);
 
 	private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n"
-			+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+			+ "Connection: close\r\n\r\n")
+		.getBytes(StandardCharsets.US_ASCII);
 
 	private final long headerTimeoutNanos;
 
@@ -46,19 +48,25 @@ final class GuardedConnection {
 	/** Between the first byte of a request and its complete headers. */
 	private boolean awaitingHeaders;
 
-	/** The request is in its body: bytes that arrive belong to it, not to a new request. */
+	/**
+	 * The request is in its body: bytes that arrive belong to it, not to a new request.
+	 */
 	private boolean inBody;
 
 	/** Everything read from now on is discarded: the connection is being closed. */
 	private boolean refused;
 
-	/** When the request now awaiting its headers sent its first byte, on the event loop's ticker. */
+	/**
+	 * When the request now awaiting its headers sent its first byte, on the event loop's
+	 * ticker.
+	 */
 	private long headersStartedAt;
 
 	/**
-	 * The pending deadline check, or {@code null}. It is not cancelled when headers complete: a busy connection
-	 * keeps one check pending, which the next requests share, instead of scheduling and cancelling a timer per
-	 * request (each costs a priority-queue insertion and removal on the event loop).
+	 * The pending deadline check, or {@code null}. It is not cancelled when headers
+	 * complete: a busy connection keeps one check pending, which the next requests share,
+	 * instead of scheduling and cancelling a timer per request (each costs a
+	 * priority-queue insertion and removal on the event loop).
 	 */
 	private ScheduledFuture<?> deadline;
 
@@ -129,9 +137,10 @@ final class GuardedConnection {
 	}
 
 	/**
-	 * The pending check is due: the request awaiting its headers, if any, started no later than the one the
-	 * check was scheduled for. It gets 408 if its own deadline passed, or a check at that deadline otherwise; an
-	 * idle or busy connection gets none until its next request starts.
+	 * The pending check is due: the request awaiting its headers, if any, started no
+	 * later than the one the check was scheduled for. It gets 408 if its own deadline
+	 * passed, or a check at that deadline otherwise; an idle or busy connection gets none
+	 * until its next request starts.
 	 */
 	private void checkDeadline(ChannelHandlerContext ctx) {
 		this.deadline = null;
@@ -154,13 +163,13 @@ final class GuardedConnection {
 	}
 
 	/**
-	 * Answers {@code error} unless a response is already under way, and closes the connection. Closing before
-	 * the request body ended makes that body fail, so whatever was proxied of it is aborted.
+	 * Answers {@code error} unless a response is already under way, and closes the
+	 * connection. Closing before the request body ended makes that body fail, so whatever
+	 * was proxied of it is aborted.
 	 */
 	private void refuse(ChannelHandlerContext ctx, TollgateError error, String uri) {
 		this.refused = true;
-		if (ChannelOperations.get(ctx.channel()) instanceof HttpServerResponse response
-				&& response.hasSentHeaders()) {
+		if (ChannelOperations.get(ctx.channel()) instanceof HttpServerResponse response && response.hasSentHeaders()) {
 			ctx.close();
 			return;
 		}

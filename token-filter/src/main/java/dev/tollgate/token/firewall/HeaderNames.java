@@ -1,13 +1,17 @@
 package dev.tollgate.token.firewall;
 
 /**
- * Header-name comparison as the most lenient server behind the gateway might do it: ignoring ASCII case and
- * reading {@code _} as {@code -} (some servers fold {@code X_User_Id} into {@code X-User-Id}). Allocation-free,
- * since it runs on every header of every request.
+ * Header-name comparison as the most lenient server behind the gateway might do it:
+ * ignoring ASCII case and reading {@code _} as {@code -} (some servers fold
+ * {@code X_User_Id} into {@code X-User-Id}). Allocation-free, since it runs on every
+ * header of every request.
  */
 public final class HeaderNames {
 
-	/** The prefix of the identity headers; every client-sent header read as starting with it is removed. */
+	/**
+	 * The prefix of the identity headers; every client-sent header read as starting with
+	 * it is removed.
+	 */
 	public static final String IDENTITY_PREFIX = "x-user-";
 
 	private HeaderNames() {
@@ -18,7 +22,10 @@ public final class HeaderNames {
 		return startsWith(name, IDENTITY_PREFIX);
 	}
 
-	/** Whether {@code name}, read leniently, starts with {@code lowerCasePrefix} (lower case, {@code -}). */
+	/**
+	 * Whether {@code name}, read leniently, starts with {@code lowerCasePrefix} (lower
+	 * case, {@code -}).
+	 */
 	static boolean startsWith(CharSequence name, String lowerCasePrefix) {
 		int length = lowerCasePrefix.length();
 		if (name.length() < length) {
@@ -32,7 +39,10 @@ public final class HeaderNames {
 		return true;
 	}
 
-	/** Whether {@code name}, read leniently, equals {@code lowerCaseName} (lower case, {@code -}). */
+	/**
+	 * Whether {@code name}, read leniently, equals {@code lowerCaseName} (lower case,
+	 * {@code -}).
+	 */
 	public static boolean matches(CharSequence name, String lowerCaseName) {
 		return name.length() == lowerCaseName.length() && startsWith(name, lowerCaseName);
 	}

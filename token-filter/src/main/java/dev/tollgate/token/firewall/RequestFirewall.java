@@ -16,10 +16,11 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * The request firewall: runs before routing, on every request (gateway routes, Tollgate's endpoints, anything
- * else the application serves). Refuses a path that an upstream could resolve differently from the route
- * predicates ({@link StrictPathRules}) with 400 {@code invalid_request}, and removes the client-sent headers that
- * no route may see ({@link RequestHeaderRules}). A request needing neither goes through untouched.
+ * The request firewall: runs before routing, on every request (gateway routes, Tollgate's
+ * endpoints, anything else the application serves). Refuses a path that an upstream could
+ * resolve differently from the route predicates ({@link StrictPathRules}) with 400
+ * {@code invalid_request}, and removes the client-sent headers that no route may see
+ * ({@link RequestHeaderRules}). A request needing neither goes through untouched.
  */
 public final class RequestFirewall implements WebFilter, Ordered {
 
@@ -41,11 +42,13 @@ public final class RequestFirewall implements WebFilter, Ordered {
 	}
 
 	/**
-	 * The request's header names: read from Reactor Netty's own headers when the request is Netty's (no copy of the
-	 * name set, which Spring's adapter builds on every call), from Spring's headers otherwise.
+	 * The request's header names: read from Reactor Netty's own headers when the request
+	 * is Netty's (no copy of the name set, which Spring's adapter builds on every call),
+	 * from Spring's headers otherwise.
 	 */
 	private static Iterable<? extends CharSequence> headerNames(ServerHttpRequest request) {
-		if (request instanceof AbstractServerHttpRequest served && nativeRequest(served) instanceof HttpServerRequest netty) {
+		if (request instanceof AbstractServerHttpRequest served
+				&& nativeRequest(served) instanceof HttpServerRequest netty) {
 			io.netty.handler.codec.http.HttpHeaders headers = netty.requestHeaders();
 			return () -> new HeaderNameIterator(headers.iteratorCharSequence());
 		}
@@ -62,9 +65,12 @@ public final class RequestFirewall implements WebFilter, Ordered {
 		}
 	}
 
-	/** Names of a Netty header iterator, one per entry (repeated names are checked twice, which is harmless). */
-	private record HeaderNameIterator(Iterator<Map.Entry<CharSequence, CharSequence>> entries)
-			implements Iterator<CharSequence> {
+	/**
+	 * Names of a Netty header iterator, one per entry (repeated names are checked twice,
+	 * which is harmless).
+	 */
+	private record HeaderNameIterator(
+			Iterator<Map.Entry<CharSequence, CharSequence>> entries) implements Iterator<CharSequence> {
 
 		@Override
 		public boolean hasNext() {

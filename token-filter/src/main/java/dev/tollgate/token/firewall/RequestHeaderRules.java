@@ -6,15 +6,17 @@ import java.util.List;
 import org.springframework.http.HttpHeaders;
 
 /**
- * The client-sent headers that never reach a route: identity headers ({@code X-User-*}, which only the gateway
- * sets), headers that make some servers and frameworks re-route a request or change its method
- * ({@code X-Original-URL}, {@code X-Rewrite-URL}, {@code X-HTTP-Method-Override}, {@code X-HTTP-Method},
- * {@code X-Method-Override}), and {@code X-Real-IP} unless trusted proxies set it. Names are compared as
+ * The client-sent headers that never reach a route: identity headers ({@code X-User-*},
+ * which only the gateway sets), headers that make some servers and frameworks re-route a
+ * request or change its method ({@code X-Original-URL}, {@code X-Rewrite-URL},
+ * {@code X-HTTP-Method-Override}, {@code X-HTTP-Method}, {@code X-Method-Override}), and
+ * {@code X-Real-IP} unless trusted proxies set it. Names are compared as
  * {@link HeaderNames} does.
  * <p>
- * The {@code Connection} header names headers for the next hop to drop (RFC 9110 §7.6.1); the gateway honours it
- * after Tollgate added the identity headers. So a {@code Connection} option naming {@code Authorization} or an
- * identity header is removed from it (the class of Apache CVE-2022-31813); other options are kept.
+ * The {@code Connection} header names headers for the next hop to drop (RFC 9110 §7.6.1);
+ * the gateway honours it after Tollgate added the identity headers. So a
+ * {@code Connection} option naming {@code Authorization} or an identity header is removed
+ * from it (the class of Apache CVE-2022-31813); other options are kept.
  */
 final class RequestHeaderRules {
 
@@ -32,8 +34,8 @@ final class RequestHeaderRules {
 	}
 
 	/**
-	 * Whether {@link #sanitise} would change the request whose header names are {@code names}; cheap, for the
-	 * common case of nothing to do.
+	 * Whether {@link #sanitise} would change the request whose header names are
+	 * {@code names}; cheap, for the common case of nothing to do.
 	 */
 	boolean needsSanitising(Iterable<? extends CharSequence> names, HttpHeaders headers) {
 		for (CharSequence name : names) {
@@ -44,7 +46,9 @@ final class RequestHeaderRules {
 		return false;
 	}
 
-	/** Removes what must not reach a route, and protected options from {@code Connection}. */
+	/**
+	 * Removes what must not reach a route, and protected options from {@code Connection}.
+	 */
 	void sanitise(HttpHeaders headers) {
 		List<String> removed = new ArrayList<>();
 		for (String name : headers.headerNames()) {

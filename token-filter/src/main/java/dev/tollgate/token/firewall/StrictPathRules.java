@@ -1,17 +1,21 @@
 package dev.tollgate.token.firewall;
 
 /**
- * The request paths the edge refuses, modelled on Spring Security's {@code StrictServerWebExchangeFirewall}: any
- * spelling that a server behind the gateway might resolve to a path other than the one the gateway's route
- * predicates matched. Refused in the raw (still percent-encoded) path:
+ * The request paths the edge refuses, modelled on Spring Security's
+ * {@code StrictServerWebExchangeFirewall}: any spelling that a server behind the gateway
+ * might resolve to a path other than the one the gateway's route predicates matched.
+ * Refused in the raw (still percent-encoded) path:
  * <ul>
- * <li>dot-segments {@code .} and {@code ..} (RFC 3986 §3.3, §5.2.4), and every encoded period {@code %2e};</li>
- * <li>encoded slashes and backslashes ({@code %2f}, {@code %5c}), raw backslashes, and empty segments
- * ({@code //}), which some servers collapse;</li>
- * <li>path parameters ({@code ;}, {@code %3b}), which Tomcat and Jetty strip before resolving {@code ..;/};</li>
- * <li>encoded percent signs ({@code %25}), which a second decoding turns into any of the above;</li>
- * <li>control characters, raw or encoded (NUL included), anything outside printable ASCII, and malformed
- * percent-encoding.</li>
+ * <li>dot-segments {@code .} and {@code ..} (RFC 3986 §3.3, §5.2.4), and every encoded
+ * period {@code %2e};</li>
+ * <li>encoded slashes and backslashes ({@code %2f}, {@code %5c}), raw backslashes, and
+ * empty segments ({@code //}), which some servers collapse;</li>
+ * <li>path parameters ({@code ;}, {@code %3b}), which Tomcat and Jetty strip before
+ * resolving {@code ..;/};</li>
+ * <li>encoded percent signs ({@code %25}), which a second decoding turns into any of the
+ * above;</li>
+ * <li>control characters, raw or encoded (NUL included), anything outside printable
+ * ASCII, and malformed percent-encoding.</li>
  * </ul>
  * Encoded spaces and encoded UTF-8 pass, and the query string is not looked at.
  */
@@ -21,7 +25,8 @@ final class StrictPathRules {
 	}
 
 	/**
-	 * Why {@code rawPath} is refused, as a fixed description safe to answer; {@code null} when it is acceptable.
+	 * Why {@code rawPath} is refused, as a fixed description safe to answer; {@code null}
+	 * when it is acceptable.
 	 */
 	static String rejection(String rawPath) {
 		if (rawPath == null || rawPath.isEmpty()) {

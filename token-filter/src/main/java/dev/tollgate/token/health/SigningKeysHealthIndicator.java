@@ -6,9 +6,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The {@code tollgate} health component: the signing keys are loaded (they are, or the application would not have
- * started) and which: the algorithm, the key ids (the signing key first) and whether the key is ephemeral. Never key
- * material.
+ * The {@code tollgate} health component: the signing keys are loaded (they are, or the
+ * application would not have started) and which: the algorithm, the key ids (the signing
+ * key first) and whether the key is ephemeral. Never key material.
  */
 public final class SigningKeysHealthIndicator implements HealthIndicator {
 

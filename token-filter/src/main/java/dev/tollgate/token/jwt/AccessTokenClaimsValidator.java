@@ -8,10 +8,11 @@ import dev.tollgate.token.observe.TokenRejection;
 import io.jsonwebtoken.Claims;
 
 /**
- * The claims of a token whose signature, {@code iss}, {@code aud}, {@code exp} and {@code nbf} jjwt already
- * checked, against what jjwt does not check by default (RFC 9068 §2.2, RFC 8725 §3.10): {@code exp}, {@code iat} and
- * {@code jti} present, {@code iat} not in the future, {@code sub} and {@code roles} that the {@code X-User-*} headers
- * can carry safely ({@link ClaimRules}), {@code sid} a string when present.
+ * The claims of a token whose signature, {@code iss}, {@code aud}, {@code exp} and
+ * {@code nbf} jjwt already checked, against what jjwt does not check by default (RFC 9068
+ * §2.2, RFC 8725 §3.10): {@code exp}, {@code iat} and {@code jti} present, {@code iat}
+ * not in the future, {@code sub} and {@code roles} that the {@code X-User-*} headers can
+ * carry safely ({@link ClaimRules}), {@code sid} a string when present.
  */
 final class AccessTokenClaimsValidator {
 
@@ -26,7 +27,8 @@ final class AccessTokenClaimsValidator {
 
 	/**
 	 * The identity the claims prove.
-	 * @throws dev.tollgate.token.error.TollgateErrorException naming the first claim that fails
+	 * @throws dev.tollgate.token.error.TollgateErrorException naming the first claim that
+	 * fails
 	 */
 	VerifiedAccessToken validate(Claims claims) {
 		Date expiration = claims.getExpiration();

@@ -16,25 +16,30 @@ import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.io.Deserializer;
 
 /**
- * The header policy of access tokens, RFC 8725 §3.1, §3.10 and §3.11: the algorithm is exactly the configured one
- * (no {@code none}, no HMAC keyed with a public key), no embedded key or key URL ({@code jwk}, {@code jku},
- * {@code x5u}, {@code x5c}), no extension we would have to understand, {@code typ} is {@code at+jwt} (RFC 9068 §4),
- * and {@code kid} names a configured key. The header is checked here, ahead of jjwt, which rejects {@code alg: none},
- * an unknown {@code alg} or {@code crit} before any key locator runs and would report them as a malformed token or
- * a bad signature.
+ * The header policy of access tokens, RFC 8725 §3.1, §3.10 and §3.11: the algorithm is
+ * exactly the configured one (no {@code none}, no HMAC keyed with a public key), no
+ * embedded key or key URL ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}), no
+ * extension we would have to understand, {@code typ} is {@code at+jwt} (RFC 9068 §4), and
+ * {@code kid} names a configured key. The header is checked here, ahead of jjwt, which
+ * rejects {@code alg: none}, an unknown {@code alg} or {@code crit} before any key
+ * locator runs and would report them as a malformed token or a bad signature.
  */
 final class AccessTokenHeaderPolicy {
 
 	/** Header parameters never honoured, in the order they are reported. */
 	private static final List<String> FORBIDDEN_HEADERS = List.of("jwk", "jku", "x5u", "x5c", "crit", "b64", "zip");
 
-	/** Most accepted header segments remembered; legitimate traffic has one per configured key. */
+	/**
+	 * Most accepted header segments remembered; legitimate traffic has one per configured
+	 * key.
+	 */
 	private static final int MAX_ACCEPTED_HEADERS = 32;
 
 	/**
-	 * Header segments that already passed {@link #check}: every token signed by one key shares the same header, so
-	 * it is decoded and checked once, not once per request. Bounded, and only ever holds headers that passed, so a
-	 * hostile header is always checked.
+	 * Header segments that already passed {@link #check}: every token signed by one key
+	 * shares the same header, so it is decoded and checked once, not once per request.
+	 * Bounded, and only ever holds headers that passed, so a hostile header is always
+	 * checked.
 	 */
 	private final Set<String> acceptedHeaders = ConcurrentHashMap.newKeySet();
 
@@ -49,7 +54,8 @@ final class AccessTokenHeaderPolicy {
 
 	/**
 	 * Checks the protected header, given as its base64url segment.
-	 * @throws dev.tollgate.token.error.TollgateErrorException saying which rule the header breaks
+	 * @throws dev.tollgate.token.error.TollgateErrorException saying which rule the
+	 * header breaks
 	 */
 	void check(String segment) {
 		if (this.acceptedHeaders.contains(segment)) {
@@ -62,8 +68,8 @@ final class AccessTokenHeaderPolicy {
 	}
 
 	/**
-	 * Chooses the verification key from our own configuration only: {@code kid} must name a configured key. What it
-	 * throws reaches the verifier's caller unwrapped.
+	 * Chooses the verification key from our own configuration only: {@code kid} must name
+	 * a configured key. What it throws reaches the verifier's caller unwrapped.
 	 */
 	LocatorAdapter<Key> keyLocator() {
 		return new LocatorAdapter<>() {

@@ -12,7 +12,8 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
 
 /**
- * Mints access tokens: JWTs in the RFC 9068 profile ({@code typ: at+jwt}) signed with key 0.
+ * Mints access tokens: JWTs in the RFC 9068 profile ({@code typ: at+jwt}) signed with key
+ * 0.
  */
 public final class AccessTokenIssuer {
 
@@ -42,9 +43,11 @@ public final class AccessTokenIssuer {
 	}
 
 	/**
-	 * Mints a token for {@code subject} with {@code roles}, bound to the login session {@code sessionId}.
-	 * @throws IllegalArgumentException when the subject or a role could not be carried safely in the
-	 * {@code X-User-*} headers (blank, control characters, a comma in a role)
+	 * Mints a token for {@code subject} with {@code roles}, bound to the login session
+	 * {@code sessionId}.
+	 * @throws IllegalArgumentException when the subject or a role could not be carried
+	 * safely in the {@code X-User-*} headers (blank, control characters, a comma in a
+	 * role)
 	 */
 	public IssuedAccessToken issue(String subject, List<String> roles, String sessionId) {
 		ClaimRules.requireSubject(subject);
@@ -78,7 +81,8 @@ public final class AccessTokenIssuer {
 	 * @param value the compact JWS
 	 * @param id the {@code jti}
 	 * @param expiresAt the {@code exp}
-	 * @param expiresIn seconds from now until {@code exp}, for the token response's {@code expiresIn}
+	 * @param expiresIn seconds from now until {@code exp}, for the token response's
+	 * {@code expiresIn}
 	 */
 	public record IssuedAccessToken(String value, String id, Instant expiresAt, long expiresIn) {
 

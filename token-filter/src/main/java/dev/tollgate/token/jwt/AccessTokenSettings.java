@@ -5,9 +5,10 @@ import java.time.Duration;
 import org.springframework.util.Assert;
 
 /**
- * What access tokens say and how long they live: the {@code iss} and {@code aud} written by the
- * {@link AccessTokenIssuer} and required by the {@link AccessTokenVerifier}, the lifetime of a new token and the
- * leeway on {@code exp}, {@code nbf} and {@code iat} for clocks that differ.
+ * What access tokens say and how long they live: the {@code iss} and {@code aud} written
+ * by the {@link AccessTokenIssuer} and required by the {@link AccessTokenVerifier}, the
+ * lifetime of a new token and the leeway on {@code exp}, {@code nbf} and {@code iat} for
+ * clocks that differ.
  *
  * @param issuer the {@code iss} claim
  * @param audience the {@code aud} claim

@@ -16,19 +16,23 @@ import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.security.SecurityException;
 
 /**
- * Verifies access tokens. Built once; thread-safe. Beyond signature, {@code iss}, {@code aud}, {@code exp} and
- * {@code nbf}, it enforces what jjwt does not by default (RFC 8725 §3, RFC 9068 §4), composed of three parts:
+ * Verifies access tokens. Built once; thread-safe. Beyond signature, {@code iss},
+ * {@code aud}, {@code exp} and {@code nbf}, it enforces what jjwt does not by default
+ * (RFC 8725 §3, RFC 9068 §4), composed of three parts:
  * <ul>
- * <li>the size and shape of the compact form are bounded before anything is decoded (here);</li>
- * <li>{@link AccessTokenHeaderPolicy}: the algorithm pinned to the configured one, {@code typ} {@code at+jwt}, no
- * key or key URL taken from the header, {@code kid} naming a configured key;</li>
- * <li>{@link AccessTokenClaimsValidator}: {@code exp}, {@code iat} and {@code jti} present, {@code sub} and
- * {@code roles} safe for the identity headers ({@code exp} and {@code iat} must be JSON numbers:
- * {@link StrictJsonDeserializer});</li>
+ * <li>the size and shape of the compact form are bounded before anything is decoded
+ * (here);</li>
+ * <li>{@link AccessTokenHeaderPolicy}: the algorithm pinned to the configured one,
+ * {@code typ} {@code at+jwt}, no key or key URL taken from the header, {@code kid} naming
+ * a configured key;</li>
+ * <li>{@link AccessTokenClaimsValidator}: {@code exp}, {@code iat} and {@code jti}
+ * present, {@code sub} and {@code roles} safe for the identity headers ({@code exp} and
+ * {@code iat} must be JSON numbers: {@link StrictJsonDeserializer});</li>
  * </ul>
- * and a token that passed is remembered by the {@link ValidatedTokenCache} until its {@code exp}. The cache belongs
- * to this verifier and its keys: keys change only with a new verifier, or call {@link #invalidateCache()}. Whether a
- * session is revoked is decided by the caller on every request, cached or not. Every rejection is a
+ * and a token that passed is remembered by the {@link ValidatedTokenCache} until its
+ * {@code exp}. The cache belongs to this verifier and its keys: keys change only with a
+ * new verifier, or call {@link #invalidateCache()}. Whether a session is revoked is
+ * decided by the caller on every request, cached or not. Every rejection is a
  * {@link TollgateErrorException} with a fixed description.
  */
 public final class AccessTokenVerifier {
@@ -71,7 +75,8 @@ public final class AccessTokenVerifier {
 	/**
 	 * Verifies {@code token}, from the validated-token cache when it passed before.
 	 * @return the identity it proves
-	 * @throws TollgateErrorException with an {@code invalid_token} error saying why it was rejected
+	 * @throws TollgateErrorException with an {@code invalid_token} error saying why it
+	 * was rejected
 	 */
 	public VerifiedAccessToken verify(String token) {
 		return this.cache.get(token, this::verifyUncached);
@@ -91,7 +96,8 @@ public final class AccessTokenVerifier {
 		if (token.length() > MAX_TOKEN_LENGTH) {
 			throw InvalidToken.of(TokenRejection.MALFORMED, "token too large");
 		}
-		// header.payload.signature, base64url; an empty signature passes here so that alg: none is named as such
+		// header.payload.signature, base64url; an empty signature passes here so that
+		// alg: none is named as such
 		int firstDot = token.indexOf('.');
 		int secondDot = (firstDot > 0) ? token.indexOf('.', firstDot + 1) : -1;
 		if (secondDot < 0 || secondDot == firstDot + 1 || !isBase64Url(token, 0, firstDot)
@@ -123,14 +129,18 @@ public final class AccessTokenVerifier {
 		catch (JwtException ex) {
 			throw InvalidToken.of(TokenRejection.MALFORMED, "malformed token");
 		}
-		// checked after the signature, so that a damaged signature is still reported as such
+		// checked after the signature, so that a damaged signature is still reported as
+		// such
 		if (!isCanonicalBase64Url(signature)) {
 			throw InvalidToken.of(TokenRejection.MALFORMED, "malformed token");
 		}
 		return this.claims.validate(verified);
 	}
 
-	/** Whether {@code text[start, end)} holds only base64url characters (RFC 4648 §5, no padding). */
+	/**
+	 * Whether {@code text[start, end)} holds only base64url characters (RFC 4648 §5, no
+	 * padding).
+	 */
 	private static boolean isBase64Url(String text, int start, int end) {
 		for (int i = start; i < end; i++) {
 			char c = text.charAt(i);
@@ -142,8 +152,9 @@ public final class AccessTokenVerifier {
 	}
 
 	/**
-	 * Whether the unpadded base64url text has no bits set past its last byte (RFC 4648 §3.5). Decoders ignore
-	 * those bits, so without this check one signature has several spellings and one token several strings.
+	 * Whether the unpadded base64url text has no bits set past its last byte (RFC 4648
+	 * §3.5). Decoders ignore those bits, so without this check one signature has several
+	 * spellings and one token several strings.
 	 */
 	static boolean isCanonicalBase64Url(String text) {
 		int unusedBits = switch (text.length() % 4) {
@@ -156,9 +167,8 @@ public final class AccessTokenVerifier {
 			return false;
 		}
 		char last = text.charAt(text.length() - 1);
-		int value = (last >= 'A' && last <= 'Z') ? last - 'A'
-				: (last >= 'a' && last <= 'z') ? last - 'a' + 26
-						: (last >= '0' && last <= '9') ? last - '0' + 52 : (last == '-') ? 62 : 63;
+		int value = (last >= 'A' && last <= 'Z') ? last - 'A' : (last >= 'a' && last <= 'z') ? last - 'a' + 26
+				: (last >= '0' && last <= '9') ? last - '0' + 52 : (last == '-') ? 62 : 63;
 		return (value & ((1 << unusedBits) - 1)) == 0;
 	}
 

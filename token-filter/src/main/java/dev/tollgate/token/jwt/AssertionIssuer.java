@@ -13,11 +13,13 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
 
 /**
- * Mints the signed identity a backend receives with a request that passed the access check: a short JWT of its own
- * type ({@value #TYPE}), so that it can never be taken for an access token nor an access token for it, signed with
- * keys of its own (EdDSA or ES256, published in the JWK Set with their own {@code kid}). Claims: {@code iss},
- * {@code aud} (the route's audience, one string), {@code sub}, {@code roles}, {@code sid}, {@code iat}, {@code exp}
- * (the assertion's lifetime, never past the access token's {@code exp}) and {@code jti}.
+ * Mints the signed identity a backend receives with a request that passed the access
+ * check: a short JWT of its own type ({@value #TYPE}), so that it can never be taken for
+ * an access token nor an access token for it, signed with keys of its own (EdDSA or
+ * ES256, published in the JWK Set with their own {@code kid}). Claims: {@code iss},
+ * {@code aud} (the route's audience, one string), {@code sub}, {@code roles},
+ * {@code sid}, {@code iat}, {@code exp} (the assertion's lifetime, never past the access
+ * token's {@code exp}) and {@code jti}.
  */
 public final class AssertionIssuer {
 
@@ -43,7 +45,8 @@ public final class AssertionIssuer {
 	@SuppressWarnings("unchecked")
 	public AssertionIssuer(SigningKeys keys, String issuer, Duration ttl, Clock clock) {
 		if (keys.algorithm() != SigningAlgorithm.EdDSA && keys.algorithm() != SigningAlgorithm.ES256) {
-			throw new IllegalArgumentException("assertions are signed with EdDSA or ES256, not " + keys.algorithm().id());
+			throw new IllegalArgumentException(
+					"assertions are signed with EdDSA or ES256, not " + keys.algorithm().id());
 		}
 		this.keys = keys;
 		this.algorithm = (SecureDigestAlgorithm<Key, ?>) keys.algorithm().jws();
@@ -52,7 +55,10 @@ public final class AssertionIssuer {
 		this.clock = clock;
 	}
 
-	/** An assertion of {@code token}'s identity for the backend whose audience is {@code audience}. */
+	/**
+	 * An assertion of {@code token}'s identity for the backend whose audience is
+	 * {@code audience}.
+	 */
 	public Assertion issue(VerifiedAccessToken token, String audience) {
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(this.ttl);
@@ -81,7 +87,10 @@ public final class AssertionIssuer {
 		return new Assertion(value, expiresAt, capped);
 	}
 
-	/** The assertion keys' public JWKs, each with its {@code kid}, {@code "use": "sig"} and {@code alg}. */
+	/**
+	 * The assertion keys' public JWKs, each with its {@code kid}, {@code "use": "sig"}
+	 * and {@code alg}.
+	 */
 	public List<Map<String, ?>> publicJwks() {
 		return this.keys.publicJwks();
 	}
@@ -101,7 +110,8 @@ public final class AssertionIssuer {
 	 *
 	 * @param value the compact JWS
 	 * @param expiresAt its {@code exp}
-	 * @param cappedByAccessToken whether {@code exp} is the access token's (it could not be given its full lifetime)
+	 * @param cappedByAccessToken whether {@code exp} is the access token's (it could not
+	 * be given its full lifetime)
 	 */
 	public record Assertion(String value, Instant expiresAt, boolean cappedByAccessToken) {
 

@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What a subject and a role may look like, checked both when minting and when verifying: both end up in
- * {@code X-User-*} headers, where a control character would split a header, a comma would make a second value
- * (a second user id, a forged role) and whitespace would be trimmed or split by some servers. Both are 1 to 255
- * (roles: 64) printable ASCII characters other than space and comma.
+ * What a subject and a role may look like, checked both when minting and when verifying:
+ * both end up in {@code X-User-*} headers, where a control character would split a
+ * header, a comma would make a second value (a second user id, a forged role) and
+ * whitespace would be trimmed or split by some servers. Both are 1 to 255 (roles: 64)
+ * printable ASCII characters other than space and comma.
  */
 public final class ClaimRules {
 
@@ -42,7 +43,8 @@ public final class ClaimRules {
 
 	static void requireSubject(String subject) {
 		if (!isValidSubject(subject)) {
-			throw new IllegalArgumentException("subject must be 1-255 printable ASCII characters without commas or spaces");
+			throw new IllegalArgumentException(
+					"subject must be 1-255 printable ASCII characters without commas or spaces");
 		}
 	}
 

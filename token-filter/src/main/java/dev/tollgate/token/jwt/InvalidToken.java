@@ -4,7 +4,10 @@ import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
 import dev.tollgate.token.observe.TokenRejection;
 
-/** The one way the verifier's parts refuse a token: 401 {@code invalid_token} with a fixed description. */
+/**
+ * The one way the verifier's parts refuse a token: 401 {@code invalid_token} with a fixed
+ * description.
+ */
 final class InvalidToken {
 
 	private InvalidToken() {

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One shared copy of each set of roles the verified tokens carry: tokens of users with the same roles (nearly all of
- * them share a handful of sets) point at one list and one joined string instead of carrying copies, which keeps the
- * validated-token cache small. Bounded: past {@value #MAX_SETS} distinct sets, a set is kept by its token alone.
+ * One shared copy of each set of roles the verified tokens carry: tokens of users with
+ * the same roles (nearly all of them share a handful of sets) point at one list and one
+ * joined string instead of carrying copies, which keeps the validated-token cache small.
+ * Bounded: past {@value #MAX_SETS} distinct sets, a set is kept by its token alone.
  */
 final class RoleSets {
 

@@ -7,8 +7,8 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
 
 /**
- * The JWS algorithms Tollgate signs access tokens with (RFC 7518 §3, RFC 8037). Exactly one is active;
- * the verifier accepts no other (RFC 8725 §3.1).
+ * The JWS algorithms Tollgate signs access tokens with (RFC 7518 §3, RFC 8037). Exactly
+ * one is active; the verifier accepts no other (RFC 8725 §3.1).
  */
 public enum SigningAlgorithm {
 
@@ -53,7 +53,10 @@ public enum SigningAlgorithm {
 		return this == HS256;
 	}
 
-	/** The algorithm whose {@code alg} id equals {@code name}, ignoring case; {@code null} when none does. */
+	/**
+	 * The algorithm whose {@code alg} id equals {@code name}, ignoring case; {@code null}
+	 * when none does.
+	 */
 	public static SigningAlgorithm fromId(String name) {
 		return Arrays.stream(values()).filter((a) -> a.id().equalsIgnoreCase(name)).findFirst().orElse(null);
 	}

@@ -23,14 +23,18 @@ import io.jsonwebtoken.security.SecureDigestAlgorithm;
 import io.jsonwebtoken.security.SignatureAlgorithm;
 
 /**
- * The keys that sign and verify access tokens, built once at start-up from keys already read. Key 0 signs; every key
- * verifies, so an operator rotates by prepending a new key and removing the old one once the tokens it signed have
- * expired. Every factory signs and verifies one probe token, so that a key that does not fit the algorithm is
- * refused here and not on the first request.
+ * The keys that sign and verify access tokens, built once at start-up from keys already
+ * read. Key 0 signs; every key verifies, so an operator rotates by prepending a new key
+ * and removing the old one once the tokens it signed have expired. Every factory signs
+ * and verifies one probe token, so that a key that does not fit the algorithm is refused
+ * here and not on the first request.
  */
 public final class SigningKeys {
 
-	/** Smallest HS256 secret accepted (RFC 7518 §3.2: a key of the same size as the hash output). */
+	/**
+	 * Smallest HS256 secret accepted (RFC 7518 §3.2: a key of the same size as the hash
+	 * output).
+	 */
 	public static final int MIN_SECRET_BYTES = 32;
 
 	private final SigningAlgorithm algorithm;
@@ -58,7 +62,8 @@ public final class SigningKeys {
 
 	/**
 	 * HS256 with the shared {@code secret}, which signs and verifies; nothing to publish.
-	 * @throws IllegalArgumentException when the secret is shorter than {@link #MIN_SECRET_BYTES}
+	 * @throws IllegalArgumentException when the secret is shorter than
+	 * {@link #MIN_SECRET_BYTES}
 	 */
 	public static SigningKeys sharedSecret(byte[] secret) {
 		if (secret.length < MIN_SECRET_BYTES) {
@@ -69,8 +74,9 @@ public final class SigningKeys {
 	}
 
 	/**
-	 * A key generated now for {@code algorithm}: tokens it signs die with the process and no other instance
-	 * verifies them. For EdDSA on Ed25519, the curve PEM keys use (jjwt's EdDSA default is Ed448).
+	 * A key generated now for {@code algorithm}: tokens it signs die with the process and
+	 * no other instance verifies them. For EdDSA on Ed25519, the curve PEM keys use
+	 * (jjwt's EdDSA default is Ed448).
 	 */
 	public static SigningKeys ephemeral(SigningAlgorithm algorithm) {
 		if (algorithm.isSymmetric()) {
@@ -85,10 +91,10 @@ public final class SigningKeys {
 	}
 
 	/**
-	 * Key pairs for an asymmetric {@code algorithm}: {@code signingKey} is the private key of {@code keys[0]}, and
-	 * every one of {@code keys} verifies, in this order.
-	 * @throws IllegalArgumentException when {@code keys} is empty or repeats an id, or a key does not fit the
-	 * algorithm
+	 * Key pairs for an asymmetric {@code algorithm}: {@code signingKey} is the private
+	 * key of {@code keys[0]}, and every one of {@code keys} verifies, in this order.
+	 * @throws IllegalArgumentException when {@code keys} is empty or repeats an id, or a
+	 * key does not fit the algorithm
 	 */
 	public static SigningKeys keyPairs(SigningAlgorithm algorithm, PrivateKey signingKey, List<VerificationKey> keys) {
 		if (algorithm.isSymmetric() || keys.isEmpty()) {
@@ -138,7 +144,10 @@ public final class SigningKeys {
 		return this.signingKeyId;
 	}
 
-	/** The key that verifies a token with the given {@code kid} ({@code null} for none), or {@code null}. */
+	/**
+	 * The key that verifies a token with the given {@code kid} ({@code null} for none),
+	 * or {@code null}.
+	 */
 	Key verificationKey(String keyId) {
 		return this.verificationKeys.get((keyId != null) ? keyId : "");
 	}
@@ -148,16 +157,21 @@ public final class SigningKeys {
 		return this.publicJwks;
 	}
 
-	/** The ids of the verification keys in configuration order, the signing key first; empty under HS256. */
+	/**
+	 * The ids of the verification keys in configuration order, the signing key first;
+	 * empty under HS256.
+	 */
 	public List<String> keyIds() {
 		return List.copyOf(this.verificationKeys.keySet()).stream().filter((id) -> !id.isEmpty()).toList();
 	}
 
 	/**
-	 * A 256-bit secret derived from the signing key for one purpose ({@code label}): HMAC-SHA256 under the signing
-	 * key's encoded bytes (the HS256 secret, or the private key's PKCS#8 form). Every instance configured with the
-	 * same signing key derives the same secret, so keys derived from it (the assertion key, the DPoP nonce key) need
-	 * no setting and no store of their own; the signing key itself never leaves this class.
+	 * A 256-bit secret derived from the signing key for one purpose ({@code label}):
+	 * HMAC-SHA256 under the signing key's encoded bytes (the HS256 secret, or the private
+	 * key's PKCS#8 form). Every instance configured with the same signing key derives the
+	 * same secret, so keys derived from it (the assertion key, the DPoP nonce key) need
+	 * no setting and no store of their own; the signing key itself never leaves this
+	 * class.
 	 */
 	public byte[] derivedSecret(String label) {
 		try {

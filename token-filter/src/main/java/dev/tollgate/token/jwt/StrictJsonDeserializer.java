@@ -12,9 +12,10 @@ import io.jsonwebtoken.io.Deserializer;
 import io.jsonwebtoken.jackson.io.JacksonDeserializer;
 
 /**
- * jjwt's Jackson deserializer (strict: duplicate members are rejected) plus the type checks jjwt leaves out:
- * the document must be a JSON object (jjwt's deserializer returns a list for {@code [...]}), and jjwt coerces
- * {@code "exp": "9999999999"} to a date, where RFC 7519 §2 requires a JSON number.
+ * jjwt's Jackson deserializer (strict: duplicate members are rejected) plus the type
+ * checks jjwt leaves out: the document must be a JSON object (jjwt's deserializer returns
+ * a list for {@code [...]}), and jjwt coerces {@code "exp": "9999999999"} to a date,
+ * where RFC 7519 §2 requires a JSON number.
  */
 final class StrictJsonDeserializer implements Deserializer<Map<String, ?>> {
 
@@ -22,7 +23,10 @@ final class StrictJsonDeserializer implements Deserializer<Map<String, ?>> {
 
 	private final Deserializer<Object> delegate = new JacksonDeserializer<>();
 
-	/** Deprecated with the interface method it implements; jjwt 0.12+ calls {@link #deserialize(Reader)}. */
+	/**
+	 * Deprecated with the interface method it implements; jjwt 0.12+ calls
+	 * {@link #deserialize(Reader)}.
+	 */
 	@Deprecated
 	@Override
 	public Map<String, ?> deserialize(byte[] bytes) throws DeserializationException {

@@ -3,20 +3,26 @@ package dev.tollgate.token.jwt;
 import java.security.SecureRandom;
 
 /**
- * The validated-token cache's key: the 128-bit output of SipHash-2-4 over the token's characters, under a key drawn
- * when the cache is made (Aumasson and Bernstein, "SipHash: a fast short-input PRF", with its 128-bit variant). Keyed,
- * so a client cannot make a token that shares a fingerprint with someone else's cached token without the key (a
- * second preimage of a 128-bit PRF output), and small: 32 bytes instead of the token's own 400 to 1,000 characters.
+ * The validated-token cache's key: the 128-bit output of SipHash-2-4 over the token's
+ * characters, under a key drawn when the cache is made (Aumasson and Bernstein, "SipHash:
+ * a fast short-input PRF", with its 128-bit variant). Keyed, so a client cannot make a
+ * token that shares a fingerprint with someone else's cached token without the key (a
+ * second preimage of a 128-bit PRF output), and small: 32 bytes instead of the token's
+ * own 400 to 1,000 characters.
  * <p>
- * A character is one byte (a token is ASCII: the {@code Authorization} header's token syntax); a string holding a
- * character above U+00FF has no fingerprint ({@code null}), so that two different strings never share one.
+ * A character is one byte (a token is ASCII: the {@code Authorization} header's token
+ * syntax); a string holding a character above U+00FF has no fingerprint ({@code null}),
+ * so that two different strings never share one.
  *
  * @param high the first 64 bits
  * @param low the last 64 bits
  */
 record TokenFingerprint(long high, long low) {
 
-	/** The fingerprint of {@code token}, or {@code null} when it holds a character above U+00FF. */
+	/**
+	 * The fingerprint of {@code token}, or {@code null} when it holds a character above
+	 * U+00FF.
+	 */
 	static TokenFingerprint of(String token, Key key) {
 		SipState state = new SipState(key);
 		int length = token.length();
@@ -59,7 +65,10 @@ record TokenFingerprint(long high, long low) {
 
 	}
 
-	/** SipHash's four state words, with its round function (escape analysis keeps them in registers). */
+	/**
+	 * SipHash's four state words, with its round function (escape analysis keeps them in
+	 * registers).
+	 */
 	private static final class SipState {
 
 		long v0;

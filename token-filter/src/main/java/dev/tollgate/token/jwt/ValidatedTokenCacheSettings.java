@@ -5,7 +5,8 @@ import org.springframework.util.Assert;
 /**
  * The size of the {@link AccessTokenVerifier}'s validated-token cache.
  *
- * @param maxSize the most tokens remembered (about 1.5 KB of heap each); 0 disables the cache
+ * @param maxSize the most tokens remembered (about 1.5 KB of heap each); 0 disables the
+ * cache
  */
 public record ValidatedTokenCacheSettings(long maxSize) {
 

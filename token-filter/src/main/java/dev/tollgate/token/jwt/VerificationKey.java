@@ -7,8 +7,8 @@ import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
 
 /**
- * A public key that verifies access tokens, with the {@code kid} that selects it and its public JWK (RFC 7517) for
- * the JWK Set.
+ * A public key that verifies access tokens, with the {@code kid} that selects it and its
+ * public JWK (RFC 7517) for the JWK Set.
  */
 public final class VerificationKey {
 
@@ -19,8 +19,8 @@ public final class VerificationKey {
 	}
 
 	/**
-	 * The key {@code key} for {@code algorithm}, under the id {@code id}, or its RFC 7638 thumbprint when
-	 * {@code id} is {@code null} or blank.
+	 * The key {@code key} for {@code algorithm}, under the id {@code id}, or its RFC 7638
+	 * thumbprint when {@code id} is {@code null} or blank.
 	 */
 	public static VerificationKey of(SigningAlgorithm algorithm, PublicKey key, String id) {
 		var builder = Jwks.builder().key(key).algorithm(algorithm.id()).publicKeyUse("sig");

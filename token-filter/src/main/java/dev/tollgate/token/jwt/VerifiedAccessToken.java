@@ -6,11 +6,12 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The identity an access token proved, after every check passed. Immutable; kept in the validated-token cache and
- * shared by every request that presents the same token, so it holds only what a request needs and is kept small:
- * the roles are a shared {@link RoleSets set}, the times are epoch seconds, and a session id of the form Tollgate
- * mints (128 bits in 22 base64url characters) is kept as its 128 bits. The token's {@code jti} was checked when it
- * was verified and is not kept.
+ * The identity an access token proved, after every check passed. Immutable; kept in the
+ * validated-token cache and shared by every request that presents the same token, so it
+ * holds only what a request needs and is kept small: the roles are a shared
+ * {@link RoleSets set}, the times are epoch seconds, and a session id of the form
+ * Tollgate mints (128 bits in 22 base64url characters) is kept as its 128 bits. The
+ * token's {@code jti} was checked when it was verified and is not kept.
  */
 public final class VerifiedAccessToken {
 
@@ -20,7 +21,10 @@ public final class VerifiedAccessToken {
 
 	private final RoleSets.RoleSet roles;
 
-	/** The session id when it is not held as {@link #sessionIdHigh}, {@link #sessionIdLow}; {@code null} then. */
+	/**
+	 * The session id when it is not held as {@link #sessionIdHigh},
+	 * {@link #sessionIdLow}; {@code null} then.
+	 */
 	private final String sessionId;
 
 	private final boolean compactSessionId;
@@ -83,7 +87,10 @@ public final class VerifiedAccessToken {
 		return Instant.ofEpochSecond(this.expiresAt);
 	}
 
-	/** The {@code exp} in epoch seconds (no allocation, for the check made on every request). */
+	/**
+	 * The {@code exp} in epoch seconds (no allocation, for the check made on every
+	 * request).
+	 */
 	long expiresAtEpochSecond() {
 		return this.expiresAt;
 	}
@@ -93,7 +100,9 @@ public final class VerifiedAccessToken {
 		return (this.notBefore != Long.MIN_VALUE) ? Instant.ofEpochSecond(this.notBefore) : null;
 	}
 
-	/** The {@code nbf} in epoch seconds, {@link Long#MIN_VALUE} when the token has none. */
+	/**
+	 * The {@code nbf} in epoch seconds, {@link Long#MIN_VALUE} when the token has none.
+	 */
 	long notBeforeEpochSecond() {
 		return this.notBefore;
 	}
@@ -109,7 +118,10 @@ public final class VerifiedAccessToken {
 		return false;
 	}
 
-	/** The 128 bits a session id of Tollgate's form (22 base64url characters, canonical) spells, else {@code null}. */
+	/**
+	 * The 128 bits a session id of Tollgate's form (22 base64url characters, canonical)
+	 * spells, else {@code null}.
+	 */
 	private static byte[] compactable(String sessionId) {
 		if (sessionId == null || sessionId.length() != 22) {
 			return null;

@@ -2,7 +2,10 @@ package dev.tollgate.token.observe;
 
 import java.util.Locale;
 
-/** What the access check did with a request: the {@code outcome} tag of {@code tollgate.access.checks}. */
+/**
+ * What the access check did with a request: the {@code outcome} tag of
+ * {@code tollgate.access.checks}.
+ */
 public enum AccessOutcome {
 
 	/** A valid token: the request went on as its user. */

@@ -11,10 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Counts access checks and role checks in Micrometer: {@code tollgate.access.checks} (outcome, reason, route),
- * {@code tollgate.access.check} (a timer per outcome) and {@code tollgate.role.checks} (outcome, route). Every tag
- * value comes from a closed list or the configured route ids. A meter is registered the first time its tags occur
- * (no series for combinations that never happen) and looked up by array index after that.
+ * Counts access checks and role checks in Micrometer: {@code tollgate.access.checks}
+ * (outcome, reason, route), {@code tollgate.access.check} (a timer per outcome) and
+ * {@code tollgate.role.checks} (outcome, route). Every tag value comes from a closed list
+ * or the configured route ids. A meter is registered the first time its tags occur (no
+ * series for combinations that never happen) and looked up by array index after that.
  */
 public final class MicrometerAccessObserver implements AccessObserver {
 
@@ -26,7 +27,10 @@ public final class MicrometerAccessObserver implements AccessObserver {
 
 	private final Map<AccessOutcome, Timer> timers = new EnumMap<>(AccessOutcome.class);
 
-	/** Per route, one slot per (outcome, rejection), registered the first time that pair occurs. */
+	/**
+	 * Per route, one slot per (outcome, rejection), registered the first time that pair
+	 * occurs.
+	 */
 	private final Map<String, AtomicReferenceArray<Counter>> checks = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter[]> roleChecks = new ConcurrentHashMap<>();
@@ -34,10 +38,11 @@ public final class MicrometerAccessObserver implements AccessObserver {
 	public MicrometerAccessObserver(MeterRegistry registry) {
 		this.registry = registry;
 		for (AccessOutcome outcome : AccessOutcome.values()) {
-			this.timers.put(outcome, Timer.builder("tollgate.access.check")
-				.description("Time spent checking the access token at the edge")
-				.tag("outcome", outcome.tag())
-				.register(registry));
+			this.timers.put(outcome,
+					Timer.builder("tollgate.access.check")
+						.description("Time spent checking the access token at the edge")
+						.tag("outcome", outcome.tag())
+						.register(registry));
 		}
 	}
 

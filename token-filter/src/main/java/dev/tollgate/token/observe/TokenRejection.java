@@ -3,8 +3,8 @@ package dev.tollgate.token.observe;
 import java.util.Locale;
 
 /**
- * Why the access check did not accept a token: the closed list of the {@code reason} tag of
- * {@code tollgate.access.checks}. {@link #NONE} for an accepted token.
+ * Why the access check did not accept a token: the closed list of the {@code reason} tag
+ * of {@code tollgate.access.checks}. {@link #NONE} for an accepted token.
  */
 public enum TokenRejection {
 
@@ -14,7 +14,10 @@ public enum TokenRejection {
 	/** No bearer token at all. */
 	MISSING,
 
-	/** Not a compact JWS, too large, bad base64url or JSON, or a malformed {@code Authorization} header. */
+	/**
+	 * Not a compact JWS, too large, bad base64url or JSON, or a malformed
+	 * {@code Authorization} header.
+	 */
 	MALFORMED,
 
 	/** Past {@code exp} plus the clock skew. */
@@ -41,10 +44,16 @@ public enum TokenRejection {
 	/** {@code alg} is not the configured algorithm ({@code none} included). */
 	ALGORITHM,
 
-	/** A header parameter that is never honoured ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}, {@code crit}...). */
+	/**
+	 * A header parameter that is never honoured ({@code jwk}, {@code jku}, {@code x5u},
+	 * {@code x5c}, {@code crit}...).
+	 */
 	FORBIDDEN_HEADER,
 
-	/** A claim missing or unusable ({@code exp}, {@code iat}, {@code jti}, {@code sub}, {@code roles}, {@code sid}). */
+	/**
+	 * A claim missing or unusable ({@code exp}, {@code iat}, {@code jti}, {@code sub},
+	 * {@code roles}, {@code sid}).
+	 */
 	INVALID_CLAIMS,
 
 	/** The token's session was ended (logout, reuse detection, an operator). */

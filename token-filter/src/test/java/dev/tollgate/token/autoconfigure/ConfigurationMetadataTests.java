@@ -15,8 +15,8 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void metadataWhenGeneratedThenEveryKeyDescribedWithDefaultAndClosedSetsHinted() {
-		assertThat(ConfigurationMetadataAssertions.assertDocumented(TokenProperties.class,
-				WITHOUT_DEFAULT, Set.of("tollgate.signing.algorithm", "tollgate.client-address.forwarded-header")))
+		assertThat(ConfigurationMetadataAssertions.assertDocumented(TokenProperties.class, WITHOUT_DEFAULT,
+				Set.of("tollgate.signing.algorithm", "tollgate.client-address.forwarded-header")))
 			.contains("tollgate.enabled", "tollgate.signing.algorithm", "tollgate.signing.keys[0].private-key",
 					"tollgate.signing.keys[1].public-key", "tollgate.access-token.cache.max-size",
 					"tollgate.client-address.trusted-proxies", "tollgate.client-address.forwarded-header",

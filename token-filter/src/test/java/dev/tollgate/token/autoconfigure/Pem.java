@@ -14,7 +14,10 @@ import java.util.Base64;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 
-/** Key pairs made with plain JCA and written as PEM files, the way an operator would hand them over. */
+/**
+ * Key pairs made with plain JCA and written as PEM files, the way an operator would hand
+ * them over.
+ */
 final class Pem {
 
 	private Pem() {

@@ -28,7 +28,10 @@ import static dev.tollgate.token.jwt.TokenFixture.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Keys read from {@code tollgate.signing}: what loads, what each key does, and the message of every refusal. */
+/**
+ * Keys read from {@code tollgate.signing}: what loads, what each key does, and the
+ * message of every refusal.
+ */
 class SigningKeysLoaderTests {
 
 	private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
@@ -50,9 +53,9 @@ class SigningKeysLoaderTests {
 	}
 
 	private static TollgateConfigurationException refused(SigningAlgorithm algorithm, String secret, Key... keys) {
-		return org.assertj.core.api.Assertions
-			.catchThrowableOfType(TollgateConfigurationException.class,
-					() -> SigningKeysLoader.load(new TokenProperties.Signing(algorithm.id(), secret, List.of(keys), false)));
+		return org.assertj.core.api.Assertions.catchThrowableOfType(TollgateConfigurationException.class,
+				() -> SigningKeysLoader
+					.load(new TokenProperties.Signing(algorithm.id(), secret, List.of(keys), false)));
 	}
 
 	private static String thumbprint(PublicKey key) {
@@ -67,8 +70,9 @@ class SigningKeysLoaderTests {
 	@Test
 	void loadWhenPemFileAlsoHoldsOtherBlocksThenTheKeyBlockIsUsed() {
 		KeyPair pair = generate(SigningAlgorithm.RS256);
-		String text = Pem.block("CERTIFICATE", new byte[] { 1, 2, 3 }) + Pem.block("PUBLIC KEY",
-				pair.getPublic().getEncoded()) + Pem.block("PRIVATE KEY", pair.getPrivate().getEncoded());
+		String text = Pem.block("CERTIFICATE", new byte[] { 1, 2, 3 })
+				+ Pem.block("PUBLIC KEY", pair.getPublic().getEncoded())
+				+ Pem.block("PRIVATE KEY", pair.getPrivate().getEncoded());
 		SigningKeys keys = load(SigningAlgorithm.RS256, new Key(null, Pem.write(this.dir, "bundle.pem", text), null));
 		assertThat(keys.signingKeyId()).isEqualTo(thumbprint(pair.getPublic()));
 	}
@@ -92,9 +96,11 @@ class SigningKeysLoaderTests {
 	@Test
 	void loadWhenIdConfiguredThenItIsTheKid() {
 		KeyPair pair = generate(SigningAlgorithm.RS256);
-		SigningKeys keys = load(SigningAlgorithm.RS256, new Key("2026-03", Pem.privateKey(this.dir, "k.pem", pair), null));
+		SigningKeys keys = load(SigningAlgorithm.RS256,
+				new Key("2026-03", Pem.privateKey(this.dir, "k.pem", pair), null));
 		assertThat(keys.signingKeyId()).isEqualTo("2026-03");
-		assertThat(keys.publicJwks()).singleElement().satisfies((jwk) -> assertThat(jwk.get("kid")).isEqualTo("2026-03"));
+		assertThat(keys.publicJwks()).singleElement()
+			.satisfies((jwk) -> assertThat(jwk.get("kid")).isEqualTo("2026-03"));
 	}
 
 	@ParameterizedTest
@@ -145,8 +151,8 @@ class SigningKeysLoaderTests {
 		assertThat(during.keys.signingKeyId()).isEqualTo(thumbprint(rotated.getPublic()));
 		assertThat(before.verifier.verify(issuedBefore).subject()).isEqualTo("user-1");
 
-		TokenFixture after = TokenFixture.of(load(SigningAlgorithm.RS256,
-				new Key(null, Pem.privateKey(this.dir, "new2.pem", rotated), null)));
+		TokenFixture after = TokenFixture
+			.of(load(SigningAlgorithm.RS256, new Key(null, Pem.privateKey(this.dir, "new2.pem", rotated), null)));
 		assertThat(after.verifier.verify(issuedDuring).subject()).isEqualTo("user-2");
 		assertThatExceptionOfType(TollgateErrorException.class).isThrownBy(() -> after.verifier.verify(issuedBefore))
 			.satisfies((ex) -> assertThat(ex.error().description()).isEqualTo("unknown key id"));
@@ -181,10 +187,12 @@ class SigningKeysLoaderTests {
 
 	@Test
 	void loadWhenHs256SecretThenSignsWithItAndPublishesNothing() {
-		SigningKeys keys = SigningKeysLoader.load(new TokenProperties.Signing("HS256", TokenFixture.SECRET, null, false));
+		SigningKeys keys = SigningKeysLoader
+			.load(new TokenProperties.Signing("HS256", TokenFixture.SECRET, null, false));
 		assertThat(keys.isEphemeral()).isFalse();
 		assertThat(keys.publicJwks()).isEmpty();
-		assertThat(TokenFixture.signingKey(keys).getEncoded()).isEqualTo(Base64.getDecoder().decode(TokenFixture.SECRET));
+		assertThat(TokenFixture.signingKey(keys).getEncoded())
+			.isEqualTo(Base64.getDecoder().decode(TokenFixture.SECRET));
 	}
 
 	@ParameterizedTest
@@ -204,7 +212,8 @@ class SigningKeysLoaderTests {
 	@Test
 	void publicJwksWhenEphemeralRsaThenOnlyPublicMembers() {
 		assertThat(load(SigningAlgorithm.RS256).publicJwks()).singleElement()
-			.satisfies((jwk) -> assertThat(jwk.keySet()).containsExactlyInAnyOrder("kty", "n", "e", "kid", "alg", "use"));
+			.satisfies(
+					(jwk) -> assertThat(jwk.keySet()).containsExactlyInAnyOrder("kty", "n", "e", "kid", "alg", "use"));
 	}
 
 	@Test
@@ -246,7 +255,8 @@ class SigningKeysLoaderTests {
 	@Test
 	void loadWhenPkcs1RsaPrivateKeyThenRefusedWithPkcs8Hint() {
 		byte[] pkcs8 = generate(SigningAlgorithm.RS256).getPrivate().getEncoded();
-		// a 2048-bit PKCS#8 RSA key wraps the PKCS#1 RSAPrivateKey in an OCTET STRING at offset 22
+		// a 2048-bit PKCS#8 RSA key wraps the PKCS#1 RSAPrivateKey in an OCTET STRING at
+		// offset 22
 		assertThat(Arrays.copyOfRange(pkcs8, 22, 24)).containsExactly(0x04, 0x82);
 		byte[] pkcs1 = Arrays.copyOfRange(pkcs8, 26, pkcs8.length);
 		assertThat(pkcs1[0]).isEqualTo((byte) 0x30);

@@ -22,7 +22,10 @@ import org.springframework.core.NestedExceptionUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Binds {@code tollgate.*} the way Spring Boot does, from kebab-case keys, defaults included. */
+/**
+ * Binds {@code tollgate.*} the way Spring Boot does, from kebab-case keys, defaults
+ * included.
+ */
 class TokenPropertiesTests {
 
 	private static final String GOOD_SECRET = Base64.getEncoder().encodeToString(new byte[32]);
@@ -31,8 +34,7 @@ class TokenPropertiesTests {
 	Path dir;
 
 	static TokenProperties bind(Map<String, String> properties) {
-		return new Binder(new MapConfigurationPropertySource(properties)).bind("tollgate", TokenProperties.class)
-			.get();
+		return new Binder(new MapConfigurationPropertySource(properties)).bind("tollgate", TokenProperties.class).get();
 	}
 
 	/** The {@link TollgateConfigurationException} at the root of a failed binding. */
@@ -47,8 +49,8 @@ class TokenPropertiesTests {
 
 	@Test
 	void bindWhenNothingSetThenDefaults() {
-		TokenProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
-			.bindOrCreate("tollgate", TokenProperties.class);
+		TokenProperties properties = new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("tollgate",
+				TokenProperties.class);
 		assertThat(properties.issuer()).isEqualTo("tollgate");
 		assertThat(properties.audience()).isEqualTo("api");
 		assertThat(properties.accessToken().ttl()).isEqualTo(Duration.ofMinutes(15));
@@ -122,8 +124,8 @@ class TokenPropertiesTests {
 		java.util.Arrays.fill(secret, (byte) 0xfb);
 		String urlSafe = Base64.getUrlEncoder().encodeToString(secret);
 		assertThat(urlSafe).contains("-", "_");
-		TokenProperties properties = bind(Map.of("tollgate.signing.algorithm", "HS256", "tollgate.signing.secret",
-				urlSafe));
+		TokenProperties properties = bind(
+				Map.of("tollgate.signing.algorithm", "HS256", "tollgate.signing.secret", urlSafe));
 		assertThat(properties.signing().secretBytes()).isEqualTo(secret);
 	}
 
@@ -132,8 +134,8 @@ class TokenPropertiesTests {
 		byte[] secret = new byte[48];
 		secret[0] = 1;
 		String wrapped = Base64.getMimeEncoder(16, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(secret);
-		TokenProperties properties = bind(Map.of("tollgate.signing.algorithm", "HS256", "tollgate.signing.secret",
-				"  " + wrapped + "\n"));
+		TokenProperties properties = bind(
+				Map.of("tollgate.signing.algorithm", "HS256", "tollgate.signing.secret", "  " + wrapped + "\n"));
 		assertThat(properties.signing().secretBytes()).isEqualTo(secret);
 	}
 
@@ -150,8 +152,9 @@ class TokenPropertiesTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "not base64 at all, but long enough to pass a length check!!",
-			"correct-horse-battery-staple-correct-horse-battery-staple", "c2VjcmV0*c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2Vj",
-			"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2Vj+_" })
+			"correct-horse-battery-staple-correct-horse-battery-staple",
+			"c2VjcmV0*c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2Vj", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+			"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2Vj+_" })
 	void bindWhenSecretNotBase64ThenRefused(String secret) {
 		TollgateConfigurationException ex = refused(
 				Map.of("tollgate.signing.algorithm", "HS256", "tollgate.signing.secret", secret));
@@ -212,7 +215,8 @@ class TokenPropertiesTests {
 
 	@Test
 	void bindWhenTtlNotADurationThenBindingFailsNamingTheKey() {
-		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of("tollgate.access-token.ttl", "soon")))
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind(Map.of("tollgate.access-token.ttl", "soon")))
 			.satisfies((ex) -> assertThat(ex.getName().toString()).isEqualTo("tollgate.access-token.ttl"));
 	}
 

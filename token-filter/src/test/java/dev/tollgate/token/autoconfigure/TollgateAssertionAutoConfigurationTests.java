@@ -19,8 +19,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The signed identity for backends: on by default with a key derived from the access-token key (the same on every
- * instance that shares it), configured keys when given, the application's own beans win, off on request.
+ * The signed identity for backends: on by default with a key derived from the
+ * access-token key (the same on every instance that shares it), configured keys when
+ * given, the application's own beans win, off on request.
  */
 class TollgateAssertionAutoConfigurationTests {
 
@@ -51,8 +52,10 @@ class TollgateAssertionAutoConfigurationTests {
 			String minted = first.getBean(AssertionIssuer.class).issue(token(), "orders").value();
 			assertThat(minted).isNotEqualTo(second.getBean(AssertionIssuer.class).issue(token(), "orders").value());
 		}));
-		this.runner.withPropertyValues("tollgate.signing.secret=" + java.util.Base64.getEncoder()
-			.encodeToString("another secret of thirty-two bytes!".getBytes())).run((other) -> this.runner.run((context) -> {
+		this.runner
+			.withPropertyValues("tollgate.signing.secret="
+					+ java.util.Base64.getEncoder().encodeToString("another secret of thirty-two bytes!".getBytes()))
+			.run((other) -> this.runner.run((context) -> {
 				assertThat(other.getBean(AssertionIssuer.class).keyIds())
 					.isNotEqualTo(context.getBean(AssertionIssuer.class).keyIds());
 			}));
@@ -61,11 +64,10 @@ class TollgateAssertionAutoConfigurationTests {
 	@Test
 	void contextWhenEs256ThenDerivedP256Key() {
 		this.runner.withPropertyValues("tollgate.assertion.algorithm=ES256").run((context) -> {
-			assertThat(context.getBean(AssertionIssuer.class).publicJwks()).singleElement()
-				.satisfies((jwk) -> {
-					assertThat(jwk.get("alg")).isEqualTo("ES256");
-					assertThat(jwk.get("crv")).isEqualTo("P-256");
-				});
+			assertThat(context.getBean(AssertionIssuer.class).publicJwks()).singleElement().satisfies((jwk) -> {
+				assertThat(jwk.get("alg")).isEqualTo("ES256");
+				assertThat(jwk.get("crv")).isEqualTo("P-256");
+			});
 			assertThat(context.getBean(AssertionIssuer.class).issue(token(), "api").value()).isNotBlank();
 		});
 	}
@@ -89,7 +91,8 @@ class TollgateAssertionAutoConfigurationTests {
 	@Test
 	void contextWhenConfiguredKeyDoesNotFitThenStartUpRefusedNamingTheKey(@TempDir Path dir) {
 		KeyPair rsa = Pem.generate("RSA", 2048);
-		this.runner.withPropertyValues("tollgate.assertion.keys[0].private-key=" + uri(Pem.privateKey(dir, "rsa.pem", rsa)))
+		this.runner
+			.withPropertyValues("tollgate.assertion.keys[0].private-key=" + uri(Pem.privateKey(dir, "rsa.pem", rsa)))
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOf(TollgateConfigurationException.class)
@@ -120,9 +123,13 @@ class TollgateAssertionAutoConfigurationTests {
 	@Test
 	void contextWhenBadSettingsThenStartUpRefusedNamingTheKey() {
 		this.runner.withPropertyValues("tollgate.assertion.algorithm=RS256")
-			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("tollgate.assertion.algorithm"));
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tollgate.assertion.algorithm"));
 		this.runner.withPropertyValues("tollgate.assertion.ttl=1h")
-			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("tollgate.assertion.ttl"));
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tollgate.assertion.ttl"));
 		this.runner.withPropertyValues("tollgate.assertion.header-name=X Bad")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()

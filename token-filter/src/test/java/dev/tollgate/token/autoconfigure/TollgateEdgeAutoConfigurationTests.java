@@ -19,7 +19,10 @@ import org.springframework.web.server.WebFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The access check at the edge: there by default, the application's own beans win, none when Tollgate is off. */
+/**
+ * The access check at the edge: there by default, the application's own beans win, none
+ * when Tollgate is off.
+ */
 class TollgateEdgeAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(

@@ -14,7 +14,10 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The pass-through filter chain: there when Spring Security is, unless the application has its own chain. */
+/**
+ * The pass-through filter chain: there when Spring Security is, unless the application
+ * has its own chain.
+ */
 class TollgateSpringSecurityAutoConfigurationTests {
 
 	private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
@@ -56,14 +59,18 @@ class TollgateSpringSecurityAutoConfigurationTests {
 
 	@Test
 	void contextWhenTollgateDisabledThenNoChain() {
-		// without a ServerHttpSecurity bean, Tollgate's chain could not even be built: the context starts only if it is off
+		// without a ServerHttpSecurity bean, Tollgate's chain could not even be built:
+		// the context starts only if it is off
 		this.runner.withPropertyValues("tollgate.enabled=false").run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).doesNotHaveBean("tollgateSecurityWebFilterChain");
 		});
 	}
 
-	/** What Spring Boot's reactive security auto-configuration gives an application: a {@link ServerHttpSecurity}. */
+	/**
+	 * What Spring Boot's reactive security auto-configuration gives an application: a
+	 * {@link ServerHttpSecurity}.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableWebFluxSecurity
 	static class WebFluxSecurity {

@@ -25,7 +25,10 @@ import org.springframework.http.HttpHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The beans behind access tokens: there by default, the application's own win, none when Tollgate is off. */
+/**
+ * The beans behind access tokens: there by default, the application's own win, none when
+ * Tollgate is off.
+ */
 class TollgateTokenAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -40,7 +43,8 @@ class TollgateTokenAutoConfigurationTests {
 			assertThat(context).getBean("tollgateAccessTokenIssuer").isInstanceOf(AccessTokenIssuer.class);
 			assertThat(context).getBean("tollgateAccessTokenVerifier").isInstanceOf(AccessTokenVerifier.class);
 			assertThat(context).getBean("tollgateProblemResponseWriter").isInstanceOf(ProblemResponseWriter.class);
-			assertThat(context).getBean("tollgateAccessTokenAuthenticator").isInstanceOf(AccessTokenAuthenticator.class);
+			assertThat(context).getBean("tollgateAccessTokenAuthenticator")
+				.isInstanceOf(AccessTokenAuthenticator.class);
 		});
 	}
 

@@ -12,7 +12,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code tollgate} health component: there by default, off with its indicator or with Tollgate. */
+/**
+ * The {@code tollgate} health component: there by default, off with its indicator or with
+ * Tollgate.
+ */
 class TollgateTokenHealthAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(

@@ -16,7 +16,10 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Access-check metrics: counted when there is a registry, not otherwise, and never when Tollgate is off. */
+/**
+ * Access-check metrics: counted when there is a registry, not otherwise, and never when
+ * Tollgate is off.
+ */
 class TollgateTokenMetricsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()

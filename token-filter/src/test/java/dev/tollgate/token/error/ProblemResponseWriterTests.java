@@ -56,13 +56,14 @@ class ProblemResponseWriterTests {
 
 	@Test
 	void writeWhenBearerErrorThenProblemJsonAndChallenge() throws Exception {
-		MockServerWebExchange exchange = write("/orders/1", TollgateErrors.invalidToken(TokenRejection.EXPIRED, "token expired"));
+		MockServerWebExchange exchange = write("/orders/1",
+				TollgateErrors.invalidToken(TokenRejection.EXPIRED, "token expired"));
 		HttpHeaders headers = exchange.getResponse().getHeaders();
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(headers.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(headers.getCacheControl()).isEqualTo("no-store");
-		assertThat(headers.get(HttpHeaders.WWW_AUTHENTICATE)).containsExactly(
-				"Bearer realm=\"tollgate\", error=\"invalid_token\", error_description=\"token expired\"");
+		assertThat(headers.get(HttpHeaders.WWW_AUTHENTICATE))
+			.containsExactly("Bearer realm=\"tollgate\", error=\"invalid_token\", error_description=\"token expired\"");
 		assertThat(json(exchange)).containsEntry("type", "about:blank")
 			.containsEntry("title", "Unauthorized")
 			.containsEntry("status", 401)
@@ -82,7 +83,8 @@ class ProblemResponseWriterTests {
 		assertThat(headers.containsHeader(HttpHeaders.WWW_AUTHENTICATE)).isFalse();
 		assertThat(json(exchange)).containsEntry("status", 429).containsEntry("error", "too_many_attempts");
 		assertThat(TollgateErrors.tooManyAttempts(0).retryAfterSeconds()).as("never Retry-After: 0").isEqualTo(1);
-		assertThat(write("/", TollgateErrors.invalidCredentials()).getResponse().getHeaders()
+		assertThat(write("/", TollgateErrors.invalidCredentials()).getResponse()
+			.getHeaders()
 			.containsHeader(HttpHeaders.RETRY_AFTER)).isFalse();
 	}
 
@@ -99,7 +101,8 @@ class ProblemResponseWriterTests {
 		MockServerWebExchange exchange = write("/auth/refresh", TollgateErrors.invalidGrant("refresh token reused"));
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(exchange.getResponse().getHeaders().get(HttpHeaders.WWW_AUTHENTICATE)).isNull();
-		assertThat(json(exchange)).containsEntry("error", "invalid_grant").containsEntry("detail", "refresh token reused");
+		assertThat(json(exchange)).containsEntry("error", "invalid_grant")
+			.containsEntry("detail", "refresh token reused");
 	}
 
 	@Test
@@ -113,7 +116,8 @@ class ProblemResponseWriterTests {
 	void writeWhenQueryCarriesTokenThenBodyOmitsIt() throws Exception {
 		MockServerWebExchange exchange = write("/orders?access_token=secret-token",
 				TollgateErrors.invalidToken(TokenRejection.EXPIRED, "malformed token"));
-		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5))).doesNotContain("secret-token");
+		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))
+			.doesNotContain("secret-token");
 		assertThat(json(exchange)).containsEntry("instance", "/orders");
 	}
 

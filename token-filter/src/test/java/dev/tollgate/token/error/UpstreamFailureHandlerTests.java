@@ -33,8 +33,10 @@ class UpstreamFailureHandlerTests {
 	@Test
 	void handleWhenUpstreamRefusesConnectionThen502ProblemWithoutDetails() {
 		MockServerWebExchange exchange = routed();
-		StepVerifier.create(this.handler.handle(exchange,
-				new IllegalStateException("wrapped", new ConnectException("Connection refused: orders.internal/10.1.2.3:8080"))))
+		StepVerifier
+			.create(this.handler.handle(exchange,
+					new IllegalStateException("wrapped",
+							new ConnectException("Connection refused: orders.internal/10.1.2.3:8080"))))
 			.verifyComplete();
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
 		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))

@@ -125,8 +125,9 @@ class AccessTokenGlobalFilterTests {
 	}
 
 	/**
-	 * The verified identity is in the attribute; the request is passed on as it came (the identity headers are
-	 * {@link IdentityHeadersFilter}'s job, as the request leaves, and client look-alikes the firewall's).
+	 * The verified identity is in the attribute; the request is passed on as it came (the
+	 * identity headers are {@link IdentityHeadersFilter}'s job, as the request leaves,
+	 * and client look-alikes the firewall's).
 	 */
 	private VerifiedAccessToken assertForwardedAsUser() {
 		HttpHeaders headers = forwardedHeaders();

@@ -29,8 +29,8 @@ class IdentityHeadersFilterTests {
 	void filterWhenTokenVerifiedThenIdentityFromTokenOnly() {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/x"));
 		exchange.getAttributes()
-			.put(AccessTokenGlobalFilter.ACCESS_TOKEN_ATTR, new VerifiedAccessToken("u-42", List.of("user", "ops"),
-					"s", Instant.parse("2026-03-01T12:00:00Z"), null));
+			.put(AccessTokenGlobalFilter.ACCESS_TOKEN_ATTR, new VerifiedAccessToken("u-42", List.of("user", "ops"), "s",
+					Instant.parse("2026-03-01T12:00:00Z"), null));
 		HttpHeaders filtered = this.filter.filter(outgoing(), exchange);
 		assertThat(filtered.headerNames()).containsExactlyInAnyOrder("Accept", "X-User-Id", "X-User-Roles");
 		assertThat(filtered.get("X-User-Id")).containsExactly("u-42");
@@ -52,8 +52,8 @@ class IdentityHeadersFilterTests {
 
 	@Test
 	void orderWhenComparedWithHopByHopRemovalThenLater() {
-		assertThat(this.filter.getOrder())
-			.isGreaterThan(new org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter().getOrder());
+		assertThat(this.filter.getOrder()).isGreaterThan(
+				new org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter().getOrder());
 	}
 
 }

@@ -82,8 +82,8 @@ class UpstreamAssertionsTests {
 
 		assertThat(filter.filter(outgoing(), exchange(route("orders", Map.of()), token("jti-1")))
 			.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse();
-		assertThat(filter.filter(outgoing(), exchange(route("orders", Map.of("forward-access-token", true)),
-				token("jti-1")))
+		assertThat(filter
+			.filter(outgoing(), exchange(route("orders", Map.of("forward-access-token", true)), token("jti-1")))
 			.containsHeader(HttpHeaders.AUTHORIZATION)).isTrue();
 	}
 
@@ -125,8 +125,9 @@ class UpstreamAssertionsTests {
 	}
 
 	private VerifiedAccessToken token(String id) {
-		return (id != null) ? new VerifiedAccessToken("u-1001", List.of("user"), "s-1",
-				this.clock.instant().plusSeconds(900), null) : null;
+		return (id != null)
+				? new VerifiedAccessToken("u-1001", List.of("user"), "s-1", this.clock.instant().plusSeconds(900), null)
+				: null;
 	}
 
 	private static Route route(String id, Map<String, Object> metadata) {

@@ -24,7 +24,10 @@ import reactor.netty.NettyPipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The guard on a real Netty HTTP codec, in an embedded channel: what reaches the server, what is answered. */
+/**
+ * The guard on a real Netty HTTP codec, in an embedded channel: what reaches the server,
+ * what is answered.
+ */
 class ConnectionGuardTests {
 
 	private final List<Object> received = new ArrayList<>();
@@ -41,12 +44,14 @@ class ConnectionGuardTests {
 				ReferenceCountUtil.release(msg);
 			}
 		});
-		new ConnectionGuard(Duration.ofSeconds(10), new ProblemResponseWriter("tollgate")).install(this.channel.pipeline());
+		new ConnectionGuard(Duration.ofSeconds(10), new ProblemResponseWriter("tollgate"))
+			.install(this.channel.pipeline());
 	}
 
 	private static String summary(Object msg) {
 		if (msg instanceof HttpRequest request) {
-			return "request " + request.uri() + (request.decoderResult().isFailure() ? " (failed: " + request.decoderResult().cause().getMessage() + ")" : "");
+			return "request " + request.uri() + (request.decoderResult().isFailure()
+					? " (failed: " + request.decoderResult().cause().getMessage() + ")" : "");
 		}
 		if (msg instanceof LastHttpContent) {
 			return "end";
@@ -133,7 +138,8 @@ class ConnectionGuardTests {
 		send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
 		this.channel.advanceTimeBy(8, TimeUnit.SECONDS);
 		send("GET /b HTTP/1.1\r\nHost: x\r\n");
-		// the check that /a's start scheduled is due at 10 s; /b started at 8 s and has until 18 s
+		// the check that /a's start scheduled is due at 10 s; /b started at 8 s and has
+		// until 18 s
 		this.channel.advanceTimeBy(9, TimeUnit.SECONDS);
 		this.channel.runScheduledPendingTasks();
 		assertThat(this.channel.isOpen()).isTrue();

@@ -62,34 +62,37 @@ class RequestFirewallTests {
 
 	@Test
 	void filterWhenClientSendsIdentityOrReroutingHeadersThenRemoved() {
-		run(firewall(0), MockServerHttpRequest.get("/api/x")
-			.header("X-User-Id", "admin")
-			.header("x_user_roles", "admin")
-			.header("X-USER-Tenant", "t")
-			.header("X-Original-URL", "/admin")
-			.header("X-Rewrite-URL", "/admin")
-			.header("X-HTTP-Method-Override", "DELETE")
-			.header("X-HTTP-Method", "DELETE")
-			.header("x_method_override", "DELETE")
-			.header("X-Real-IP", "10.0.0.1")
-			.header("X-Username", "kept")
-			.header("X-Original-Host", "kept")
-			.build());
+		run(firewall(0),
+				MockServerHttpRequest.get("/api/x")
+					.header("X-User-Id", "admin")
+					.header("x_user_roles", "admin")
+					.header("X-USER-Tenant", "t")
+					.header("X-Original-URL", "/admin")
+					.header("X-Rewrite-URL", "/admin")
+					.header("X-HTTP-Method-Override", "DELETE")
+					.header("X-HTTP-Method", "DELETE")
+					.header("x_method_override", "DELETE")
+					.header("X-Real-IP", "10.0.0.1")
+					.header("X-Username", "kept")
+					.header("X-Original-Host", "kept")
+					.build());
 		assertThat(passedHeaders().headerNames()).containsExactlyInAnyOrder("X-Username", "X-Original-Host");
 	}
 
 	@Test
 	void filterWhenProxiesTrustedThenRealIpKept() {
-		run(firewall(1), MockServerHttpRequest.get("/api/x").header("X-Real-IP", "10.0.0.1").header("X-User-Id", "a").build());
+		run(firewall(1),
+				MockServerHttpRequest.get("/api/x").header("X-Real-IP", "10.0.0.1").header("X-User-Id", "a").build());
 		assertThat(passedHeaders().headerNames()).containsExactly("X-Real-IP");
 	}
 
 	@Test
 	void filterWhenConnectionNamesProtectedHeadersThenOnlyThoseOptionsDropped() {
-		run(firewall(0), MockServerHttpRequest.get("/api/x")
-			.header(HttpHeaders.CONNECTION, "keep-alive, X-User-Id, x_user_roles, Authorization, X-Trace")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer t")
-			.build());
+		run(firewall(0),
+				MockServerHttpRequest.get("/api/x")
+					.header(HttpHeaders.CONNECTION, "keep-alive, X-User-Id, x_user_roles, Authorization, X-Trace")
+					.header(HttpHeaders.AUTHORIZATION, "Bearer t")
+					.build());
 		assertThat(passedHeaders().getConnection()).containsExactly("keep-alive", "X-Trace");
 		assertThat(passedHeaders().getFirst(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer t");
 	}

@@ -17,7 +17,9 @@ import static dev.tollgate.token.jwt.TokenFixture.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The validated-token cache: each property it must keep, observed through the verifier. */
+/**
+ * The validated-token cache: each property it must keep, observed through the verifier.
+ */
 class AccessTokenVerifierCacheTests {
 
 	/** A clock the test moves. */
@@ -156,7 +158,8 @@ class AccessTokenVerifierCacheTests {
 		AccessTokenVerifier verifier = verifier(100);
 		String token = token("user-1", Duration.ofMinutes(15));
 		verifier.verify(token);
-		// another key set is another verifier, with its own cache: the token must pass its own keys
+		// another key set is another verifier, with its own cache: the token must pass
+		// its own keys
 		TokenFixture other = TokenFixture.of(SigningAlgorithm.RS256);
 		assertThatExceptionOfType(TollgateErrorException.class).isThrownBy(() -> other.verifier.verify(token));
 		assertThat(List.of(verifier.cachedTokens(), other.verifier.cachedTokens())).containsExactly(1L, 0L);

@@ -29,10 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Seeded random fuzzing of {@link AccessTokenVerifier}: tokens of every configured algorithm, mutated (bit flips,
- * truncations, segment swaps, random base64url, random JSON in the header or payload, signed with the real key or
- * not, huge numbers, unicode). The verifier never throws anything but its own rejection and never accepts a token
- * whose signature the key did not make. A failure names the seed; replay it with {@code -Dtollgate.fuzz.seed=...}.
+ * Seeded random fuzzing of {@link AccessTokenVerifier}: tokens of every configured
+ * algorithm, mutated (bit flips, truncations, segment swaps, random base64url, random
+ * JSON in the header or payload, signed with the real key or not, huge numbers, unicode).
+ * The verifier never throws anything but its own rejection and never accepts a token
+ * whose signature the key did not make. A failure names the seed; replay it with
+ * {@code -Dtollgate.fuzz.seed=...}.
  */
 class AccessTokenVerifierFuzzTests {
 
@@ -45,7 +47,10 @@ class AccessTokenVerifierFuzzTests {
 
 	private final Map<SigningAlgorithm, TokenFixture> fixtures = new EnumMap<>(SigningAlgorithm.class);
 
-	/** Per algorithm: a valid token, then valid tokens for other claims (signing them each time is slow). */
+	/**
+	 * Per algorithm: a valid token, then valid tokens for other claims (signing them each
+	 * time is slow).
+	 */
 	private final Map<SigningAlgorithm, List<String>> signed = new EnumMap<>(SigningAlgorithm.class);
 
 	@Test
@@ -71,8 +76,9 @@ class AccessTokenVerifierFuzzTests {
 				passed = false;
 			}
 			catch (RuntimeException | Error ex) {
-				throw new AssertionError("seed %d, case %d (%s): %s for %s".formatted(seed, i, fixture.algorithm, ex,
-						abbreviate(token)), ex);
+				throw new AssertionError(
+						"seed %d, case %d (%s): %s for %s".formatted(seed, i, fixture.algorithm, ex, abbreviate(token)),
+						ex);
 			}
 			if (passed && !signedByKey(fixture, token)) {
 				fail("seed %d, case %d (%s): accepted a token the key did not sign: %s", seed, i, fixture.algorithm,
@@ -112,10 +118,12 @@ class AccessTokenVerifierFuzzTests {
 			case 3 -> shuffleSegments(random, valid, other);
 			case 4 -> randomBase64Url(random);
 			case 5 -> insertUnicode(random, valid);
-			// random JSON where a JSON object belongs, signed with the real key: the claim and header checks
+			// random JSON where a JSON object belongs, signed with the real key: the
+			// claim and header checks
 			case 6 -> fixture.token(RandomInput.json(random, NAMES), json(claims()));
 			case 7 -> fixture.token(json(fixture.header()), RandomInput.json(random, NAMES));
-			// one member of a valid header or payload replaced by a random value (huge numbers, wrong types)
+			// one member of a valid header or payload replaced by a random value (huge
+			// numbers, wrong types)
 			case 8 -> fixture.token(json(fixture.header()), withMember(random, json(claims())));
 			case 9 -> fixture.token(withMember(random, json(fixture.header())), json(claims()));
 			// the real signature under another header or payload
@@ -192,11 +200,15 @@ class AccessTokenVerifierFuzzTests {
 	private static String withMember(Random random, String object) {
 		String name = NAMES.get(random.nextInt(NAMES.size()));
 		String member = RandomInput.quote(name) + ":" + RandomInput.json(random, NAMES);
-		// appended last: a duplicate of an existing member (which the parser must refuse) or a new one
+		// appended last: a duplicate of an existing member (which the parser must refuse)
+		// or a new one
 		return object.substring(0, object.length() - 1) + "," + member + "}";
 	}
 
-	/** Whether the token's signature verifies with the key, checked with plain JCA, independently of jjwt. */
+	/**
+	 * Whether the token's signature verifies with the key, checked with plain JCA,
+	 * independently of jjwt.
+	 */
 	private static boolean signedByKey(TokenFixture fixture, String token) {
 		String[] parts = token.split("\\.", -1);
 		if (parts.length != 3) {

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The attacks of RFC 8725 and the OWASP JWT cheat sheet, each forged by hand and each expected to be
- * refused with its own description.
+ * The attacks of RFC 8725 and the OWASP JWT cheat sheet, each forged by hand and each
+ * expected to be refused with its own description.
  */
 class AccessTokenVerifierTests {
 
@@ -58,7 +58,8 @@ class AccessTokenVerifierTests {
 				assertThat(ex.error().code()).isEqualTo("invalid_token");
 				assertThat(ex.error().status()).isEqualTo(HttpStatus.UNAUTHORIZED);
 				assertThat(ex.error().description()).isEqualTo(description);
-				// carried verbatim in WWW-Authenticate: printable ASCII, no quote, no backslash
+				// carried verbatim in WWW-Authenticate: printable ASCII, no quote, no
+				// backslash
 				assertThat(ex.error().description()).matches("[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 			});
 	}
@@ -186,8 +187,8 @@ class AccessTokenVerifierTests {
 	@EnumSource(SigningAlgorithm.class)
 	void verifyWhenSignedByAnotherKeyOfSameAlgorithmThenInvalidSignature(SigningAlgorithm algorithm) {
 		TokenFixture fixture = fixture(algorithm);
-		TokenFixture stranger = TokenFixture.of(
-				algorithm.isSymmetric() ? SigningKeys.sharedSecret(new byte[32]) : SigningKeys.ephemeral(algorithm));
+		TokenFixture stranger = TokenFixture
+			.of(algorithm.isSymmetric() ? SigningKeys.sharedSecret(new byte[32]) : SigningKeys.ephemeral(algorithm));
 		// same header, kid included, so only the signature can tell them apart
 		String forged = signed(fixture.header(), claims(), algorithm.id(), stranger.keys.signingKey());
 		assertRejected(fixture, forged, "invalid signature");
@@ -257,7 +258,8 @@ class AccessTokenVerifierTests {
 	void verifyWhenHs256KeyedWithPublicKeyPemThenAlgorithmNotAccepted() {
 		PublicKey publicKey = (PublicKey) RS256.keys.verificationKey(RS256.keys.signingKeyId());
 		String pem = "-----BEGIN PUBLIC KEY-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(publicKey.getEncoded())
+				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+					.encodeToString(publicKey.getEncoded())
 				+ "\n-----END PUBLIC KEY-----\n";
 		for (String variant : List.of(pem, pem.trim())) {
 			String forged = signed(with(RS256.header(), "alg", "HS256"), claims(), "HS256",
@@ -276,7 +278,8 @@ class AccessTokenVerifierTests {
 
 	@Test
 	void verifyWhenEmbeddedJwkWithAttackerKeyThenRejected() {
-		Map<String, ?> jwk = Jwks.builder().key((java.security.interfaces.RSAPublicKey) ATTACKER_RSA.getPublic())
+		Map<String, ?> jwk = Jwks.builder()
+			.key((java.security.interfaces.RSAPublicKey) ATTACKER_RSA.getPublic())
 			.idFromThumbprint()
 			.build();
 		// our own kid too: the embedded key must not win over it
@@ -331,7 +334,8 @@ class AccessTokenVerifierTests {
 
 	@Test
 	void verifyWhenCritUnsupportedThenRejected() {
-		Map<String, Object> header = with(with(RS256.header(), "crit", List.of("urn:example:foo")), "urn:example:foo", 1);
+		Map<String, Object> header = with(with(RS256.header(), "crit", List.of("urn:example:foo")), "urn:example:foo",
+				1);
 		assertRejected(rs256(header, claims()), "header parameter crit not accepted");
 	}
 
@@ -464,9 +468,8 @@ class AccessTokenVerifierTests {
 	// ---- sub and roles end up in headers
 
 	@ParameterizedTest
-	@ValueSource(strings = { "user\r\nX-User-Roles: admin", "user\nx", "user\u0000", "", " user", "user ",
-			"us\u00e9r", "alice,u-root", "alice u-root", "alice\tu-root",
-			"alice event=refresh_token_reuse_detected user=u-root" })
+	@ValueSource(strings = { "user\r\nX-User-Roles: admin", "user\nx", "user\u0000", "", " user", "user ", "us\u00e9r",
+			"alice,u-root", "alice u-root", "alice\tu-root", "alice event=refresh_token_reuse_detected user=u-root" })
 	void verifyWhenSubjectUnsafeThenInvalidSub(String subject) {
 		assertRejected(withClaim("sub", subject), "invalid sub claim");
 	}
@@ -520,8 +523,7 @@ class AccessTokenVerifierTests {
 	@Test
 	void verifyWhenEcdsaSignatureDerEncodedThenInvalidSignature() {
 		String input = b64(json(ES256.header())) + "." + b64(json(claims()));
-		byte[] der = TokenFixture.sign("ES256-DER", ES256.keys.signingKey(),
-				input.getBytes(StandardCharsets.US_ASCII));
+		byte[] der = TokenFixture.sign("ES256-DER", ES256.keys.signingKey(), input.getBytes(StandardCharsets.US_ASCII));
 		assertThat(der[0]).isEqualTo((byte) 0x30);
 		assertRejected(ES256, input + "." + b64(der), "invalid signature");
 	}

@@ -60,14 +60,17 @@ class AssertionIssuerTests {
 	@Test
 	void issueWhenAudienceIsWrittenThenOneStringNotAnArray() {
 		String payload = new String(java.util.Base64.getUrlDecoder()
-			.decode(this.issuer.issue(token(TokenFixture.NOW.plusSeconds(900), "s-1"), "orders").value().split("\\.")[1]));
+			.decode(this.issuer.issue(token(TokenFixture.NOW.plusSeconds(900), "s-1"), "orders")
+				.value()
+				.split("\\.")[1]));
 
 		assertThat(payload).contains("\"aud\":\"orders\"");
 	}
 
 	@Test
 	void issueWhenVerifiedAsAnAccessTokenThenRefusedForItsType() {
-		// the same keys as access-token keys: the access check still refuses an assertion by its typ
+		// the same keys as access-token keys: the access check still refuses an assertion
+		// by its typ
 		AccessTokenVerifier verifier = new AccessTokenVerifier(TokenFixture.SETTINGS, TokenFixture.CACHE, this.keys,
 				TokenFixture.CLOCK);
 		String assertion = this.issuer.issue(token(TokenFixture.NOW.plusSeconds(900), "s-1"), "api").value();
@@ -91,13 +94,17 @@ class AssertionIssuerTests {
 
 	@Test
 	void constructorWhenAnAlgorithmAssertionsDoNotUseThenRefused() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new AssertionIssuer(
-				SigningKeys.ephemeral(SigningAlgorithm.RS256), "tollgate", Duration.ofSeconds(60), TokenFixture.CLOCK));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new AssertionIssuer(SigningKeys.ephemeral(SigningAlgorithm.RS256), "tollgate",
+					Duration.ofSeconds(60), TokenFixture.CLOCK));
 	}
 
 	private Jws<Claims> parse(String assertion) {
 		PublicKey key = (PublicKey) this.keys.verificationKey(this.keys.signingKeyId());
-		return Jwts.parser().verifyWith(key).clock(() -> java.util.Date.from(TokenFixture.NOW)).build()
+		return Jwts.parser()
+			.verifyWith(key)
+			.clock(() -> java.util.Date.from(TokenFixture.NOW))
+			.build()
 			.parseSignedClaims(assertion);
 	}
 

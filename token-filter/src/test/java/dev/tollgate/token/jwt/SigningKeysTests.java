@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** The keys built from key material already read: what each factory accepts and refuses. */
+/**
+ * The keys built from key material already read: what each factory accepts and refuses.
+ */
 class SigningKeysTests {
 
 	@Test
@@ -83,7 +85,8 @@ class SigningKeysTests {
 						VerificationKey.of(SigningAlgorithm.EdDSA, retired.getPublic(), "old")));
 		assertThat(keys.signingKeyId()).isEqualTo("new");
 		assertThat(keys.keyIds()).containsExactly("new", "old");
-		assertThat(keys.publicJwks().stream().map((jwk) -> (Object) jwk.get("kid")).toList()).containsExactly("new", "old");
+		assertThat(keys.publicJwks().stream().map((jwk) -> (Object) jwk.get("kid")).toList()).containsExactly("new",
+				"old");
 		assertThat(keys.isEphemeral()).isFalse();
 	}
 

@@ -14,7 +14,8 @@ class TokenFingerprintTests {
 
 	@Test
 	void ofWhenReferenceKeyThenSipHash128ReferenceVectors() {
-		// vectors_sip128 of the SipHash reference implementation: messages 00, 00 01, ... under key 00..0f
+		// vectors_sip128 of the SipHash reference implementation: messages 00, 00 01, ...
+		// under key 00..0f
 		assertThat(hex(TokenFingerprint.of("", REFERENCE))).isEqualTo("a3817f04ba25a8e66df67214c7550293");
 		assertThat(hex(TokenFingerprint.of("\u0000", REFERENCE))).isEqualTo("da87c1d86b99af44347659119b22fc45");
 	}

@@ -21,9 +21,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * One configured algorithm with its keys, verifier and issuer at a fixed instant, plus the means to build
- * tokens by hand: JSON header and payload, base64url, and a signature computed with plain JCA, so that a test
- * can forge exactly the token an attacker would send. Public for the tests of the keys' loader.
+ * One configured algorithm with its keys, verifier and issuer at a fixed instant, plus
+ * the means to build tokens by hand: JSON header and payload, base64url, and a signature
+ * computed with plain JCA, so that a test can forge exactly the token an attacker would
+ * send. Public for the tests of the keys' loader.
  */
 public final class TokenFixture {
 
@@ -35,7 +36,10 @@ public final class TokenFixture {
 	public static final String SECRET = Base64.getEncoder()
 		.encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
 
-	/** The defaults of {@code tollgate.*}: issuer {@code tollgate}, audience {@code api}, 15 minutes, 30 s skew. */
+	/**
+	 * The defaults of {@code tollgate.*}: issuer {@code tollgate}, audience {@code api},
+	 * 15 minutes, 30 s skew.
+	 */
 	static final AccessTokenSettings SETTINGS = new AccessTokenSettings("tollgate", "api", Duration.ofMinutes(15),
 			Duration.ofSeconds(30));
 
@@ -69,7 +73,9 @@ public final class TokenFixture {
 		return new TokenFixture(keys);
 	}
 
-	/** The key that signs {@code keys}' tokens, which only the {@code jwt} package sees. */
+	/**
+	 * The key that signs {@code keys}' tokens, which only the {@code jwt} package sees.
+	 */
 	public static Key signingKey(SigningKeys keys) {
 		return keys.signingKey();
 	}
@@ -108,7 +114,9 @@ public final class TokenFixture {
 		return signed(headerJson, claimsJson, this.algorithm.id(), this.keys.signingKey());
 	}
 
-	/** A token whose signature is computed with {@code alg} (a JWS id) and {@code key}. */
+	/**
+	 * A token whose signature is computed with {@code alg} (a JWS id) and {@code key}.
+	 */
 	static String signed(String headerJson, String claimsJson, String alg, Key key) {
 		String input = b64(headerJson) + "." + b64(claimsJson);
 		return input + "." + b64(sign(alg, key, input.getBytes(StandardCharsets.US_ASCII)));
@@ -162,7 +170,10 @@ public final class TokenFixture {
 		}
 	}
 
-	/** {@code base} with {@code name} set to {@code value}, or removed when {@code value} is {@code null}. */
+	/**
+	 * {@code base} with {@code name} set to {@code value}, or removed when {@code value}
+	 * is {@code null}.
+	 */
 	public static Map<String, Object> with(Map<String, Object> base, String name, Object value) {
 		Map<String, Object> copy = new LinkedHashMap<>(base);
 		if (value == null) {

@@ -21,7 +21,8 @@ class VerifiedAccessTokenTests {
 
 	@Test
 	void sessionIdWhenAnyOtherFormThenKeptAsItIs() {
-		// a non-canonical spelling of 128 bits (last character's unused bits set), other lengths, none
+		// a non-canonical spelling of 128 bits (last character's unused bits set), other
+		// lengths, none
 		assertThat(token("9LuFVVt2KBIzK9r_zFQ_nh").sessionId()).isEqualTo("9LuFVVt2KBIzK9r_zFQ_nh");
 		assertThat(token("family-7").sessionId()).isEqualTo("family-7");
 		assertThat(token("s-1").sessionId()).isEqualTo("s-1");

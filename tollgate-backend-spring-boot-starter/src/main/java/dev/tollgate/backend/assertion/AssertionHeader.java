@@ -11,21 +11,25 @@ import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.io.Deserializer;
 
 /**
- * The protected header of an assertion, read and checked before any key is looked up (RFC 8725 §3.1, §3.10, §3.11):
- * jjwt would refuse {@code alg: none} or {@code crit} before its key locator runs and call it a malformed token, and
- * the {@code kid} is needed first to find the key.
+ * The protected header of an assertion, read and checked before any key is looked up (RFC
+ * 8725 §3.1, §3.10, §3.11): jjwt would refuse {@code alg: none} or {@code crit} before
+ * its key locator runs and call it a malformed token, and the {@code kid} is needed first
+ * to find the key.
  *
  * @param algorithm the {@code alg}: {@code EdDSA} or {@code ES256}
  * @param keyId the {@code kid}
  */
 record AssertionHeader(String algorithm, String keyId) {
 
-	/** Header parameters never honoured: no embedded key or key URL, no extension to understand. */
+	/**
+	 * Header parameters never honoured: no embedded key or key URL, no extension to
+	 * understand.
+	 */
 	private static final List<String> FORBIDDEN = List.of("jwk", "jku", "x5u", "x5c", "crit", "b64", "zip");
 
 	/**
-	 * Checks the shape of {@code assertion} (at most {@link AssertionVerifier#MAX_LENGTH} characters, three
-	 * base64url segments, a signature) and its header.
+	 * Checks the shape of {@code assertion} (at most {@link AssertionVerifier#MAX_LENGTH}
+	 * characters, three base64url segments, a signature) and its header.
 	 * @throws InvalidAssertionException when either is wrong
 	 */
 	static AssertionHeader read(String assertion, Deserializer<Map<String, ?>> json) {
@@ -68,7 +72,10 @@ record AssertionHeader(String algorithm, String keyId) {
 		}
 	}
 
-	/** Whether {@code text[start, end)} holds only base64url characters (RFC 4648 §5, no padding). */
+	/**
+	 * Whether {@code text[start, end)} holds only base64url characters (RFC 4648 §5, no
+	 * padding).
+	 */
 	private static boolean isBase64Url(String text, int start, int end) {
 		for (int i = start; i < end; i++) {
 			char c = text.charAt(i);

@@ -20,17 +20,21 @@ import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.security.SecurityException;
 
 /**
- * Verifies the gateway's assertion (RFC 7515 compact JWS) and says whom it names. Built once; thread-safe.
+ * Verifies the gateway's assertion (RFC 7515 compact JWS) and says whom it names. Built
+ * once; thread-safe.
  * <p>
- * Checks, in this order, each failure an {@link InvalidAssertionException} with a fixed description: at most
- * {@link #MAX_LENGTH} characters of three base64url segments with a signature; a header without an embedded key, key
- * URL or extension ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}, {@code crit}, {@code b64}, {@code zip}), with
- * {@code typ} exactly {@link #TYPE} (so an access token, {@code at+jwt}, is refused), {@code alg} {@code EdDSA} or
- * {@code ES256} (never {@code none} nor an HMAC), and a {@code kid}; the {@code kid} names a key of the gateway's
- * JWK Set made for that {@code alg} (RFC 8725 §3.1); the signature; {@code iss} and {@code aud} equal to the
- * configured ones; {@code exp} and {@code iat} present JSON numbers, {@code exp} not passed and {@code iat} not in
- * the future, both with the skew; {@code sub} a non-empty string, {@code roles} an array of strings, {@code sid} a
- * string. One jjwt parser per key, built the first time the key verifies, pins that key and its one algorithm.
+ * Checks, in this order, each failure an {@link InvalidAssertionException} with a fixed
+ * description: at most {@link #MAX_LENGTH} characters of three base64url segments with a
+ * signature; a header without an embedded key, key URL or extension ({@code jwk},
+ * {@code jku}, {@code x5u}, {@code x5c}, {@code crit}, {@code b64}, {@code zip}), with
+ * {@code typ} exactly {@link #TYPE} (so an access token, {@code at+jwt}, is refused),
+ * {@code alg} {@code EdDSA} or {@code ES256} (never {@code none} nor an HMAC), and a
+ * {@code kid}; the {@code kid} names a key of the gateway's JWK Set made for that
+ * {@code alg} (RFC 8725 §3.1); the signature; {@code iss} and {@code aud} equal to the
+ * configured ones; {@code exp} and {@code iat} present JSON numbers, {@code exp} not
+ * passed and {@code iat} not in the future, both with the skew; {@code sub} a non-empty
+ * string, {@code roles} an array of strings, {@code sid} a string. One jjwt parser per
+ * key, built the first time the key verifies, pins that key and its one algorithm.
  */
 public final class AssertionVerifier {
 
@@ -60,8 +64,10 @@ public final class AssertionVerifier {
 	}
 
 	/**
-	 * Verifies {@code assertion}. Completes at once when its key is known, else when the JWK Set was fetched again.
-	 * @return the user it names; fails with {@link InvalidAssertionException} when it is not valid
+	 * Verifies {@code assertion}. Completes at once when its key is known, else when the
+	 * JWK Set was fetched again.
+	 * @return the user it names; fails with {@link InvalidAssertionException} when it is
+	 * not valid
 	 */
 	public CompletableFuture<TollgatePrincipal> verify(String assertion) {
 		AssertionHeader header;
@@ -98,7 +104,8 @@ public final class AssertionVerifier {
 			throw new InvalidAssertionException("invalid signature");
 		}
 		catch (JwtException ex) {
-			// including a header or claims document that the strict reader refused: jjwt reports it as content
+			// including a header or claims document that the strict reader refused: jjwt
+			// reports it as content
 			throw new InvalidAssertionException("malformed assertion");
 		}
 		return principal(claims);
@@ -158,6 +165,5 @@ public final class AssertionVerifier {
 		List<String> roleList = (List<String>) list;
 		return new TollgatePrincipal(subject, roleList, (String) sessionId);
 	}
-
 
 }

@@ -1,9 +1,9 @@
 package dev.tollgate.backend.assertion;
 
 /**
- * Why an assertion was refused, as a fixed description chosen here: never text from the request, the assertion or
- * the JWK Set, so that it can go into a 401 answer and a log line as it is. Carries no stack trace: it is an
- * answer, not a fault.
+ * Why an assertion was refused, as a fixed description chosen here: never text from the
+ * request, the assertion or the JWK Set, so that it can go into a 401 answer and a log
+ * line as it is. Carries no stack trace: it is an answer, not a fault.
  */
 public final class InvalidAssertionException extends RuntimeException {
 

@@ -13,11 +13,12 @@ import io.jsonwebtoken.io.Deserializer;
 import io.jsonwebtoken.jackson.io.JacksonDeserializer;
 
 /**
- * jjwt's Jackson deserializer, which rejects duplicate members, plus the type checks jjwt leaves out, for the
- * header and the claims alike: the document must be a JSON object; {@code exp}, {@code nbf} and {@code iat} must
- * be JSON numbers (RFC 7519 §2; jjwt would coerce {@code "9999999999"} to a date); {@code aud} must name one
- * audience, as a string or an array of one string (RFC 7519 §4.1.3 allows both), since an assertion is for exactly
- * one service (jjwt would accept an array that merely contains it).
+ * jjwt's Jackson deserializer, which rejects duplicate members, plus the type checks jjwt
+ * leaves out, for the header and the claims alike: the document must be a JSON object;
+ * {@code exp}, {@code nbf} and {@code iat} must be JSON numbers (RFC 7519 §2; jjwt would
+ * coerce {@code "9999999999"} to a date); {@code aud} must name one audience, as a string
+ * or an array of one string (RFC 7519 §4.1.3 allows both), since an assertion is for
+ * exactly one service (jjwt would accept an array that merely contains it).
  */
 final class StrictJsonDeserializer implements Deserializer<Map<String, ?>> {
 
@@ -25,7 +26,10 @@ final class StrictJsonDeserializer implements Deserializer<Map<String, ?>> {
 
 	private final Deserializer<Object> delegate = new JacksonDeserializer<>();
 
-	/** Deprecated with the interface method it implements; jjwt 0.12+ calls {@link #deserialize(Reader)}. */
+	/**
+	 * Deprecated with the interface method it implements; jjwt 0.12+ calls
+	 * {@link #deserialize(Reader)}.
+	 */
 	@Deprecated
 	@Override
 	public Map<String, ?> deserialize(byte[] bytes) throws DeserializationException {

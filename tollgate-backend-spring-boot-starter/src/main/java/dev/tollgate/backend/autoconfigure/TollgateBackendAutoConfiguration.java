@@ -16,10 +16,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The verifying side of Tollgate's signed identity, whatever the web stack: the gateway's JWK Set, fetched and
- * cached, and the assertion verifier. {@link TollgateBackendServletAutoConfiguration} and
- * {@link TollgateBackendReactiveAutoConfiguration} put it into Spring Security. Time comes from the application's
- * {@link Clock} bean when it has exactly one, else from the system clock.
+ * The verifying side of Tollgate's signed identity, whatever the web stack: the gateway's
+ * JWK Set, fetched and cached, and the assertion verifier.
+ * {@link TollgateBackendServletAutoConfiguration} and
+ * {@link TollgateBackendReactiveAutoConfiguration} put it into Spring Security. Time
+ * comes from the application's {@link Clock} bean when it has exactly one, else from the
+ * system clock.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "tollgate.backend.enabled", matchIfMissing = true)

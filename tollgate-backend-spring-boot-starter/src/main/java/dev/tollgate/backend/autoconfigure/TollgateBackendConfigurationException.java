@@ -1,9 +1,10 @@
 package dev.tollgate.backend.autoconfigure;
 
 /**
- * A setting under {@code tollgate.backend.*} that is missing or cannot work. Carries the key, what is wrong and
- * how to fix it, so that {@link TollgateBackendConfigurationFailureAnalyzer} stops start-up with one clear message
- * instead of a stack trace.
+ * A setting under {@code tollgate.backend.*} that is missing or cannot work. Carries the
+ * key, what is wrong and how to fix it, so that
+ * {@link TollgateBackendConfigurationFailureAnalyzer} stops start-up with one clear
+ * message instead of a stack trace.
  */
 public final class TollgateBackendConfigurationException extends RuntimeException {
 

@@ -6,9 +6,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Turns a {@link TollgateBackendConfigurationException} anywhere in a start-up failure's cause chain into one
- * message naming the key and the fix. Ordered first so that it wins over Spring Boot's generic binding analyzers,
- * which would report the wrapping bind exception.
+ * Turns a {@link TollgateBackendConfigurationException} anywhere in a start-up failure's
+ * cause chain into one message naming the key and the fix. Ordered first so that it wins
+ * over Spring Boot's generic binding analyzers, which would report the wrapping bind
+ * exception.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public final class TollgateBackendConfigurationFailureAnalyzer

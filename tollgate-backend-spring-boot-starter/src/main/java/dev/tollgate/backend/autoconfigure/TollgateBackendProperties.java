@@ -11,18 +11,25 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 
 /**
- * Settings of a service behind a Tollgate gateway, under {@code tollgate.backend}. Validated when bound: a missing
- * or unworkable value stops start-up with a {@link TollgateBackendConfigurationException} naming the key.
+ * Settings of a service behind a Tollgate gateway, under {@code tollgate.backend}.
+ * Validated when bound: a missing or unworkable value stops start-up with a
+ * {@link TollgateBackendConfigurationException} naming the key.
  *
- * @param enabled Whether the starter is on; false leaves the service's security to Spring Boot and the application
+ * @param enabled Whether the starter is on; false leaves the service's security to Spring
+ * Boot and the application
  * @param jwksUri Where the gateway publishes its assertion keys: its JWK Set, e.g.
- * http://gateway:8080/.well-known/tollgate-assertion-keys.json (or /.well-known/jwks.json); required
- * @param audience This service's audience, which every assertion's aud must equal: the audience metadata of its routes
- * at the gateway (default there: the route id), e.g. orders-service; required
+ * http://gateway:8080/.well-known/tollgate-assertion-keys.json (or
+ * /.well-known/jwks.json); required
+ * @param audience This service's audience, which every assertion's aud must equal: the
+ * audience metadata of its routes at the gateway (default there: the route id), e.g.
+ * orders-service; required
  * @param issuer The iss every assertion must have: the gateway's tollgate.issuer
- * @param publicPaths Path patterns answered without an assertion, e.g. /actuator/health/**; every other path needs one
- * @param headerName The request header that carries the assertion: the gateway's tollgate.assertion.header-name
- * @param clockSkew Leeway on the assertion's exp, nbf and iat for clocks that differ, at most 5m
+ * @param publicPaths Path patterns answered without an assertion, e.g.
+ * /actuator/health/**; every other path needs one
+ * @param headerName The request header that carries the assertion: the gateway's
+ * tollgate.assertion.header-name
+ * @param clockSkew Leeway on the assertion's exp, nbf and iat for clocks that differ, at
+ * most 5m
  */
 @ConfigurationProperties("tollgate.backend")
 public record TollgateBackendProperties(@DefaultValue("true") boolean enabled, String jwksUri, String audience,

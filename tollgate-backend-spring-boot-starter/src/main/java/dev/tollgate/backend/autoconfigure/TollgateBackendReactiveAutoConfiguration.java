@@ -24,17 +24,19 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
- * A WebFlux service authenticated by the gateway's assertion. Without a {@link SecurityWebFilterChain} of the
- * application's own, it declares one: stateless (no session-backed security context, no saved request), no CSRF,
- * form login, Basic or logout page, every path but {@code tollgate.backend.public-paths} needs a valid assertion,
- * refusals are problem+json. With the application's own chain, {@link ServerAssertionSecurity} is the bean it adds
- * in one line. {@code @PreAuthorize} on methods returning a {@link Mono} or a {@code Flux} works out of the box:
- * reactive method security is enabled unless the application enabled method security itself.
+ * A WebFlux service authenticated by the gateway's assertion. Without a
+ * {@link SecurityWebFilterChain} of the application's own, it declares one: stateless (no
+ * session-backed security context, no saved request), no CSRF, form login, Basic or
+ * logout page, every path but {@code tollgate.backend.public-paths} needs a valid
+ * assertion, refusals are problem+json. With the application's own chain,
+ * {@link ServerAssertionSecurity} is the bean it adds in one line. {@code @PreAuthorize}
+ * on methods returning a {@link Mono} or a {@code Flux} works out of the box: reactive
+ * method security is enabled unless the application enabled method security itself.
  */
-@AutoConfiguration(after = TollgateBackendAutoConfiguration.class,
-		beforeName = { "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration" })
+@AutoConfiguration(after = TollgateBackendAutoConfiguration.class, beforeName = {
+		"org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration" })
 @ConditionalOnClass({ ServerHttpSecurity.class, SecurityWebFilterChain.class, Mono.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnBooleanProperty(name = "tollgate.backend.enabled", matchIfMissing = true)
@@ -71,9 +73,10 @@ public class TollgateBackendReactiveAutoConfiguration {
 	}
 
 	/**
-	 * With the starter's own chain and no authentication of the application's, the assertion is the only way in:
-	 * without this, Spring Boot would make up a user with a generated password that nothing here accepts, and log
-	 * it as if it were needed. Declared in a nested class so that it is registered before the starter's chain.
+	 * With the starter's own chain and no authentication of the application's, the
+	 * assertion is the only way in: without this, Spring Boot would make up a user with a
+	 * generated password that nothing here accepts, and log it as if it were needed.
+	 * Declared in a nested class so that it is registered before the starter's chain.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean({ SecurityWebFilterChain.class, ReactiveAuthenticationManager.class,
@@ -88,7 +91,10 @@ public class TollgateBackendReactiveAutoConfiguration {
 
 	}
 
-	/** {@code @EnableReactiveMethodSecurity} unless the application has method security enabled already. */
+	/**
+	 * {@code @EnableReactiveMethodSecurity} unless the application has method security
+	 * enabled already.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(
 			type = "org.springframework.security.config.annotation.method.configuration.AuthorizationProxyConfiguration")

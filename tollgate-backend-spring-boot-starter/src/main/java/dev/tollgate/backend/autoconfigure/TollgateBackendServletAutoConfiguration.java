@@ -25,17 +25,18 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * A Spring MVC service (servlet stack) authenticated by the gateway's assertion. Without a
- * {@link SecurityFilterChain} of the application's own, it declares one: stateless (no session, no saved request),
- * no CSRF, form login, Basic or logout page, every path but {@code tollgate.backend.public-paths} (and the
- * container's error dispatch) needs a valid assertion, refusals are problem+json. With the application's own
- * chain, {@link AssertionSecurity} is the bean it adds in one line. {@code @PreAuthorize} works out of the box:
- * method security is enabled unless the application enabled it itself.
+ * A Spring MVC service (servlet stack) authenticated by the gateway's assertion. Without
+ * a {@link SecurityFilterChain} of the application's own, it declares one: stateless (no
+ * session, no saved request), no CSRF, form login, Basic or logout page, every path but
+ * {@code tollgate.backend.public-paths} (and the container's error dispatch) needs a
+ * valid assertion, refusals are problem+json. With the application's own chain,
+ * {@link AssertionSecurity} is the bean it adds in one line. {@code @PreAuthorize} works
+ * out of the box: method security is enabled unless the application enabled it itself.
  */
-@AutoConfiguration(after = TollgateBackendAutoConfiguration.class,
-		beforeName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration" })
+@AutoConfiguration(after = TollgateBackendAutoConfiguration.class, beforeName = {
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration" })
 @ConditionalOnClass({ HttpSecurity.class, SecurityFilterChain.class, DispatcherType.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "tollgate.backend.enabled", matchIfMissing = true)
@@ -53,7 +54,8 @@ public class TollgateBackendServletAutoConfiguration {
 			TollgateBackendProperties properties) throws Exception {
 		String[] publicPaths = properties.publicPaths().toArray(String[]::new);
 		return http.authorizeHttpRequests((requests) -> {
-			// a failed request's error page is rendered for the request that was already let in or refused
+			// a failed request's error page is rendered for the request that was already
+			// let in or refused
 			requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
 			if (publicPaths.length > 0) {
 				requests.requestMatchers(publicPaths).permitAll();
@@ -73,9 +75,10 @@ public class TollgateBackendServletAutoConfiguration {
 	}
 
 	/**
-	 * With the starter's own chain and no authentication of the application's, the assertion is the only way in:
-	 * without this, Spring Boot would make up a user with a generated password that nothing here accepts, and log
-	 * it as if it were needed. Declared in a nested class so that it is registered before the starter's chain.
+	 * With the starter's own chain and no authentication of the application's, the
+	 * assertion is the only way in: without this, Spring Boot would make up a user with a
+	 * generated password that nothing here accepts, and log it as if it were needed.
+	 * Declared in a nested class so that it is registered before the starter's chain.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean({ SecurityFilterChain.class, AuthenticationManager.class, AuthenticationProvider.class,
@@ -94,7 +97,10 @@ public class TollgateBackendServletAutoConfiguration {
 
 	}
 
-	/** {@code @EnableMethodSecurity} unless the application has it (any of its variants) already. */
+	/**
+	 * {@code @EnableMethodSecurity} unless the application has it (any of its variants)
+	 * already.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(
 			type = "org.springframework.security.config.annotation.method.configuration.AuthorizationProxyConfiguration")

@@ -12,19 +12,24 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The gateway's assertion keys, fetched once and kept. A {@code kid} the set does not hold makes it fetch again,
- * at most once every {@link #MIN_FETCH_INTERVAL}, so that a key the gateway just started signing with is picked
- * up without a restart while a stream of made-up {@code kid}s costs the gateway one request per interval. A set
- * older than {@link #REFRESH_INTERVAL} is fetched again in the background on the next lookup, so a key the gateway
- * retired stops verifying. A failed fetch keeps the last good set. Concurrent lookups share one fetch. Thread-safe;
- * never blocks: a lookup that needs a fetch answers with a future the HTTP client completes.
+ * The gateway's assertion keys, fetched once and kept. A {@code kid} the set does not
+ * hold makes it fetch again, at most once every {@link #MIN_FETCH_INTERVAL}, so that a
+ * key the gateway just started signing with is picked up without a restart while a stream
+ * of made-up {@code kid}s costs the gateway one request per interval. A set older than
+ * {@link #REFRESH_INTERVAL} is fetched again in the background on the next lookup, so a
+ * key the gateway retired stops verifying. A failed fetch keeps the last good set.
+ * Concurrent lookups share one fetch. Thread-safe; never blocks: a lookup that needs a
+ * fetch answers with a future the HTTP client completes.
  */
 public final class JwkSetCache {
 
 	/** Shortest time between two fetches (the first one aside). */
 	public static final Duration MIN_FETCH_INTERVAL = Duration.ofSeconds(10);
 
-	/** Age after which a set is fetched again even though every {@code kid} asked for was in it. */
+	/**
+	 * Age after which a set is fetched again even though every {@code kid} asked for was
+	 * in it.
+	 */
 	public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(5);
 
 	private static final Log logger = LogFactory.getLog(JwkSetCache.class);
@@ -48,8 +53,8 @@ public final class JwkSetCache {
 
 	/**
 	 * The key named {@code kid}.
-	 * @return a future of the key, or of {@code null} when the set does not hold it (or could never be fetched);
-	 * never completes exceptionally
+	 * @return a future of the key, or of {@code null} when the set does not hold it (or
+	 * could never be fetched); never completes exceptionally
 	 */
 	public CompletableFuture<VerificationKey> find(String kid) {
 		Snapshot current = this.snapshot;
@@ -109,7 +114,8 @@ public final class JwkSetCache {
 		}
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
-		String reason = cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
+		String reason = cause.getClass().getSimpleName()
+				+ ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
 		logger.warn("Fetching the JWK Set from " + this.fetcher.uri() + " failed (" + reason
 				+ "); keeping the last good set of " + this.snapshot.keys().size() + " keys, next try in "
 				+ MIN_FETCH_INTERVAL.toSeconds() + "s at the earliest");
@@ -119,7 +125,10 @@ public final class JwkSetCache {
 		return this.snapshot;
 	}
 
-	/** A set as fetched, and when; {@code fetchedAt} is {@code null} before the first good fetch. */
+	/**
+	 * A set as fetched, and when; {@code fetchedAt} is {@code null} before the first good
+	 * fetch.
+	 */
 	private record Snapshot(Map<String, VerificationKey> keys, Instant fetchedAt) {
 	}
 

@@ -11,14 +11,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Fetches the gateway's JWK Set over HTTP with the JDK's {@link HttpClient}, asynchronously: the answer completes
- * on the client's own threads, so a WebFlux service never waits for it on an event loop. Connect and request
- * deadlines are a few seconds, redirects are not followed, and an answer other than 200 or larger than
+ * Fetches the gateway's JWK Set over HTTP with the JDK's {@link HttpClient},
+ * asynchronously: the answer completes on the client's own threads, so a WebFlux service
+ * never waits for it on an event loop. Connect and request deadlines are a few seconds,
+ * redirects are not followed, and an answer other than 200 or larger than
  * {@link #MAX_BYTES} fails the fetch.
  */
 public final class JwkSetFetcher {
 
-	/** Largest JWK Set document read; a gateway's holds a handful of keys in a few kilobytes. */
+	/**
+	 * Largest JWK Set document read; a gateway's holds a handful of keys in a few
+	 * kilobytes.
+	 */
 	static final int MAX_BYTES = 256 * 1024;
 
 	private final HttpClient client;
@@ -46,8 +50,8 @@ public final class JwkSetFetcher {
 
 	/**
 	 * Starts a fetch.
-	 * @return the usable keys by {@code kid}; fails with {@link JwkSetFetchException} (or the I/O error) when the
-	 * set could not be had
+	 * @return the usable keys by {@code kid}; fails with {@link JwkSetFetchException} (or
+	 * the I/O error) when the set could not be had
 	 */
 	public CompletableFuture<Map<String, VerificationKey>> fetch() {
 		return this.client.sendAsync(this.request, this::bounded).thenApply(this::read);
@@ -73,12 +77,16 @@ public final class JwkSetFetcher {
 			return this.reader.read(new String(body, StandardCharsets.UTF_8));
 		}
 		catch (RuntimeException ex) {
-			// jjwt's and Jackson's exceptions all mean the same here: kept as the cause, for a debug log
+			// jjwt's and Jackson's exceptions all mean the same here: kept as the cause,
+			// for a debug log
 			throw new JwkSetFetchException("answered a document that is not a JWK Set", ex);
 		}
 	}
 
-	/** A fetch that got an answer, but not a JWK Set. The message says why, never what the document held. */
+	/**
+	 * A fetch that got an answer, but not a JWK Set. The message says why, never what the
+	 * document held.
+	 */
 	public static final class JwkSetFetchException extends RuntimeException {
 
 		private static final long serialVersionUID = 1L;

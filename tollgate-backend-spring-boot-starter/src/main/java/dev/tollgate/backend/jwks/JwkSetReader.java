@@ -11,11 +11,12 @@ import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
 
 /**
- * Reads a JWK Set document (RFC 7517 §5) into the keys that may verify assertions. The gateway publishes its
- * access-token keys in the same set, so keys that cannot sign an assertion are skipped rather than refused: a key
- * without a {@code kid}, one whose {@code use} is not {@code sig}, a private or symmetric key, and any key type or
- * curve other than Ed25519 ({@code EdDSA}) and P-256 ({@code ES256}), or whose {@code alg} names another
- * algorithm. jjwt's default JSON reader rejects duplicate members.
+ * Reads a JWK Set document (RFC 7517 §5) into the keys that may verify assertions. The
+ * gateway publishes its access-token keys in the same set, so keys that cannot sign an
+ * assertion are skipped rather than refused: a key without a {@code kid}, one whose
+ * {@code use} is not {@code sig}, a private or symmetric key, and any key type or curve
+ * other than Ed25519 ({@code EdDSA}) and P-256 ({@code ES256}), or whose {@code alg}
+ * names another algorithm. jjwt's default JSON reader rejects duplicate members.
  */
 public final class JwkSetReader {
 
@@ -24,7 +25,8 @@ public final class JwkSetReader {
 	/**
 	 * Reads {@code json}.
 	 * @return the usable keys by {@code kid}
-	 * @throws io.jsonwebtoken.JwtException or {@link IllegalArgumentException} when the document is not a JWK Set
+	 * @throws io.jsonwebtoken.JwtException or {@link IllegalArgumentException} when the
+	 * document is not a JWK Set
 	 */
 	public Map<String, VerificationKey> read(String json) {
 		Map<String, VerificationKey> keys = new LinkedHashMap<>();
@@ -52,7 +54,10 @@ public final class JwkSetReader {
 		return new VerificationKey(jwk.getId(), algorithm, (PublicKey) publicJwk.toKey());
 	}
 
-	/** The one assertion algorithm a key type and curve is for (RFC 8037 §2, RFC 7518 §6.2.1.1). */
+	/**
+	 * The one assertion algorithm a key type and curve is for (RFC 8037 §2, RFC 7518
+	 * §6.2.1.1).
+	 */
 	private static String algorithmOf(String type, Object curve) {
 		if ("OKP".equals(type) && "Ed25519".equals(curve)) {
 			return VerificationKey.EDDSA;

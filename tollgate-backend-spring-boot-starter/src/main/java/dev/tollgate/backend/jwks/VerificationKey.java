@@ -3,8 +3,9 @@ package dev.tollgate.backend.jwks;
 import java.security.PublicKey;
 
 /**
- * One key of the gateway's JWK Set that may verify assertions: its {@code kid}, the one JWS algorithm it is for
- * ({@code EdDSA} for an Ed25519 key, {@code ES256} for a P-256 key) and the public key itself.
+ * One key of the gateway's JWK Set that may verify assertions: its {@code kid}, the one
+ * JWS algorithm it is for ({@code EdDSA} for an Ed25519 key, {@code ES256} for a P-256
+ * key) and the public key itself.
  *
  * @param id the key's {@code kid}
  * @param algorithm the JWS {@code alg} an assertion signed by this key must name

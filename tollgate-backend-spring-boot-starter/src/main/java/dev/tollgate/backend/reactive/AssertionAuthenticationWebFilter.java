@@ -15,13 +15,15 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Authenticates a request by the gateway's assertion, in a Spring Security {@code SecurityWebFilterChain}. No
- * assertion: the request goes on unauthenticated, and the chain's authorization rules decide. An assertion that
- * verifies: the request goes on as {@link TollgateAuthentication}. A refused assertion, or the header sent more
- * than once: 401 through the entry point, wherever the path, since a forged assertion is never ignored.
+ * Authenticates a request by the gateway's assertion, in a Spring Security
+ * {@code SecurityWebFilterChain}. No assertion: the request goes on unauthenticated, and
+ * the chain's authorization rules decide. An assertion that verifies: the request goes on
+ * as {@link TollgateAuthentication}. A refused assertion, or the header sent more than
+ * once: 401 through the entry point, wherever the path, since a forged assertion is never
+ * ignored.
  * <p>
- * Never blocks: when the assertion names a key not seen yet, the request resumes on the HTTP client's thread once
- * the JWK Set was fetched again.
+ * Never blocks: when the assertion names a key not seen yet, the request resumes on the
+ * HTTP client's thread once the JWK Set was fetched again.
  */
 public final class AssertionAuthenticationWebFilter implements WebFilter {
 
@@ -51,7 +53,8 @@ public final class AssertionAuthenticationWebFilter implements WebFilter {
 		return Mono.fromFuture(() -> this.verifier.verify(assertion))
 			.map(TollgateAuthentication::new)
 			.onErrorResume(InvalidAssertionException.class,
-					(ex) -> this.entryPoint.commence(exchange, new AssertionAuthenticationException(ex)).then(Mono.empty()))
+					(ex) -> this.entryPoint.commence(exchange, new AssertionAuthenticationException(ex))
+						.then(Mono.empty()))
 			.flatMap((authentication) -> chain.filter(exchange)
 				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication)));
 	}

@@ -14,8 +14,9 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes {@link AssertionProblem}s to a WebFlux response: 401 as Spring Security's entry point (no assertion on a
- * path that needs one, or a refused assertion) and 403 as its access-denied handler.
+ * Writes {@link AssertionProblem}s to a WebFlux response: 401 as Spring Security's entry
+ * point (no assertion on a path that needs one, or a refused assertion) and 403 as its
+ * access-denied handler.
  */
 public final class ServerAssertionProblemWriter implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
 

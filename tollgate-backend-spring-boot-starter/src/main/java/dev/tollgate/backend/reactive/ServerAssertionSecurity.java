@@ -8,14 +8,15 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.web.server.WebFilter;
 
 /**
- * What a WebFlux service's own {@link SecurityWebFilterChain} adds to authenticate by the gateway's assertion, in
- * one line:
+ * What a WebFlux service's own {@link SecurityWebFilterChain} adds to authenticate by the
+ * gateway's assertion, in one line:
  * <pre>{@code http.addFilterAt(assertionSecurity.webFilter(), SecurityWebFiltersOrder.AUTHENTICATION);}</pre>
- * and, for Tollgate's problem+json answers when no assertion came or a rule refused the user:
+ * and, for Tollgate's problem+json answers when no assertion came or a rule refused the
+ * user:
  * <pre>{@code http.exceptionHandling((e) -> e.authenticationEntryPoint(assertionSecurity.entryPoint())
- *         .accessDeniedHandler(assertionSecurity.accessDeniedHandler()));}</pre>
- * The filter is not a bean of its own: WebFlux would run every {@link WebFilter} bean on every request, outside the
- * chain.
+ *         .accessDeniedHandler(assertionSecurity.accessDeniedHandler()));}</pre> The
+ * filter is not a bean of its own: WebFlux would run every {@link WebFilter} bean on
+ * every request, outside the chain.
  */
 public final class ServerAssertionSecurity {
 
@@ -27,7 +28,10 @@ public final class ServerAssertionSecurity {
 		this.webFilter = new AssertionAuthenticationWebFilter(verifier, headerName, this.problems);
 	}
 
-	/** The filter that authenticates by assertion; one instance, for every chain that adds it. */
+	/**
+	 * The filter that authenticates by assertion; one instance, for every chain that adds
+	 * it.
+	 */
 	public WebFilter webFilter() {
 		return this.webFilter;
 	}

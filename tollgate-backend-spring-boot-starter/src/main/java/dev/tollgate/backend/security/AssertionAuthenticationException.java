@@ -5,8 +5,9 @@ import dev.tollgate.backend.assertion.InvalidAssertionException;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * An assertion that was present and refused, for Spring Security's entry points: its message is the fixed
- * description of {@link InvalidAssertionException}, never the assertion.
+ * An assertion that was present and refused, for Spring Security's entry points: its
+ * message is the fixed description of {@link InvalidAssertionException}, never the
+ * assertion.
  */
 public final class AssertionAuthenticationException extends AuthenticationException {
 
@@ -16,7 +17,10 @@ public final class AssertionAuthenticationException extends AuthenticationExcept
 		super(cause.description(), cause);
 	}
 
-	/** A request carrying the header more than once: which one the gateway wrote cannot be told. */
+	/**
+	 * A request carrying the header more than once: which one the gateway wrote cannot be
+	 * told.
+	 */
 	public static AssertionAuthenticationException duplicateHeader() {
 		return new AssertionAuthenticationException(new InvalidAssertionException("more than one assertion"));
 	}

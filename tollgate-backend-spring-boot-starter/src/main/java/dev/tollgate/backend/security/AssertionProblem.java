@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * The one place that says how a refused request is answered, for Spring MVC and WebFlux alike: an RFC 9457
- * {@code application/problem+json} body with the extra member {@code error}, {@code Cache-Control: no-store}, and
- * for a 401 an RFC 6750 §3 style challenge of the {@code Tollgate-Assertion} scheme, with the error code only when
- * an assertion was sent and refused (§3.1). Descriptions are fixed strings, never the assertion or a stack trace.
+ * The one place that says how a refused request is answered, for Spring MVC and WebFlux
+ * alike: an RFC 9457 {@code application/problem+json} body with the extra member
+ * {@code error}, {@code Cache-Control: no-store}, and for a 401 an RFC 6750 §3 style
+ * challenge of the {@code Tollgate-Assertion} scheme, with the error code only when an
+ * assertion was sent and refused (§3.1). Descriptions are fixed strings, never the
+ * assertion or a stack trace.
  *
  * @param status the HTTP status
  * @param challenge the {@code WWW-Authenticate} value, or {@code null}
@@ -24,7 +26,10 @@ public record AssertionProblem(int status, String challenge, byte[] body) {
 
 	private static final String REALM = "tollgate";
 
-	/** 401 for a request whose assertion was missing ({@code exception} of another type) or refused. */
+	/**
+	 * 401 for a request whose assertion was missing ({@code exception} of another type)
+	 * or refused.
+	 */
 	public static AssertionProblem unauthorized(AuthenticationException exception) {
 		String challenge = SCHEME + " realm=\"" + REALM + "\"";
 		if (exception instanceof AssertionAuthenticationException) {
@@ -32,11 +37,13 @@ public record AssertionProblem(int status, String challenge, byte[] body) {
 			challenge += ", error=\"invalid_token\", error_description=\"" + description + "\"";
 			return new AssertionProblem(401, challenge, body(401, "Unauthorized", description, "invalid_token"));
 		}
-		return new AssertionProblem(401, challenge,
-				body(401, "Unauthorized", "assertion required", "invalid_token"));
+		return new AssertionProblem(401, challenge, body(401, "Unauthorized", "assertion required", "invalid_token"));
 	}
 
-	/** 403 for an authenticated user that an authorization rule, e.g. {@code @PreAuthorize}, refused. */
+	/**
+	 * 403 for an authenticated user that an authorization rule, e.g.
+	 * {@code @PreAuthorize}, refused.
+	 */
 	public static AssertionProblem forbidden() {
 		return new AssertionProblem(403, null, body(403, "Forbidden", "access denied", "access_denied"));
 	}

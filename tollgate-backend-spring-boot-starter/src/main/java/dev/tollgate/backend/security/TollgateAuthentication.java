@@ -9,10 +9,11 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * The user of a request whose assertion was verified: named by the assertion's {@code sub}, with the authority
- * {@code ROLE_<role>} for each of its roles (so {@code hasRole('admin')} reads the role {@code admin}), and the
- * {@link TollgatePrincipal} as principal for {@code @AuthenticationPrincipal}. Holds no credentials: the assertion
- * is not kept.
+ * The user of a request whose assertion was verified: named by the assertion's
+ * {@code sub}, with the authority {@code ROLE_<role>} for each of its roles (so
+ * {@code hasRole('admin')} reads the role {@code admin}), and the
+ * {@link TollgatePrincipal} as principal for {@code @AuthenticationPrincipal}. Holds no
+ * credentials: the assertion is not kept.
  */
 public final class TollgateAuthentication extends AbstractAuthenticationToken {
 

@@ -24,13 +24,16 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates a request by the gateway's assertion, in a Spring Security filter chain on a servlet stack. No
- * assertion: the request goes on unauthenticated, and the chain's authorization rules decide. An assertion that
- * verifies: the request goes on as {@link TollgateAuthentication}. A refused assertion, or the header sent more
- * than once: 401 through the entry point, wherever the path, since a forged assertion is never ignored.
+ * Authenticates a request by the gateway's assertion, in a Spring Security filter chain
+ * on a servlet stack. No assertion: the request goes on unauthenticated, and the chain's
+ * authorization rules decide. An assertion that verifies: the request goes on as
+ * {@link TollgateAuthentication}. A refused assertion, or the header sent more than once:
+ * 401 through the entry point, wherever the path, since a forged assertion is never
+ * ignored.
  * <p>
- * A servlet request thread may wait here for the JWK Set when the assertion names a key not seen yet, at most
- * {@link #KEY_WAIT_SECONDS}: the fetch has its own shorter deadlines.
+ * A servlet request thread may wait here for the JWK Set when the assertion names a key
+ * not seen yet, at most {@link #KEY_WAIT_SECONDS}: the fetch has its own shorter
+ * deadlines.
  */
 public final class AssertionAuthenticationFilter extends OncePerRequestFilter {
 

@@ -12,14 +12,15 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
- * Writes {@link AssertionProblem}s to a servlet response: 401 as Spring Security's entry point (no assertion on a
- * path that needs one, or a refused assertion) and 403 as its access-denied handler.
+ * Writes {@link AssertionProblem}s to a servlet response: 401 as Spring Security's entry
+ * point (no assertion on a path that needs one, or a refused assertion) and 403 as its
+ * access-denied handler.
  */
 public final class AssertionProblemWriter implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	@Override
-	public void commence(HttpServletRequest request, HttpServletResponse response,
-			AuthenticationException exception) throws IOException {
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+			throws IOException {
 		write(response, AssertionProblem.unauthorized(exception));
 	}
 

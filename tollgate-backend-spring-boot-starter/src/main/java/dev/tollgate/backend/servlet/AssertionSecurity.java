@@ -7,13 +7,15 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * What a Spring MVC service's own {@link SecurityFilterChain} adds to authenticate by the gateway's assertion, in
- * one line:
+ * What a Spring MVC service's own {@link SecurityFilterChain} adds to authenticate by the
+ * gateway's assertion, in one line:
  * <pre>{@code http.addFilterBefore(assertionSecurity.filter(), BasicAuthenticationFilter.class);}</pre>
- * and, for Tollgate's problem+json answers when no assertion came or a rule refused the user:
+ * and, for Tollgate's problem+json answers when no assertion came or a rule refused the
+ * user:
  * <pre>{@code http.exceptionHandling((e) -> e.authenticationEntryPoint(assertionSecurity.entryPoint())
- *         .accessDeniedHandler(assertionSecurity.accessDeniedHandler()));}</pre>
- * The filter is not a bean of its own, so that the servlet container does not also run it outside the chain.
+ *         .accessDeniedHandler(assertionSecurity.accessDeniedHandler()));}</pre> The
+ * filter is not a bean of its own, so that the servlet container does not also run it
+ * outside the chain.
  */
 public final class AssertionSecurity {
 
@@ -25,7 +27,10 @@ public final class AssertionSecurity {
 		this.filter = new AssertionAuthenticationFilter(verifier, headerName, this.problems);
 	}
 
-	/** The filter that authenticates by assertion; one instance, for every chain that adds it. */
+	/**
+	 * The filter that authenticates by assertion; one instance, for every chain that adds
+	 * it.
+	 */
 	public AssertionAuthenticationFilter filter() {
 		return this.filter;
 	}

@@ -135,8 +135,7 @@ class AssertionVerifierTests {
 		String stringExp = claimsJson(now()).replaceFirst("\"exp\":(\\d+)", "\"exp\":\"$1\"");
 		assertRefused(signRaw(ED, headerJson(ED), stringExp), "malformed assertion");
 		assertRefused(mint(ED, now().plusSeconds(30)), "assertion issued in the future");
-		assertRefused(mint(ED, now(), (b) -> b.notBefore(Date.from(now().plusSeconds(30)))),
-				"assertion not yet valid");
+		assertRefused(mint(ED, now(), (b) -> b.notBefore(Date.from(now().plusSeconds(30)))), "assertion not yet valid");
 	}
 
 	@Test

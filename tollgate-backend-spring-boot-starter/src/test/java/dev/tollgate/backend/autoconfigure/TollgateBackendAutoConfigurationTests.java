@@ -33,11 +33,10 @@ class TollgateBackendAutoConfigurationTests {
 	private static final String[] REQUIRED = { "tollgate.backend.jwks-uri=http://127.0.0.1:9/jwks",
 			"tollgate.backend.audience=orders-service" };
 
-	private final WebApplicationContextRunner servlet = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(TollgateBackendAutoConfiguration.class,
-				TollgateBackendServletAutoConfiguration.class, TollgateBackendReactiveAutoConfiguration.class,
-				SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
-				ServletWebSecurityAutoConfiguration.class));
+	private final WebApplicationContextRunner servlet = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(TollgateBackendAutoConfiguration.class, TollgateBackendServletAutoConfiguration.class,
+					TollgateBackendReactiveAutoConfiguration.class, SecurityAutoConfiguration.class,
+					UserDetailsServiceAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class));
 
 	private final ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TollgateBackendAutoConfiguration.class,
@@ -77,7 +76,9 @@ class TollgateBackendAutoConfigurationTests {
 	@Test
 	void servletWhenDisabledThenNoTollgateBeanAndNothingRequired() {
 		this.servlet.withPropertyValues("tollgate.backend.enabled=false").run((context) -> {
-			assertThat(context).hasNotFailed().doesNotHaveBean(JwkSetCache.class).doesNotHaveBean(AssertionSecurity.class);
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(JwkSetCache.class)
+				.doesNotHaveBean(AssertionSecurity.class);
 			assertThat(context.getBeanNamesForType(SecurityFilterChain.class))
 				.doesNotContain("tollgateBackendSecurityFilterChain");
 		});
@@ -145,7 +146,8 @@ class TollgateBackendAutoConfigurationTests {
 
 		@Bean
 		InMemoryUserDetailsManager users() {
-			return new InMemoryUserDetailsManager(User.withUsername("ops").password("{noop}secret").roles("ops").build());
+			return new InMemoryUserDetailsManager(
+					User.withUsername("ops").password("{noop}secret").roles("ops").build());
 		}
 
 	}
@@ -155,8 +157,9 @@ class TollgateBackendAutoConfigurationTests {
 
 		@Bean
 		AssertionVerifier ownVerifier(JwkSetCache keys) {
-			return new AssertionVerifier(new dev.tollgate.backend.assertion.AssertionSettings("tollgate", "x",
-					java.time.Duration.ZERO), keys, java.time.Clock.systemUTC());
+			return new AssertionVerifier(
+					new dev.tollgate.backend.assertion.AssertionSettings("tollgate", "x", java.time.Duration.ZERO),
+					keys, java.time.Clock.systemUTC());
 		}
 
 	}

@@ -38,7 +38,8 @@ class TollgateBackendPropertiesTests {
 	void bindWhenRequiredKeysSetThenDefaultsFollowTheGateway() {
 		TollgateBackendProperties properties = bind(REQUIRED);
 		assertThat(properties.enabled()).isTrue();
-		assertThat(properties.jwksLocation()).hasToString("http://gateway:8080/.well-known/tollgate-assertion-keys.json");
+		assertThat(properties.jwksLocation())
+			.hasToString("http://gateway:8080/.well-known/tollgate-assertion-keys.json");
 		assertThat(properties.audience()).isEqualTo("orders-service");
 		assertThat(properties.issuer()).isEqualTo("tollgate");
 		assertThat(properties.publicPaths()).isEmpty();

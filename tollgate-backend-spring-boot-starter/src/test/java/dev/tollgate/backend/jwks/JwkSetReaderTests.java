@@ -26,8 +26,7 @@ class JwkSetReaderTests {
 			.publicKeyUse("sig")
 			.algorithm("RS256")
 			.build());
-		Map<String, VerificationKey> keys = this.reader
-			.read(TestKey.jwkSetOf(List.of(rsa, ed.jwk(), ec.jwk())));
+		Map<String, VerificationKey> keys = this.reader.read(TestKey.jwkSetOf(List.of(rsa, ed.jwk(), ec.jwk())));
 		assertThat(keys).containsOnlyKeys("ed-1", "ec-1");
 		assertThat(keys.get("ed-1")).isEqualTo(new VerificationKey("ed-1", "EdDSA", ed.keyPair().getPublic()));
 		assertThat(keys.get("ec-1")).isEqualTo(new VerificationKey("ec-1", "ES256", ec.keyPair().getPublic()));

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A WebFlux service as a team would write one behind the gateway: the starter on the classpath, no security
- * configuration of its own, a clock bean (moved by the tests).
+ * A WebFlux service as a team would write one behind the gateway: the starter on the
+ * classpath, no security configuration of its own, a clock bean (moved by the tests).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -34,8 +34,9 @@ import static dev.tollgate.backend.support.AssertionMinter.mint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A WebFlux service with a security chain and reactive method security of its own, that adds the assertion filter
- * in the one line docs/backend.md shows: the starter keeps out of the way and the line is enough.
+ * A WebFlux service with a security chain and reactive method security of its own, that
+ * adds the assertion filter in the one line docs/backend.md shows: the starter keeps out
+ * of the way and the line is enough.
  */
 @SpringBootTest(classes = ReactiveOwnChainIT.OwnChainApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -49,7 +50,8 @@ class ReactiveOwnChainIT extends BackendITSupport {
 	void contextWhenApplicationHasChainAndMethodSecurityThenStarterDeclaresNeither() {
 		assertThat(this.context.getBeanNamesForType(SecurityWebFilterChain.class)).containsExactly("api");
 		assertThat(this.context.containsBean("dev.tollgate.backend.autoconfigure."
-				+ "TollgateBackendReactiveAutoConfiguration$MethodSecurityConfiguration")).isFalse();
+				+ "TollgateBackendReactiveAutoConfiguration$MethodSecurityConfiguration"))
+			.isFalse();
 		assertThat(this.context.getBean(ServerAssertionSecurity.class)).isNotNull();
 	}
 
@@ -88,11 +90,11 @@ class ReactiveOwnChainIT extends BackendITSupport {
 		@Bean
 		SecurityWebFilterChain api(ServerHttpSecurity http, ServerAssertionSecurity assertionSecurity) {
 			return http
-				.authorizeExchange((exchanges) -> exchanges.pathMatchers("/health").permitAll()
-					.anyExchange()
-					.authenticated())
+				.authorizeExchange(
+						(exchanges) -> exchanges.pathMatchers("/health").permitAll().anyExchange().authenticated())
 				.addFilterAt(assertionSecurity.webFilter(), SecurityWebFiltersOrder.AUTHENTICATION)
-				// a status nothing of the starter answers, to see the application's own entry point at work
+				// a status nothing of the starter answers, to see the application's own
+				// entry point at work
 				.exceptionHandling((exceptions) -> exceptions
 					.authenticationEntryPoint(new HttpStatusServerEntryPoint(HttpStatus.PAYMENT_REQUIRED)))
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)

@@ -33,9 +33,9 @@ import static dev.tollgate.backend.support.AssertionMinter.mint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Spring MVC service with a security chain and method security of its own (with {@code @Secured} too), that adds
- * the assertion filter in the one line docs/backend.md shows: the starter keeps out of the way and the line is
- * enough.
+ * A Spring MVC service with a security chain and method security of its own (with
+ * {@code @Secured} too), that adds the assertion filter in the one line docs/backend.md
+ * shows: the starter keeps out of the way and the line is enough.
  */
 @SpringBootTest(classes = ServletOwnChainIT.OwnChainApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -49,7 +49,8 @@ class ServletOwnChainIT extends BackendITSupport {
 		assertThat(this.context.getBeanNamesForType(SecurityFilterChain.class)).containsExactly("api");
 		assertThat(this.context.containsBean("tollgateBackendSecurityFilterChain")).isFalse();
 		assertThat(this.context.containsBean("dev.tollgate.backend.autoconfigure."
-				+ "TollgateBackendServletAutoConfiguration$MethodSecurityConfiguration")).isFalse();
+				+ "TollgateBackendServletAutoConfiguration$MethodSecurityConfiguration"))
+			.isFalse();
 		assertThat(this.context.getBean(AssertionSecurity.class)).isNotNull();
 	}
 
@@ -91,9 +92,8 @@ class ServletOwnChainIT extends BackendITSupport {
 		@Bean
 		SecurityFilterChain api(HttpSecurity http, AssertionSecurity assertionSecurity) throws Exception {
 			return http
-				.authorizeHttpRequests((requests) -> requests.requestMatchers("/health").permitAll()
-					.anyRequest()
-					.authenticated())
+				.authorizeHttpRequests(
+						(requests) -> requests.requestMatchers("/health").permitAll().anyRequest().authenticated())
 				.addFilterBefore(assertionSecurity.filter(), BasicAuthenticationFilter.class)
 				.build();
 		}

@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What a service with the starter answers, whatever its web stack: the cases of issue 24 against a real server.
- * The service's {@code /me} shows the user, {@code /admin} is {@code @PreAuthorize("hasRole('admin')")},
- * {@code /public/**} is listed in {@code tollgate.backend.public-paths} and {@code /boom} fails.
+ * What a service with the starter answers, whatever its web stack: the cases of issue 24
+ * against a real server. The service's {@code /me} shows the user, {@code /admin} is
+ * {@code @PreAuthorize("hasRole('admin')")}, {@code /public/**} is listed in
+ * {@code tollgate.backend.public-paths} and {@code /boom} fails.
  */
 public abstract class AssertionContractCases extends BackendITSupport {
 
@@ -168,8 +169,7 @@ public abstract class AssertionContractCases extends BackendITSupport {
 		gateway.verify(1, getRequestedFor(urlEqualTo(JWKS_PATH)));
 		assertIdentity(getWith("/me", mint(EC, now())), "alice", List.of("user"));
 
-		gateway.stubFor(WireMock.get(JWKS_PATH)
-			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		gateway.stubFor(WireMock.get(JWKS_PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 		this.clock.advance(REFETCH_ALLOWED);
 		assertUnauthorized(getWith("/me", unknown), "unknown kid", unknown);
 		gateway.verify(2, getRequestedFor(urlEqualTo(JWKS_PATH)));

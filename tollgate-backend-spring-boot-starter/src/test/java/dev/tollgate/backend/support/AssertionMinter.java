@@ -15,9 +15,9 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 
 /**
- * Mints assertions as the gateway does (ASSERTION-DESIGN.md), with jjwt, and forged ones by hand. Defaults: issuer
- * {@value #ISSUER}, audience {@value #AUDIENCE}, subject {@value #SUBJECT}, roles [user], sid {@value #SESSION_ID},
- * 60 s lifetime.
+ * Mints assertions as the gateway does (ASSERTION-DESIGN.md), with jjwt, and forged ones
+ * by hand. Defaults: issuer {@value #ISSUER}, audience {@value #AUDIENCE}, subject
+ * {@value #SUBJECT}, roles [user], sid {@value #SESSION_ID}, 60 s lifetime.
  */
 public final class AssertionMinter {
 
@@ -40,7 +40,10 @@ public final class AssertionMinter {
 		});
 	}
 
-	/** An assertion signed by {@code key}, issued at {@code now}, changed by {@code customizer} before signing. */
+	/**
+	 * An assertion signed by {@code key}, issued at {@code now}, changed by
+	 * {@code customizer} before signing.
+	 */
 	public static String mint(TestKey key, Instant now, Consumer<JwtBuilder> customizer) {
 		JwtBuilder builder = Jwts.builder()
 			.header()
@@ -60,8 +63,8 @@ public final class AssertionMinter {
 	}
 
 	/**
-	 * Sets {@code aud} to the one string {@code audience}, as the gateway writes it. jjwt deprecates the single-string
-	 * form in favour of a set, which it writes as an array.
+	 * Sets {@code aud} to the one string {@code audience}, as the gateway writes it. jjwt
+	 * deprecates the single-string form in favour of a set, which it writes as an array.
 	 */
 	@SuppressWarnings("deprecation")
 	public static JwtBuilder audience(JwtBuilder builder, String audience) {
@@ -69,8 +72,9 @@ public final class AssertionMinter {
 	}
 
 	/**
-	 * An assertion as {@link #mint(TestKey, Instant)} makes, but with {@code alg: HS256} keyed by {@code secret}: what
-	 * an attacker who knows a public key would try, keyed with its bytes.
+	 * An assertion as {@link #mint(TestKey, Instant)} makes, but with {@code alg: HS256}
+	 * keyed by {@code secret}: what an attacker who knows a public key would try, keyed
+	 * with its bytes.
 	 */
 	public static String mintHs256(byte[] secret, String keyId, Instant now) {
 		return Jwts.builder()
@@ -100,7 +104,10 @@ public final class AssertionMinter {
 		return "{\"typ\":\"" + TYPE + "\",\"alg\":\"EdDSA\",\"kid\":\"" + key.id() + "\"}";
 	}
 
-	/** {@code header} and {@code claims} exactly as written, signed by the Ed25519 {@code key}. */
+	/**
+	 * {@code header} and {@code claims} exactly as written, signed by the Ed25519
+	 * {@code key}.
+	 */
 	public static String signRaw(TestKey key, String header, String claims) {
 		String input = encode(header) + "." + encode(claims);
 		try {
@@ -114,7 +121,10 @@ public final class AssertionMinter {
 		}
 	}
 
-	/** {@code header} and {@code claims} exactly as written, with {@code signature} as the third segment. */
+	/**
+	 * {@code header} and {@code claims} exactly as written, with {@code signature} as the
+	 * third segment.
+	 */
 	public static String unsigned(String header, String claims, String signature) {
 		return encode(header) + "." + encode(claims) + "." + signature;
 	}

@@ -28,9 +28,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real service with the starter (started by the subclass's {@code @SpringBootTest}), the gateway's JWK Set served
- * by WireMock on a free port whose content a test changes, a {@link MutableClock} the service reads its time from,
- * and a plain HTTP client.
+ * A real service with the starter (started by the subclass's {@code @SpringBootTest}),
+ * the gateway's JWK Set served by WireMock on a free port whose content a test changes, a
+ * {@link MutableClock} the service reads its time from, and a plain HTTP client.
  */
 public abstract class BackendITSupport {
 
@@ -67,9 +67,9 @@ public abstract class BackendITSupport {
 	private JwkSetCache keys;
 
 	/**
-	 * Publishes {@link #ED} and {@link #EC} and has the service fetch them, so that each test starts with a fresh
-	 * set of known keys, no request counted, and no further fetch allowed until the test moves the clock past
-	 * {@link #REFETCH_ALLOWED}.
+	 * Publishes {@link #ED} and {@link #EC} and has the service fetch them, so that each
+	 * test starts with a fresh set of known keys, no request counted, and no further
+	 * fetch allowed until the test moves the clock past {@link #REFETCH_ALLOWED}.
 	 */
 	@BeforeEach
 	void publishKeys() throws Exception {
@@ -120,8 +120,9 @@ public abstract class BackendITSupport {
 	}
 
 	/**
-	 * The contract's 401: problem+json with {@code detail}, the {@code Tollgate-Assertion} challenge (with the error
-	 * code when an assertion was refused), no stack trace, and nothing of {@code assertion} echoed.
+	 * The contract's 401: problem+json with {@code detail}, the
+	 * {@code Tollgate-Assertion} challenge (with the error code when an assertion was
+	 * refused), no stack trace, and nothing of {@code assertion} echoed.
 	 */
 	protected static void assertUnauthorized(HttpResponse<String> response, String detail, String assertion) {
 		assertProblem(response, 401, "Unauthorized", detail, "invalid_token", assertion);

@@ -8,7 +8,10 @@ import dev.tollgate.backend.assertion.TollgatePrincipal;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
-/** What the test services' {@code /me} answers: what a controller sees of the user, both ways. */
+/**
+ * What the test services' {@code /me} answers: what a controller sees of the user, both
+ * ways.
+ */
 public final class IdentityView {
 
 	private IdentityView() {

@@ -16,8 +16,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A JWK Set endpoint on a free loopback port whose answer a unit test changes, and that counts the requests it got.
- * It can hold its answers until the test releases them, to see concurrent lookups share one fetch.
+ * A JWK Set endpoint on a free loopback port whose answer a unit test changes, and that
+ * counts the requests it got. It can hold its answers until the test releases them, to
+ * see concurrent lookups share one fetch.
  */
 public final class JwkSetServer implements AutoCloseable {
 

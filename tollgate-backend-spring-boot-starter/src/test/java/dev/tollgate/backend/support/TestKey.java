@@ -14,8 +14,8 @@ import io.jsonwebtoken.security.PublicJwk;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
 
 /**
- * An assertion key pair as the gateway would hold one, with its {@code kid} and algorithm, and the JWK Set
- * documents that publish such keys.
+ * An assertion key pair as the gateway would hold one, with its {@code kid} and
+ * algorithm, and the JWK Set documents that publish such keys.
  *
  * @param id the kid
  * @param algorithm EdDSA or ES256

@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * What Tollgate's access filter does after the check, written the way a team using Spring Security would:
- * removes every client-sent {@code X-User-*} header ({@code _} read as {@code -}) and, for an authenticated
- * request, adds {@code X-User-Id} ({@code sub}) and {@code X-User-Roles} ({@code roles} joined by {@code ,}).
+ * What Tollgate's access filter does after the check, written the way a team using Spring
+ * Security would: removes every client-sent {@code X-User-*} header ({@code _} read as
+ * {@code -}) and, for an authenticated request, adds {@code X-User-Id} ({@code sub}) and
+ * {@code X-User-Roles} ({@code roles} joined by {@code ,}).
  */
 @Component
 class IdentityHeadersFilter implements GlobalFilter, Ordered {

@@ -5,10 +5,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * BENCHMARK ONLY. The peer that {@code benchmarks/edge/run.sh} measures Tollgate against: the same Spring Cloud
- * Gateway, with Spring Security's OAuth2 resource server checking the same tokens and injecting the same
- * {@code X-User-Id} / {@code X-User-Roles} headers, configured stateless as a performance-minded team would.
- * Routes come from the YAML the script writes.
+ * BENCHMARK ONLY. The peer that {@code benchmarks/edge/run.sh} measures Tollgate against:
+ * the same Spring Cloud Gateway, with Spring Security's OAuth2 resource server checking
+ * the same tokens and injecting the same {@code X-User-Id} / {@code X-User-Roles}
+ * headers, configured stateless as a performance-minded team would. Routes come from the
+ * YAML the script writes.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(PeerProperties.class)

@@ -6,8 +6,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * What the peer needs to check Tollgate's tokens.
  *
- * @param algorithm {@code HS256}, {@code RS256} or {@code ES256} (Spring Security has no EdDSA)
- * @param secret the HS256 key, base64, as given to Tollgate's {@code tollgate.signing.secret}
+ * @param algorithm {@code HS256}, {@code RS256} or {@code ES256} (Spring Security has no
+ * EdDSA)
+ * @param secret the HS256 key, base64, as given to Tollgate's
+ * {@code tollgate.signing.secret}
  * @param jwkSetUri the Tollgate gateway's JWK Set, for RS256 and ES256
  * @param issuer the required {@code iss}
  * @param audience the required {@code aud}

@@ -29,10 +29,11 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
- * The resource server as a performance-minded team would set it up for a gateway: stateless (no security
- * context saved in a {@code WebSession}), no CSRF (no cookies, no browser forms), no request cache, no login
- * form, basic auth or logout, no security response headers (the upstream's answer is passed through, as
- * Tollgate does). {@code /public/**} is open; everything else needs a valid bearer token.
+ * The resource server as a performance-minded team would set it up for a gateway:
+ * stateless (no security context saved in a {@code WebSession}), no CSRF (no cookies, no
+ * browser forms), no request cache, no login form, basic auth or logout, no security
+ * response headers (the upstream's answer is passed through, as Tollgate does).
+ * {@code /public/**} is open; everything else needs a valid bearer token.
  */
 @Configuration(proxyBeanMethods = false)
 class PeerSecurityConfiguration {
@@ -51,19 +52,18 @@ class PeerSecurityConfiguration {
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.headers(ServerHttpSecurity.HeaderSpec::disable)
-			.authorizeExchange((exchanges) -> exchanges.pathMatchers(peer.publicPaths())
-				.permitAll()
-				.anyExchange()
-				.authenticated())
+			.authorizeExchange(
+					(exchanges) -> exchanges.pathMatchers(peer.publicPaths()).permitAll().anyExchange().authenticated())
 			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt
 				.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(authentication))))
 			.build();
 	}
 
 	/**
-	 * One pinned algorithm; HS256 on the shared secret, RS256/ES256 on the Tollgate gateway's JWK Set (fetched
-	 * once, then cached by key id); {@code typ} {@code at+jwt}, {@code iss}, {@code aud}, {@code exp}/{@code nbf},
-	 * and the claims Tollgate requires.
+	 * One pinned algorithm; HS256 on the shared secret, RS256/ES256 on the Tollgate
+	 * gateway's JWK Set (fetched once, then cached by key id); {@code typ}
+	 * {@code at+jwt}, {@code iss}, {@code aud}, {@code exp}/{@code nbf}, and the claims
+	 * Tollgate requires.
 	 */
 	@Bean
 	ReactiveJwtDecoder jwtDecoder(PeerProperties peer) {
@@ -72,9 +72,11 @@ class PeerSecurityConfiguration {
 				.withSecretKey(new SecretKeySpec(Base64.getDecoder().decode(peer.secret()), "HmacSHA256"))
 				.macAlgorithm(MacAlgorithm.HS256)
 				.build();
-			case "RS256", "ES256" -> NimbusReactiveJwtDecoder.withJwkSetUri(peer.jwkSetUri())
-				.jwsAlgorithm(SignatureAlgorithm.from(peer.algorithm()))
-				.build();
+			case "RS256",
+					"ES256" ->
+				NimbusReactiveJwtDecoder.withJwkSetUri(peer.jwkSetUri())
+					.jwsAlgorithm(SignatureAlgorithm.from(peer.algorithm()))
+					.build();
 			default -> throw new IllegalArgumentException(
 					"peer.algorithm: " + peer.algorithm() + " (Spring Security has HS256, RS256, ES256; no EdDSA)");
 		};

@@ -20,15 +20,16 @@ import dev.tollgate.routes.session.StoreTimer;
 import reactor.core.publisher.Mono;
 
 /**
- * A {@link RefreshTokenStore} in this process: for a single gateway instance (demo, tests). Sessions die with the
- * process.
+ * A {@link RefreshTokenStore} in this process: for a single gateway instance (demo,
+ * tests). Sessions die with the process.
  * <p>
- * Each session is an immutable {@link StoredSession} in a {@link SessionTable}. Every change is computed from the
- * record read ({@link MemoryRotation} for a rotation) and put in its place only if it is still there, else computed
- * again: atomic per session exactly like the Redis store's scripts. Expired sessions are dropped when touched, and by
- * a sweep of the whole table at most once a minute of clock time (run by {@link #create}), so memory stays bounded
- * by the live sessions. Ended sessions are told to the {@link SessionEndListener}, which on a single instance is all
- * there is to spread.
+ * Each session is an immutable {@link StoredSession} in a {@link SessionTable}. Every
+ * change is computed from the record read ({@link MemoryRotation} for a rotation) and put
+ * in its place only if it is still there, else computed again: atomic per session exactly
+ * like the Redis store's scripts. Expired sessions are dropped when touched, and by a
+ * sweep of the whole table at most once a minute of clock time (run by {@link #create}),
+ * so memory stays bounded by the live sessions. Ended sessions are told to the
+ * {@link SessionEndListener}, which on a single instance is all there is to spread.
  */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
@@ -52,8 +53,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		this(codec, settings, clock, StoreTimer.NONE, SessionEndListener.NONE);
 	}
 
-	public InMemoryRefreshTokenStore(RefreshTokenCodec codec, SessionSettings settings, Clock clock,
-			StoreTimer timer, SessionEndListener listener) {
+	public InMemoryRefreshTokenStore(RefreshTokenCodec codec, SessionSettings settings, Clock clock, StoreTimer timer,
+			SessionEndListener listener) {
 		this.codec = codec;
 		this.settings = settings;
 		this.rotation = new MemoryRotation(codec, settings);
@@ -140,9 +141,9 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 		}
 		Session session = stored.session();
 		return switch (stored.standing(this.codec, parsed, now, this.settings.reuseGrace().toMillis())) {
-			case CURRENT, RETRIABLE -> allSessions
-					? Logout.of(Logout.Outcome.LOGGED_OUT, endAllNow(session.userId(), "logout_all"))
-					: ended(Logout.Outcome.LOGGED_OUT, endSession(null, session.id(), "logout"));
+			case CURRENT, RETRIABLE ->
+				allSessions ? Logout.of(Logout.Outcome.LOGGED_OUT, endAllNow(session.userId(), "logout_all"))
+						: ended(Logout.Outcome.LOGGED_OUT, endSession(null, session.id(), "logout"));
 			case SPENT -> ended(Logout.Outcome.REUSED, endSession(null, session.id(), "reuse"));
 			case FOREIGN -> Logout.unknown();
 		};
@@ -185,8 +186,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	/**
-	 * Ends {@code sessionId} if it is a live session (of {@code expectedUser}, unless {@code null}): the one way a
-	 * session ends. Returns the session, or {@code null}.
+	 * Ends {@code sessionId} if it is a live session (of {@code expectedUser}, unless
+	 * {@code null}): the one way a session ends. Returns the session, or {@code null}.
 	 */
 	private Session endSession(String expectedUser, String sessionId, String reason) {
 		while (true) {

@@ -10,13 +10,16 @@ import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.TokenStanding;
 
 /**
- * The memory store's rotation as a pure function: from a stored session, the presented token, the presenting
- * client's binding values and the time, the session that follows and the answer. Nothing is changed here; the store
- * puts the result in place of the session it was computed from, or computes again when another request changed it
- * first. The decision is {@code session_rotate.lua}'s: an expired session is dropped; the current token is consumed
- * and its successor issued; the immediate predecessor still retriable gets that successor again; an earlier token of
- * the session ends it (reuse); a token the session never issued in this spelling changes nothing. Under the
- * {@code enforce} binding policy, a client that fails a check ends the session instead of rotating.
+ * The memory store's rotation as a pure function: from a stored session, the presented
+ * token, the presenting client's binding values and the time, the session that follows
+ * and the answer. Nothing is changed here; the store puts the result in place of the
+ * session it was computed from, or computes again when another request changed it first.
+ * The decision is {@code session_rotate.lua}'s: an expired session is dropped; the
+ * current token is consumed and its successor issued; the immediate predecessor still
+ * retriable gets that successor again; an earlier token of the session ends it (reuse); a
+ * token the session never issued in this spelling changes nothing. Under the
+ * {@code enforce} binding policy, a client that fails a check ends the session instead of
+ * rotating.
  */
 final class MemoryRotation {
 
@@ -31,7 +34,8 @@ final class MemoryRotation {
 
 	/**
 	 * The rotation of {@code presented} in {@code stored} at {@code now}.
-	 * @param next the successor to issue if {@code presented} is current, derived from it and {@code salt}
+	 * @param next the successor to issue if {@code presented} is current, derived from it
+	 * and {@code salt}
 	 */
 	Step rotate(StoredSession stored, RefreshTokenCodec.Parsed presented, ClientBinding binding, long now,
 			RefreshTokenCodec.Draft next, String salt) {
@@ -64,10 +68,11 @@ final class MemoryRotation {
 	/**
 	 * What a rotation does to a session.
 	 *
-	 * @param next the session that follows: the same record when nothing changes, {@code null} when it goes
+	 * @param next the session that follows: the same record when nothing changes,
+	 * {@code null} when it goes
 	 * @param answer the answer to the presenting client
-	 * @param ended why the session ends when it goes for a reason to tell ({@code reuse}, {@code binding_mismatch}),
-	 * {@code null} when it does not end or merely expired
+	 * @param ended why the session ends when it goes for a reason to tell ({@code reuse},
+	 * {@code binding_mismatch}), {@code null} when it does not end or merely expired
 	 */
 	record Step(StoredSession next, Rotation answer, String ended) {
 	}

@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The memory store's sessions by id, and each user's session ids. A session changes only by being put in place of
- * the very record a change was computed from, so that two concurrent changes of one session never both apply. Expired
- * sessions are dropped when listed, and by a sweep of the whole table at most once every {@link #SWEEP_INTERVAL} of
+ * The memory store's sessions by id, and each user's session ids. A session changes only
+ * by being put in place of the very record a change was computed from, so that two
+ * concurrent changes of one session never both apply. Expired sessions are dropped when
+ * listed, and by a sweep of the whole table at most once every {@link #SWEEP_INTERVAL} of
  * clock time.
  */
 final class SessionTable {
@@ -39,8 +40,9 @@ final class SessionTable {
 	}
 
 	/**
-	 * Puts {@code next} in place of {@code stored}, or removes {@code stored} when {@code next} is {@code null}, if
-	 * {@code stored} is still there; says whether it was.
+	 * Puts {@code next} in place of {@code stored}, or removes {@code stored} when
+	 * {@code next} is {@code null}, if {@code stored} is still there; says whether it
+	 * was.
 	 */
 	boolean replace(StoredSession stored, StoredSession next) {
 		String sessionId = stored.session().id();
@@ -56,7 +58,10 @@ final class SessionTable {
 		}
 	}
 
-	/** The live sessions of {@code userId} at {@code now}, oldest first; the others are dropped from the index. */
+	/**
+	 * The live sessions of {@code userId} at {@code now}, oldest first; the others are
+	 * dropped from the index.
+	 */
 	List<StoredSession> live(String userId, long now) {
 		Set<String> ids = this.byUser.getOrDefault(userId, Set.of());
 		List<StoredSession> live = new ArrayList<>();
@@ -77,7 +82,8 @@ final class SessionTable {
 	void sweepIfDue(long now) {
 		long due = this.nextSweep.get();
 		if (now >= due && this.nextSweep.compareAndSet(due, now + SWEEP_INTERVAL.toMillis())) {
-			// removes an entry only if it still holds the record tested, so a concurrent rotation is never lost
+			// removes an entry only if it still holds the record tested, so a concurrent
+			// rotation is never lost
 			this.sessions.values().removeIf((stored) -> !stored.isLive(now));
 			this.byUser.values().removeIf(Set::isEmpty);
 		}

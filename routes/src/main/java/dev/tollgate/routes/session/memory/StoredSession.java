@@ -14,8 +14,9 @@ import dev.tollgate.routes.session.SessionInfo;
 import dev.tollgate.routes.session.TokenStanding;
 
 /**
- * One session as the memory store keeps it, the same fields as the Redis store's hash; immutable, so that a change
- * is a new record put in place of the one it was computed from.
+ * One session as the memory store keeps it, the same fields as the Redis store's hash;
+ * immutable, so that a change is a new record put in place of the one it was computed
+ * from.
  *
  * @param session user and roles
  * @param createdAt when it started (epoch ms)
@@ -23,11 +24,14 @@ import dev.tollgate.routes.session.TokenStanding;
  * @param sessionExpiresAt absolute end of the session (epoch ms)
  * @param generation the current token's generation
  * @param current hash of the current token's nonce
- * @param currentExpiresAt end of the current token (epoch ms); the session is dead after it
+ * @param currentExpiresAt end of the current token (epoch ms); the session is dead after
+ * it
  * @param key the session's tag key
- * @param previous hash of the immediate predecessor's nonce, or {@code null} before the first rotation
+ * @param previous hash of the immediate predecessor's nonce, or {@code null} before the
+ * first rotation
  * @param rotatedAt when the predecessor was rotated (epoch ms)
- * @param successor the salt from which the current token's nonce was derived (see {@link RefreshTokenCodec#successor})
+ * @param successor the salt from which the current token's nonce was derived (see
+ * {@link RefreshTokenCodec#successor})
  * @param binding the refresh-binding check to the keyed hash of the login's value
  */
 record StoredSession(Session session, long createdAt, long lastRefreshedAt, long sessionExpiresAt, int generation,
@@ -38,7 +42,10 @@ record StoredSession(Session session, long createdAt, long lastRefreshedAt, long
 		binding = Map.copyOf(binding);
 	}
 
-	/** A session that starts at {@code now} with its first token, recording a keyed hash of each binding value. */
+	/**
+	 * A session that starts at {@code now} with its first token, recording a keyed hash
+	 * of each binding value.
+	 */
 	static StoredSession started(Session session, long now, long sessionExpiresAt, String firstHash,
 			long firstExpiresAt, String key, ClientBinding binding) {
 		Map<String, String> hashes = new HashMap<>();
@@ -47,7 +54,10 @@ record StoredSession(Session session, long createdAt, long lastRefreshedAt, long
 				hashes);
 	}
 
-	/** The session after a rotation at {@code now} consumed {@code presented}, the current token. */
+	/**
+	 * The session after a rotation at {@code now} consumed {@code presented}, the current
+	 * token.
+	 */
 	StoredSession rotatedTo(String next, long nextExpiresAt, long now, String presented, String successorSalt) {
 		return new StoredSession(this.session, this.createdAt, now, this.sessionExpiresAt, this.generation + 1, next,
 				nextExpiresAt, this.key, presented, now, successorSalt, this.binding);
@@ -59,8 +69,9 @@ record StoredSession(Session session, long createdAt, long lastRefreshedAt, long
 	}
 
 	/**
-	 * What {@code token} is to this session: the rules the Redis store's script applies too. This store cannot lose a
-	 * rotation's answer (nothing is marked unconfirmed), and holds no session of the previous format.
+	 * What {@code token} is to this session: the rules the Redis store's script applies
+	 * too. This store cannot lose a rotation's answer (nothing is marked unconfirmed),
+	 * and holds no session of the previous format.
 	 */
 	TokenStanding standing(RefreshTokenCodec codec, RefreshTokenCodec.Parsed token, long now, long graceMillis) {
 		TokenStanding.State state = new TokenStanding.State(this.generation, this.current, this.previous,

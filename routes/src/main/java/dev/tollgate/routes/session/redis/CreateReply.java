@@ -2,7 +2,10 @@ package dev.tollgate.routes.session.redis;
 
 import java.util.List;
 
-/** The reply of {@code session_create.lua}: {@code {'CREATED'}}, or {@code {'EXISTS'}} should a session id repeat. */
+/**
+ * The reply of {@code session_create.lua}: {@code {'CREATED'}}, or {@code {'EXISTS'}}
+ * should a session id repeat.
+ */
 enum CreateReply {
 
 	/** The session was stored. */

@@ -10,13 +10,17 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 
 /**
- * What this instance learns from Redis of the sessions other instances ended, into {@link EndedSessions}: the end
- * markers every end leaves ({@link RedisKeys#endMarker}, read with {@code SCAN}), and the messages every end
- * publishes on {@link RedisKeys#SESSION_END_CHANNEL} ({@code <session id> <refused until, epoch ms>}).
+ * What this instance learns from Redis of the sessions other instances ended, into
+ * {@link EndedSessions}: the end markers every end leaves ({@link RedisKeys#endMarker},
+ * read with {@code SCAN}), and the messages every end publishes on
+ * {@link RedisKeys#SESSION_END_CHANNEL} ({@code <session id> <refused until, epoch ms>}).
  */
 final class EndMarkers {
 
-	/** The store operation a load is timed as, so that a failed load shows as an error in the store metrics. */
+	/**
+	 * The store operation a load is timed as, so that a failed load shows as an error in
+	 * the store metrics.
+	 */
 	static final String LOAD_OPERATION = "load_revocations";
 
 	private static final Log logger = LogFactory.getLog(SessionEndSubscriber.class);
@@ -33,7 +37,9 @@ final class EndMarkers {
 		this.timer = timer;
 	}
 
-	/** Reads every end marker into {@link EndedSessions}; completes with the number read. */
+	/**
+	 * Reads every end marker into {@link EndedSessions}; completes with the number read.
+	 */
 	Mono<Long> load() {
 		return this.timer.time(LOAD_OPERATION,
 				this.redis.scan(ScanOptions.scanOptions().match(RedisKeys.SESSION_END_MARKERS).count(1000).build())
@@ -45,7 +51,10 @@ final class EndMarkers {
 					.doOnNext((count) -> logger.debug("Loaded " + count + " session revocations from Redis")));
 	}
 
-	/** Adds the ended session a message on the channel names; a malformed message is logged and ignored. */
+	/**
+	 * Adds the ended session a message on the channel names; a malformed message is
+	 * logged and ignored.
+	 */
 	void onMessage(String message) {
 		int space = message.indexOf(' ');
 		if (space > 0) {

@@ -5,8 +5,9 @@ import java.util.List;
 import dev.tollgate.routes.session.Session;
 
 /**
- * The reply of {@code session_end.lua}: {@code {'ENDED', user, roles}} when it ended the session, {@code {'UNKNOWN'}}
- * when there was no such live session (or not the expected user's).
+ * The reply of {@code session_end.lua}: {@code {'ENDED', user, roles}} when it ended the
+ * session, {@code {'UNKNOWN'}} when there was no such live session (or not the expected
+ * user's).
  */
 sealed interface EndReply {
 
@@ -17,7 +18,9 @@ sealed interface EndReply {
 		return Unknown.INSTANCE;
 	}
 
-	/** @param session the session that ended */
+	/**
+	 * @param session the session that ended
+	 */
 	record Ended(Session session) implements EndReply {
 	}
 

@@ -13,10 +13,12 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Lua scripts whose text and SHA-1 are fixed when they are made, so that running one never waits on the request
- * thread. Spring Data Redis's {@code RedisScript.of(...)} reads a resource script's file on first use and checks it
- * for changes on every use, and takes a lock on every use to compute or return its SHA-1: on whatever thread runs
- * the command, an event loop, which must neither block on file I/O nor park on a contended lock.
+ * Lua scripts whose text and SHA-1 are fixed when they are made, so that running one
+ * never waits on the request thread. Spring Data Redis's {@code RedisScript.of(...)}
+ * reads a resource script's file on first use and checks it for changes on every use, and
+ * takes a lock on every use to compute or return its SHA-1: on whatever thread runs the
+ * command, an event loop, which must neither block on file I/O nor park on a contended
+ * lock.
  */
 public final class LuaScripts {
 
@@ -35,7 +37,9 @@ public final class LuaScripts {
 		}
 	}
 
-	/** An immutable script of the given text and result type ({@code null}: no result). */
+	/**
+	 * An immutable script of the given text and result type ({@code null}: no result).
+	 */
 	public static <T> RedisScript<T> of(String text, Class<T> resultType) {
 		return new FixedScript<>(text, sha1(text), resultType);
 	}

@@ -17,12 +17,13 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@link ReplicatedWrites}' own connections to the masters, of the Lettuce client Spring Boot made: for standalone and
- * Sentinel one connection of its {@link RedisClient} (Lettuce reconnects it to the new master after a fail-over), for
- * a Cluster the cluster connection's own connection to the master that owns a key's slot, by the partition table
- * Lettuce keeps. Connecting blocks, so it runs off the event loop, once, and is not given up when a caller stops
- * waiting for it; after a failed attempt the next caller tries again. Closing closes these connections only, never
- * Spring Boot's.
+ * {@link ReplicatedWrites}' own connections to the masters, of the Lettuce client Spring
+ * Boot made: for standalone and Sentinel one connection of its {@link RedisClient}
+ * (Lettuce reconnects it to the new master after a fail-over), for a Cluster the cluster
+ * connection's own connection to the master that owns a key's slot, by the partition
+ * table Lettuce keeps. Connecting blocks, so it runs off the event loop, once, and is not
+ * given up when a caller stops waiting for it; after a failed attempt the next caller
+ * tries again. Closing closes these connections only, never Spring Boot's.
  */
 final class MasterConnections implements AutoCloseable {
 
@@ -36,12 +37,16 @@ final class MasterConnections implements AutoCloseable {
 
 	private boolean closed;
 
-	/** @param client the Lettuce client, asked for when the first connection is made */
+	/**
+	 * @param client the Lettuce client, asked for when the first connection is made
+	 */
 	MasterConnections(Supplier<AbstractRedisClient> client) {
 		this.client = client;
 	}
 
-	/** Starts connecting, in the background, unless a connection is made or being made. */
+	/**
+	 * Starts connecting, in the background, unless a connection is made or being made.
+	 */
 	void start() {
 		connection();
 	}
@@ -52,8 +57,9 @@ final class MasterConnections implements AutoCloseable {
 	}
 
 	/**
-	 * After a failed write on a Cluster the partition table may be stale (a fail-over, {@code MOVED}): has Lettuce
-	 * reload it, one reload at a time however many writes fail.
+	 * After a failed write on a Cluster the partition table may be stale (a fail-over,
+	 * {@code MOVED}): has Lettuce reload it, one reload at a time however many writes
+	 * fail.
 	 */
 	void refreshTopology() {
 		if (this.client.get() instanceof RedisClusterClient cluster && this.refreshing.compareAndSet(false, true)) {
@@ -118,7 +124,10 @@ final class MasterConnections implements AutoCloseable {
 
 	}
 
-	/** Cluster: the cluster connection's own connection to the master owning the key's slot. */
+	/**
+	 * Cluster: the cluster connection's own connection to the master owning the key's
+	 * slot.
+	 */
 	private record ClusterConnections(StatefulRedisClusterConnection<String, String> cluster) implements Connections {
 
 		@Override

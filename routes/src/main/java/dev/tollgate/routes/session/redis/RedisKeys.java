@@ -6,16 +6,22 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The names the Redis store writes under, which stored sessions and other instances depend on. Every key of a
- * session is built around the hash tag {@code {sessionId}}, so that each script's keys hash to one slot on a Cluster;
- * a user's index is tagged with a hash of the user id, so that any id makes a short key of its own slot.
+ * The names the Redis store writes under, which stored sessions and other instances
+ * depend on. Every key of a session is built around the hash tag {@code {sessionId}}, so
+ * that each script's keys hash to one slot on a Cluster; a user's index is tagged with a
+ * hash of the user id, so that any id makes a short key of its own slot.
  */
 public final class RedisKeys {
 
-	/** Where the ends of sessions are published: {@code <session id> <refused until, epoch ms>}. */
+	/**
+	 * Where the ends of sessions are published:
+	 * {@code <session id> <refused until, epoch ms>}.
+	 */
 	public static final String SESSION_END_CHANNEL = "tollgate:revocations";
 
-	/** Pattern of the end markers, for instances that start later (and after a reconnect). */
+	/**
+	 * Pattern of the end markers, for instances that start later (and after a reconnect).
+	 */
 	public static final String SESSION_END_MARKERS = "tollgate:rt:*:revoked";
 
 	private static final String SESSION_PREFIX = "tollgate:rt:{";

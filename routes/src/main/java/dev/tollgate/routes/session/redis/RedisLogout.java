@@ -11,10 +11,11 @@ import dev.tollgate.routes.session.TokenStanding;
 import reactor.core.publisher.Mono;
 
 /**
- * A logout in Redis: what the presented token is to its live session, read from the session's hash
- * ({@link StoredSessionFields#STANDING}, timed as store operation {@code revoke}) and judged by
- * {@link TokenStanding}, the rules the rotation script applies too; then the session's own token ends it (or with
- * {@code scope=all} every session of its user), a spent one ends it as reuse, any other token ends nothing.
+ * A logout in Redis: what the presented token is to its live session, read from the
+ * session's hash ({@link StoredSessionFields#STANDING}, timed as store operation
+ * {@code revoke}) and judged by {@link TokenStanding}, the rules the rotation script
+ * applies too; then the session's own token ends it (or with {@code scope=all} every
+ * session of its user), a spent one ends it as reuse, any other token ends nothing.
  */
 final class RedisLogout {
 
@@ -28,7 +29,10 @@ final class RedisLogout {
 
 	private final SessionEnder ender;
 
-	/** Ends every session of a user, for {@code scope=all}: (user id, reason) to the sessions ended. */
+	/**
+	 * Ends every session of a user, for {@code scope=all}: (user id, reason) to the
+	 * sessions ended.
+	 */
 	private final BiFunction<String, String, Mono<List<Session>>> endAll;
 
 	RedisLogout(RefreshTokenCodec codec, long graceMillis, Clock clock, StoreCommands commands, SessionEnder ender,
@@ -41,14 +45,19 @@ final class RedisLogout {
 		this.endAll = endAll;
 	}
 
-	/** Ends the session of {@code presented}, or with {@code allSessions} every session of its user. */
+	/**
+	 * Ends the session of {@code presented}, or with {@code allSessions} every session of
+	 * its user.
+	 */
 	Mono<Logout> logout(String presented, boolean allSessions) {
 		return standing(presented).flatMap((token) -> switch (token.standing()) {
-			case CURRENT, RETRIABLE -> allSessions
-					? this.endAll.apply(token.userId(), "logout_all")
-						.map((sessions) -> Logout.of(Logout.Outcome.LOGGED_OUT, sessions))
-					: this.ender.end("", token.sessionId(), "logout")
-						.map((session) -> Logout.of(Logout.Outcome.LOGGED_OUT, List.of(session)));
+			case CURRENT,
+					RETRIABLE ->
+				allSessions
+						? this.endAll.apply(token.userId(), "logout_all")
+							.map((sessions) -> Logout.of(Logout.Outcome.LOGGED_OUT, sessions))
+						: this.ender.end("", token.sessionId(), "logout")
+							.map((session) -> Logout.of(Logout.Outcome.LOGGED_OUT, List.of(session)));
 			case SPENT -> this.ender.end("", token.sessionId(), "reuse")
 				.map((session) -> Logout.of(Logout.Outcome.REUSED, List.of(session)));
 			default -> Mono.<Logout>empty();
@@ -62,8 +71,11 @@ final class RedisLogout {
 			if (parsed == null) {
 				return Mono.empty();
 			}
-			return this.commands.timed("revoke", this.commands.redis().<String, String>opsForHash()
-				.multiGet(RedisKeys.session(parsed.sessionId()), StoredSessionFields.STANDING))
+			return this.commands
+				.timed("revoke",
+						this.commands.redis()
+							.<String, String>opsForHash()
+							.multiGet(RedisKeys.session(parsed.sessionId()), StoredSessionFields.STANDING))
 				.mapNotNull(StoredSessionFields::standing)
 				.filter((stored) -> stored.currentExpiresAt() > this.clock.millis())
 				.map((stored) -> new Presented(parsed.sessionId(), stored.userId(),

@@ -24,29 +24,39 @@ import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * A {@link RefreshTokenStore} in Redis, shared by every gateway instance; works on standalone, Sentinel and Cluster.
+ * A {@link RefreshTokenStore} in Redis, shared by every gateway instance; works on
+ * standalone, Sentinel and Cluster.
  * <p>
- * A session lives in one hash, {@code tollgate:rt:{sessionId}:family}: user, roles (one per line), when it started and
- * was last refreshed, its end, the generation, the hash of its current token's nonce and that token's end, its tag
- * key, the first generation whose tag is of the current format ({@code v2}), and after a rotation the predecessor's
- * hash, when it was rotated and the salt its successor was derived from (for the grace window), and after a rotation
- * whose answer was lost, the generation that rotation made ({@code unconfirmed}). Every value is at most 64 bytes, so
- * that Redis keeps the hash in its compact encoding; it never grows (see {@link RefreshTokenCodec}) and expires with
- * the current token. Each atomic step is one Lua script under {@code META-INF/scripts/}, on keys around the hash tag
- * {@code {sessionId}} ({@link RedisKeys}), so that it runs on a Cluster too, and each script's reply is read by a
- * decoder of its own ({@link CreateReply}, {@link RotateReply}, {@link EndReply}). Time is this instance's
- * {@link Clock}. The rotation is {@link RedisRotation}'s, a logout {@link RedisLogout}'s, the end of a session
- * {@link SessionEnder}'s, a user's list of sessions {@link UserSessionIndex}'s.
+ * A session lives in one hash, {@code tollgate:rt:{sessionId}:family}: user, roles (one
+ * per line), when it started and was last refreshed, its end, the generation, the hash of
+ * its current token's nonce and that token's end, its tag key, the first generation whose
+ * tag is of the current format ({@code v2}), and after a rotation the predecessor's hash,
+ * when it was rotated and the salt its successor was derived from (for the grace window),
+ * and after a rotation whose answer was lost, the generation that rotation made
+ * ({@code unconfirmed}). Every value is at most 64 bytes, so that Redis keeps the hash in
+ * its compact encoding; it never grows (see {@link RefreshTokenCodec}) and expires with
+ * the current token. Each atomic step is one Lua script under {@code META-INF/scripts/},
+ * on keys around the hash tag {@code {sessionId}} ({@link RedisKeys}), so that it runs on
+ * a Cluster too, and each script's reply is read by a decoder of its own
+ * ({@link CreateReply}, {@link RotateReply}, {@link EndReply}). Time is this instance's
+ * {@link Clock}. The rotation is {@link RedisRotation}'s, a logout {@link RedisLogout}'s,
+ * the end of a session {@link SessionEnder}'s, a user's list of sessions
+ * {@link UserSessionIndex}'s.
  * <p>
- * A Redis error, or no answer within the timeout, fails the operation with {@link StoreUnavailableException}
- * ({@link StoreCommands}). With {@code tollgate.redis.wait-replicas} above 0, every write the client is told about (a
- * login, a rotation or a retried rotation, the end of a session, and the user index entry written before a login)
- * goes through {@link ReplicatedWrites}: answered only once that many replicas acknowledged it, else 503. Reads and
- * index clean-ups keep using the shared connection.
+ * A Redis error, or no answer within the timeout, fails the operation with
+ * {@link StoreUnavailableException} ({@link StoreCommands}). With
+ * {@code tollgate.redis.wait-replicas} above 0, every write the client is told about (a
+ * login, a rotation or a retried rotation, the end of a session, and the user index entry
+ * written before a login) goes through {@link ReplicatedWrites}: answered only once that
+ * many replicas acknowledged it, else 503. Reads and index clean-ups keep using the
+ * shared connection.
  */
 public final class RedisRefreshTokenStore implements RefreshTokenStore {
 
-	/** The backstop on every operation when none is given: {@code tollgate.redis.timeout}'s default. */
+	/**
+	 * The backstop on every operation when none is given:
+	 * {@code tollgate.redis.timeout}'s default.
+	 */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
 	@SuppressWarnings("rawtypes")
@@ -72,20 +82,28 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	 * How the store uses Redis and tells about ended sessions.
 	 *
 	 * @param timeout the backstop on every operation
-	 * @param endedRetention how long an ended session must be remembered: the access tokens' lifetime plus clock skew
+	 * @param endedRetention how long an ended session must be remembered: the access
+	 * tokens' lifetime plus clock skew
 	 * @param timer times every operation
 	 * @param listener told of every session this instance ends
-	 * @param replicated how writes wait for replicas ({@link ReplicatedWrites#NONE}: they do not)
+	 * @param replicated how writes wait for replicas ({@link ReplicatedWrites#NONE}: they
+	 * do not)
 	 */
 	public record Options(Duration timeout, Duration endedRetention, StoreTimer timer, SessionEndListener listener,
 			ReplicatedWrites replicated) {
 
-		/** Writes acknowledged by the master alone ({@code tollgate.redis.wait-replicas: 0}). */
+		/**
+		 * Writes acknowledged by the master alone
+		 * ({@code tollgate.redis.wait-replicas: 0}).
+		 */
 		public Options(Duration timeout, Duration endedRetention, StoreTimer timer, SessionEndListener listener) {
 			this(timeout, endedRetention, timer, listener, ReplicatedWrites.NONE);
 		}
 
-		/** Defaults for tests: {@link #DEFAULT_TIMEOUT}, ended sessions kept 16 minutes, no timer, no listener. */
+		/**
+		 * Defaults for tests: {@link #DEFAULT_TIMEOUT}, ended sessions kept 16 minutes,
+		 * no timer, no listener.
+		 */
 		public static Options defaults() {
 			return new Options(DEFAULT_TIMEOUT, Duration.ofMinutes(16), StoreTimer.NONE, SessionEndListener.NONE);
 		}
@@ -124,8 +142,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 					Long.toString(sessionExpiresAt), this.codec.hash(first.nonce()), Long.toString(expiresAt), tagKey,
 					Long.toString(expiresAt - now)));
 			arguments.addAll(binding.asArguments());
-			Mono<List<String>> created = this.commands.script("create", CREATE,
-					List.of(RedisKeys.session(sessionId)), arguments);
+			Mono<List<String>> created = this.commands.script("create", CREATE, List.of(RedisKeys.session(sessionId)),
+					arguments);
 			return this.index.add(userId, sessionId, now).then(created).flatMap((reply) -> {
 				if (CreateReply.decode(reply) != CreateReply.CREATED) {
 					return Mono.error(new IllegalStateException("session id collision"));
@@ -136,7 +154,10 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 		});
 	}
 
-	/** Past {@code max-sessions-per-user}, ends the user's oldest sessions, never {@code keep}. */
+	/**
+	 * Past {@code max-sessions-per-user}, ends the user's oldest sessions, never
+	 * {@code keep}.
+	 */
 	private Mono<Void> endOldest(String userId, String keep) {
 		return this.index.beyond(userId, this.settings.maxSessionsPerUser())
 			.filter((sessionId) -> !sessionId.equals(keep))
@@ -166,13 +187,17 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	@Override
 	public Mono<List<SessionInfo>> sessions(String userId) {
 		return this.index.sessionIds(userId)
-			.concatMap((sessionId) -> this.commands.timed("sessions", this.commands.redis().<String, String>opsForHash()
-				.multiGet(RedisKeys.session(sessionId), StoredSessionFields.LISTING))
+			.concatMap((sessionId) -> this.commands
+				.timed("sessions",
+						this.commands.redis()
+							.<String, String>opsForHash()
+							.multiGet(RedisKeys.session(sessionId), StoredSessionFields.LISTING))
 				.flatMap((fields) -> {
 					StoredSessionFields.Listed listed = StoredSessionFields.listed(fields);
 					if (listed == null || !userId.equals(listed.userId())
 							|| listed.currentExpiresAt() <= this.clock.millis()) {
-						// a crash between writes, or a session that ended by expiry: clean the index
+						// a crash between writes, or a session that ended by expiry:
+						// clean the index
 						return this.index.remove(userId, sessionId).then(Mono.empty());
 					}
 					return Mono.just(listed.info(sessionId));

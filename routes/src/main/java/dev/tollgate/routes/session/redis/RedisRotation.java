@@ -16,14 +16,16 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * A rotation in Redis: one run of {@code session_rotate.lua} (timed as store operation {@code rotate}), which decides
- * atomically, and the answer its {@link RotateReply} makes. A reuse or a binding mismatch under {@code enforce} ends
- * the session ({@link SessionEnder}); a token of the previous format, whose tag only this gateway can check, is
- * checked here and the script run again saying so.
+ * A rotation in Redis: one run of {@code session_rotate.lua} (timed as store operation
+ * {@code rotate}), which decides atomically, and the answer its {@link RotateReply}
+ * makes. A reuse or a binding mismatch under {@code enforce} ends the session
+ * ({@link SessionEnder}); a token of the previous format, whose tag only this gateway can
+ * check, is checked here and the script run again saying so.
  * <p>
- * When the script may have run without its answer reaching the client (a timeout after the command was sent,
- * {@code WAIT} not acknowledged), the session is marked, best effort, so that the token the client still holds is
- * not taken for a spent one when it comes back (the same script, in mode {@code mark}, on the same connection as the
+ * When the script may have run without its answer reaching the client (a timeout after
+ * the command was sent, {@code WAIT} not acknowledged), the session is marked, best
+ * effort, so that the token the client still holds is not taken for a spent one when it
+ * comes back (the same script, in mode {@code mark}, on the same connection as the
  * rotation, so that it runs after it). The answer is 503 all the same.
  */
 final class RedisRotation {
@@ -31,7 +33,10 @@ final class RedisRotation {
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> ROTATE = LuaScripts.load("session_rotate.lua");
 
-	/** The position of the script's mode among its arguments ({@code rotate} or {@code mark}). */
+	/**
+	 * The position of the script's mode among its arguments ({@code rotate} or
+	 * {@code mark}).
+	 */
 	private static final int MODE_ARGUMENT = 10;
 
 	private final RefreshTokenCodec codec;
@@ -53,14 +58,18 @@ final class RedisRotation {
 		this.ender = ender;
 	}
 
-	/** Trades {@code presented} for its successor, in the presence of a client with {@code binding}. */
+	/**
+	 * Trades {@code presented} for its successor, in the presence of a client with
+	 * {@code binding}.
+	 */
 	Mono<Rotation> rotate(RefreshTokenCodec.Parsed presented, ClientBinding binding) {
 		return rotate(presented, binding, false);
 	}
 
 	/**
-	 * Runs the script once. {@code verified}: this gateway has checked the presented token's tag, one of the previous
-	 * format, which the script cannot check (it answered {@code VERIFY}).
+	 * Runs the script once. {@code verified}: this gateway has checked the presented
+	 * token's tag, one of the previous format, which the script cannot check (it answered
+	 * {@code VERIFY}).
 	 */
 	private Mono<Rotation> rotate(RefreshTokenCodec.Parsed presented, ClientBinding binding, boolean verified) {
 		String salt = this.codec.successorSalt();
@@ -94,7 +103,8 @@ final class RedisRotation {
 				.defaultIfEmpty(Rotations.invalid());
 		}
 		if (reply == RotateReply.Reused.INSTANCE) {
-			return this.ender.end("", presented.sessionId(), "reuse").map(Rotations::reused)
+			return this.ender.end("", presented.sessionId(), "reuse")
+				.map(Rotations::reused)
 				.defaultIfEmpty(Rotations.invalid());
 		}
 		if (reply instanceof RotateReply.Verify verify && !verified
@@ -104,7 +114,10 @@ final class RedisRotation {
 		return Mono.just(Rotations.invalid());
 	}
 
-	/** The successor a retry gets: derived again from the presented token and the stored salt, tagged again. */
+	/**
+	 * The successor a retry gets: derived again from the presented token and the stored
+	 * salt, tagged again.
+	 */
 	private Rotation retried(RefreshTokenCodec.Parsed presented, RotateReply.Retried reply) {
 		RefreshTokenCodec.Draft successor = this.codec.successor(presented, reply.successorSalt());
 		if (successor == null) {
@@ -118,12 +131,14 @@ final class RedisRotation {
 	}
 
 	/**
-	 * Marks the session if the rotation with {@code rotation}'s arguments ran: its token stays retriable until the
-	 * successor is rotated. Never waits for replicas (it would fail as the rotation did). When Redis answered (too few
-	 * replicas acknowledged the rotation), the 503 waits for the mark, at most half the timeout, so that the client's
-	 * retry finds it wherever it goes. When Redis did not answer, waiting would only delay the 503: the mark is sent
-	 * on the rotation's connection, where Redis runs it after the rotation whenever it gets to them. A mark that
-	 * cannot be written is given up: the token is then a retry within {@code reuse-grace} only.
+	 * Marks the session if the rotation with {@code rotation}'s arguments ran: its token
+	 * stays retriable until the successor is rotated. Never waits for replicas (it would
+	 * fail as the rotation did). When Redis answered (too few replicas acknowledged the
+	 * rotation), the 503 waits for the mark, at most half the timeout, so that the
+	 * client's retry finds it wherever it goes. When Redis did not answer, waiting would
+	 * only delay the 503: the mark is sent on the rotation's connection, where Redis runs
+	 * it after the rotation whenever it gets to them. A mark that cannot be written is
+	 * given up: the token is then a retry within {@code reuse-grace} only.
 	 */
 	private Mono<Void> markUnconfirmed(List<String> keys, List<String> rotation, StoreUnavailableException failure) {
 		List<String> arguments = new ArrayList<>(rotation);

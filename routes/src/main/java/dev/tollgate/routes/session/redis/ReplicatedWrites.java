@@ -25,38 +25,45 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Writes that are answered only once {@code tollgate.redis.wait-replicas} replicas acknowledged them (Redis
- * {@code WAIT}), so that a Sentinel or Cluster fail-over cannot lose a rotation, login or end of a session the client
- * was told about.
+ * Writes that are answered only once {@code tollgate.redis.wait-replicas} replicas
+ * acknowledged them (Redis {@code WAIT}), so that a Sentinel or Cluster fail-over cannot
+ * lose a rotation, login or end of a session the client was told about.
  * <p>
  * Why this class speaks Lettuce directly rather than through Spring Data Redis:
  * <ul>
- * <li>{@code WAIT} counts only the writes made <em>on its own connection</em> before it (the server compares the
- * replicas' acknowledged offset with that client's last write offset), so it must follow the write on the very
- * connection that made it. Spring Data Redis's reactive API has no {@code WAIT}, nor a public way to pin a
- * connection (its shared native connection is shared by every caller, and its dedicated connections are
+ * <li>{@code WAIT} counts only the writes made <em>on its own connection</em> before it
+ * (the server compares the replicas' acknowledged offset with that client's last write
+ * offset), so it must follow the write on the very connection that made it. Spring Data
+ * Redis's reactive API has no {@code WAIT}, nor a public way to pin a connection (its
+ * shared native connection is shared by every caller, and its dedicated connections are
  * internal).</li>
- * <li>{@code WAIT} blocks its connection on the server until the replicas answer or the timeout passes. On the
- * shared connection it would hold up every other command of the instance; here it holds up only these writes.</li>
- * <li>Redis forbids {@code WAIT} inside a Lua script (and inside {@code MULTI} it never blocks), so the script and
- * the {@code WAIT} are two commands, sent one after the other on one connection.</li>
- * <li>On a Cluster, {@code WAIT} has no key, so a cluster connection would send it to any node. Here both the write
- * and the {@code WAIT} go through the cluster client's connection to the master that owns the key's slot (the
- * partition table Lettuce keeps). If that table is stale (a fail-over), the write is refused with {@code MOVED} or
- * the connection fails: nothing is written, the caller answers 503, and the table is refreshed for the next
- * attempt.</li>
+ * <li>{@code WAIT} blocks its connection on the server until the replicas answer or the
+ * timeout passes. On the shared connection it would hold up every other command of the
+ * instance; here it holds up only these writes.</li>
+ * <li>Redis forbids {@code WAIT} inside a Lua script (and inside {@code MULTI} it never
+ * blocks), so the script and the {@code WAIT} are two commands, sent one after the other
+ * on one connection.</li>
+ * <li>On a Cluster, {@code WAIT} has no key, so a cluster connection would send it to any
+ * node. Here both the write and the {@code WAIT} go through the cluster client's
+ * connection to the master that owns the key's slot (the partition table Lettuce keeps).
+ * If that table is stale (a fail-over), the write is refused with {@code MOVED} or the
+ * connection fails: nothing is written, the caller answers 503, and the table is
+ * refreshed for the next attempt.</li>
  * </ul>
- * Standalone and Sentinel use one connection of the same {@link RedisClient} Spring Boot configured (its URI, with
- * the Sentinel master name, credentials and TLS); Lettuce reconnects it to the new master after a fail-over. Writes of
- * one instance to one master are therefore serialised: each holds the connection for one replica round trip. A
- * retry from the same instance always runs after the attempt it retries. The connections are
+ * Standalone and Sentinel use one connection of the same {@link RedisClient} Spring Boot
+ * configured (its URI, with the Sentinel master name, credentials and TLS); Lettuce
+ * reconnects it to the new master after a fail-over. Writes of one instance to one master
+ * are therefore serialised: each holds the connection for one replica round trip. A retry
+ * from the same instance always runs after the attempt it retries. The connections are
  * {@link MasterConnections}'.
  * <p>
- * A {@code WAIT} that gets fewer acknowledgements than asked fails with {@link NotAcknowledgedException} (timed as
- * store operation {@code wait}, outcome {@code timeout}, and logged at WARN); the caller answers 503. The write itself
- * stays on the master and may or may not survive a fail-over; that is why the store then marks the session (see
- * {@code RedisRefreshTokenStore}): the client's retry of the same refresh token gets the same successor, whatever
- * {@code reuse-grace} is, until that successor has been used.
+ * A {@code WAIT} that gets fewer acknowledgements than asked fails with
+ * {@link NotAcknowledgedException} (timed as store operation {@code wait}, outcome
+ * {@code timeout}, and logged at WARN); the caller answers 503. The write itself stays on
+ * the master and may or may not survive a fail-over; that is why the store then marks the
+ * session (see {@code RedisRefreshTokenStore}): the client's retry of the same refresh
+ * token gets the same successor, whatever {@code reuse-grace} is, until that successor
+ * has been used.
  */
 public final class ReplicatedWrites implements AutoCloseable {
 
@@ -74,8 +81,9 @@ public final class ReplicatedWrites implements AutoCloseable {
 	private final StoreTimer timer;
 
 	/**
-	 * @param client the Lettuce client Spring Boot made ({@link RedisClient} for standalone and Sentinel,
-	 * {@link RedisClusterClient} for a Cluster), asked for when the first connection is made
+	 * @param client the Lettuce client Spring Boot made ({@link RedisClient} for
+	 * standalone and Sentinel, {@link RedisClusterClient} for a Cluster), asked for when
+	 * the first connection is made
 	 * @param replicas how many replicas must acknowledge each write
 	 * @param waitTimeout the longest {@code WAIT}
 	 * @param timer times each {@code WAIT} as operation {@code wait}
@@ -89,8 +97,9 @@ public final class ReplicatedWrites implements AutoCloseable {
 	}
 
 	/**
-	 * Starts connecting in the background (discovering a Cluster's nodes can take a few seconds), so that the first
-	 * write need not wait for it. Writes connect by themselves if this was not called or failed.
+	 * Starts connecting in the background (discovering a Cluster's nodes can take a few
+	 * seconds), so that the first write need not wait for it. Writes connect by
+	 * themselves if this was not called or failed.
 	 */
 	public ReplicatedWrites start() {
 		if (enabled()) {
@@ -105,25 +114,29 @@ public final class ReplicatedWrites implements AutoCloseable {
 	}
 
 	/**
-	 * Runs {@code script} on the master of {@code keys}' slot and, when its reply's first element is one of
-	 * {@code writes} (it changed something), waits for the replicas on the same connection. Completes with the
-	 * script's reply as a list of strings.
+	 * Runs {@code script} on the master of {@code keys}' slot and, when its reply's first
+	 * element is one of {@code writes} (it changed something), waits for the replicas on
+	 * the same connection. Completes with the script's reply as a list of strings.
 	 */
 	public Mono<List<String>> script(@SuppressWarnings("rawtypes") RedisScript<List> script, List<String> keys,
 			List<String> args, Set<String> writes) {
 		String[] keyArray = keys.toArray(String[]::new);
 		String[] argArray = args.toArray(String[]::new);
-		return onMaster(keys.get(0), (commands) -> commands
-			.<Object>evalsha(script.getSha1(), ScriptOutputType.MULTI, keyArray, argArray)
-			.onErrorResume(RedisNoScriptException.class,
-					(ex) -> commands.<Object>eval(script.getScriptAsString(), ScriptOutputType.MULTI, keyArray, argArray))
-			.collect(ArrayList<String>::new, ReplicatedWrites::addAll)
-			.<List<String>>map(Collections::unmodifiableList)
-			.flatMap((reply) -> writes.contains(reply.get(0)) ? awaitReplicas(commands).thenReturn(reply)
-					: Mono.just(reply)));
+		return onMaster(keys.get(0),
+				(commands) -> commands.<Object>evalsha(script.getSha1(), ScriptOutputType.MULTI, keyArray, argArray)
+					.onErrorResume(RedisNoScriptException.class,
+							(ex) -> commands.<Object>eval(script.getScriptAsString(), ScriptOutputType.MULTI, keyArray,
+									argArray))
+					.collect(ArrayList<String>::new, ReplicatedWrites::addAll)
+					.<List<String>>map(Collections::unmodifiableList)
+					.flatMap((reply) -> writes.contains(reply.get(0)) ? awaitReplicas(commands).thenReturn(reply)
+							: Mono.just(reply)));
 	}
 
-	/** Runs {@code write} on the master of {@code key}'s slot, then waits for the replicas on the same connection. */
+	/**
+	 * Runs {@code write} on the master of {@code key}'s slot, then waits for the replicas
+	 * on the same connection.
+	 */
 	public <T> Mono<T> write(String key, Function<RedisReactiveCommands<String, String>, Mono<T>> write) {
 		return onMaster(key,
 				(commands) -> write.apply(commands).flatMap((value) -> awaitReplicas(commands).thenReturn(value)));
@@ -132,23 +145,25 @@ public final class ReplicatedWrites implements AutoCloseable {
 	private <T> Mono<T> onMaster(String key, Function<RedisReactiveCommands<String, String>, Mono<T>> work) {
 		return this.masters.forKey(key)
 			.flatMap((connection) -> work.apply(connection.reactive()))
-			// Lettuce fails a command in flight with the channel's own IOException when the connection breaks (a
-			// master killed): a store failure like any other, which Spring Data Redis would have translated
+			// Lettuce fails a command in flight with the channel's own IOException when
+			// the connection breaks (a
+			// master killed): a store failure like any other, which Spring Data Redis
+			// would have translated
 			.onErrorMap(IOException.class, (ex) -> new RedisConnectionException("Redis connection lost", ex))
 			.doOnError((ex) -> !(ex instanceof NotAcknowledgedException), (ex) -> this.masters.refreshTopology());
 	}
 
 	private Mono<Void> awaitReplicas(RedisReactiveCommands<String, String> commands) {
-		return this.timer.time("wait", commands.waitForReplication(this.replicas, this.waitTimeout.toMillis())
-			.flatMap((acknowledged) -> {
-				if (acknowledged >= this.replicas) {
-					return Mono.empty();
-				}
-				logger.warn("Only " + acknowledged + " of " + this.replicas + " Redis replicas acknowledged a "
-						+ "session write within " + this.waitTimeout.toMillis() + " ms (tollgate.redis.wait-replicas); "
-						+ "answering 503");
-				return Mono.error(new NotAcknowledgedException(acknowledged, this.replicas));
-			}));
+		return this.timer.time("wait",
+				commands.waitForReplication(this.replicas, this.waitTimeout.toMillis()).flatMap((acknowledged) -> {
+					if (acknowledged >= this.replicas) {
+						return Mono.empty();
+					}
+					logger.warn("Only " + acknowledged + " of " + this.replicas + " Redis replicas acknowledged a "
+							+ "session write within " + this.waitTimeout.toMillis()
+							+ " ms (tollgate.redis.wait-replicas); " + "answering 503");
+					return Mono.error(new NotAcknowledgedException(acknowledged, this.replicas));
+				}));
 	}
 
 	private static void addAll(List<String> result, Object reply) {
@@ -167,8 +182,9 @@ public final class ReplicatedWrites implements AutoCloseable {
 	}
 
 	/**
-	 * Fewer replicas acknowledged a write than {@code tollgate.redis.wait-replicas} asks, within the wait: the store
-	 * is unavailable for this write (a timeout, as far as metrics and the client are concerned).
+	 * Fewer replicas acknowledged a write than {@code tollgate.redis.wait-replicas} asks,
+	 * within the wait: the store is unavailable for this write (a timeout, as far as
+	 * metrics and the client are concerned).
 	 */
 	public static final class NotAcknowledgedException extends TimeoutException {
 

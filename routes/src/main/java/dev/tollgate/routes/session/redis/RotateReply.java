@@ -3,7 +3,8 @@ package dev.tollgate.routes.session.redis;
 import java.util.List;
 
 /**
- * The reply of {@code session_rotate.lua}, by its first element. Whatever a variant does not name is not in the reply.
+ * The reply of {@code session_rotate.lua}, by its first element. Whatever a variant does
+ * not name is not in the reply.
  */
 sealed interface RotateReply {
 
@@ -26,7 +27,8 @@ sealed interface RotateReply {
 	}
 
 	/**
-	 * The current token was consumed: {@code {'ROTATED', user, roles, expiresAt, successor's tag, failed checks}}.
+	 * The current token was consumed: {@code {'ROTATED', user, roles, expiresAt,
+	 * successor's tag, failed checks}}.
 	 *
 	 * @param userId the session's user
 	 * @param roles the session's roles
@@ -39,21 +41,27 @@ sealed interface RotateReply {
 	}
 
 	/**
-	 * The immediate predecessor, still retriable: {@code {'RETRIED', user, roles, expiresAt, successor's salt, failed
-	 * checks, successor's tag, key}}.
+	 * The immediate predecessor, still retriable:
+	 * {@code {'RETRIED', user, roles, expiresAt, successor's salt, failed checks,
+	 * successor's tag, key}}.
 	 *
 	 * @param userId the session's user
 	 * @param roles the session's roles
 	 * @param expiresAt when the successor expires (epoch ms)
 	 * @param successorSalt the salt the successor was derived from
 	 * @param failedChecks the binding checks the presenting client failed (audited)
-	 * @param successorTag the successor's tag (hexadecimal), empty when the successor has a tag of the previous format
-	 * @param previousFormatKey the session's key when the successor has a tag of the previous format, else empty
+	 * @param successorTag the successor's tag (hexadecimal), empty when the successor has
+	 * a tag of the previous format
+	 * @param previousFormatKey the session's key when the successor has a tag of the
+	 * previous format, else empty
 	 */
 	record Retried(String userId, List<String> roles, long expiresAt, String successorSalt, List<String> failedChecks,
 			String successorTag, String previousFormatKey) implements RotateReply {
 
-		/** Whether the successor was handed out with a tag of the previous format (before the session's upgrade). */
+		/**
+		 * Whether the successor was handed out with a tag of the previous format (before
+		 * the session's upgrade).
+		 */
 		boolean previousFormat() {
 			return this.successorTag.isEmpty();
 		}
@@ -61,15 +69,19 @@ sealed interface RotateReply {
 	}
 
 	/**
-	 * The presenting client failed a binding check under {@code enforce}: {@code {'MISMATCH', user, roles, failed
-	 * checks}}. Nothing was rotated; the caller ends the session.
+	 * The presenting client failed a binding check under {@code enforce}:
+	 * {@code {'MISMATCH', user, roles, failed checks}}. Nothing was rotated; the caller
+	 * ends the session.
 	 *
 	 * @param failedChecks the checks it failed
 	 */
 	record Mismatch(List<String> failedChecks) implements RotateReply {
 	}
 
-	/** An earlier token of the session, in its one spelling: {@code {'REUSED'}}. The caller ends the session. */
+	/**
+	 * An earlier token of the session, in its one spelling: {@code {'REUSED'}}. The
+	 * caller ends the session.
+	 */
 	enum Reused implements RotateReply {
 
 		INSTANCE
@@ -77,8 +89,8 @@ sealed interface RotateReply {
 	}
 
 	/**
-	 * A token of the previous format, whose tag only the gateway can check: {@code {'VERIFY', key}}. The caller checks
-	 * it and runs the script again saying so.
+	 * A token of the previous format, whose tag only the gateway can check:
+	 * {@code {'VERIFY', key}}. The caller checks it and runs the script again saying so.
 	 *
 	 * @param key the session's key
 	 */
@@ -86,8 +98,9 @@ sealed interface RotateReply {
 	}
 
 	/**
-	 * Nothing for the client: {@code {'INVALID'}} (no such live session, or not a token it issued in this spelling),
-	 * or in mode {@code mark} {@code {'MARKED'}} or {@code {'UNCHANGED'}}.
+	 * Nothing for the client: {@code {'INVALID'}} (no such live session, or not a token
+	 * it issued in this spelling), or in mode {@code mark} {@code {'MARKED'}} or
+	 * {@code {'UNCHANGED'}}.
 	 */
 	enum Unchanged implements RotateReply {
 

@@ -25,11 +25,13 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
 /**
- * Keeps {@link EndedSessions} in step with the sessions every instance ends, for the Redis store: subscribes to the
- * ends published on {@value RedisKeys#SESSION_END_CHANNEL}, and reloads the end markers left in Redis
- * (which outlive the sessions' last access tokens) when it starts and whenever a Redis connection is established
- * again, so that neither an instance started later nor one that was cut off misses an ended session. Also forgets
- * the ended sessions whose access tokens have all expired every {@value #PURGE_SECONDS} seconds.
+ * Keeps {@link EndedSessions} in step with the sessions every instance ends, for the
+ * Redis store: subscribes to the ends published on
+ * {@value RedisKeys#SESSION_END_CHANNEL}, and reloads the end markers left in Redis
+ * (which outlive the sessions' last access tokens) when it starts and whenever a Redis
+ * connection is established again, so that neither an instance started later nor one that
+ * was cut off misses an ended session. Also forgets the ended sessions whose access
+ * tokens have all expired every {@value #PURGE_SECONDS} seconds.
  */
 public final class SessionEndSubscriber implements SmartLifecycle {
 
@@ -57,11 +59,11 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 
 	/**
 	 * @param redis the template the markers are read with
-	 * @param listeners makes the pub/sub listener container; it connects to Redis, so it is called off the
-	 * caller's thread, again after a failure, and never stops start-up; the container is destroyed with this
-	 * subscriber
-	 * @param clientResources Lettuce's resources, whose events say when a connection is re-established; may be
-	 * {@code null}
+	 * @param listeners makes the pub/sub listener container; it connects to Redis, so it
+	 * is called off the caller's thread, again after a failure, and never stops start-up;
+	 * the container is destroyed with this subscriber
+	 * @param clientResources Lettuce's resources, whose events say when a connection is
+	 * re-established; may be {@code null}
 	 * @param ended the set to keep in step
 	 * @param timer times each load of the markers
 	 */
@@ -75,9 +77,10 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 	}
 
 	/**
-	 * Subscribes, then loads the markers, waiting up to {@value #START_WAIT_SECONDS} seconds for both so that the
-	 * instance refuses the ended sessions' tokens before it serves its first request; when Redis cannot be reached
-	 * yet, logs a warning and keeps trying in the background, and {@link #hasLoaded()} stays {@code false} (the
+	 * Subscribes, then loads the markers, waiting up to {@value #START_WAIT_SECONDS}
+	 * seconds for both so that the instance refuses the ended sessions' tokens before it
+	 * serves its first request; when Redis cannot be reached yet, logs a warning and
+	 * keeps trying in the background, and {@link #hasLoaded()} stays {@code false} (the
 	 * instance is not ready) until a load succeeds.
 	 */
 	@Override
@@ -92,32 +95,31 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 			}
 		};
 		subscriptions.add(container()
-			.flatMapMany((container) -> container
-				.receive(List.of(ChannelTopic.of(RedisKeys.SESSION_END_CHANNEL)), listener))
+			.flatMapMany(
+					(container) -> container.receive(List.of(ChannelTopic.of(RedisKeys.SESSION_END_CHANNEL)), listener))
 			.doOnNext((message) -> this.markers.onMessage(message.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1)))
 			.subscribe());
 		// subscribed first, loaded second: an end published in between is not missed
-		Long loaded = subscribed.asMono()
-			.then(reload())
-			.timeout(wait)
-			.onErrorResume((ex) -> {
-				logger.warn("Could not load session revocations from Redis within " + wait
-						+ "; this instance reports itself not ready until it can (" + ex.getMessage() + ")");
-				return Mono.empty();
-			})
-			.block();
+		Long loaded = subscribed.asMono().then(reload()).timeout(wait).onErrorResume((ex) -> {
+			logger.warn("Could not load session revocations from Redis within " + wait
+					+ "; this instance reports itself not ready until it can (" + ex.getMessage() + ")");
+			return Mono.empty();
+		}).block();
 		if (loaded == null) {
-			subscriptions.add(reload().retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
-				.maxBackoff(Duration.ofSeconds(5))).subscribe());
+			subscriptions.add(reload()
+				.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5)))
+				.subscribe());
 		}
 		if (this.clientResources != null) {
-			// a connection (re)established, the pub/sub one included: messages may have been missed meanwhile
+			// a connection (re)established, the pub/sub one included: messages may have
+			// been missed meanwhile
 			subscriptions.add(this.clientResources.eventBus()
 				.get()
 				.filter(ConnectionActivatedEvent.class::isInstance)
 				.sample(Duration.ofMillis(200))
-				// a reload still running when the next sample fires (reconnects during a fail-over): keep the latest
+				// a reload still running when the next sample fires (reconnects during a
+				// fail-over): keep the latest
 				.onBackpressureLatest()
 				.concatMap((event) -> reload().onErrorResume((ex) -> {
 					logger.warn("Could not reload session revocations from Redis after a reconnection; revocations "
@@ -132,21 +134,26 @@ public final class SessionEndSubscriber implements SmartLifecycle {
 	}
 
 	/**
-	 * Whether the end markers were read once since this instance started: until then it may accept an access
-	 * token of a session ended while it was starting, so it is not ready.
+	 * Whether the end markers were read once since this instance started: until then it
+	 * may accept an access token of a session ended while it was starting, so it is not
+	 * ready.
 	 */
 	public boolean hasLoaded() {
 		return this.loaded;
 	}
 
-	/** Reads every end marker into {@link EndedSessions} (see {@link EndMarkers}); completes with the number read. */
+	/**
+	 * Reads every end marker into {@link EndedSessions} (see {@link EndMarkers});
+	 * completes with the number read.
+	 */
 	Mono<Long> reload() {
 		return this.markers.load().doOnNext((count) -> this.loaded = true);
 	}
 
 	/**
-	 * The listener container, made on the first successful attempt: making one connects to Redis (blocking), which
-	 * must run neither on an event loop nor on the starting thread when Redis is down.
+	 * The listener container, made on the first successful attempt: making one connects
+	 * to Redis (blocking), which must run neither on an event loop nor on the starting
+	 * thread when Redis is down.
 	 */
 	private Mono<ReactiveRedisMessageListenerContainer> container() {
 		return Mono.fromCallable(() -> {

@@ -11,10 +11,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The one way a session ends in Redis, whoever ends it ({@code session_end.lua}, timed as store operation
- * {@code end}): the session is deleted, an end marker outlives its last access token, the end is published on
- * {@link RedisKeys#SESSION_END_CHANNEL}; then this instance's {@link SessionEndListener} is told and the user's index
- * cleaned.
+ * The one way a session ends in Redis, whoever ends it ({@code session_end.lua}, timed as
+ * store operation {@code end}): the session is deleted, an end marker outlives its last
+ * access token, the end is published on {@link RedisKeys#SESSION_END_CHANNEL}; then this
+ * instance's {@link SessionEndListener} is told and the user's index cleaned.
  */
 final class SessionEnder {
 
@@ -32,7 +32,8 @@ final class SessionEnder {
 	private final SessionEndListener listener;
 
 	/**
-	 * @param endedRetention how long an ended session must be remembered: the access tokens' lifetime plus clock skew
+	 * @param endedRetention how long an ended session must be remembered: the access
+	 * tokens' lifetime plus clock skew
 	 * @param listener told of every session this instance ends
 	 */
 	SessionEnder(Clock clock, StoreCommands commands, UserSessionIndex index, Duration endedRetention,
@@ -45,8 +46,8 @@ final class SessionEnder {
 	}
 
 	/**
-	 * Ends {@code sessionId} if it is a live session (of {@code expectedUser}, unless empty). Completes with the
-	 * session, or empty.
+	 * Ends {@code sessionId} if it is a live session (of {@code expectedUser}, unless
+	 * empty). Completes with the session, or empty.
 	 * @param reason why, for the listener
 	 */
 	Mono<Session> end(String expectedUser, String sessionId, String reason) {

@@ -17,16 +17,18 @@ import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * How the Redis store talks to Redis: every operation bounded by the timeout and timed under its operation name, a
- * Redis failure or a timeout turned into {@link StoreUnavailableException}; scripts' replies as lists of strings;
- * with {@code tollgate.redis.wait-replicas} above 0, writes through {@link ReplicatedWrites}.
+ * How the Redis store talks to Redis: every operation bounded by the timeout and timed
+ * under its operation name, a Redis failure or a timeout turned into
+ * {@link StoreUnavailableException}; scripts' replies as lists of strings; with
+ * {@code tollgate.redis.wait-replicas} above 0, writes through {@link ReplicatedWrites}.
  */
 final class StoreCommands {
 
 	/**
-	 * The script replies after which the client may be told of a write: a session started, rotated, retried (the
-	 * script then touches the session, so that the {@code WAIT} also covers the rotation it repeats, which may have
-	 * been made on another connection) or ended.
+	 * The script replies after which the client may be told of a write: a session
+	 * started, rotated, retried (the script then touches the session, so that the
+	 * {@code WAIT} also covers the rotation it repeats, which may have been made on
+	 * another connection) or ended.
 	 */
 	private static final Set<String> WRITES = Set.of("CREATED", "ROTATED", "RETRIED", "ENDED");
 
@@ -57,8 +59,9 @@ final class StoreCommands {
 	}
 
 	/**
-	 * Runs {@code script} on {@code keys}, timed as {@code operation}. With {@code tollgate.redis.wait-replicas} above
-	 * 0, a reply saying the script wrote comes only once that many replicas acknowledged it.
+	 * Runs {@code script} on {@code keys}, timed as {@code operation}. With
+	 * {@code tollgate.redis.wait-replicas} above 0, a reply saying the script wrote comes
+	 * only once that many replicas acknowledged it.
 	 */
 	Mono<List<String>> script(String operation, @SuppressWarnings("rawtypes") RedisScript<List> script,
 			List<String> keys, List<String> args) {
@@ -69,8 +72,9 @@ final class StoreCommands {
 	}
 
 	/**
-	 * Runs {@code script} on the connection writes go through, never waiting for replicas, timed as
-	 * {@code operation} and bounded by half the timeout; a failure is given up (completes empty).
+	 * Runs {@code script} on the connection writes go through, never waiting for
+	 * replicas, timed as {@code operation} and bounded by half the timeout; a failure is
+	 * given up (completes empty).
 	 */
 	Mono<List<String>> bestEffort(String operation, @SuppressWarnings("rawtypes") RedisScript<List> script,
 			List<String> keys, List<String> args) {
@@ -80,7 +84,10 @@ final class StoreCommands {
 			.onErrorResume(StoreCommands::isUnavailable, (ex) -> Mono.empty());
 	}
 
-	/** {@code work} bounded by the timeout and timed; a Redis failure becomes {@link StoreUnavailableException}. */
+	/**
+	 * {@code work} bounded by the timeout and timed; a Redis failure becomes
+	 * {@link StoreUnavailableException}.
+	 */
 	<T> Mono<T> timed(String operation, Mono<T> work) {
 		return this.timer.time(operation, work.timeout(this.timeout)
 			.onErrorMap(StoreCommands::isUnavailable,

@@ -14,7 +14,10 @@ final class StoredRoles {
 		return String.join(SEPARATOR, roles);
 	}
 
-	/** The roles of a stored value ({@code null}, as from a script that found none: no roles). */
+	/**
+	 * The roles of a stored value ({@code null}, as from a script that found none: no
+	 * roles).
+	 */
 	static List<String> decode(String stored) {
 		return (stored == null || stored.isEmpty()) ? List.of() : List.of(stored.split(SEPARATOR, -1));
 	}

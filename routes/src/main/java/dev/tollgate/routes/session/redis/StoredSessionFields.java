@@ -8,14 +8,15 @@ import dev.tollgate.routes.session.SessionInfo;
 import dev.tollgate.routes.session.TokenStanding;
 
 /**
- * The fields of a session's hash the store reads outside its scripts ({@code HMGET}), and their decoders: what a
- * logout needs to know of a presented token's session, and what a listing shows.
+ * The fields of a session's hash the store reads outside its scripts ({@code HMGET}), and
+ * their decoders: what a logout needs to know of a presented token's session, and what a
+ * listing shows.
  */
 final class StoredSessionFields {
 
 	/** What decides a token's standing: read at logout. */
-	static final List<String> STANDING = List.of("user", "currentExpiresAt", "gen", "current", "previous",
-			"rotatedAt", "unconfirmed", "key", "v2");
+	static final List<String> STANDING = List.of("user", "currentExpiresAt", "gen", "current", "previous", "rotatedAt",
+			"unconfirmed", "key", "v2");
 
 	/** What a listing shows. */
 	static final List<String> LISTING = List.of("user", "createdAt", "lastRefreshedAt", "currentExpiresAt");
@@ -52,7 +53,8 @@ final class StoredSessionFields {
 	 * A session as a logout sees it.
 	 *
 	 * @param userId its user
-	 * @param currentExpiresAt when its current token (and so the session) expires, epoch ms
+	 * @param currentExpiresAt when its current token (and so the session) expires, epoch
+	 * ms
 	 * @param state what decides a presented token's standing
 	 */
 	record Standing(String userId, long currentExpiresAt, TokenStanding.State state) {

@@ -8,10 +8,12 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.domain.Range;
 
 /**
- * A user's sessions, listed in a sorted set ({@link RedisKeys#userIndex}; member: session id; score: start). On a
- * Cluster it lives in another slot than the sessions, so no script can write both: it is written <em>before</em> a
- * session starts and cleaned <em>after</em> it ends, so that a crash between the two writes leaves a stale entry
- * (skipped and removed when listed), never a live session missing from it. Timed as store operation {@code index}.
+ * A user's sessions, listed in a sorted set ({@link RedisKeys#userIndex}; member: session
+ * id; score: start). On a Cluster it lives in another slot than the sessions, so no
+ * script can write both: it is written <em>before</em> a session starts and cleaned
+ * <em>after</em> it ends, so that a crash between the two writes leaves a stale entry
+ * (skipped and removed when listed), never a live session missing from it. Timed as store
+ * operation {@code index}.
  */
 final class UserSessionIndex {
 
@@ -21,21 +23,31 @@ final class UserSessionIndex {
 
 	private final Duration maxLifetime;
 
-	/** @param maxLifetime how long an index outlives its last write: a session's longest life */
+	/**
+	 * @param maxLifetime how long an index outlives its last write: a session's longest
+	 * life
+	 */
 	UserSessionIndex(StoreCommands commands, Duration maxLifetime) {
 		this.commands = commands;
 		this.maxLifetime = maxLifetime;
 	}
 
-	/** Lists a session about to start; through the replicated writes when they are on, as the login waits for it. */
+	/**
+	 * Lists a session about to start; through the replicated writes when they are on, as
+	 * the login waits for it.
+	 */
 	Mono<Boolean> add(String userId, String sessionId, long now) {
 		String index = RedisKeys.userIndex(userId);
 		ReplicatedWrites replicated = this.commands.replicated();
-		return this.commands.timed(OPERATION, replicated.enabled()
-				? replicated.write(index, (redis) -> redis.zadd(index, now, sessionId)
-					.then(redis.pexpire(index, this.maxLifetime)))
-				: this.commands.redis().opsForZSet().add(index, sessionId, now)
-					.then(this.commands.redis().expire(index, this.maxLifetime)));
+		return this.commands.timed(OPERATION,
+				replicated.enabled()
+						? replicated.write(index,
+								(redis) -> redis.zadd(index, now, sessionId)
+									.then(redis.pexpire(index, this.maxLifetime)))
+						: this.commands.redis()
+							.opsForZSet()
+							.add(index, sessionId, now)
+							.then(this.commands.redis().expire(index, this.maxLifetime)));
 	}
 
 	/** Every session id listed for {@code userId}, oldest first, stale ones included. */
@@ -46,7 +58,9 @@ final class UserSessionIndex {
 			.flatMapMany(Flux::fromIterable);
 	}
 
-	/** The oldest session ids listed for {@code userId} beyond the newest {@code keep}. */
+	/**
+	 * The oldest session ids listed for {@code userId} beyond the newest {@code keep}.
+	 */
 	Flux<String> beyond(String userId, int keep) {
 		String index = RedisKeys.userIndex(userId);
 		return this.commands.timed(OPERATION, this.commands.redis().opsForZSet().size(index)).flatMapMany((count) -> {
@@ -54,8 +68,7 @@ final class UserSessionIndex {
 				return Flux.empty();
 			}
 			Range<Long> oldest = Range.closed(0L, count - keep - 1);
-			return this.commands
-				.timed(OPERATION, this.commands.redis().opsForZSet().range(index, oldest).collectList())
+			return this.commands.timed(OPERATION, this.commands.redis().opsForZSet().range(index, oldest).collectList())
 				.flatMapMany(Flux::fromIterable);
 		});
 	}

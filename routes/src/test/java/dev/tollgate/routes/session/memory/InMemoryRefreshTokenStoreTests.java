@@ -20,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InMemoryRefreshTokenStoreTests extends RefreshTokenStoreContractTests {
 
 	@Override
-	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock,
-			SessionEndListener listener) {
+	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock, SessionEndListener listener) {
 		return new InMemoryRefreshTokenStore(new RefreshTokenCodec(), settings, clock, StoreTimer.NONE, listener);
 	}
 

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link MemoryRotation} as a function: the same inputs give the same step, and the session it is given is never
- * changed (the store puts the step's session in its place). The rotation rules themselves are the table of
- * {@code RotationCases}, run against the store.
+ * {@link MemoryRotation} as a function: the same inputs give the same step, and the
+ * session it is given is never changed (the store puts the step's session in its place).
+ * The rotation rules themselves are the table of {@code RotationCases}, run against the
+ * store.
  */
 class MemoryRotationTests {
 

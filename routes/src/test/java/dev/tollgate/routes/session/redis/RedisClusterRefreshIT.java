@@ -27,8 +27,9 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The store contract on a three-master Redis Cluster: each script touches two keys, which a Cluster only allows
- * when they hash to one slot, so every case passing here proves the {@code {sessionId}} hash tag.
+ * The store contract on a three-master Redis Cluster: each script touches two keys, which
+ * a Cluster only allows when they hash to one slot, so every case passing here proves the
+ * {@code {sessionId}} hash tag.
  */
 class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
 
@@ -55,8 +56,7 @@ class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
 	}
 
 	@Override
-	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock,
-			SessionEndListener listener) {
+	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock, SessionEndListener listener) {
 		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, connection.template(),
 				new RedisRefreshTokenStore.Options(RedisRefreshTokenStore.DEFAULT_TIMEOUT, Duration.ofMinutes(16),
 						StoreTimer.NONE, listener));
@@ -65,7 +65,8 @@ class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
 	@Test
 	void createRotateReuseRevokeWhenSessionsSpreadOverEveryMasterThenEachSessionOnOneNode() {
 		RefreshTokenStore store = createStore(settings(TTL, MAX_LIFETIME, Duration.ZERO), this.clock);
-		// random family ids: a hundred families miss a master with probability 3 * (2/3)^100
+		// random family ids: a hundred families miss a master with probability 3 *
+		// (2/3)^100
 		for (int i = 0; i < 100 && !everyMasterHoldsKeys(); i++) {
 			IssuedRefreshToken token = create(store, "alice", List.of("user"));
 			Rotation rotation = rotate(store, token.value());
@@ -130,7 +131,10 @@ class RedisClusterRefreshIT extends RefreshTokenStoreContractTests {
 		return cluster.nodes().stream().allMatch((node) -> Long.parseLong(node.command("DBSIZE")) > 0);
 	}
 
-	/** The master serving the family's slot: the one that answers for its keys instead of redirecting. */
+	/**
+	 * The master serving the family's slot: the one that answers for its keys instead of
+	 * redirecting.
+	 */
 	private static TestRedis ownerOf(String sessionId) {
 		return cluster.nodes().stream().filter((node) -> {
 			try {

@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code tollgate.redis.wait-replicas: 1} on a Redis Cluster of three masters with a replica each. {@code WAIT} has no
- * key: sent through the cluster connection it would reach any node and count that node's replicas. Each write and its
- * {@code WAIT} must go to the master owning the session's slot, on one connection: then losing one master's replica
- * makes exactly that master's sessions answer 503, and the others keep rotating.
+ * {@code tollgate.redis.wait-replicas: 1} on a Redis Cluster of three masters with a
+ * replica each. {@code WAIT} has no key: sent through the cluster connection it would
+ * reach any node and count that node's replicas. Each write and its {@code WAIT} must go
+ * to the master owning the session's slot, on one connection: then losing one master's
+ * replica makes exactly that master's sessions answer 503, and the others keep rotating.
  */
 class RedisClusterWaitReplicasIT {
 
@@ -54,7 +55,8 @@ class RedisClusterWaitReplicasIT {
 		cluster = TestRedisCluster.start(MASTERS, 1);
 		connection = cluster.connect(Duration.ofSeconds(2));
 		replicated = new ReplicatedWrites(connection.factory()::getRequiredNativeClient, 1, WAIT,
-				new MicrometerStoreTimer(registry)).start();
+				new MicrometerStoreTimer(registry))
+			.start();
 	}
 
 	@AfterAll
@@ -77,17 +79,18 @@ class RedisClusterWaitReplicasIT {
 						Duration.ofSeconds(5)),
 				Clock.systemUTC(), connection.template(), new RedisRefreshTokenStore.Options(Duration.ofSeconds(2),
 						Duration.ofMinutes(16), StoreTimer.NONE, SessionEndListener.NONE, replicated));
-		// first connections to a Cluster take seconds here (topology discovery): not what this test is about
+		// first connections to a Cluster take seconds here (topology discovery): not what
+		// this test is about
 		connection.template().opsForValue().set("{warm-up}", "1").block(Duration.ofSeconds(20));
 		replicated.write("{warm-up}", (commands) -> commands.set("{warm-up}", "2")).block(Duration.ofSeconds(20));
 
-		// random family ids, until every master holds at least two sessions (and at least six in all)
+		// random family ids, until every master holds at least two sessions (and at least
+		// six in all)
 		Map<TestRedis, List<String>> tokensByMaster = new java.util.HashMap<>();
 		for (int i = 0; i < 200 && !(tokensByMaster.size() == MASTERS
 				&& tokensByMaster.values().stream().allMatch((tokens) -> tokens.size() >= 2)); i++) {
 			IssuedRefreshToken token = store.create("user-" + i, List.of("user")).block(STEP);
-			tokensByMaster.computeIfAbsent(masterOf(token.session().id()), (m) -> new ArrayList<>())
-				.add(token.value());
+			tokensByMaster.computeIfAbsent(masterOf(token.session().id()), (m) -> new ArrayList<>()).add(token.value());
 		}
 		assertThat(tokensByMaster).hasSize(MASTERS);
 		assertThat(tokensByMaster.values().stream().mapToInt(List::size).sum()).isGreaterThanOrEqualTo(6);
@@ -111,16 +114,18 @@ class RedisClusterWaitReplicasIT {
 					assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(2));
 				}
 				else {
-					assertThat(outcomeOf(store, token)).as("session on a master with its replica")
-						.isEqualTo("ROTATED");
+					assertThat(outcomeOf(store, token)).as("session on a master with its replica").isEqualTo("ROTATED");
 				}
 			}
 		}
 		// each refused rotation is one WAIT that ran out, counted as such
-		assertThat(registry.find("tollgate.store.operations").tags("operation", "wait", "outcome", "timeout")
-			.timer().count()).isEqualTo(tokensByMaster.get(lonely).size());
+		assertThat(registry.find("tollgate.store.operations")
+			.tags("operation", "wait", "outcome", "timeout")
+			.timer()
+			.count()).isEqualTo(tokensByMaster.get(lonely).size());
 
-		// a login whose session lands on the lonely master is refused too; elsewhere it succeeds
+		// a login whose session lands on the lonely master is refused too; elsewhere it
+		// succeeds
 		int refused = 0;
 		for (int i = 0; i < 30; i++) {
 			try {

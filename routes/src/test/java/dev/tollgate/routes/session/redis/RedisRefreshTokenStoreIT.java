@@ -35,7 +35,8 @@ import org.springframework.data.redis.core.ScanOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What {@link RedisRefreshTokenStore} leaves in Redis, and how it behaves when Redis is gone or stalls.
+ * What {@link RedisRefreshTokenStore} leaves in Redis, and how it behaves when Redis is
+ * gone or stalls.
  */
 class RedisRefreshTokenStoreIT {
 
@@ -43,8 +44,8 @@ class RedisRefreshTokenStoreIT {
 
 	private static final Duration GRACE = Duration.ofSeconds(10);
 
-	private static final SessionSettings SETTINGS = RefreshTokenStoreContractTests
-		.settings(Duration.ofMinutes(10), Duration.ofHours(1), GRACE);
+	private static final SessionSettings SETTINGS = RefreshTokenStoreContractTests.settings(Duration.ofMinutes(10),
+			Duration.ofHours(1), GRACE);
 
 	private static TestRedis redis;
 
@@ -100,9 +101,9 @@ class RedisRefreshTokenStoreIT {
 
 		assertThat(keys).containsExactlyInAnyOrder("tollgate:rt:{" + familyIds.get(0) + "}:family",
 				"tollgate:rt:{" + familyIds.get(1) + "}:family", "tollgate:rt:{" + familyIds.get(2) + "}:family",
-				RedisKeys.userIndex("user0"), RedisKeys.userIndex("user1"),
-				RedisKeys.userIndex("user2"));
-		assertThat(RedisKeys.userIndex("user0")).startsWith("tollgate:user:{").endsWith("}:sessions")
+				RedisKeys.userIndex("user0"), RedisKeys.userIndex("user1"), RedisKeys.userIndex("user2"));
+		assertThat(RedisKeys.userIndex("user0")).startsWith("tollgate:user:{")
+			.endsWith("}:sessions")
 			.doesNotContain("user0");
 		for (String key : keys) {
 			assertThat(Long.parseLong(redis.command("PTTL", key))).as("ttl of %s", key)
@@ -126,7 +127,8 @@ class RedisRefreshTokenStoreIT {
 			}
 		}
 		long afterThousand = memoryUsage(family);
-		// every value fits Redis's compact hash encoding (listpack, ziplist before Redis 7): a third of a hashtable
+		// every value fits Redis's compact hash encoding (listpack, ziplist before Redis
+		// 7): a third of a hashtable
 		assertThat(redis.command("OBJECT", "ENCODING", family)).isIn("listpack", "ziplist");
 
 		assertThat(afterThousand).as("after 1000 rotations, against %d after 1", afterOne)
@@ -195,7 +197,9 @@ class RedisRefreshTokenStoreIT {
 
 		String contents = dumpAll();
 
-		assertThat(contents).contains("alice").contains("b:user-agent").doesNotContain("SecretBrowser")
+		assertThat(contents).contains("alice")
+			.contains("b:user-agent")
+			.doesNotContain("SecretBrowser")
 			.doesNotContain("203.0.113");
 		for (String token : issued) {
 			assertThat(contents).doesNotContain(token).doesNotContain(this.codec.parse(token).secret());
@@ -225,8 +229,8 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void rotateWhenRedisStallsThenStoreUnavailableAfterTimeoutAndClientRetryWithinGraceServed() {
 		RedisRefreshTokenStore impatient = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock,
-				connection.template(), new RedisRefreshTokenStore.Options(Duration.ofMillis(300), Duration.ofMinutes(16),
-						StoreTimer.NONE, SessionEndListener.NONE));
+				connection.template(), new RedisRefreshTokenStore.Options(Duration.ofMillis(300),
+						Duration.ofMinutes(16), StoreTimer.NONE, SessionEndListener.NONE));
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(impatient, "alice", List.of());
 
 		redis.command("CLIENT", "PAUSE", "1500", "ALL");
@@ -236,7 +240,8 @@ class RedisRefreshTokenStoreIT {
 			.verify(Duration.ofSeconds(1));
 
 		assertThat(redis.command("PING")).as("answered once the pause ends").isEqualTo("PONG");
-		// the script was already queued and ran when the pause ended: the caller cannot know, so retries
+		// the script was already queued and ran when the pause ended: the caller cannot
+		// know, so retries
 		Rotation retry = RefreshTokenStoreContractTests.rotate(this.store, token.value());
 		assertThat(retry.outcome()).isEqualTo(Outcome.RETRIED);
 		assertThat(RefreshTokenStoreContractTests.rotate(this.store, retry.token().value()).outcome())
@@ -246,8 +251,8 @@ class RedisRefreshTokenStoreIT {
 	@Test
 	void rotateWhenRedisStallsAndTheClientRetriesAfterTheGraceThenStillRetriedWithTheOneSuccessor() {
 		RedisRefreshTokenStore impatient = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock,
-				connection.template(), new RedisRefreshTokenStore.Options(Duration.ofMillis(300), Duration.ofMinutes(16),
-						StoreTimer.NONE, SessionEndListener.NONE));
+				connection.template(), new RedisRefreshTokenStore.Options(Duration.ofMillis(300),
+						Duration.ofMinutes(16), StoreTimer.NONE, SessionEndListener.NONE));
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(impatient, "alice", List.of());
 
 		redis.command("CLIENT", "PAUSE", "1500", "ALL");
@@ -257,7 +262,8 @@ class RedisRefreshTokenStoreIT {
 		assertThat(redis.command("PING")).as("answered once the pause ends").isEqualTo("PONG");
 		this.clock.advance(GRACE.plusSeconds(1));
 
-		// the answer never reached the client: the token it holds is not spent, however long it took to retry
+		// the answer never reached the client: the token it holds is not spent, however
+		// long it took to retry
 		Rotation retry = RefreshTokenStoreContractTests.rotate(this.store, token.value());
 		assertThat(retry.outcome()).isEqualTo(Outcome.RETRIED);
 		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token.value()).token().value())
@@ -265,14 +271,15 @@ class RedisRefreshTokenStoreIT {
 		assertThat(RefreshTokenStoreContractTests.rotate(this.store, retry.token().value()).outcome())
 			.isEqualTo(Outcome.ROTATED);
 		// its successor has been used: now the token is spent
-		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.REUSED);
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token.value()).outcome())
+			.isEqualTo(Outcome.REUSED);
 	}
 
 	@Test
 	void rotateWhenASpentTokensRequestTimesOutThenItIsStillReuse() {
 		RedisRefreshTokenStore impatient = new RedisRefreshTokenStore(this.codec, SETTINGS, this.clock,
-				connection.template(), new RedisRefreshTokenStore.Options(Duration.ofMillis(300), Duration.ofMinutes(16),
-						StoreTimer.NONE, SessionEndListener.NONE));
+				connection.template(), new RedisRefreshTokenStore.Options(Duration.ofMillis(300),
+						Duration.ofMinutes(16), StoreTimer.NONE, SessionEndListener.NONE));
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(impatient, "alice", List.of());
 		Rotation owner = RefreshTokenStoreContractTests.rotate(impatient, token.value());
 		this.clock.advance(GRACE.plusSeconds(1));
@@ -284,12 +291,14 @@ class RedisRefreshTokenStoreIT {
 		assertThat(redis.command("PING")).isEqualTo("PONG");
 
 		// a failed answer to a stolen, spent token makes it no more the client's own
-		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token.value()).outcome()).isEqualTo(Outcome.REUSED);
+		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token.value()).outcome())
+			.isEqualTo(Outcome.REUSED);
 		assertThat(RefreshTokenStoreContractTests.rotate(this.store, owner.token().value()).outcome())
 			.isEqualTo(Outcome.INVALID);
 	}
 
-	// ---- sessions stored by the previous format: their current hash is of the nonce alone, their tags HMAC-SHA256
+	// ---- sessions stored by the previous format: their current hash is of the nonce
+	// alone, their tags HMAC-SHA256
 
 	@Test
 	void rotateWhenSessionOfThePreviousFormatThenItsTokenRotatesAndTheSessionMovesToTheCurrentFormat() {
@@ -303,7 +312,8 @@ class RedisRefreshTokenStoreIT {
 		assertThat(redis.command("HGET", family, "v2")).as("the current format from the successor on").isEqualTo("1");
 		Rotation next = RefreshTokenStoreContractTests.rotate(this.store, rotation.token().value());
 		assertThat(next.outcome()).isEqualTo(Outcome.ROTATED);
-		// the previous format's token, now two generations old, is reuse: its tag is still checked
+		// the previous format's token, now two generations old, is reuse: its tag is
+		// still checked
 		assertThat(RefreshTokenStoreContractTests.rotate(this.store, token).outcome()).isEqualTo(Outcome.REUSED);
 		assertThat(RefreshTokenStoreContractTests.rotate(this.store, next.token().value()).outcome())
 			.isEqualTo(Outcome.INVALID);
@@ -331,8 +341,7 @@ class RedisRefreshTokenStoreIT {
 		String laptop = previousFormatSession("alice", 0, null);
 		this.clock.advance(GRACE);
 
-		assertThat(this.store.logoutAll(phone).block(Duration.ofSeconds(5)).outcome())
-			.isEqualTo(Logout.Outcome.REUSED);
+		assertThat(this.store.logoutAll(phone).block(Duration.ofSeconds(5)).outcome()).isEqualTo(Logout.Outcome.REUSED);
 		assertThat(this.store.logout(RefreshTokenStoreContractTests.changedAt(laptop, 90)).block(Duration.ofSeconds(5)))
 			.isEqualTo(Logout.unknown());
 		assertThat(this.store.logout(laptop).block(Duration.ofSeconds(5)).outcome())
@@ -353,8 +362,9 @@ class RedisRefreshTokenStoreIT {
 	}
 
 	/**
-	 * Writes a session as the previous format did, by hand: its token of generation 0 and, when {@code generation}
-	 * is 1, a rotation of that token (just now, with {@code salt}) as well; returns the token of generation 0.
+	 * Writes a session as the previous format did, by hand: its token of generation 0
+	 * and, when {@code generation} is 1, a rotation of that token (just now, with
+	 * {@code salt}) as well; returns the token of generation 0.
 	 */
 	private String previousFormatSession(String userId, int generation, String salt) {
 		String sessionId = this.codec.newSessionId();
@@ -377,14 +387,20 @@ class RedisRefreshTokenStoreIT {
 		return token;
 	}
 
-	/** The token the previous format handed out for {@code predecessor}'s rotation with {@code salt}. */
+	/**
+	 * The token the previous format handed out for {@code predecessor}'s rotation with
+	 * {@code salt}.
+	 */
 	private String legacySuccessor(String predecessor, String salt) {
 		RefreshTokenCodec.Parsed parsed = this.codec.parse(predecessor);
 		String key = redis.command("HGET", RedisKeys.session(parsed.sessionId()), "key");
 		return legacyToken(parsed.sessionId(), key, 1, this.codec.successor(parsed, salt).nonce());
 	}
 
-	/** A token of the previous format: its tag HMAC-SHA256 under the session's key over family, generation, nonce. */
+	/**
+	 * A token of the previous format: its tag HMAC-SHA256 under the session's key over
+	 * family, generation, nonce.
+	 */
 	private static String legacyToken(String sessionId, String key, int generation, byte[] nonce) {
 		try {
 			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
@@ -419,12 +435,16 @@ class RedisRefreshTokenStoreIT {
 	}
 
 	private static List<String> keys() {
-		return connection.template().scan(ScanOptions.scanOptions().count(100).build())
+		return connection.template()
+			.scan(ScanOptions.scanOptions().count(100).build())
 			.collectList()
 			.block(Duration.ofSeconds(5));
 	}
 
-	/** Every key with its contents, as the values Redis holds and as the serialized form DUMP exports. */
+	/**
+	 * Every key with its contents, as the values Redis holds and as the serialized form
+	 * DUMP exports.
+	 */
 	private static String dumpAll() {
 		StringBuilder contents = new StringBuilder();
 		for (String key : keys()) {

@@ -38,8 +38,7 @@ class RedisRefreshTokenStoreTests extends RefreshTokenStoreContractTests {
 	}
 
 	@Override
-	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock,
-			SessionEndListener listener) {
+	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock, SessionEndListener listener) {
 		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, connection.template(),
 				new RedisRefreshTokenStore.Options(RedisRefreshTokenStore.DEFAULT_TIMEOUT, Duration.ofMinutes(16),
 						StoreTimer.NONE, listener));

@@ -25,10 +25,12 @@ import reactor.test.StepVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code tollgate.redis.wait-replicas: 1} on a real master that has no replica: every rotation runs on the master and
- * is answered 503, because no replica acknowledges it ({@code WAIT} rolls nothing back). The client still holds the
- * token it presented; however long it takes to come back with it, and whatever {@code reuse-grace} is, that token
- * gets the one successor the unanswered rotation made, until that successor has been used.
+ * {@code tollgate.redis.wait-replicas: 1} on a real master that has no replica: every
+ * rotation runs on the master and is answered 503, because no replica acknowledges it
+ * ({@code WAIT} rolls nothing back). The client still holds the token it presented;
+ * however long it takes to come back with it, and whatever {@code reuse-grace} is, that
+ * token gets the one successor the unanswered rotation made, until that successor has
+ * been used.
  */
 class RedisUnconfirmedRotationIT {
 
@@ -47,7 +49,8 @@ class RedisUnconfirmedRotationIT {
 		master = TestRedis.start();
 		connection = master.connect(Duration.ofSeconds(2));
 		replicated = new ReplicatedWrites(connection.factory()::getRequiredNativeClient, 1, Duration.ofMillis(200),
-				StoreTimer.NONE).start();
+				StoreTimer.NONE)
+			.start();
 	}
 
 	@AfterAll
@@ -71,10 +74,11 @@ class RedisUnconfirmedRotationIT {
 	@ParameterizedTest(name = "reuse-grace {0} ms")
 	@ValueSource(ints = { 0, 5000 })
 	void rotateWhenNoReplicaAcknowledgesThen503AndTheSameTokenRetriedAfterTheGraceGetsTheOneSuccessor(int graceMillis) {
-		SessionSettings settings = RefreshTokenStoreContractTests.settings(Duration.ofMinutes(10),
-				Duration.ofHours(1), Duration.ofMillis(graceMillis));
+		SessionSettings settings = RefreshTokenStoreContractTests.settings(Duration.ofMinutes(10), Duration.ofHours(1),
+				Duration.ofMillis(graceMillis));
 		RedisRefreshTokenStore waiting = store(settings, replicated);
-		// the same Redis, without WAIT: what the client's retry sees once writes are acknowledged again
+		// the same Redis, without WAIT: what the client's retry sees once writes are
+		// acknowledged again
 		RedisRefreshTokenStore confirmed = store(settings, ReplicatedWrites.NONE);
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(confirmed, "alice", List.of("user"));
 		String family = RedisKeys.session(token.session().id());
@@ -90,14 +94,14 @@ class RedisUnconfirmedRotationIT {
 		assertThat(retry.outcome()).isEqualTo(Outcome.RETRIED);
 		assertThat(retry.session()).isEqualTo(token.session());
 		assertThat(RefreshTokenStoreContractTests.rotate(confirmed, token.value()).token().value())
-			.as("the same successor every time").isEqualTo(retry.token().value());
+			.as("the same successor every time")
+			.isEqualTo(retry.token().value());
 		assertThat(master.command("HGET", family, "gen")).as("one rotation in all").isEqualTo("1");
 
 		Rotation next = RefreshTokenStoreContractTests.rotate(confirmed, retry.token().value());
 		assertThat(next.outcome()).isEqualTo(Outcome.ROTATED);
 		// the successor has been used: the token is spent now, and its return is reuse
-		assertThat(RefreshTokenStoreContractTests.rotate(confirmed, token.value()).outcome())
-			.isEqualTo(Outcome.REUSED);
+		assertThat(RefreshTokenStoreContractTests.rotate(confirmed, token.value()).outcome()).isEqualTo(Outcome.REUSED);
 		assertThat(RefreshTokenStoreContractTests.rotate(confirmed, next.token().value()).outcome())
 			.isEqualTo(Outcome.INVALID);
 	}
@@ -106,8 +110,8 @@ class RedisUnconfirmedRotationIT {
 	@ValueSource(ints = { 0, 5000 })
 	void rotateWhenTheSuccessorWasUsedAndTheSuccessorsOwnRotationUnacknowledgedThenOnlyThatOneIsRetried(
 			int graceMillis) {
-		SessionSettings settings = RefreshTokenStoreContractTests.settings(Duration.ofMinutes(10),
-				Duration.ofHours(1), Duration.ofMillis(graceMillis));
+		SessionSettings settings = RefreshTokenStoreContractTests.settings(Duration.ofMinutes(10), Duration.ofHours(1),
+				Duration.ofMillis(graceMillis));
 		RedisRefreshTokenStore waiting = store(settings, replicated);
 		RedisRefreshTokenStore confirmed = store(settings, ReplicatedWrites.NONE);
 		IssuedRefreshToken token = RefreshTokenStoreContractTests.create(confirmed, "alice", List.of());
@@ -118,9 +122,9 @@ class RedisUnconfirmedRotationIT {
 		this.clock.advance(Duration.ofMillis(graceMillis).plusSeconds(30));
 
 		assertThat(RefreshTokenStoreContractTests.rotate(confirmed, successor).outcome()).isEqualTo(Outcome.RETRIED);
-		// the first token is two generations old now: its unanswered rotation was answered since
-		assertThat(RefreshTokenStoreContractTests.rotate(confirmed, token.value()).outcome())
-			.isEqualTo(Outcome.REUSED);
+		// the first token is two generations old now: its unanswered rotation was
+		// answered since
+		assertThat(RefreshTokenStoreContractTests.rotate(confirmed, token.value()).outcome()).isEqualTo(Outcome.REUSED);
 	}
 
 	private RedisRefreshTokenStore store(SessionSettings settings, ReplicatedWrites writes) {

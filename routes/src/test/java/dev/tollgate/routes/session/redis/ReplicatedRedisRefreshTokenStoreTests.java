@@ -15,9 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The store contract against {@link RedisRefreshTokenStore} with {@code tollgate.redis.wait-replicas: 1} on a real
- * master and replica: every script and index write then runs through {@link ReplicatedWrites}' own connection and is
- * followed by {@code WAIT}, and must behave exactly as through Spring Data Redis.
+ * The store contract against {@link RedisRefreshTokenStore} with
+ * {@code tollgate.redis.wait-replicas: 1} on a real master and replica: every script and
+ * index write then runs through {@link ReplicatedWrites}' own connection and is followed
+ * by {@code WAIT}, and must behave exactly as through Spring Data Redis.
  */
 class ReplicatedRedisRefreshTokenStoreTests extends RefreshTokenStoreContractTests {
 
@@ -35,7 +36,8 @@ class ReplicatedRedisRefreshTokenStoreTests extends RefreshTokenStoreContractTes
 		replica = TestRedis.startReplicaOf(master);
 		connection = master.connect(Duration.ofSeconds(2));
 		replicated = new ReplicatedWrites(connection.factory()::getRequiredNativeClient, 1, Duration.ofSeconds(1),
-				StoreTimer.NONE).start();
+				StoreTimer.NONE)
+			.start();
 	}
 
 	@AfterAll
@@ -55,8 +57,7 @@ class ReplicatedRedisRefreshTokenStoreTests extends RefreshTokenStoreContractTes
 	}
 
 	@Override
-	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock,
-			SessionEndListener listener) {
+	protected RefreshTokenStore createStore(SessionSettings settings, Clock clock, SessionEndListener listener) {
 		return new RedisRefreshTokenStore(new RefreshTokenCodec(), settings, clock, connection.template(),
 				new RedisRefreshTokenStore.Options(RedisRefreshTokenStore.DEFAULT_TIMEOUT, Duration.ofMinutes(16),
 						StoreTimer.NONE, listener, replicated));

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The decoders of the session scripts' replies, on replies shaped as each script documents them. */
+/**
+ * The decoders of the session scripts' replies, on replies shaped as each script
+ * documents them.
+ */
 class ScriptRepliesTests {
 
 	@Test
@@ -22,8 +25,8 @@ class ScriptRepliesTests {
 	void rotateReplyWhenRetriedWithATagOfThePreviousFormatThenSaysSo() {
 		RotateReply reply = RotateReply
 			.decode(List.of("RETRIED", "alice", "", "1700000000000", "salt", "", "", "the-key"));
-		assertThat(reply).isEqualTo(new RotateReply.Retried("alice", List.of(), 1700000000000L, "salt", List.of(), "",
-				"the-key"));
+		assertThat(reply)
+			.isEqualTo(new RotateReply.Retried("alice", List.of(), 1700000000000L, "salt", List.of(), "", "the-key"));
 		assertThat(((RotateReply.Retried) reply).previousFormat()).isTrue();
 	}
 

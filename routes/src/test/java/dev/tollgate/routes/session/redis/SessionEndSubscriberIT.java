@@ -29,8 +29,9 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How an instance learns of the sessions other instances end, on a real Redis: by the marker when it starts, by
- * pub/sub while it runs, and by the markers again after its connection was cut (a message sent meanwhile is lost).
+ * How an instance learns of the sessions other instances end, on a real Redis: by the
+ * marker when it starts, by pub/sub while it runs, and by the markers again after its
+ * connection was cut (a message sent meanwhile is lost).
  */
 class SessionEndSubscriberIT {
 
@@ -49,7 +50,10 @@ class SessionEndSubscriberIT {
 	/** This instance's view. */
 	private EndedSessions revoked;
 
-	/** Another instance's store on the same Redis: it does not tell {@link #revoked} directly. */
+	/**
+	 * Another instance's store on the same Redis: it does not tell {@link #revoked}
+	 * directly.
+	 */
 	private RefreshTokenStore otherInstance;
 
 	@BeforeEach
@@ -66,9 +70,8 @@ class SessionEndSubscriberIT {
 		this.revoked = new EndedSessions(this.clock, REVOCATION_TTL);
 		this.otherInstance = new RedisRefreshTokenStore(new RefreshTokenCodec(),
 				new SessionSettings(Duration.ofDays(7), Duration.ofDays(30), Duration.ZERO, 50, BindingSettings.OFF),
-				this.clock,
-				new ReactiveStringRedisTemplate(this.factory), new RedisRefreshTokenStore.Options(Duration.ofSeconds(2),
-						REVOCATION_TTL, StoreTimer.NONE, SessionEndListener.NONE));
+				this.clock, new ReactiveStringRedisTemplate(this.factory), new RedisRefreshTokenStore.Options(
+						Duration.ofSeconds(2), REVOCATION_TTL, StoreTimer.NONE, SessionEndListener.NONE));
 	}
 
 	@AfterEach
