@@ -1,4 +1,5 @@
-"""Where the guarded route's extra CPU goes: profile.sh's folded stacks, per request, by component.
+"""What Tollgate adds to the bare gateway, and where the guarded route's extra CPU goes: profile.sh's folded
+stacks, per request, by component and by Tollgate entry point.
 
 Usage: flame-summary.py RESULTS_TSV WORK_DIR JAR [INTERVAL_NS]
 RESULTS_TSV rows (lib.sh measure): name, rps, p50, p99, CPU us/request, JIT us/request, non-2xx, socket errors,
@@ -45,6 +46,24 @@ COMPONENTS = [
 COMPILED = [(name, re.compile(pattern)) for name, pattern in COMPONENTS]
 OTHER = "other (JDK, JVM)"
 CHECK_FRAME = re.compile(r"^dev\.tollgate\.token\.filter\.AccessTokenGlobalFilter\.filter$")
+TOLLGATE_FRAME = re.compile(r"^dev\.tollgate\.(?!benchmarks\.)")
+# The connection guard's Netty handlers pass every read on to the HTTP codec and the whole request pipeline: as an
+# entry point only what they do themselves counts (the samples whose next frame is Netty's fireChannelRead are not
+# theirs).
+PASS_THROUGH = re.compile(r"^dev\.tollgate\.token\.firewall\.GuardedConnection\$\d+\.channelRead$")
+
+
+def entry_point(frames):
+    """The outermost Tollgate frame (class.method, package dropped) that is not a pass-through, or None: what
+    Tollgate's code set off, inclusive of the framework, JDK and Netty work it called."""
+    for i, frame in enumerate(frames):
+        if not TOLLGATE_FRAME.match(frame):
+            continue
+        if PASS_THROUGH.match(frame) and any("fireChannelRead" in f for f in frames[i + 1:i + 3]):
+            continue
+        parts = frame.split(".")
+        return ".".join(parts[-2:])
+    return None
 
 
 def component(frames):
@@ -58,6 +77,7 @@ def component(frames):
 def load_stacks(path):
     totals = collections.Counter()
     check = collections.Counter()
+    entries = collections.Counter()
     samples = 0
     for line in open(path, encoding="utf-8", errors="replace"):
         stack, _, count = line.rstrip("\n").rpartition(" ")
@@ -71,7 +91,10 @@ def load_stacks(path):
         samples += n
         if any(CHECK_FRAME.match(f) for f in frames):
             check[name] += n
-    return totals, check, samples
+        entry = entry_point(frames)
+        if entry is not None:
+            entries[entry] += n
+    return totals, check, samples, entries
 
 
 def load_results(path):
@@ -122,14 +145,36 @@ def main():
            "per completed request. Each sample is charged to the first frame from the leaf up that matches a "
            "component (a HashMap lookup inside jjwt counts as jjwt; SHA-256 inside HMAC as crypto)."
            % (os.path.basename(jar), interval_ns / 1000)]
-    names = [n for n in results if n.endswith("-public")]
+    for alg_case in sorted(n[len("bare-"):] for n in results if n.startswith("bare-")):
+        bare_name, tollgate_name = "bare-" + alg_case, "tollgate-" + alg_case
+        if tollgate_name not in results:
+            continue
+        b_totals, _, _, _ = load_stacks(os.path.join(work, bare_name + ".collapsed"))
+        t_totals, _, _, t_entries = load_stacks(os.path.join(work, tollgate_name + ".collapsed"))
+        rb, rt = results[bare_name], results[tollgate_name]
+        bare = per_request(b_totals, rb["requests"], interval_ns)
+        tollgate = per_request(t_totals, rt["requests"], interval_ns)
+        out += ["", "## %s against the bare gateway" % tollgate_name, "",
+                "bare: %.0f req/s, %.0f µs CPU/request by /proc (profile: %.0f); Tollgate: %.0f req/s, %.0f µs "
+                "CPU/request by /proc (profile: %.0f). The bare gateway is the same jar with tollgate.enabled=false%s."
+                % (rb["rps"], rb["cpu"], sum(bare.values()), rt["rps"], rt["cpu"], sum(tollgate.values()),
+                   ", sent the same Authorization header" if alg_case.endswith("guarded") else ""), ""]
+        out += table(bare, tollgate, "bare", "Tollgate")
+        entries = per_request(t_entries, rt["requests"], interval_ns)
+        out += ["", "Tollgate's entry points on this route (the outermost Tollgate frame of a sample, inclusive of "
+                "what it called; a sample is counted once):", "", "| entry point | µs/req |", "|---|---|"]
+        for entry, us in sorted(entries.items(), key=lambda e: -e[1]):
+            if us >= 0.1:
+                out.append("| `%s` | %.1f |" % (entry, us))
+        out.append("| **all Tollgate entry points** | **%.1f** |" % sum(entries.values()))
+    names = [n for n in results if n.endswith("-public") and n.startswith(("tollgate-", "peer-"))]
     for public_name in names:
         base = public_name[: -len("-public")]
         guarded_name = base + "-guarded"
         if guarded_name not in results:
             continue
-        p_totals, p_check, p_samples = load_stacks(os.path.join(work, public_name + ".collapsed"))
-        g_totals, g_check, g_samples = load_stacks(os.path.join(work, guarded_name + ".collapsed"))
+        p_totals, p_check, _, _ = load_stacks(os.path.join(work, public_name + ".collapsed"))
+        g_totals, g_check, _, _ = load_stacks(os.path.join(work, guarded_name + ".collapsed"))
         rp, rg = results[public_name], results[guarded_name]
         pub = per_request(p_totals, rp["requests"], interval_ns)
         gua = per_request(g_totals, rg["requests"], interval_ns)

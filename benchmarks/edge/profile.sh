@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # CPU flame graphs of the gateway under wrk, public route against guarded route, with async-profiler (from Maven
 # Central, tools.profiler:async-profiler), attached to the running JVM with jcmd after a JIT warm-up, in the
-# same setting as run.sh (nginx upstream, explicit keys, the gateway pinned to one core). Writes, into OUT_DIR:
-# <gateway>-<algorithm>-<case>.html (flame graphs) and summary.md (where the guarded route's extra CPU goes,
-# per request; see flame-summary.py). The folded stacks behind summary.md stay in the temp dir (KEEP=1).
+# same setting as run.sh (nginx upstream, explicit keys, the gateway pinned to one core). The bare gateway (the same
+# jar with tollgate.enabled=false) is profiled too, without and with the guarded request's Authorization header.
+# Writes, into OUT_DIR: <gateway>-<algorithm>-<case>.html (flame graphs) and summary.md (per request: what Tollgate
+# adds to the bare gateway by component and by Tollgate entry point, and where the guarded route's extra CPU goes;
+# see flame-summary.py). The folded stacks behind summary.md stay in the temp dir (KEEP=1).
 #
-#   benchmarks/edge/profile.sh [gateway jar] [out dir]     # default out dir: docs/perf; ~5 min
+#   benchmarks/edge/profile.sh [gateway jar] [out dir]     # default out dir: benchmarks/edge/target/profile; ~6 min
 #
-# Settings (environment): ALGORITHMS ("HS256 ES256"), PEER (1: profile the peer gateway too), DURATION (20),
+# Settings (environment): ALGORITHMS ("HS256 ES256"), PEER (1: profile the peer gateway too), BARE (1), DURATION (20),
 # JIT_WARMUP (15), CONNECTIONS (32), INTERVAL (sampling period, ns; 1000000), PIN (1), JAVA_OPTS,
 # ASYNC_PROFILER_VERSION (4.1), KEEP=1.
 set -euo pipefail
@@ -19,6 +21,7 @@ export EDGE_DIR
 
 ALGORITHMS=${ALGORITHMS:-"HS256 ES256"}
 PEER=${PEER:-1}
+BARE=${BARE:-1}
 DURATION=${DURATION:-20}
 JIT_WARMUP=${JIT_WARMUP:-25}
 WARMUP=2
@@ -28,7 +31,7 @@ PIN=${PIN:-1}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 ASYNC_PROFILER_VERSION=${ASYNC_PROFILER_VERSION:-4.1}
 JAR=$(realpath "${1:-$(find "$ROOT/gateway-app/target" -maxdepth 1 -name 'gateway-app-*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' | head -n 1)}")
-OUT_DIR=$(realpath -m "${2:-$ROOT/docs/perf}")
+OUT_DIR=$(realpath -m "${2:-$EDGE_DIR/target/profile}")
 PEER_JAR=${PEER_JAR:-$ROOT/benchmarks/peer-gateway/target/peer-gateway.jar}
 
 edge_require java jcmd wrk nginx redis-server redis-cli curl jq openssl python3 unzip taskset
@@ -116,6 +119,18 @@ for alg in $ALGORITHMS; do
     profile_case "peer-$alg-public" "$peer_pid" "http://127.0.0.1:$peer_port/public/items"
     profile_case "peer-$alg-guarded" "$peer_pid" -H "Authorization: Bearer $token" "http://127.0.0.1:$peer_port/api/items"
     kill "$peer_pid"
+  fi
+  if [ "$BARE" = 1 ]; then
+    bare_port=$(free_port)
+    write_bare_config "$WORK/bare-$alg.yml" "$bare_port" "$(free_port)" "$NGINX_PORT"
+    start_jvm "bare-$alg" "$WORK/gateway.jar" "$WORK/bare-$alg.yml"
+    bare_pid=$JVM_PID
+    wait_http "http://127.0.0.1:$bare_port/public/ready" 200 180 "$bare_pid" "$WORK/bare-$alg.log"
+    [ -n "$GATEWAY_CPU" ] && taskset -a -p -c "$GATEWAY_CPU" "$bare_pid" > /dev/null
+    jit_warmup "$bare_port" "$token"
+    profile_case "bare-$alg-public" "$bare_pid" "http://127.0.0.1:$bare_port/public/items"
+    profile_case "bare-$alg-guarded" "$bare_pid" -H "Authorization: Bearer $token" "http://127.0.0.1:$bare_port/api/items"
+    kill "$bare_pid"
   fi
   kill "$pid"
 done
