@@ -97,6 +97,43 @@ def load_stacks(path):
     return totals, check, samples, entries
 
 
+def load_threads(work, name):
+    """CPU µs of each thread group (name without its number) during the measured window, or {} without data."""
+    def read(path):
+        totals = collections.Counter()
+        if os.path.exists(path):
+            for line in open(path, encoding="utf-8", errors="replace"):
+                group, _, us = line.rstrip("\n").rpartition("\t")
+                if us.isdigit():
+                    totals[group] += int(us)
+        return totals
+    before = read(os.path.join(work, name + ".threads-before"))
+    after = read(os.path.join(work, name + ".threads-after"))
+    return {k: after[k] - before.get(k, 0) for k in after}
+
+
+def load_allocations(work, name):
+    """(bytes per request, bytes per request under each Tollgate entry point) from the allocation profile."""
+    path = os.path.join(work, name + ".alloc.collapsed")
+    requests_path = os.path.join(work, name + ".alloc.requests")
+    if not (os.path.exists(path) and os.path.exists(requests_path)):
+        return None, {}
+    requests = int(open(requests_path).read().strip() or 0)
+    if requests == 0:
+        return None, {}
+    total, entries = 0, collections.Counter()
+    for line in open(path, encoding="utf-8", errors="replace"):
+        stack, _, count = line.rstrip("\n").rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        entry = entry_point([f.replace("/", ".") for f in stack.split(";")])
+        if entry is not None:
+            entries[entry] += n
+    return total / requests, {k: v / requests for k, v in entries.items()}
+
+
 def load_results(path):
     results = {}
     for line in open(path, encoding="utf-8"):
@@ -167,6 +204,22 @@ def main():
             if us >= 0.1:
                 out.append("| `%s` | %.1f |" % (entry, us))
         out.append("| **all Tollgate entry points** | **%.1f** |" % sum(entries.values()))
+        b_threads, t_threads = load_threads(work, bare_name), load_threads(work, tollgate_name)
+        if b_threads and t_threads:
+            out += ["", "CPU by thread (the whole process, measured window, µs per request; thread numbers dropped):", "",
+                    "| threads | bare | Tollgate |", "|---|---|---|"]
+            for group in sorted(set(b_threads) | set(t_threads), key=lambda g: -t_threads.get(g, 0)):
+                b = b_threads.get(group, 0) / rb["requests"]
+                t = t_threads.get(group, 0) / rt["requests"]
+                if max(b, t) >= 0.1:
+                    out.append("| %s | %.1f | %.1f |" % (group, b, t))
+        b_alloc, _ = load_allocations(work, bare_name)
+        t_alloc, t_alloc_entries = load_allocations(work, tollgate_name)
+        if b_alloc is not None and t_alloc is not None:
+            out += ["", "Garbage: bare %.0f bytes allocated per request, Tollgate %.0f (%+.0f); under Tollgate's entry "
+                    "points: %s." % (b_alloc, t_alloc, t_alloc - b_alloc, ", ".join(
+                        "`%s` %.0f" % (k, v) for k, v in sorted(t_alloc_entries.items(), key=lambda e: -e[1])
+                        if v >= 1) or "none")]
     names = [n for n in results if n.endswith("-public") and n.startswith(("tollgate-", "peer-"))]
     for public_name in names:
         base = public_name[: -len("-public")]
@@ -194,6 +247,19 @@ def main():
                     "(the difference is outside the filter, or noise)."
                     % (sum(pc.values()), sum(gc.values()), check_extra, route_extra), ""]
             out += table(pc, gc, "public (filter)", "guarded (filter)")
+    for name in [n for n in results if n.endswith("-refresh")]:
+        totals, _, _, entries = load_stacks(os.path.join(work, name + ".collapsed"))
+        r = results[name]
+        per = without_jit(per_request(totals, r["requests"], interval_ns))
+        out += ["", "## %s" % name, "", "%.0f refreshes/s, %.0f µs CPU per refresh by /proc (profile: %.0f)."
+                % (r["rps"], r["cpu"], sum(per.values())), "", "| component | µs/refresh |", "|---|---|"]
+        for k, v in sorted(per.items(), key=lambda e: -e[1]):
+            if v >= 0.5:
+                out.append("| %s | %.1f |" % (k, v))
+        out += ["", "| Tollgate entry point | µs/refresh |", "|---|---|"]
+        for k, v in sorted(per_request(entries, r["requests"], interval_ns).items(), key=lambda e: -e[1]):
+            if v >= 0.5:
+                out.append("| `%s` | %.1f |" % (k, v))
     print("\n".join(out))
 
 

@@ -9,8 +9,9 @@
 #
 #   benchmarks/edge/profile.sh [gateway jar] [out dir]     # default out dir: benchmarks/edge/target/profile; ~6 min
 #
-# Settings (environment): ALGORITHMS ("HS256 ES256"), PEER (1: profile the peer gateway too), BARE (1), DURATION (20),
-# JIT_WARMUP (15), CONNECTIONS (32), INTERVAL (sampling period, ns; 1000000), PIN (1), JAVA_OPTS,
+# Settings (environment): ALGORITHMS ("HS256 ES256"), PEER (1: profile the peer gateway too), BARE (1), REFRESH
+# (1: refresh over 8 sessions too), DURATION (20), ALLOC_DURATION (5: seconds of allocation profiling per case, 0:
+# none), JIT_WARMUP (15), CONNECTIONS (32), INTERVAL (sampling period, ns; 1000000), PIN (1), JAVA_OPTS,
 # ASYNC_PROFILER_VERSION (4.1), KEEP=1.
 set -euo pipefail
 EDGE_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,9 @@ export EDGE_DIR
 ALGORITHMS=${ALGORITHMS:-"HS256 ES256"}
 PEER=${PEER:-1}
 BARE=${BARE:-1}
+REFRESH=${REFRESH:-1}
 DURATION=${DURATION:-20}
+ALLOC_DURATION=${ALLOC_DURATION:-5}
 JIT_WARMUP=${JIT_WARMUP:-25}
 WARMUP=2
 CONNECTIONS=${CONNECTIONS:-32}
@@ -74,15 +77,36 @@ profiler() {
   grep -q 'return code: 0' <<< "$out" || { echo "async-profiler '$2': $out; see the gateway log" >&2; exit 1; }
 }
 
-# Profiles one case: async-profiler on for DURATION seconds of wrk, then the flame graph and folded stacks.
+# CPU of each of a JVM's threads, "name<TAB>µs" (thread numbers dropped from names, so pools add up).
+thread_cpu() {
+  local task name
+  for task in /proc/"$1"/task/*; do
+    name=$(cat "$task/comm" 2>/dev/null) || continue
+    printf '%s\t%s\n' "$(sed -E 's/[-#]?[0-9]+$//' <<< "$name")" "$(stat_us < "$task/stat" 2>/dev/null || echo 0)"
+  done
+}
+
+# Profiles one case: async-profiler on for DURATION seconds of wrk (CPU samples, and the threads' CPU around the
+# window), then the flame graph and folded stacks; then ALLOC_DURATION seconds more with allocation profiling
+# (bytes, by stack), so that the garbage per request is known too.
 profile_case() {
-  local name=$1 pid=$2
+  local name=$1 pid=$2 connections=${CASE_CONNECTIONS:-$CONNECTIONS} threads=${CASE_THREADS:-1}
   shift 2
-  warm "$CONNECTIONS" 1 "$@"
+  warm "$connections" "$threads" "$@"
+  thread_cpu "$pid" > "$WORK/$name.threads-before"
   profiler "$pid" "start,event=cpu,interval=$INTERVAL"
-  measure "$name" "$pid" "$CONNECTIONS" 1 "$@"
+  measure "$name" "$pid" "$connections" "$threads" "$@"
   profiler "$pid" "stop,file=$OUT_DIR/$name.html,title=$name"
+  thread_cpu "$pid" > "$WORK/$name.threads-after"
   profiler "$pid" "dump,collapsed,file=$WORK/$name.collapsed"
+  if [ "$ALLOC_DURATION" -gt 0 ]; then
+    profiler "$pid" "start,event=alloc"
+    local out
+    out=$(${WRK_CPU:+taskset -c "$WRK_CPU"} wrk -t"$threads" -c"$connections" -d"${ALLOC_DURATION}s" -s "$EDGE_DIR/report.lua" "$@")
+    profiler "$pid" "stop"
+    profiler "$pid" "dump,collapsed,total,file=$WORK/$name.alloc.collapsed"
+    grep '^RESULT' <<< "$out" | awk '{ print $2 }' > "$WORK/$name.alloc.requests"
+  fi
 }
 
 # Both routes twice, alternating, so that neither profile window catches the JIT compiling the other's code.
@@ -107,6 +131,17 @@ for alg in $ALGORITHMS; do
   jit_warmup "$port" "$token"
   profile_case "tollgate-$alg-public" "$pid" "http://127.0.0.1:$port/public/items"
   profile_case "tollgate-$alg-guarded" "$pid" -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/items"
+  if [ "$REFRESH" = 1 ]; then  # 8 sessions, one connection each, as in run.sh; fresh sessions for each window
+    export BENCH_USER_AGENT REFRESH_TOKENS
+    for _ in 1 2 3; do
+      REFRESH_TOKENS=$(for _ in 1 2 3 4 5 6 7 8; do login "$port" refreshToken; done | tr '\n' ' ')
+      CASE_CONNECTIONS=8 CASE_THREADS=8 WARMUP=$JIT_WARMUP warm 8 8 -s "$EDGE_DIR/refresh.lua" "http://127.0.0.1:$port"
+    done
+    REFRESH_TOKENS=$(for _ in 1 2 3 4 5 6 7 8; do login "$port" refreshToken; done | tr '\n' ' ')
+    # no warm-up and no allocation window inside: both would present the tokens the measured window spends
+    WARMUP=0 ALLOC_DURATION=0 CASE_CONNECTIONS=8 CASE_THREADS=8 profile_case "tollgate-$alg-refresh" "$pid" -s "$EDGE_DIR/refresh.lua" \
+      "http://127.0.0.1:$port"
+  fi
   if [ "$PEER" = 1 ] && [ "$alg" != EdDSA ]; then
     peer_port=$(free_port)
     cp "$PEER_JAR" "$WORK/peer.jar"
