@@ -41,6 +41,9 @@ final class TollgateTokens {
 	/** {@code null} for HS256. */
 	final KeyPair keyPair;
 
+	/** The HS256 key's bytes; {@code null} for the other algorithms. */
+	final byte[] secret;
+
 	final AccessTokenVerifier verifier;
 
 	/**
@@ -84,8 +87,9 @@ final class TollgateTokens {
 		Map<String, Object> values = new LinkedHashMap<>(
 				Map.of("tollgate.issuer", ISSUER, "tollgate.audience", AUDIENCE, "tollgate.access-token.cache.max-size",
 						Long.toString(cacheMaxSize), "tollgate.signing.algorithm", algorithm.id()));
+		this.secret = hmac ? secret() : null;
 		if (hmac) {
-			values.put("tollgate.signing.secret", secret());
+			values.put("tollgate.signing.secret", Base64.getEncoder().encodeToString(this.secret));
 		}
 		else {
 			values.put("tollgate.signing.keys[0].id", KEY_ID);
@@ -144,11 +148,14 @@ final class TollgateTokens {
 		}
 	}
 
-	/** An HS256 key as an operator configures it: 256 random bits, base64. */
-	private static String secret() {
+	/**
+	 * An HS256 key as an operator configures it: 256 random bits (base64 in the
+	 * configuration).
+	 */
+	private static byte[] secret() {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
-		return Base64.getEncoder().encodeToString(key);
+		return key;
 	}
 
 	private static ByteArrayResource pem(KeyPair pair) {
