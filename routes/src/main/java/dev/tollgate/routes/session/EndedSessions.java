@@ -3,25 +3,24 @@ package dev.tollgate.routes.session;
 import java.time.Clock;
 import java.time.Duration;
 
-import dev.tollgate.routes.session.redis.SessionEndSubscriber;
 import dev.tollgate.token.filter.SessionRevocations;
 
 /**
  * The ended sessions this instance knows of, in memory: what the access check consults on
  * every request (no store call). Fed by the store when this instance ends a session, and
- * for the Redis store by {@link SessionEndSubscriber} with what other instances ended. An
- * entry is kept until every access token of its session has expired (the access tokens'
- * lifetime plus clock skew after the end), never forgotten before: there is no cap that
- * would drop an entry still needed. Memory is bounded by how many sessions can end within
- * one access-token lifetime, which the login rate bounds (every ended session was once a
- * successful login), and is small per entry: an {@link EndedSessionTable} holds a 64-bit
- * fingerprint of the session id and the second until which its tokens are refused, 12
- * bytes a slot at a load of at most one half (see {@code docs/sessions.md} for the
- * measured figure).
+ * for the Redis store by the Redis store's session-end subscriber with what other
+ * instances ended. An entry is kept until every access token of its session has expired
+ * (the access tokens' lifetime plus clock skew after the end), never forgotten before:
+ * there is no cap that would drop an entry still needed. Memory is bounded by how many
+ * sessions can end within one access-token lifetime, which the login rate bounds (every
+ * ended session was once a successful login), and is small per entry: an
+ * {@link EndedSessionTable} holds a 64-bit fingerprint of the session id and the second
+ * until which its tokens are refused, 12 bytes a slot at a load of at most one half (see
+ * {@code docs/sessions.md} for the measured figure).
  * <p>
  * Expired entries are dropped by {@link #purge()}, which the instance runs on its own at
  * most every {@value #PURGE_INTERVAL_SECONDS} seconds of clock time when an ended session
- * is added, and which {@link SessionEndSubscriber} also runs periodically. Lookups take
+ * is added, and which the Redis store's subscriber also runs periodically. Lookups take
  * no lock; writes are serialised.
  */
 public final class EndedSessions implements SessionRevocations, SessionEndListener {

@@ -1,11 +1,11 @@
 package dev.tollgate.routes.session;
 
-import dev.tollgate.routes.observe.MicrometerStoreTimer;
 import reactor.core.publisher.Mono;
 
 /**
  * Times the refresh-token store's operations; both stores report through it.
- * {@link #NONE} without a Micrometer registry, {@link MicrometerStoreTimer} with one.
+ * {@link #NONE} without a Micrometer registry, the observability package's Micrometer
+ * timer with one.
  */
 public interface StoreTimer {
 
