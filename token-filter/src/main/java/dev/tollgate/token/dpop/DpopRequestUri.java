@@ -51,7 +51,8 @@ public final class DpopRequestUri {
 		HttpServerRequest netty = (nativeRequest instanceof HttpServerRequest server) ? server : null;
 		String scheme = (netty != null) ? ((request.getSslInfo() != null) ? "https" : "http")
 				: request.getURI().getScheme();
-		String authority = (netty != null) ? netty.requestHeaders().get(HttpHeaders.HOST) : null;
+		String authority = (netty != null) ? netty.requestHeaders().get(HttpHeaders.HOST)
+				: request.getHeaders().getFirst(HttpHeaders.HOST);
 		if (authority == null) {
 			authority = request.getURI().getRawAuthority();
 		}
