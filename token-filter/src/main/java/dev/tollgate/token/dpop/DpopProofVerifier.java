@@ -84,8 +84,9 @@ public final class DpopProofVerifier {
 		}
 		int firstDot = proof.indexOf('.');
 		int secondDot = (firstDot > 0) ? proof.indexOf('.', firstDot + 1) : -1;
+		// an empty signature passes here, so that alg: none is named as such below
 		if (proof.length() > MAX_PROOF_LENGTH || secondDot < 0 || secondDot == firstDot + 1
-				|| secondDot == proof.length() - 1 || proof.indexOf('.', secondDot + 1) >= 0) {
+				|| proof.indexOf('.', secondDot + 1) >= 0) {
 			throw invalid("malformed DPoP proof", use);
 		}
 		JsonNode header = object(proof.substring(0, firstDot), use);
@@ -168,6 +169,9 @@ public final class DpopProofVerifier {
 	private static boolean verifies(String algorithm, PublicKey key, String proof, int firstDot, int secondDot) {
 		try {
 			byte[] signature = BASE64URL.decode(proof.substring(secondDot + 1));
+			if (signature.length == 0) {
+				return false;
+			}
 			Signature verifier = switch (algorithm) {
 				case "ES256" -> Signature.getInstance("SHA256withECDSAinP1363Format");
 				case "EdDSA" -> Signature.getInstance("Ed25519");
