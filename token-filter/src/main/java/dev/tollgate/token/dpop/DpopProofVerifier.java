@@ -1,16 +1,14 @@
 package dev.tollgate.token.dpop;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.token.error.ProofUse;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
@@ -42,6 +40,9 @@ public final class DpopProofVerifier {
 
 	private static final int MAX_JTI_LENGTH = 256;
 
+	/** Proof headers (client keys) remembered: about 1 KB each. */
+	private static final int HEADER_CACHE_SIZE = 10_000;
+
 	private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
 	private final DpopSettings settings;
@@ -49,6 +50,16 @@ public final class DpopProofVerifier {
 	private final DpopNonces nonces;
 
 	private final Clock clock;
+
+	/**
+	 * Headers that passed, by their exact base64url text: a client sends the same header
+	 * (its key) with every proof, so the JSON, the key and its thumbprint are worked out
+	 * once per key, not per request. Bounded; only headers that passed are kept.
+	 */
+	private final Cache<String, ProofHeader> headers = Caffeine.newBuilder()
+		.maximumSize(HEADER_CACHE_SIZE)
+		.executor(Runnable::run)
+		.build();
 
 	private final JsonMapper json = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -89,22 +100,15 @@ public final class DpopProofVerifier {
 				|| proof.indexOf('.', secondDot + 1) >= 0) {
 			throw invalid("malformed DPoP proof", use);
 		}
-		JsonNode header = object(proof.substring(0, firstDot), use);
-		if (!PROOF_TYPE.equals(text(header, "typ"))) {
-			throw invalid("DPoP proof typ is not dpop+jwt", use);
+		String headerPart = proof.substring(0, firstDot);
+		ProofHeader header = this.headers.getIfPresent(headerPart);
+		if (header == null) {
+			header = header(headerPart, use);
+			this.headers.put(headerPart, header);
 		}
-		String algorithm = text(header, "alg");
-		if (algorithm == null || !this.settings.algorithms().contains(algorithm)) {
-			throw invalid("DPoP proof algorithm not accepted", use);
-		}
-		if (header.get("crit") != null) {
-			throw invalid("DPoP proof has a critical header", use);
-		}
-		PublicKey key = ProofKey.of(header.get("jwk"), algorithm);
-		if (key == null) {
-			throw invalid("DPoP proof jwk is not an accepted public key", use);
-		}
-		if (!verifies(algorithm, key, proof, firstDot, secondDot)) {
+		String algorithm = header.algorithm();
+		PublicKey key = header.key();
+		if (!ProofSignature.verifies(algorithm, key, proof, secondDot)) {
 			throw invalid("invalid DPoP proof signature", use);
 		}
 		JsonNode claims = object(proof.substring(firstDot + 1, secondDot), use);
@@ -126,7 +130,30 @@ public final class DpopProofVerifier {
 		if (this.settings.nonce().requiredAt(use) && !this.nonces.isValid(text(claims, "nonce"))) {
 			throw TollgateErrors.useDpopNonce(use, this.nonces.current()).exception();
 		}
-		return new DpopProof(JwkThumbprint.of(key), jti, issuedAt);
+		return new DpopProof(header.keyThumbprint(), jti, issuedAt);
+	}
+
+	/**
+	 * The header's checks (RFC 9449 §4.3 checks 4 to 7): {@code typ}, {@code alg},
+	 * {@code crit}, a public {@code jwk} fit for the algorithm.
+	 */
+	private ProofHeader header(String part, ProofUse use) {
+		JsonNode header = object(part, use);
+		if (!PROOF_TYPE.equals(text(header, "typ"))) {
+			throw invalid("DPoP proof typ is not dpop+jwt", use);
+		}
+		String algorithm = text(header, "alg");
+		if (algorithm == null || !this.settings.algorithms().contains(algorithm)) {
+			throw invalid("DPoP proof algorithm not accepted", use);
+		}
+		if (header.get("crit") != null) {
+			throw invalid("DPoP proof has a critical header", use);
+		}
+		PublicKey key = ProofKey.of(header.get("jwk"), algorithm);
+		if (key == null) {
+			throw invalid("DPoP proof jwk is not an accepted public key", use);
+		}
+		return new ProofHeader(algorithm, key, JwkThumbprint.of(key));
 	}
 
 	/**
@@ -166,37 +193,6 @@ public final class DpopProofVerifier {
 				accessTokenHash(accessToken).getBytes(StandardCharsets.US_ASCII));
 	}
 
-	private static boolean verifies(String algorithm, PublicKey key, String proof, int firstDot, int secondDot) {
-		try {
-			byte[] signature = BASE64URL.decode(proof.substring(secondDot + 1));
-			if (signature.length == 0) {
-				return false;
-			}
-			Signature verifier = switch (algorithm) {
-				case "ES256" -> Signature.getInstance("SHA256withECDSAinP1363Format");
-				case "EdDSA" -> Signature.getInstance("Ed25519");
-				case "RS256" -> Signature.getInstance("SHA256withRSA");
-				case "PS256" -> pss();
-				default -> throw new IllegalArgumentException(algorithm);
-			};
-			if ("ES256".equals(algorithm) && signature.length != 64) {
-				return false;
-			}
-			verifier.initVerify(key);
-			verifier.update(proof.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII));
-			return verifier.verify(signature);
-		}
-		catch (GeneralSecurityException | IllegalArgumentException ex) {
-			return false;
-		}
-	}
-
-	private static Signature pss() throws GeneralSecurityException {
-		Signature pss = Signature.getInstance("RSASSA-PSS");
-		pss.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
-		return pss;
-	}
-
 	private JsonNode object(String part, ProofUse use) {
 		try {
 			JsonNode node = this.json.readTree(BASE64URL.decode(part));
@@ -213,6 +209,10 @@ public final class DpopProofVerifier {
 	private static String text(JsonNode node, String name) {
 		JsonNode value = node.get(name);
 		return (value != null && value.isString()) ? value.stringValue() : null;
+	}
+
+	/** A header that passed: its algorithm, key and the key's RFC 7638 thumbprint. */
+	private record ProofHeader(String algorithm, PublicKey key, String keyThumbprint) {
 	}
 
 	private static TollgateErrorException invalid(String description, ProofUse use) {

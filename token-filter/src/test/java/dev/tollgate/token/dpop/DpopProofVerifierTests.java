@@ -196,6 +196,16 @@ class DpopProofVerifierTests {
 	}
 
 	@Test
+	void verifyWhenAHeaderSeenBeforeComesWithAnotherKeysSignatureThenRefused() {
+		verify(proof(EC));
+		KeyPair other = DpopProofs.es256();
+		String forged = proof(other).jwkOf(EC.getPublic()).sign();
+		assertThat(forged.substring(0, forged.indexOf('.')))
+			.isEqualTo(proof(EC).sign().substring(0, forged.indexOf('.')));
+		assertThat(refusal(forged, ProofUse.RESOURCE).description()).isEqualTo("invalid DPoP proof signature");
+	}
+
+	@Test
 	void verifyWhenAlgNoneThenRefused() {
 		assertInvalid(proof(EC).algNone(), "DPoP proof algorithm not accepted");
 	}
