@@ -1,6 +1,5 @@
 package dev.tollgate.token.filter;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.tollgate.token.dpop.DpopHeader;
@@ -77,13 +76,7 @@ public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 	}
 
 	private static void applyIdentity(HttpHeaders headers, VerifiedAccessToken token) {
-		List<String> identity = null;
-		for (String name : headers.headerNames()) {
-			if (HeaderNames.isIdentity(name)) {
-				identity = (identity != null) ? identity : new ArrayList<>(2);
-				identity.add(name);
-			}
-		}
+		List<String> identity = HeaderNames.matching(headers, HeaderNames::isIdentity);
 		if (identity != null) {
 			identity.forEach(headers::remove);
 		}

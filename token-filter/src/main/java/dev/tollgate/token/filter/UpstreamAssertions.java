@@ -2,7 +2,9 @@ package dev.tollgate.token.filter;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -43,7 +45,11 @@ public final class UpstreamAssertions {
 	private final String headerName;
 
 	/** The header name as {@link HeaderNames#matches} compares it. */
-	private final String foldedHeaderName;
+	/**
+	 * Whether a header name is read as this assertion's header (case and {@code _}
+	 * folded).
+	 */
+	private final Predicate<String> isAssertionHeader;
 
 	private final boolean forwardAccessToken;
 
@@ -65,7 +71,8 @@ public final class UpstreamAssertions {
 			Clock clock) {
 		this.issuer = issuer;
 		this.headerName = headerName;
-		this.foldedHeaderName = headerName.toLowerCase(Locale.ROOT).replace('_', '-');
+		String folded = headerName.toLowerCase(Locale.ROOT).replace('_', '-');
+		this.isAssertionHeader = (name) -> HeaderNames.matches(name, folded);
 		this.forwardAccessToken = forwardAccessToken;
 		this.clock = clock;
 		this.reuseMarginMillis = issuer.ttl().toMillis() / 3;
@@ -118,16 +125,9 @@ public final class UpstreamAssertions {
 	}
 
 	private void removeClientSent(HttpHeaders headers) {
-		String found = null;
-		for (String name : headers.headerNames()) {
-			if (HeaderNames.matches(name, this.foldedHeaderName)) {
-				found = name;
-				break;
-			}
-		}
+		List<String> found = HeaderNames.matching(headers, this.isAssertionHeader);
 		if (found != null) {
-			headers.remove(found);
-			removeClientSent(headers);
+			found.forEach(headers::remove);
 		}
 	}
 
