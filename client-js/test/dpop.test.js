@@ -261,3 +261,19 @@ test('axios: DPoP scheme and proof per request, one nonce retry, the refresh rep
   assert.deepEqual(gw.calls.filter((c) => c.path === '/api/expired').map((c) => c.authorization), ['DPoP a1', 'DPoP a2']);
   assert.equal(gw.count('/auth/refresh'), 1);
 });
+
+test('the real axios (fetch adapter): DPoP proofs for its URLs, its header objects, one nonce retry', async () => {
+  const { default: axios } = await import('axios');
+  const { gw, client } = setUp({ nonce: 'always' });
+  const api = axios.create({ baseURL: `${baseUrl}/api`, adapter: 'fetch', env: { fetch: gw.fetch } });
+  client.axiosInterceptors(api);
+  await client.login(credentials);
+
+  gw.rotateNonce();
+  const { data } = await api.get('orders', { params: { page: 2 } });
+  assert.equal(data.token, 'a1');
+  const sent = gw.calls.filter((c) => c.path === '/api/orders');
+  assert.deepEqual(sent.map((c) => c.proof.claims.nonce), ['n1', 'n2']);
+  await verifyProof(sent[1].dpop, { method: 'GET', url: `${baseUrl}/api/orders`, accessToken: 'a1' });
+  assert.equal(sent[1].authorization, 'DPoP a1');
+});
