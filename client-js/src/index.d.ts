@@ -55,6 +55,24 @@ export interface CrossTabOptions {
   name?: string;
 }
 
+/** The JWS algorithms the client signs DPoP proofs with: ECDSA P-256, or Ed25519. */
+export type DpopAlgorithm = 'ES256' | 'EdDSA';
+
+/** DPoP (RFC 9449); see the README, "DPoP". */
+export interface DpopOptions {
+  /**
+   * The key pair's algorithm when one is made. Default `'ES256'` (every browser with WebCrypto);
+   * `'EdDSA'` (Ed25519) falls back to ES256 where the browser cannot make Ed25519 keys. A key already
+   * stored is used whatever its algorithm, until logout drops it.
+   */
+  algorithm?: DpopAlgorithm;
+  /**
+   * Where the key pair is kept: default `globalThis.indexedDB` (one key per gateway and browser profile,
+   * kept across reloads, shared by the tabs); `null`, or no IndexedDB (Node), keeps it in this client's memory.
+   */
+  indexedDB?: IDBFactory | null;
+}
+
 export interface TollgateClientOptions {
   /** Prefix for the auth paths and for request paths starting with `/`. Default `''` (same origin). */
   baseUrl?: string;
@@ -77,6 +95,12 @@ export interface TollgateClientOptions {
    * lock manager and channel (e.g. in a worker, or fakes in tests).
    */
   crossTab?: false | CrossTabOptions;
+  /**
+   * DPoP: a non-extractable key pair signs a proof for every request, login, refresh and logout, and tokens
+   * the gateway bound to it (`tokenType: "DPoP"`) are sent as `Authorization: DPoP …`. `true` is
+   * `{ algorithm: 'ES256' }`. Default `false`.
+   */
+  dpop?: boolean | DpopOptions;
   /** Default `/auth/login`. */
   loginPath?: string;
   /** Default `/auth/refresh`. */
@@ -93,7 +117,7 @@ export interface AxiosLike {
       eject?(id: number): void;
     };
     response: {
-      use(onFulfilled: undefined, onRejected: (error: any) => any): number;
+      use(onFulfilled: ((response: any) => any) | undefined, onRejected: (error: any) => any): number;
       eject?(id: number): void;
     };
   };

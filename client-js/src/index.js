@@ -8,6 +8,8 @@
  * every tab, stream bodies never replayed.
  */
 
+import { createDpop, isNonceChallenge } from './dpop.js';
+import { headerValue } from './headers.js';
 import { linkTabs } from './tabs.js';
 
 /** Error thrown by `login()`; carries the RFC 9457 problem body the gateway sent. */
@@ -28,6 +30,7 @@ const INVALID_TOKEN = /\berror\s*=\s*"?invalid_token\b/i;
 // axios copies unknown string keys through its config merge, symbols it drops: hence strings.
 const AXIOS_TOKEN = '__tollgateToken';
 const AXIOS_RETRIED = '__tollgateRetried';
+const AXIOS_NONCE_RETRIED = '__tollgateNonceRetried';
 
 /**
  * @param {object} [options]
@@ -43,6 +46,9 @@ const AXIOS_RETRIED = '__tollgateRetried';
  *   the other tabs (README, "Across tabs"): on by default in a page when tabs share the refresh token
  *   (cookie mode, or body mode with `storage`); `false` turns it off; an object supplies the Web Locks
  *   manager and BroadcastChannel to use
+ * @param {boolean|{algorithm?: 'ES256'|'EdDSA', indexedDB?: IDBFactory|null}} [options.dpop=false] DPoP
+ *   (RFC 9449, README "DPoP"): a key pair kept in IndexedDB signs a proof for every request, login,
+ *   refresh and logout, so the tokens the gateway binds to it are useless without it
  * @param {string} [options.loginPath='/auth/login']
  * @param {string} [options.refreshPath='/auth/refresh']
  * @param {string} [options.logoutPath='/auth/logout']
@@ -62,8 +68,15 @@ export function createTollgateClient(options = {}) {
   // Resolved per call rather than captured, so a fetch installed later (polyfill, test stub) is used.
   const fetchImpl = options.fetch ?? ((...args) => globalThis.fetch(...args));
   const cookieMode = mode === 'cookie';
+  const dpop = options.dpop ? createDpop({
+    ...(options.dpop === true ? {} : options.dpop),
+    name: `tollgate:${baseUrl}`, // one key per gateway and browser profile, shared by the tabs
+    resolve: absoluteUrl,
+  }) : null;
 
   let accessToken = null;
+  // The Authorization scheme the token goes with: 'DPoP' when the gateway bound it to our key.
+  let tokenScheme = 'Bearer';
   // When the access token expires (ms since the epoch, this machine's clock) and its lifetime in ms;
   // null when the gateway did not say (then only a 401 leads to a refresh).
   let expiresAt = null;
@@ -91,8 +104,9 @@ export function createTollgateClient(options = {}) {
     return Date.now() >= expiresAt - Math.min(renewBeforeSeconds * 1000, lifetime / 4);
   }
 
-  function setAccessToken(token, expiresInSeconds, receivedAt) {
+  function setAccessToken(token, expiresInSeconds, receivedAt, tokenType) {
     accessToken = token;
+    tokenScheme = dpop && typeof tokenType === 'string' && tokenType.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
     const valid = token !== null && Number.isFinite(expiresInSeconds) && expiresInSeconds > 0;
     lifetime = valid ? expiresInSeconds * 1000 : null;
     expiresAt = valid ? receivedAt + lifetime : null;
@@ -115,14 +129,18 @@ export function createTollgateClient(options = {}) {
       setRefreshToken(tokens.refreshToken);
     }
     const receivedAt = Date.now();
-    setAccessToken(tokens.accessToken, tokens.expiresIn, receivedAt);
-    return { accessToken, expiresIn: tokens.expiresIn, receivedAt, ...(cookieMode ? {} : { refreshToken }) };
+    setAccessToken(tokens.accessToken, tokens.expiresIn, receivedAt, tokens.tokenType);
+    return {
+      accessToken, expiresIn: tokens.expiresIn, receivedAt, tokenType: tokens.tokenType,
+      ...(cookieMode ? {} : { refreshToken }),
+    };
   }
 
   /** Clears the session here; `forgetRefreshToken` is how (body mode), by default also in the storage. */
   function endSession(reason, forgetRefreshToken = () => setRefreshToken(null)) {
     const hadSession = hasSession() || accessToken !== null;
     setAccessToken(null);
+    dpop?.forgetKey(); // a later session may be bound to another key (logout drops this one)
     cookieSession = false;
     if (!cookieMode) forgetRefreshToken();
     if (!hadSession || !onLogout) return;
@@ -150,7 +168,8 @@ export function createTollgateClient(options = {}) {
     if (message.type === 'tokens') {
       if (cookieMode) cookieSession = true;
       else replaceRefreshToken(message.about, message.refreshToken);
-      setAccessToken(message.accessToken, message.expiresIn, message.receivedAt);
+      setAccessToken(message.accessToken, message.expiresIn, message.receivedAt, message.tokenType);
+      dpop?.forgetKey(); // bound to the key the other tab read: the store's, read again at the next proof
     } else if (message.type === 'ended') {
       endSession(message.reason, () => replaceRefreshToken(message.about, null));
     }
@@ -172,12 +191,32 @@ export function createTollgateClient(options = {}) {
     if (stored) refreshToken = stored;
   }
 
+  /**
+   * POST to an auth endpoint (login, refresh, logout). With DPoP: a proof by the key the store holds now
+   * (read under the tabs' lock, made if there is none), and one more try when the gateway asks for a nonce.
+   */
+  async function postToTokenEndpoint(path, init) {
+    const url = baseUrl + path;
+    if (!dpop) return fetchImpl(url, { method: 'POST', ...init });
+    await dpop.keyPair({ fresh: true });
+    const attempt = async () => {
+      const headers = new Headers(init.headers);
+      headers.set('DPoP', await dpop.proof('POST', url));
+      const response = await fetchImpl(url, { method: 'POST', ...init, headers });
+      return { response, newNonce: dpop.noteNonce(url, response.headers) };
+    };
+    const first = await attempt();
+    if (!first.newNonce || !(await isNonceChallenge(first.response.status, first.response.headers,
+      () => first.response.clone().json()))) return first.response;
+    await first.response.body?.cancel().catch(() => {});
+    return (await attempt()).response; // once: a second challenge goes back as it is
+  }
+
   /** POST to an auth endpoint with the refresh token the way the mode dictates. */
   function postWithRefreshToken(path) {
     return cookieMode
-      ? fetchImpl(baseUrl + path, { method: 'POST', credentials: 'include' })
-      : fetchImpl(baseUrl + path, {
-          method: 'POST',
+      ? postToTokenEndpoint(path, { credentials: 'include' })
+      : postToTokenEndpoint(path, {
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ refreshToken }),
         });
@@ -260,10 +299,30 @@ export function createTollgateClient(options = {}) {
     if (accessToken !== null && hasSession() && renewalDue()) await refresh();
   }
 
-  async function send(input, init, token) {
-    const headers = new Headers(init.headers ?? (isRequest(input) ? input.headers : undefined));
-    if (token !== null) headers.set('Authorization', `Bearer ${token}`);
-    return fetchImpl(input, { ...init, headers });
+  /**
+   * Sends a request with `token` (and, for a DPoP-bound token, a proof of it). Answered with a DPoP nonce
+   * challenge, it is sent once more with the new nonce, from `spare()` (a copy of a `Request` body).
+   */
+  async function send(input, init, token, spare = () => input) {
+    const scheme = tokenScheme;
+    const attempt = async (request) => {
+      const headers = new Headers(init.headers ?? (isRequest(request) ? request.headers : undefined));
+      if (token !== null) headers.set('Authorization', `${scheme} ${token}`);
+      if (token === null || scheme !== 'DPoP') return { response: await fetchImpl(request, { ...init, headers }) };
+      const url = isRequest(request) ? request.url : String(request);
+      const method = (init.method ?? (isRequest(request) ? request.method : 'GET')).toUpperCase();
+      headers.set('DPoP', await dpop.proof(method, url, token));
+      // `htm` is upper case; fetch upper-cases only some methods itself (not `patch`).
+      const response = await fetchImpl(request, { ...init, method, headers });
+      return { response, newNonce: dpop.noteNonce(url, response.headers) };
+    };
+    const first = await attempt(input);
+    if (!first.newNonce || !(await isNonceChallenge(first.response.status, first.response.headers,
+      () => first.response.clone().json()))) return first.response;
+    const again = spare();
+    if (again === null) return first.response; // a stream body cannot go twice
+    await first.response.body?.cancel().catch(() => {});
+    return (await attempt(again)).response;
   }
 
   async function authFetch(input, init = {}) {
@@ -271,21 +330,23 @@ export function createTollgateClient(options = {}) {
     if (typeof input === 'string' && input.startsWith('/')) input = baseUrl + input;
     // A stream can be read once; replaying it would send an empty or partial body.
     const replayable = isRequest(input) ? !input.bodyUsed : !isStream(init.body);
-    const spare = isRequest(input) && input.body && replayable ? input.clone() : input;
+    const copies = isRequest(input) && input.body && replayable;
+    const copy = (request) => (copies ? request.clone() : request);
+    const spare = copy(input);
     const usedToken = accessToken;
-    const response = await send(input, init, usedToken);
+    const response = await send(input, init, usedToken, () => (replayable ? copy(spare) : null));
     if (!replayable || !isInvalidToken(response.status, response.headers)) return response;
     const token = await tokenAfterRejection(usedToken);
     if (token === null) return response; // the caller sees the original 401, never a loop
     await response.body?.cancel().catch(() => {}); // free the connection of the discarded 401
-    return send(spare, init, token); // the one replay: whatever it returns goes to the caller
+    // The one replay: whatever it returns goes to the caller.
+    return send(copy(spare), init, token, () => spare);
   }
 
   async function login(credentials) {
     await settled(); // a late refresh result must not overwrite the new session
     return exclusive(async () => {
-      const response = await fetchImpl(baseUrl + loginPath, {
-        method: 'POST',
+      const response = await postToTokenEndpoint(loginPath, {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(credentials),
         // Cross-origin, the browser only stores the refresh cookie for a credentialed request.
@@ -311,6 +372,9 @@ export function createTollgateClient(options = {}) {
       } finally {
         endSession('logout');
         if (hadSession) tellOtherTabs('ended', revoked, { reason: 'logout' });
+        // RFC 9449 leaves keys to the client: a new session gets a new key. Still under the lock, so a
+        // login in another tab waits for the delete and then makes its own key.
+        await dpop?.dropKey().catch((e) => console.error('tollgate: could not delete the DPoP key', e));
       }
       return confirmed;
     });
@@ -319,18 +383,40 @@ export function createTollgateClient(options = {}) {
   function axiosInterceptors(axiosInstance) {
     const requestId = axiosInstance.interceptors.request.use(async (config) => {
       await readyToSend();
-      config[AXIOS_TOKEN] = accessToken;
-      if (accessToken !== null) setAxiosHeader(config, 'Authorization', `Bearer ${accessToken}`);
+      const token = accessToken;
+      config[AXIOS_TOKEN] = token;
+      if (token === null) return config;
+      setAxiosHeader(config, 'Authorization', `${tokenScheme} ${token}`);
+      if (tokenScheme === 'DPoP') {
+        const url = axiosUrl(axiosInstance, config);
+        setAxiosHeader(config, 'DPoP', await dpop.proof((config.method ?? 'get').toUpperCase(), url, token));
+      }
       return config;
     });
-    const responseId = axiosInstance.interceptors.response.use(undefined, async (error) => {
+    /** With DPoP: keeps the answer's nonce; true when it is a nonce challenge worth the one more try. */
+    const nonceChallenge = async (response) => {
+      if (!dpop || !response?.config || !dpop.noteNonce(axiosUrl(axiosInstance, response.config), response.headers)) {
+        return false;
+      }
+      return isNonceChallenge(response.status, response.headers, () => response.data);
+    };
+    const responseId = axiosInstance.interceptors.response.use(dpop ? async (response) => {
+      await nonceChallenge(response); // keeps the nonce of a successful answer
+      return response;
+    } : undefined, async (error) => {
       const config = error?.config;
       const response = error?.response;
-      if (!config || !response || config[AXIOS_RETRIED] || isStream(config.data)
-          || !isInvalidToken(response.status, response.headers)) throw error;
+      if (!config || !response || isStream(config.data)) throw error;
+      if (await nonceChallenge(response)) {
+        if (config[AXIOS_NONCE_RETRIED]) throw error; // once per sending: the second challenge is the caller's
+        config[AXIOS_NONCE_RETRIED] = true;
+        return axiosInstance.request(config); // a new proof, with the nonce
+      }
+      if (config[AXIOS_RETRIED] || !isInvalidToken(response.status, response.headers)) throw error;
       const token = await tokenAfterRejection(config[AXIOS_TOKEN] ?? null);
       if (token === null) throw error; // axios callers expect a 401 as a rejection
       config[AXIOS_RETRIED] = true;
+      config[AXIOS_NONCE_RETRIED] = false; // the replay may meet a nonce challenge of its own, like fetch's
       return axiosInstance.request(config); // goes through the request interceptor: new header
     });
     return function eject() {
@@ -352,6 +438,15 @@ export function createTollgateClient(options = {}) {
   };
 }
 
+/** The absolute URL a request goes to: relative ones are the page's (as fetch resolves them). */
+function absoluteUrl(url) {
+  try {
+    return new URL(url, globalThis.location?.href);
+  } catch {
+    throw new TypeError(`dpop needs absolute request URLs here (set baseUrl to the gateway's origin): ${url}`);
+  }
+}
+
 function isRequest(input) {
   return typeof input === 'object' && input !== null && typeof input.clone === 'function' && 'bodyUsed' in input;
 }
@@ -363,16 +458,16 @@ function isStream(body) {
     || typeof body[Symbol.asyncIterator] === 'function');
 }
 
-/** Works with fetch `Headers`, axios `AxiosHeaders` and plain objects. */
-function headerValue(headers, name) {
-  if (!headers) return null;
-  if (typeof headers.get === 'function') return headers.get(name);
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? null : String(headers[key]);
-}
-
 function isInvalidToken(status, headers) {
   return status === 401 && INVALID_TOKEN.test(headerValue(headers, 'www-authenticate') ?? '');
+}
+
+/** The URL axios sends `config` to (its own `getUri` where it has one; query left in, `htu` drops it). */
+function axiosUrl(instance, config) {
+  if (typeof instance.getUri === 'function') return instance.getUri(config);
+  const url = config.url ?? '';
+  if (!config.baseURL || /^[a-z][a-z\d+.-]*:/i.test(url)) return url;
+  return `${config.baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
 }
 
 function setAxiosHeader(config, name, value) {

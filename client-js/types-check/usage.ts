@@ -3,7 +3,7 @@
 // the declarations must refuse; tsc fails if one of them is accepted.
 import axios from 'axios';
 import {
-  createTollgateClient, TollgateError, type LogoutReason, type TokenStorage, type TollgateClient,
+  createTollgateClient, TollgateError, type DpopOptions, type LogoutReason, type TokenStorage, type TollgateClient,
 } from '@tollgate/client';
 
 const storage: TokenStorage = {
@@ -24,6 +24,12 @@ const client: TollgateClient = createTollgateClient({
 createTollgateClient({ mode: 'cookie', crossTab: { locks: navigator.locks, channel: new BroadcastChannel('tollgate') } });
 createTollgateClient({ mode: 'cookie', crossTab: false });
 createTollgateClient();
+
+// DPoP: on with the defaults, with an algorithm, with the browser's IndexedDB or none (memory only).
+createTollgateClient({ dpop: true });
+const dpop: DpopOptions = { algorithm: 'EdDSA', indexedDB };
+createTollgateClient({ mode: 'cookie', dpop });
+createTollgateClient({ dpop: { algorithm: 'ES256', indexedDB: null } });
 
 async function use(): Promise<void> {
   try {
@@ -57,6 +63,10 @@ createTollgateClient({ mode: 'header' });
 createTollgateClient({ storage: { get: async () => 'r1', set: () => {}, remove: () => {} } });
 // @ts-expect-error: crossTab takes false or the lock manager and channel, not true
 createTollgateClient({ crossTab: true });
+// @ts-expect-error: only ES256 and EdDSA keys are made
+createTollgateClient({ dpop: { algorithm: 'RS256' } });
+// @ts-expect-error: dpop takes true/false or its options, not an algorithm name
+createTollgateClient({ dpop: 'ES256' });
 // @ts-expect-error: logout reasons are a closed set
 const wrong: LogoutReason = 'expired';
 void wrong;
