@@ -165,6 +165,15 @@ public final class DpopProofVerifier {
 	}
 
 	/**
+	 * The nonce a response to a DPoP request carries in {@code DPoP-Nonce} (RFC 9449
+	 * §8.2), so the client always holds a fresh one: the current nonce whenever nonces
+	 * are on (at the token endpoint or everywhere), {@code null} when they are off.
+	 */
+	public String responseNonce() {
+		return (this.settings.nonce() != NonceMode.OFF) ? this.nonces.current() : null;
+	}
+
+	/**
 	 * The {@code ath} of {@code accessToken}: base64url(SHA-256(ASCII)) (RFC 9449 §4.2).
 	 */
 	public static String accessTokenHash(String accessToken) {

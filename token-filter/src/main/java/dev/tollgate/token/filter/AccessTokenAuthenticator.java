@@ -109,10 +109,10 @@ public final class AccessTokenAuthenticator {
 
 	/**
 	 * The current nonce a successful DPoP response carries ({@code DPoP-Nonce}, RFC 9449
-	 * §8.2), or {@code null} when resources require none.
+	 * §8.2), or {@code null} when nonces are off.
 	 */
 	public String responseNonce() {
-		return (this.dpop != null) ? this.proofs.currentNonce(ProofUse.RESOURCE) : null;
+		return (this.dpop != null) ? this.proofs.responseNonce() : null;
 	}
 
 	/**

@@ -319,6 +319,23 @@ class AccessTokenGlobalFilterDpopTests {
 	}
 
 	@Test
+	void filterWhenNoncesAtTheTokenEndpointOnlyThenNotAskedHereButHandedOut() {
+		this.filter = filter(NonceMode.TOKEN_ENDPOINT, null);
+		String token = boundToken(EC);
+		MockServerWebExchange exchange = run(dpopRequest(token, proof(EC, token).sign()));
+		assertAccepted(exchange);
+		assertThat(exchange.getResponse().getHeaders().get("DPoP-Nonce")).containsExactly(this.nonces.current());
+	}
+
+	@Test
+	void filterWhenNoncesOffThenNoNonceHeader() {
+		String token = boundToken(EC);
+		MockServerWebExchange exchange = run(dpopRequest(token, proof(EC, token).sign()));
+		assertAccepted(exchange);
+		assertThat(exchange.getResponse().getHeaders().containsHeader("DPoP-Nonce")).isFalse();
+	}
+
+	@Test
 	void filterWhenRouteRequiresDpopAndBearerTokenThenRefusedAndBoundTokenAccepted() {
 		Route route = route(Map.of(AccessTokenGlobalFilter.DPOP_METADATA, "required"));
 		assertRefused(
