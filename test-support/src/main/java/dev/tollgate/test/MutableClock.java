@@ -24,6 +24,11 @@ public final class MutableClock extends Clock {
 		return new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 	}
 
+	/** A clock at {@code now}. */
+	public static MutableClock at(Instant now) {
+		return new MutableClock(now);
+	}
+
 	/** Moves the clock forward by {@code duration}. */
 	public void advance(Duration duration) {
 		this.now = this.now.plus(duration);

@@ -2,6 +2,12 @@ package dev.tollgate.token.autoconfigure;
 
 import java.time.Clock;
 
+import dev.tollgate.token.dpop.DpopMode;
+import dev.tollgate.token.dpop.DpopProofVerifier;
+import dev.tollgate.token.dpop.DpopReplayGuard;
+import dev.tollgate.token.dpop.DpopRequestUri;
+import dev.tollgate.token.dpop.DpopSettings;
+import dev.tollgate.token.dpop.LocalDpopReplayGuard;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.filter.AccessTokenAuthenticator;
 import dev.tollgate.token.filter.SessionRevocations;
@@ -59,15 +65,33 @@ public class TollgateTokenAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProblemResponseWriter tollgateProblemResponseWriter() {
-		return new ProblemResponseWriter(REALM);
+	ProblemResponseWriter tollgateProblemResponseWriter(ObjectProvider<DpopSettings> dpop) {
+		DpopSettings settings = dpop.getIfAvailable();
+		boolean on = settings != null && settings.mode() != DpopMode.OFF;
+		return new ProblemResponseWriter(REALM, on ? settings.challengeAlgorithms() : null);
 	}
 
+	/**
+	 * Bearer and, with the DPoP beans of {@link TollgateDpopAutoConfiguration},
+	 * DPoP-bound tokens; proofs sent to routes are remembered in this instance's memory,
+	 * or with {@code tollgate.dpop.access-replay: shared} by the shared
+	 * {@link DpopReplayGuard}.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	AccessTokenAuthenticator tollgateAccessTokenAuthenticator(AccessTokenVerifier verifier,
-			ObjectProvider<SessionRevocations> revocations) {
-		return new AccessTokenAuthenticator(verifier, revocations.getIfAvailable(() -> SessionRevocations.NONE));
+			ObjectProvider<SessionRevocations> revocations, ObjectProvider<DpopSettings> dpop,
+			ObjectProvider<DpopProofVerifier> proofs, ObjectProvider<DpopRequestUri> requestUri,
+			ObjectProvider<DpopReplayGuard> sharedReplay, Clock clock) {
+		SessionRevocations live = revocations.getIfAvailable(() -> SessionRevocations.NONE);
+		DpopSettings settings = dpop.getIfAvailable();
+		if (settings == null || settings.mode() == DpopMode.OFF) {
+			return new AccessTokenAuthenticator(verifier, live);
+		}
+		DpopReplayGuard replay = settings.sharedAccessReplay() ? sharedReplay.getObject()
+				: new LocalDpopReplayGuard(settings.replayTtl(), LocalDpopReplayGuard.DEFAULT_MAX_ENTRIES, clock);
+		return new AccessTokenAuthenticator(verifier, live, settings, proofs.getObject(), requestUri.getObject(),
+				replay);
 	}
 
 }

@@ -23,10 +23,28 @@ public final class ProblemResponseWriter {
 	/** The media type of every error body. */
 	public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
+	/** The response header of a DPoP server nonce (RFC 9449 §8.1). */
+	static final String DPOP_NONCE = "DPoP-Nonce";
+
 	private final String realm;
 
+	/** The {@code algs} of DPoP challenges, {@code null} when DPoP is off. */
+	private final String dpopAlgorithms;
+
+	/** Bearer challenges only: DPoP off. */
 	public ProblemResponseWriter(String realm) {
+		this(realm, null);
+	}
+
+	/**
+	 * @param realm the realm of Bearer challenges
+	 * @param dpopAlgorithms the {@code algs} of DPoP challenges (RFC 9449 §7.1), e.g.
+	 * {@code ES256 EdDSA RS256 PS256}; {@code null} when DPoP is off: a request without a
+	 * token then gets the Bearer challenge alone
+	 */
+	public ProblemResponseWriter(String realm, String dpopAlgorithms) {
 		this.realm = realm;
+		this.dpopAlgorithms = dpopAlgorithms;
 	}
 
 	/** Writes {@code error} as the complete response of {@code exchange}. */
@@ -60,16 +78,39 @@ public final class ProblemResponseWriter {
 		}
 		if (error.challenge()) {
 			headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge(error));
+			if (!error.challengeCode() && this.dpopAlgorithms != null) {
+				// no token at all: either scheme will do (RFC 9449 §7.1)
+				headers.add(HttpHeaders.WWW_AUTHENTICATE, dpopChallenge(null));
+			}
+		}
+		if (error.dpopNonce() != null) {
+			headers.set(DPOP_NONCE, error.dpopNonce());
 		}
 		if (error.retryAfterSeconds() > 0) {
 			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
 		}
 	}
 
-	/** The {@code WWW-Authenticate} value for a bearer error. */
+	/** The {@code WWW-Authenticate} value for an error: Bearer, or DPoP. */
 	String challenge(TollgateError error) {
+		if (error.dpopChallenge()) {
+			return dpopChallenge(error);
+		}
 		StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(this.realm).append('"');
 		if (error.challengeCode()) {
+			challenge.append(", error=\"").append(error.code()).append('"');
+			challenge.append(", error_description=\"").append(error.description()).append('"');
+		}
+		return challenge.toString();
+	}
+
+	/**
+	 * A DPoP challenge (RFC 9449 §7.1): {@code algs}, then the error when there is one.
+	 */
+	private String dpopChallenge(TollgateError error) {
+		String algorithms = (this.dpopAlgorithms != null) ? this.dpopAlgorithms : "ES256 EdDSA RS256 PS256";
+		StringBuilder challenge = new StringBuilder("DPoP algs=\"").append(algorithms).append('"');
+		if (error != null) {
 			challenge.append(", error=\"").append(error.code()).append('"');
 			challenge.append(", error_description=\"").append(error.description()).append('"');
 		}

@@ -21,14 +21,34 @@ import org.springframework.http.HttpStatus;
  * {@code null} for other errors
  * @param retryAfterSeconds when above 0, the {@code Retry-After} the answer carries (RFC
  * 9110 §10.2.3)
+ * @param dpopChallenge whether the challenge is {@code WWW-Authenticate: DPoP ...} (RFC
+ * 9449 §7.1) instead of {@code Bearer}
+ * @param dpopNonce the nonce the client must use (RFC 9449 §8, §9), answered in the
+ * {@code DPoP-Nonce} header; {@code null} for none
  */
 public record TollgateError(String code, HttpStatus status, String description, boolean challenge,
-		boolean challengeCode, TokenRejection rejection, long retryAfterSeconds) {
+		boolean challengeCode, TokenRejection rejection, long retryAfterSeconds, boolean dpopChallenge,
+		String dpopNonce) {
 
 	/** An error without {@code Retry-After}. */
 	public TollgateError(String code, HttpStatus status, String description, boolean challenge, boolean challengeCode,
 			TokenRejection rejection) {
 		this(code, status, description, challenge, challengeCode, rejection, 0);
+	}
+
+	/** An error that is not about DPoP. */
+	public TollgateError(String code, HttpStatus status, String description, boolean challenge, boolean challengeCode,
+			TokenRejection rejection, long retryAfterSeconds) {
+		this(code, status, description, challenge, challengeCode, rejection, retryAfterSeconds, false, null);
+	}
+
+	/**
+	 * This error answered with a {@code DPoP} challenge (RFC 9449 §7.1), for a request
+	 * that used the {@code DPoP} scheme.
+	 */
+	public TollgateError withDpopChallenge() {
+		return new TollgateError(this.code, this.status, this.description, true, true, this.rejection,
+				this.retryAfterSeconds, true, this.dpopNonce);
 	}
 
 	/** Wraps this error in an exception, for code paths that cannot return it. */

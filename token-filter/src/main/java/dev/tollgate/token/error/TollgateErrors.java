@@ -112,6 +112,52 @@ public final class TollgateErrors {
 		return plain("gateway_timeout", HttpStatus.GATEWAY_TIMEOUT, description);
 	}
 
+	/**
+	 * A DPoP proof that fails a check (RFC 9449 §4.3): {@code invalid_dpop_proof}, 400 at
+	 * the token endpoint, 401 with a {@code DPoP} challenge at a resource (§7.1).
+	 */
+	public static TollgateError invalidDpopProof(String description, ProofUse use) {
+		return invalidDpopProof(TokenRejection.DPOP_PROOF_INVALID, description, use);
+	}
+
+	/**
+	 * A DPoP proof refused for the given metrics reason, e.g.
+	 * {@link TokenRejection#DPOP_PROOF_MISSING} or
+	 * {@link TokenRejection#DPOP_KEY_MISMATCH}.
+	 */
+	public static TollgateError invalidDpopProof(TokenRejection rejection, String description, ProofUse use) {
+		return dpop("invalid_dpop_proof", use, description, rejection, null);
+	}
+
+	/** A DPoP proof seen before (RFC 9449 §11.1): {@code invalid_dpop_proof}. */
+	public static TollgateError dpopReplay(ProofUse use) {
+		return dpop("invalid_dpop_proof", use, "DPoP proof replayed", TokenRejection.DPOP_REPLAY, null);
+	}
+
+	/**
+	 * A DPoP proof without the current server nonce (RFC 9449 §8, §9):
+	 * {@code use_dpop_nonce} with {@code nonce} in the {@code DPoP-Nonce} header.
+	 */
+	public static TollgateError useDpopNonce(ProofUse use, String nonce) {
+		return dpop("use_dpop_nonce", use, "DPoP nonce required", TokenRejection.DPOP_NONCE, nonce);
+	}
+
+	/**
+	 * An access token refused on the DPoP path, e.g. a bound token sent as
+	 * {@code Bearer}: 401 {@code invalid_token} with a {@code DPoP} challenge (RFC 9449
+	 * §7.1).
+	 */
+	public static TollgateError invalidDpopToken(TokenRejection rejection, String description) {
+		return new TollgateError("invalid_token", HttpStatus.UNAUTHORIZED, description, true, true, rejection, 0, true,
+				null);
+	}
+
+	private static TollgateError dpop(String code, ProofUse use, String description, TokenRejection rejection,
+			String nonce) {
+		boolean resource = use == ProofUse.RESOURCE;
+		return new TollgateError(code, use.status(), description, resource, resource, rejection, 0, resource, nonce);
+	}
+
 	private static TollgateError plain(String code, HttpStatus status, String description) {
 		return new TollgateError(code, status, description, false, false, null);
 	}

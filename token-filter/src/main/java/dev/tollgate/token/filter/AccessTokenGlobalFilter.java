@@ -1,5 +1,6 @@
 package dev.tollgate.token.filter;
 
+import dev.tollgate.token.dpop.DpopHeader;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateError;
 import dev.tollgate.token.error.TollgateErrorException;
@@ -18,12 +19,13 @@ import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The access check at the edge, on every route: verifies {@code Authorization: Bearer}
- * (RFC 6750 §2.1) and on success records the {@link VerifiedAccessToken} in
+ * (RFC 6750 §2.1) or {@code DPoP} with its proof (RFC 9449 §7) through the
+ * {@link AccessTokenAuthenticator}; a route whose metadata has {@code dpop: required}
+ * refuses bearer tokens. On success it records the {@link VerifiedAccessToken} in
  * {@link #ACCESS_TOKEN_ATTR}, where route filters read it. Routes whose metadata has
  * {@code auth: public} let requests without a valid token through as anonymous; routes
  * that carry a {@link TokenExemptFilter} (the login route) are not checked at all; every
@@ -66,6 +68,14 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 
 	static final String PUBLIC = "public";
 
+	/**
+	 * Route metadata key whose value {@code required} makes a route refuse bearer tokens
+	 * (RFC 9449 §7.2).
+	 */
+	public static final String DPOP_METADATA = "dpop";
+
+	static final String REQUIRED = "required";
+
 	private final AccessTokenAuthenticator authenticator;
 
 	private final ProblemResponseWriter writer;
@@ -95,30 +105,66 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		long start = System.nanoTime();
-		VerifiedAccessToken token;
-		TollgateError error;
+		Object result;
 		try {
-			token = this.authenticator.authenticate(exchange.getRequest().getHeaders());
-			error = (token != null) ? null : TollgateErrors.missingToken();
+			result = this.authenticator.authenticateNow(exchange.getRequest());
 		}
 		catch (TollgateErrorException ex) {
-			token = null;
-			error = ex.error();
+			return refuse(exchange, chain, route, ex.error(), start);
 		}
+		if (result instanceof Mono<?> pending) {
+			// the shared replay guard: the one path that waits for I/O
+			// an error of the chain after this filter must not be answered as a refusal:
+			// the outcome of the check is mapped to a value first
+			return pending.<Object>map((token) -> token)
+				.onErrorResume(TollgateErrorException.class, (ex) -> Mono.just(ex.error()))
+				.flatMap((outcome) -> (outcome instanceof TollgateError error)
+						? refuse(exchange, chain, route, error, start)
+						: accept(exchange, chain, route, (VerifiedAccessToken) outcome, start));
+		}
+		if (result == null) {
+			return refuse(exchange, chain, route, TollgateErrors.missingToken(), start);
+		}
+		return accept(exchange, chain, route, (VerifiedAccessToken) result, start);
+	}
+
+	private Mono<Void> accept(ServerWebExchange exchange, GatewayFilterChain chain, Route route,
+			VerifiedAccessToken token, long start) {
+		if (token.keyThumbprint() == null && requiresDpop(route)) {
+			return refuse(exchange, chain, route,
+					TollgateErrors.invalidDpopToken(TokenRejection.DPOP_REQUIRED, "DPoP-bound token required"), start);
+		}
+		this.observer.accessChecked(routeId(route), AccessOutcome.ACCEPTED, TokenRejection.NONE,
+				System.nanoTime() - start);
+		exchange.getAttributes().put(ACCESS_TOKEN_ATTR, token);
+		if (token.keyThumbprint() != null) {
+			String nonce = this.authenticator.responseNonce();
+			if (nonce != null) {
+				exchange.getResponse().getHeaders().set(DpopHeader.NONCE, nonce);
+			}
+		}
+		return chain.filter(exchange);
+	}
+
+	private Mono<Void> refuse(ServerWebExchange exchange, GatewayFilterChain chain, Route route, TollgateError error,
+			long start) {
 		long nanos = System.nanoTime() - start;
-		String routeId = (route != null) ? route.getId() : NO_ROUTE;
-		if (token != null) {
-			this.observer.accessChecked(routeId, AccessOutcome.ACCEPTED, TokenRejection.NONE, nanos);
-			exchange.getAttributes().put(ACCESS_TOKEN_ATTR, token);
-			return chain.filter(exchange);
-		}
 		TokenRejection rejection = (error.rejection() != null) ? error.rejection() : TokenRejection.MALFORMED;
 		if (isOpen(route)) {
-			this.observer.accessChecked(routeId, AccessOutcome.ANONYMOUS, rejection, nanos);
+			this.observer.accessChecked(routeId(route), AccessOutcome.ANONYMOUS, rejection, nanos);
 			return chain.filter(exchange);
 		}
-		this.observer.accessChecked(routeId, AccessOutcome.REJECTED, rejection, nanos);
+		this.observer.accessChecked(routeId(route), AccessOutcome.REJECTED, rejection, nanos);
 		return this.writer.write(exchange, error);
+	}
+
+	private static String routeId(Route route) {
+		return (route != null) ? route.getId() : NO_ROUTE;
+	}
+
+	/** Whether the route refuses bearer tokens ({@code dpop: required}). */
+	static boolean requiresDpop(Route route) {
+		return route != null && REQUIRED.equalsIgnoreCase(String.valueOf(route.getMetadata().get(DPOP_METADATA)));
 	}
 
 	/**

@@ -12,6 +12,9 @@ final class BearerTokenExtractor {
 
 	private static final String SCHEME = "Bearer";
 
+	/** The scheme of a DPoP-bound token (RFC 9449 §7.1), with the same token syntax. */
+	private static final String DPOP_SCHEME = "DPoP";
+
 	private BearerTokenExtractor() {
 	}
 
@@ -22,12 +25,26 @@ final class BearerTokenExtractor {
 	 * for a malformed bearer header
 	 */
 	static String extract(String authorization) {
+		return extract(authorization, SCHEME);
+	}
+
+	/**
+	 * The token in an {@code Authorization: DPoP} header (RFC 9449 §7.1), or {@code null}
+	 * when the header uses another scheme.
+	 * @throws dev.tollgate.token.error.TollgateErrorException 400 {@code invalid_request}
+	 * for a malformed header
+	 */
+	static String extractDpop(String authorization) {
+		return extract(authorization, DPOP_SCHEME);
+	}
+
+	private static String extract(String authorization, String scheme) {
 		int length = authorization.length();
-		if (length < SCHEME.length() || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
-				|| (length > SCHEME.length() && authorization.charAt(SCHEME.length()) != ' ')) {
+		if (length < scheme.length() || !authorization.regionMatches(true, 0, scheme, 0, scheme.length())
+				|| (length > scheme.length() && authorization.charAt(scheme.length()) != ' ')) {
 			return null;
 		}
-		int start = SCHEME.length();
+		int start = scheme.length();
 		while (start < length && authorization.charAt(start) == ' ') {
 			start++;
 		}
@@ -35,10 +52,10 @@ final class BearerTokenExtractor {
 		while (end > start && authorization.charAt(end - 1) == ' ') {
 			end--;
 		}
-		if (start == SCHEME.length() || start == end || !isB64Token(authorization, start, end)) {
+		if (start == scheme.length() || start == end || !isB64Token(authorization, start, end)) {
 			throw TollgateErrors.invalidAuthorization("malformed Authorization header").exception();
 		}
-		return (start == SCHEME.length() + 1 && end == length) ? authorization.substring(start)
+		return (start == scheme.length() + 1 && end == length) ? authorization.substring(start)
 				: authorization.substring(start, end);
 	}
 

@@ -3,6 +3,7 @@ package dev.tollgate.token.filter;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tollgate.token.dpop.DpopHeader;
 import dev.tollgate.token.firewall.HeaderNames;
 import dev.tollgate.token.jwt.VerifiedAccessToken;
 
@@ -19,10 +20,11 @@ import org.springframework.web.server.ServerWebExchange;
  * they leave for the upstream (HTTP and WebSocket routes): every header read as
  * {@code X-User-*} is dropped, and for a request whose token
  * {@link AccessTokenGlobalFilter} verified, {@code X-User-Id} and {@code X-User-Roles}
- * are set from that token. With {@link UpstreamAssertions}, the signed identity
- * ({@code X-Tollgate-Assertion}) is applied the same way. Runs after every other headers
- * filter, the gateway's hop-by-hop removal included, so neither a route filter nor a
- * client's {@code Connection} header can remove, add or change an identity header.
+ * are set from that token; the {@code DPoP} proof header is removed. With
+ * {@link UpstreamAssertions}, the signed identity ({@code X-Tollgate-Assertion}) is
+ * applied the same way. Runs after every other headers filter, the gateway's hop-by-hop
+ * removal included, so neither a route filter nor a client's {@code Connection} header
+ * can remove, add or change an identity header.
  */
 public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 
@@ -85,6 +87,8 @@ public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 		if (identity != null) {
 			identity.forEach(headers::remove);
 		}
+		// the proof is for the gateway alone (RFC 9449 §7): never forwarded
+		headers.remove(DpopHeader.NAME);
 		if (token != null) {
 			headers.set(AccessTokenGlobalFilter.USER_ID_HEADER, token.subject());
 			headers.set(AccessTokenGlobalFilter.USER_ROLES_HEADER, token.joinedRoles());

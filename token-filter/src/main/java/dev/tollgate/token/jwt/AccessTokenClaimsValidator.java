@@ -3,6 +3,7 @@ package dev.tollgate.token.jwt;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 import dev.tollgate.token.observe.TokenRejection;
 import io.jsonwebtoken.Claims;
@@ -12,7 +13,8 @@ import io.jsonwebtoken.Claims;
  * {@code nbf} jjwt already checked, against what jjwt does not check by default (RFC 9068
  * §2.2, RFC 8725 §3.10): {@code exp}, {@code iat} and {@code jti} present, {@code iat}
  * not in the future, {@code sub} and {@code roles} that the {@code X-User-*} headers can
- * carry safely ({@link ClaimRules}), {@code sid} a string when present.
+ * carry safely ({@link ClaimRules}), {@code sid} a string when present, {@code cnf} when
+ * present an object whose only member is {@code jkt}, a key thumbprint (RFC 9449 §6.1).
  */
 final class AccessTokenClaimsValidator {
 
@@ -56,11 +58,24 @@ final class AccessTokenClaimsValidator {
 		if (claims.getId() == null) {
 			throw InvalidToken.of(TokenRejection.INVALID_CLAIMS, "missing jti claim");
 		}
+		String keyThumbprint = keyThumbprint(claims.get(ClaimRules.CONFIRMATION));
 		@SuppressWarnings("unchecked")
 		List<String> roleList = (List<String>) roles;
 		Date notBefore = claims.getNotBefore();
 		return new VerifiedAccessToken(claims.getSubject(), roleList, (String) sessionId, expiration.toInstant(),
-				(notBefore != null) ? notBefore.toInstant() : null);
+				(notBefore != null) ? notBefore.toInstant() : null, keyThumbprint);
+	}
+
+	/** The {@code jkt} of a {@code cnf} claim, {@code null} without one. */
+	private static String keyThumbprint(Object confirmation) {
+		if (confirmation == null) {
+			return null;
+		}
+		if (!(confirmation instanceof Map<?, ?> members) || members.size() != 1
+				|| !ClaimRules.isKeyThumbprint(members.get(ClaimRules.KEY_THUMBPRINT))) {
+			throw InvalidToken.of(TokenRejection.INVALID_CLAIMS, "invalid cnf claim");
+		}
+		return (String) members.get(ClaimRules.KEY_THUMBPRINT);
 	}
 
 	/** Why jjwt refused a claim it was told to require ({@code iss}, {@code aud}). */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.jsonwebtoken.Jwts;
@@ -50,6 +51,22 @@ public final class AccessTokenIssuer {
 	 * role)
 	 */
 	public IssuedAccessToken issue(String subject, List<String> roles, String sessionId) {
+		return issue(subject, roles, sessionId, null);
+	}
+
+	/**
+	 * Mints a token for {@code subject} with {@code roles}, bound to the login session
+	 * {@code sessionId} and, for a DPoP-bound session, to the key whose RFC 7638
+	 * thumbprint is {@code keyThumbprint} ({@code cnf.jkt}, RFC 9449 §6.1).
+	 * @param keyThumbprint the {@code jkt}; {@code null} for a bearer token
+	 * @throws IllegalArgumentException when the subject or a role could not be carried
+	 * safely in the {@code X-User-*} headers, or the thumbprint is not 43 base64url
+	 * characters
+	 */
+	public IssuedAccessToken issue(String subject, List<String> roles, String sessionId, String keyThumbprint) {
+		if (keyThumbprint != null && !ClaimRules.isKeyThumbprint(keyThumbprint)) {
+			throw new IllegalArgumentException("a key thumbprint is 43 base64url characters");
+		}
 		ClaimRules.requireSubject(subject);
 		ClaimRules.requireRoles(roles);
 		Instant now = this.clock.instant();
@@ -67,6 +84,8 @@ public final class AccessTokenIssuer {
 			.subject(subject)
 			.claim(ClaimRules.ROLES, List.copyOf(roles))
 			.claim(ClaimRules.SESSION_ID, sessionId)
+			.claim(ClaimRules.CONFIRMATION,
+					(keyThumbprint != null) ? Map.of(ClaimRules.KEY_THUMBPRINT, keyThumbprint) : null)
 			.issuedAt(Date.from(now))
 			.expiration(Date.from(expiresAt))
 			.id(id)

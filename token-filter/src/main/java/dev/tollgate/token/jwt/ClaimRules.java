@@ -16,6 +16,12 @@ public final class ClaimRules {
 
 	static final String SESSION_ID = "sid";
 
+	/** The confirmation claim (RFC 7800 §3.1) of a DPoP-bound token. */
+	static final String CONFIRMATION = "cnf";
+
+	/** The member of {@code cnf} holding the key thumbprint (RFC 9449 §6.1). */
+	static final String KEY_THUMBPRINT = "jkt";
+
 	private static final Pattern SUBJECT = Pattern.compile("[\\x21-\\x2B\\x2D-\\x7E]{1,255}");
 
 	private static final Pattern ROLE = Pattern.compile("[\\x21-\\x2B\\x2D-\\x7E]{1,64}");
@@ -39,6 +45,23 @@ public final class ClaimRules {
 			return false;
 		}
 		return list.stream().allMatch((role) -> role instanceof String s && ROLE.matcher(s).matches());
+	}
+
+	/**
+	 * Whether {@code value} is an RFC 7638 SHA-256 thumbprint: 43 base64url characters,
+	 * canonical (no bits set past the 32 bytes).
+	 */
+	public static boolean isKeyThumbprint(Object value) {
+		if (!(value instanceof String text) || text.length() != 43) {
+			return false;
+		}
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+				return false;
+			}
+		}
+		return AccessTokenVerifier.isCanonicalBase64Url(text);
 	}
 
 	static void requireSubject(String subject) {

@@ -39,6 +39,13 @@ public final class VerifiedAccessToken {
 	private final long notBefore;
 
 	/**
+	 * The {@code cnf.jkt} of a DPoP-bound token (RFC 9449 §6.1), {@code null} for a
+	 * bearer token: one reference, which fits in the object's alignment padding, so a
+	 * bearer token costs no more than before.
+	 */
+	private final String keyThumbprint;
+
+	/**
 	 * @param subject the user id ({@code sub})
 	 * @param roles the roles ({@code roles}), possibly empty
 	 * @param sessionId the login session ({@code sid}), or {@code null}
@@ -47,6 +54,20 @@ public final class VerifiedAccessToken {
 	 */
 	public VerifiedAccessToken(String subject, List<String> roles, String sessionId, Instant expiresAt,
 			Instant notBefore) {
+		this(subject, roles, sessionId, expiresAt, notBefore, null);
+	}
+
+	/**
+	 * @param subject the user id ({@code sub})
+	 * @param roles the roles ({@code roles}), possibly empty
+	 * @param sessionId the login session ({@code sid}), or {@code null}
+	 * @param expiresAt the {@code exp}
+	 * @param notBefore the {@code nbf}, or {@code null}
+	 * @param keyThumbprint the {@code cnf.jkt} of a DPoP-bound token, or {@code null}
+	 */
+	public VerifiedAccessToken(String subject, List<String> roles, String sessionId, Instant expiresAt,
+			Instant notBefore, String keyThumbprint) {
+		this.keyThumbprint = keyThumbprint;
 		this.subject = subject;
 		this.roles = RoleSets.of(roles);
 		byte[] bits = compactable(sessionId);
@@ -107,6 +128,14 @@ public final class VerifiedAccessToken {
 		return this.notBefore;
 	}
 
+	/**
+	 * The {@code cnf.jkt} of a DPoP-bound token (RFC 9449 §6.1): the thumbprint of the
+	 * key every request's proof must be signed with; {@code null} for a bearer token.
+	 */
+	public String keyThumbprint() {
+		return this.keyThumbprint;
+	}
+
 	/** Whether the token carries at least one of {@code required}. */
 	public boolean hasAnyRole(List<String> required) {
 		List<String> roles = this.roles.roles();
@@ -138,7 +167,7 @@ public final class VerifiedAccessToken {
 	@Override
 	public String toString() {
 		return "VerifiedAccessToken[subject=" + this.subject + ", roles=" + roles() + ", sessionId=" + sessionId()
-				+ ", expiresAt=" + expiresAt() + "]";
+				+ ", expiresAt=" + expiresAt() + ", bound=" + (this.keyThumbprint != null) + "]";
 	}
 
 }

@@ -57,7 +57,28 @@ public enum TokenRejection {
 	INVALID_CLAIMS,
 
 	/** The token's session was ended (logout, reuse detection, an operator). */
-	REVOKED;
+	REVOKED,
+
+	/** A bound token, or a route that requires DPoP, without a {@code DPoP} proof. */
+	DPOP_PROOF_MISSING,
+
+	/** A DPoP proof that fails a check (RFC 9449 §4.3). */
+	DPOP_PROOF_INVALID,
+
+	/** A DPoP proof seen before (RFC 9449 §11.1). */
+	DPOP_REPLAY,
+
+	/** A DPoP proof signed by another key than the token's {@code cnf.jkt}. */
+	DPOP_KEY_MISMATCH,
+
+	/** A DPoP proof without the current server nonce (RFC 9449 §9). */
+	DPOP_NONCE,
+
+	/** A bound token sent as {@code Bearer} (RFC 9449 §7.2). */
+	DPOP_BEARER_DOWNGRADE,
+
+	/** A bearer token on a route whose metadata says {@code dpop: required}. */
+	DPOP_REQUIRED;
 
 	private final String tag = name().toLowerCase(Locale.ROOT);
 

@@ -32,4 +32,14 @@ class ConfigurationMetadataTests {
 					"tollgate.assertion.forward-access-token", "tollgate.assertion.cache.max-size");
 	}
 
+	@Test
+	void metadataWhenGeneratedThenEveryDpopKeyDescribedWithDefaultAndClosedSetsHinted() {
+		assertThat(ConfigurationMetadataAssertions.assertDocumented(DpopProperties.class, WITHOUT_DEFAULT,
+				Set.of("tollgate.dpop.mode", "tollgate.dpop.nonce", "tollgate.dpop.algorithms",
+						"tollgate.dpop.access-replay")))
+			.contains("tollgate.dpop.mode", "tollgate.dpop.nonce", "tollgate.dpop.algorithms",
+					"tollgate.dpop.proof-max-age", "tollgate.dpop.clock-skew", "tollgate.dpop.nonce-lifetime",
+					"tollgate.dpop.access-replay");
+	}
+
 }

@@ -131,4 +131,52 @@ class ProblemResponseWriterTests {
 		assertThat(exchange.getResponse().getHeaders().get(HttpHeaders.WWW_AUTHENTICATE)).isNull();
 	}
 
+	@Test
+	void writeWhenDpopProofInvalidThenDpopChallengeWithAlgs() throws Exception {
+		ProblemResponseWriter dpop = new ProblemResponseWriter("tollgate", "ES256 EdDSA RS256 PS256");
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/orders/1"));
+		StepVerifier
+			.create(dpop.write(exchange, TollgateErrors.invalidDpopProof("DPoP proof expired", ProofUse.RESOURCE)))
+			.verifyComplete();
+		HttpHeaders headers = exchange.getResponse().getHeaders();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(headers.get(HttpHeaders.WWW_AUTHENTICATE)).containsExactly(
+				"DPoP algs=\"ES256 EdDSA RS256 PS256\", error=\"invalid_dpop_proof\", error_description=\"DPoP proof expired\"");
+		assertThat(headers.containsHeader("DPoP-Nonce")).isFalse();
+		assertThat(json(exchange)).containsEntry("error", "invalid_dpop_proof").containsEntry("status", 401);
+	}
+
+	@Test
+	void writeWhenUseDpopNonceThenNonceHeaderAndAt400NoChallenge() throws Exception {
+		MockServerWebExchange resource = write("/orders/1", TollgateErrors.useDpopNonce(ProofUse.RESOURCE, "n-1"));
+		assertThat(resource.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(resource.getResponse().getHeaders().get("DPoP-Nonce")).containsExactly("n-1");
+		assertThat(resource.getResponse().getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("DPoP algs=")
+			.contains("error=\"use_dpop_nonce\"");
+		MockServerWebExchange login = write("/auth/login", TollgateErrors.useDpopNonce(ProofUse.TOKEN_ENDPOINT, "n-2"));
+		assertThat(login.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(login.getResponse().getHeaders().get("DPoP-Nonce")).containsExactly("n-2");
+		assertThat(login.getResponse().getHeaders().containsHeader(HttpHeaders.WWW_AUTHENTICATE)).isFalse();
+		assertThat(json(login)).containsEntry("error", "use_dpop_nonce").containsEntry("status", 400);
+	}
+
+	@Test
+	void writeWhenMissingTokenAndDpopOnThenBothChallenges() {
+		ProblemResponseWriter dpop = new ProblemResponseWriter("tollgate", "ES256 EdDSA");
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/orders/1"));
+		StepVerifier.create(dpop.write(exchange, TollgateErrors.missingToken())).verifyComplete();
+		assertThat(exchange.getResponse().getHeaders().get(HttpHeaders.WWW_AUTHENTICATE))
+			.containsExactly("Bearer realm=\"tollgate\"", "DPoP algs=\"ES256 EdDSA\"");
+	}
+
+	@Test
+	void writeWhenBearerErrorAndDpopOnThenBearerChallengeOnly() {
+		ProblemResponseWriter dpop = new ProblemResponseWriter("tollgate", "ES256");
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/orders/1"));
+		StepVerifier.create(dpop.write(exchange, TollgateErrors.invalidToken(TokenRejection.EXPIRED, "token expired")))
+			.verifyComplete();
+		assertThat(exchange.getResponse().getHeaders().get(HttpHeaders.WWW_AUTHENTICATE))
+			.containsExactly("Bearer realm=\"tollgate\", error=\"invalid_token\", error_description=\"token expired\"");
+	}
+
 }

@@ -51,6 +51,16 @@ class IdentityHeadersFilterTests {
 	}
 
 	@Test
+	void filterWhenRequestCarriesADpopProofThenNotForwarded() {
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/x"));
+		HttpHeaders outgoing = outgoing();
+		outgoing.add("dpop", "header.payload.signature");
+		outgoing.add("DPoP-Nonce", "kept: not a proof");
+		assertThat(this.filter.filter(outgoing, exchange).headerNames()).containsExactlyInAnyOrder("Accept",
+				"DPoP-Nonce");
+	}
+
+	@Test
 	void orderWhenComparedWithHopByHopRemovalThenLater() {
 		assertThat(this.filter.getOrder()).isGreaterThan(
 				new org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter().getOrder());

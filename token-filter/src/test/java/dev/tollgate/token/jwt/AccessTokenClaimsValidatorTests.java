@@ -3,6 +3,7 @@ package dev.tollgate.token.jwt;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 import dev.tollgate.token.error.TollgateErrorException;
 import io.jsonwebtoken.Claims;
@@ -69,6 +70,27 @@ class AccessTokenClaimsValidatorTests {
 		assertRefused(claims().subject("a,b").build(), "invalid sub claim");
 		assertRefused(claims().add("roles", List.of("a b")).build(), "invalid roles claim");
 		assertRefused(claims().add("sid", 7).build(), "invalid sid claim");
+	}
+
+	@Test
+	void validateWhenCnfWithAThumbprintThenBoundToIt() {
+		String jkt = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+		VerifiedAccessToken identity = this.validator.validate(claims().add("cnf", Map.of("jkt", jkt)).build());
+		assertThat(identity.keyThumbprint()).isEqualTo(jkt);
+		assertThat(this.validator.validate(claims().build()).keyThumbprint()).isNull();
+	}
+
+	@Test
+	void validateWhenCnfOfAnotherShapeThenRefused() {
+		String jkt = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+		assertRefused(claims().add("cnf", jkt).build(), "invalid cnf claim");
+		assertRefused(claims().add("cnf", Map.of()).build(), "invalid cnf claim");
+		assertRefused(claims().add("cnf", Map.of("jkt", jkt.substring(1))).build(), "invalid cnf claim");
+		assertRefused(claims().add("cnf", Map.of("jkt", jkt.substring(1) + "=")).build(), "invalid cnf claim");
+		assertRefused(claims().add("cnf", Map.of("jkt", jkt.substring(0, 42) + "t")).build(), "invalid cnf claim");
+		assertRefused(claims().add("cnf", Map.of("jkt", 7)).build(), "invalid cnf claim");
+		assertRefused(claims().add("cnf", Map.of("jkt", jkt, "x5t#S256", jkt)).build(), "invalid cnf claim");
+		assertRefused(claims().add("cnf", Map.of("jwk", Map.of("kty", "EC"))).build(), "invalid cnf claim");
 	}
 
 }

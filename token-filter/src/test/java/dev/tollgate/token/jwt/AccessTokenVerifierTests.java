@@ -105,6 +105,26 @@ class AccessTokenVerifierTests {
 		assertThat(verified.expiresAt()).isEqualTo(NOW.plusSeconds(900)).isEqualTo(issued.expiresAt());
 	}
 
+	@ParameterizedTest
+	@EnumSource(SigningAlgorithm.class)
+	void verifyWhenIssuedBoundToAKeyThenCarriesItsThumbprint(SigningAlgorithm algorithm) {
+		TokenFixture fixture = fixture(algorithm);
+		String jkt = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+		VerifiedAccessToken verified = fixture.verifier
+			.verify(fixture.issuer.issue("user-1", List.of("user"), "fam-1", jkt).value());
+		assertThat(verified.keyThumbprint()).isEqualTo(jkt);
+		assertThat(verified.subject()).isEqualTo("user-1");
+		assertThat(fixture.verifier.verify(fixture.issuer.issue("user-1", List.of("user"), "fam-1", null).value())
+			.keyThumbprint()).isNull();
+	}
+
+	@Test
+	void issueWhenThumbprintMalformedThenRefused() {
+		TokenFixture fixture = fixture(SigningAlgorithm.ES256);
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> fixture.issuer.issue("user-1", List.of(), "fam-1", "not-a-thumbprint"));
+	}
+
 	@Test
 	void verifyWhenHeaderAlreadyAcceptedThenEveryOtherCheckStillRuns() {
 		String valid = rs256(RS256.header(), claims());
