@@ -152,6 +152,64 @@ class DpopIT extends DpopITSupport {
 		assertAccessRefused(answer, "invalid_dpop_proof");
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("invalidProofs")
+	void refreshWhenProofInvalidThenInvalidDpopProofAndNothingRotated(UnaryOperator<DpopProofs.Builder> bad) {
+		KeyPair key = DpopProofs.es256();
+		Answer login = loginBound(this.first, key);
+		Map<String, String> sessions = storedSessions();
+
+		Answer answer = refresh(this.second, login.refreshToken(), bad.apply(refreshProof(key)).sign());
+
+		assertProblem(answer, 400, "invalid_dpop_proof");
+		assertThat(storedSessions()).as("the session after the refused refresh").isEqualTo(sessions);
+		assertBoundTo(refresh(this.second, login.refreshToken(), refreshProof(key).sign()), key);
+	}
+
+	@Test
+	void loginAndAccessWhenTwoProofsThenRefused() {
+		KeyPair key = DpopProofs.es256();
+		Map<String, String> sessions = storedSessions();
+		Answer login = login(this.first, loginProof(key).sign(),
+				(headers) -> headers.add("DPoP", loginProof(key).sign()));
+		assertLoginRefused(login, "invalid_dpop_proof", sessions);
+
+		String token = loginBound(this.first, key).accessToken();
+		Answer access = get(this.first, "/api/items", "DPoP " + token, accessProof(key, "/api/items", token).sign(),
+				(headers) -> headers.add("DPoP", accessProof(key, "/api/items", token).sign()));
+		assertAccessRefused(access, "invalid_dpop_proof");
+	}
+
+	/**
+	 * RFC 9449 §4.3: {@code htu} is compared after RFC 3986 §6 normalisation, without
+	 * query or fragment.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "HTTP://Gateway.TEST/api/items", "http://gateway.test:80/api/items",
+			"http://gateway.test/api/items?page=2", "http://gateway.test/api/items#top",
+			"http://gateway.test/api/./other/../items" })
+	void accessWhenHtuSpelledDifferentlyForTheSameUrlThenAccepted(String htu) {
+		KeyPair key = DpopProofs.es256();
+		String token = loginBound(this.first, key).accessToken();
+
+		Answer answer = get(this.first, "/api/items", "DPoP " + token,
+				DpopProofs.proof(key).htm("GET").htu(htu).ath(token).sign());
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+	}
+
+	@Test
+	void refreshWhenUnboundSessionAndAProofThenStillBearer() {
+		Answer login = login(this.first, null);
+		assertThat(login.json()).containsEntry("tokenType", "Bearer");
+
+		Answer rotated = refresh(this.second, login.refreshToken(), refreshProof(DpopProofs.es256()).sign());
+
+		assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+		assertThat(rotated.json()).containsEntry("tokenType", "Bearer");
+		assertThat(claims(rotated.accessToken())).doesNotContainKey("cnf");
+	}
+
 	@Test
 	void accessWhenProofByAnotherKeyThanCnfJktThenUnauthorized() {
 		String token = loginBound(this.first, DpopProofs.es256()).accessToken();

@@ -5,13 +5,20 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import dev.tollgate.test.DpopProofs;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,17 +41,21 @@ class DpopStrictIT extends DpopITSupport {
 
 	@BeforeEach
 	void fetchNonce() {
-		this.nonce = null;
 		this.nonce = nonceFrom(this.first);
 	}
 
 	/** The nonce a login without one is answered with (nothing else happens). */
 	private String nonceFrom(GatewayProcess gateway) {
-		Answer answer = login(gateway, loginProof(DpopProofs.es256()).sign());
+		Answer answer = login(gateway, withoutNonce(DpopProofs.es256()));
 		assertProblem(answer, 400, "use_dpop_nonce");
 		String nonce = answer.headers().getFirst("DPoP-Nonce");
 		assertThat(nonce).as("DPoP-Nonce").isNotBlank();
 		return nonce;
+	}
+
+	/** A login proof by {@code key} with no nonce. */
+	private static String withoutNonce(KeyPair key) {
+		return DpopProofs.proof(key).htm("POST").htu(ORIGIN + "/auth/login").sign();
 	}
 
 	@Test
@@ -58,9 +69,8 @@ class DpopStrictIT extends DpopITSupport {
 	void loginWhenNoNonceThenUseDpopNonceAndARetryWithTheNonceSucceeds() {
 		Map<String, String> sessions = storedSessions();
 		KeyPair key = DpopProofs.es256();
-		String withoutNonce = DpopProofs.proof(key).htm("POST").htu(ORIGIN + "/auth/login").sign();
 
-		Answer challenged = login(this.first, withoutNonce);
+		Answer challenged = login(this.first, withoutNonce(key));
 
 		assertLoginRefused(challenged, "use_dpop_nonce", sessions);
 		String fresh = challenged.headers().getFirst("DPoP-Nonce");
@@ -132,23 +142,33 @@ class DpopStrictIT extends DpopITSupport {
 		assertAccessRefused(get(this.first, "/api/items", "DPoP " + token, proof), "invalid_dpop_proof");
 	}
 
-	@Test
-	void loginAndAccessWhenTrustedProxyForwardsSchemeAndHostThenProofsAreForThePublicUrl() {
+	static Stream<Arguments> proxies() {
+		Consumer<HttpHeaders> protoAndHost = DpopIT::forwardedByAProxy;
+		Consumer<HttpHeaders> withPort = protoAndHost.andThen((headers) -> headers.set("X-Forwarded-Port", "8443"));
+		Consumer<HttpHeaders> rfc7239 = (headers) -> headers.set("Forwarded",
+				"for=192.0.2.7;proto=https;host=\"api.example.com:8443\"");
+		return Stream.of(Arguments.of(Named.of("X-Forwarded-Proto and -Host", protoAndHost), "https://api.example.com"),
+				Arguments.of(Named.of("X-Forwarded-Proto, -Host and -Port", withPort), "https://api.example.com:8443"),
+				Arguments.of(Named.of("Forwarded (RFC 7239)", rfc7239), "https://api.example.com:8443"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("proxies")
+	void loginAndAccessWhenTrustedProxyForwardsSchemeAndHostThenProofsAreForThePublicUrl(Consumer<HttpHeaders> proxy,
+			String publicOrigin) {
 		KeyPair key = DpopProofs.es256();
 		Answer tokens = login(this.first,
-				DpopProofs.proof(key).htm("POST").htu("https://api.example.com/auth/login").nonce(this.nonce).sign(),
-				DpopIT::forwardedByAProxy);
+				DpopProofs.proof(key).htm("POST").htu(publicOrigin + "/auth/login").nonce(this.nonce).sign(), proxy);
 		assertBoundTo(tokens, key);
 		String token = tokens.accessToken();
 
 		Answer publicUrl = get(this.second, "/api/items", "DPoP " + token,
-				DpopProofs.proof(key).htm("GET").htu("https://api.example.com/api/items").ath(token).sign(),
-				DpopIT::forwardedByAProxy);
+				DpopProofs.proof(key).htm("GET").htu(publicOrigin + "/api/items").ath(token).sign(), proxy);
 		assertThat(publicUrl.status()).as(publicUrl.body()).isEqualTo(200);
 		forgetRequests();
 
 		Answer hopUrl = get(this.second, "/api/items", "DPoP " + token, accessProof(key, "/api/items", token).sign(),
-				DpopIT::forwardedByAProxy);
+				proxy);
 		assertAccessRefused(hopUrl, "invalid_dpop_proof");
 	}
 
