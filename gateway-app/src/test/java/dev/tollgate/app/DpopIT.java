@@ -281,6 +281,7 @@ class DpopIT extends DpopITSupport {
 		KeyPair key = DpopProofs.es256();
 		String token = loginBound(this.first, key).accessToken();
 		String proof = accessProof(key, "/api/items", token).sign();
+		Map<String, Long> redisBefore = redisCommands();
 
 		assertThat(get(this.first, "/api/items", "DPoP " + token, proof).status()).isEqualTo(200);
 		assertThat(get(this.second, "/api/items", "DPoP " + token, proof).status())
@@ -290,6 +291,7 @@ class DpopIT extends DpopITSupport {
 		forgetRequests();
 		assertAccessRefused(get(this.second, "/api/items", "DPoP " + token, proof), "invalid_dpop_proof");
 		assertAccessRefused(get(this.first, "/api/items", "DPoP " + token, proof), "invalid_dpop_proof");
+		assertThat(redisCommands()).as("Redis calls on the access path").isEqualTo(redisBefore);
 	}
 
 	@Test

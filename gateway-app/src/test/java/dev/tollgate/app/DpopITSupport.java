@@ -319,6 +319,22 @@ abstract class DpopITSupport {
 		return sessions;
 	}
 
+	/**
+	 * Calls per Redis command since the server started, {@code INFO} aside (this very
+	 * question).
+	 */
+	Map<String, Long> redisCommands() {
+		Map<String, Long> calls = new TreeMap<>();
+		for (String line : this.redis.command("INFO", "commandstats").split("\r?\n")) {
+			if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:")) {
+				String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+				String count = line.substring(line.indexOf("calls=") + 6, line.indexOf(','));
+				calls.put(name, Long.parseLong(count));
+			}
+		}
+		return calls;
+	}
+
 	// ---- assertions
 
 	/**

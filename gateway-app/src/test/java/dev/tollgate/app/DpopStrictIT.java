@@ -86,6 +86,7 @@ class DpopStrictIT extends DpopITSupport {
 		String fromFirst = nonceFrom(this.first);
 
 		assertBoundTo(login(this.second, loginProof(key).nonce(fromFirst).sign()), key);
+		assertThat(this.redis.command("KEYS", "*nonce*")).as("nonces in the store").isNullOrEmpty();
 	}
 
 	@Test
@@ -135,7 +136,9 @@ class DpopStrictIT extends DpopITSupport {
 		KeyPair key = DpopProofs.es256();
 		String token = loginBound(this.first, key).accessToken();
 		String proof = accessProof(key, "/api/items", token).sign();
+		Map<String, Long> redisBefore = redisCommands();
 		assertThat(get(this.first, "/api/items", "DPoP " + token, proof).status()).isEqualTo(200);
+		assertThat(redisCommands()).as("the shared replay guard asked").isNotEqualTo(redisBefore);
 		forgetRequests();
 
 		assertAccessRefused(get(this.second, "/api/items", "DPoP " + token, proof), "invalid_dpop_proof");
