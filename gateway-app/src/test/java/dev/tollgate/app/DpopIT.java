@@ -1,7 +1,12 @@
 package dev.tollgate.app;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -137,6 +142,48 @@ class DpopIT extends DpopITSupport {
 		Answer answer = login(this.first, bad.apply(loginProof(DpopProofs.es256())).sign());
 
 		assertLoginRefused(answer, "invalid_dpop_proof", sessions);
+	}
+
+	/**
+	 * The other side of the {@code iat} cases: a proof 50 s old or 3 s ahead (of a 60 s
+	 * {@code proof-max-age} and 5 s {@code clock-skew}) is still good.
+	 */
+	@ParameterizedTest(name = "iat {0} s from now")
+	@ValueSource(longs = { -50, 3 })
+	void loginAndAccessWhenIatWithinTheWindowThenAccepted(long seconds) {
+		KeyPair key = DpopProofs.es256();
+		Instant iat = Instant.now().plusSeconds(seconds);
+
+		Answer tokens = login(this.first, loginProof(key).iat(iat).sign());
+		assertBoundTo(tokens, key);
+		String token = tokens.accessToken();
+		Answer answer = get(this.second, "/api/items", "DPoP " + token,
+				accessProof(key, "/api/items", token).iat(iat).sign());
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+	}
+
+	/**
+	 * The token endpoint's replay entry (key as in the design: {@code tollgate:dpop:{}}
+	 * and 16 bytes of SHA-256({@code jkt "." jti})) lives at least as long as the proof
+	 * can still be accepted: a proof issued at the far end of the skew stays acceptable
+	 * for {@code proof-max-age} plus skew after its {@code iat}. An entry that expired
+	 * sooner would let it be replayed (Keycloak's #43505).
+	 */
+	@Test
+	void loginWhenProofAcceptedThenItsReplayEntryOutlivesItsAcceptanceWindow() throws Exception {
+		KeyPair key = DpopProofs.es256();
+		Instant iat = Instant.now().plusSeconds(4);
+		String jti = "replay-window-" + System.nanoTime();
+		assertBoundTo(login(this.first, loginProof(key).iat(iat).jti(jti).sign()), key);
+
+		byte[] hash = MessageDigest.getInstance("SHA-256")
+			.digest((thumbprint(key.getPublic()) + "." + jti).getBytes(StandardCharsets.UTF_8));
+		String entry = "tollgate:dpop:{"
+				+ Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16)) + "}";
+		long remaining = Long.parseLong(this.redis.command("PTTL", entry));
+		long acceptable = Duration.between(Instant.now(), iat.plusSeconds(60 + 5)).toMillis();
+		assertThat(remaining).as("ms the replay entry still lives (-2: none)").isGreaterThanOrEqualTo(acceptable);
 	}
 
 	@ParameterizedTest(name = "{0}")
