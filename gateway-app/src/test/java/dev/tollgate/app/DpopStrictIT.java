@@ -77,6 +77,7 @@ class DpopStrictIT extends DpopITSupport {
 		assertThat(fresh).isNotBlank();
 		Answer retried = login(this.first, loginProof(key).nonce(fresh).sign());
 		assertBoundTo(retried, key);
+		assertThat(retried.headers().getFirst("DPoP-Nonce")).as("the nonce to use next").isNotBlank();
 		assertThat(userServiceCalls()).isEqualTo(1);
 	}
 

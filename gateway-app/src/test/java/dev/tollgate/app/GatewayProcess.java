@@ -65,6 +65,8 @@ final class GatewayProcess implements AutoCloseable {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
+			// should the test JVM die before close(), no orphan gateway keeps its ports
+			Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
 			return new GatewayProcess(process, log, port, managementPort);
 		}
 		catch (IOException ex) {
