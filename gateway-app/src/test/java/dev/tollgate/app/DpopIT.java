@@ -398,7 +398,7 @@ class DpopIT extends DpopITSupport {
 
 		Answer stolen = refresh(this.second, login.refreshToken(), proof);
 
-		assertProblem(stolen, 400, "invalid_grant");
+		assertProblem(stolen, 401, "invalid_grant");
 		assertThat(stolen.body()).doesNotContain("refreshToken");
 		assertThat(storedSessions()).as("the session after the refused refresh").isEqualTo(sessions);
 		assertBoundTo(refresh(this.first, login.refreshToken(), refreshProof(key).sign()), key);

@@ -190,7 +190,7 @@ class DpopStrictIT extends DpopITSupport {
 
 		Answer stolen = refresh(this.second, login.refreshToken(), proof);
 
-		assertProblem(stolen, 400, "invalid_grant");
+		assertProblem(stolen, 401, "invalid_grant");
 		assertProblem(refresh(this.first, login.refreshToken(), refreshProof(key).sign()), 401, "invalid_grant");
 		Awaitility.await("the ended session's access token refused")
 			.atMost(Duration.ofSeconds(2))

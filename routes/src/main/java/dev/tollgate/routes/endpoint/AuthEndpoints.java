@@ -22,7 +22,6 @@ import dev.tollgate.token.error.TollgateErrors;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -38,22 +37,23 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * ({@link TokenEndpointProof}: 400 {@code invalid_dpop_proof} or {@code use_dpop_nonce},
  * nothing rotated). The refresh token of a session bound to a DPoP key rotates only with
  * a proof by that key (RFC 9449 §5), and its new access token is bound to the same key;
- * without one it is 400 {@code invalid_grant} and nothing rotates (under the
- * {@code enforce} binding policy the session ends). A bearer session stays bearer, proof
- * or not.
+ * without one it is 401 {@code invalid_grant}, as every refused refresh token is, and
+ * nothing rotates (under the {@code enforce} binding policy the session ends). A bearer
+ * session stays bearer, proof or not.
  */
 public final class AuthEndpoints {
 
 	/**
-	 * A bound session's refresh token without a proof by its key: 400 (RFC 9449 §5 and
-	 * RFC 6749 §5.2 answer a token request's {@code invalid_grant} with 400).
+	 * A bound session's refresh token without a proof by its key: 401
+	 * {@code invalid_grant}, the contract's answer to every refresh token that does not
+	 * refresh.
 	 */
-	private static final TollgateError KEY_MISMATCH = keyMismatch(
-			"refresh token is DPoP-bound: a proof by its key required");
+	private static final TollgateError KEY_MISMATCH = TollgateErrors
+		.invalidGrant("refresh token is DPoP-bound: a proof by its key required");
 
 	/** The same under the {@code enforce} binding policy, which ended the session. */
-	private static final TollgateError KEY_MISMATCH_ENDED = keyMismatch(
-			"refresh token is DPoP-bound: a proof by its key required; session revoked");
+	private static final TollgateError KEY_MISMATCH_ENDED = TollgateErrors
+		.invalidGrant("refresh token is DPoP-bound: a proof by its key required; session revoked");
 
 	private final RefreshTokenStore store;
 
@@ -199,11 +199,6 @@ public final class AuthEndpoints {
 		}
 		this.events.refresh(outcome, null, null, clientIp);
 		return this.writer.render(request, error);
-	}
-
-	private static TollgateError keyMismatch(String description) {
-		// built here: the contract's other invalid_grant answers are 401
-		return new TollgateError("invalid_grant", HttpStatus.BAD_REQUEST, description, false, false, null);
 	}
 
 }

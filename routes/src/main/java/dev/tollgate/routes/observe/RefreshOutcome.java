@@ -64,7 +64,7 @@ public enum RefreshOutcome {
 
 	/**
 	 * The session is bound to a DPoP key and the refresh carried no proof, or a proof by
-	 * another key: 400 {@code invalid_grant}, nothing rotated (the session ended under
+	 * another key: 401 {@code invalid_grant}, nothing rotated (the session ended under
 	 * the {@code enforce} binding policy); audited as {@code refresh_dpop_key_mismatch}.
 	 */
 	DPOP_KEY_MISMATCH;

@@ -308,13 +308,13 @@ class AuthEndpointsTests {
 	}
 
 	@Test
-	void refreshWhenBoundAndNoProofThen400InvalidGrantAndNothingRotated() {
+	void refreshWhenBoundAndNoProofThen401InvalidGrantAndNothingRotated() {
 		IssuedRefreshToken login = boundLogin(this.store, "alice");
 
 		MockServerWebExchange exchange = Handlers.handle(dpopEndpoints(this.store, NonceMode.OFF)::refresh,
 				refresh(login.value()));
 
-		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(json(exchange).get("error").stringValue()).isEqualTo("invalid_grant");
 		assertThat(this.counters.refreshes()).containsExactly(RefreshOutcome.DPOP_KEY_MISMATCH);
 		// not consumed: the key's holder still rotates it
@@ -322,7 +322,7 @@ class AuthEndpointsTests {
 	}
 
 	@Test
-	void refreshWhenBoundAndAProofByAnotherKeyUnderEnforceThen400AndTheSessionEnded() {
+	void refreshWhenBoundAndAProofByAnotherKeyUnderEnforceThen401AndTheSessionEnded() {
 		RefreshTokenStore enforcing = new InMemoryRefreshTokenStore(new RefreshTokenCodec(),
 				new SessionSettings(Duration.ofDays(7), Duration.ofDays(30), Duration.ZERO, 50,
 						new BindingSettings(List.of("user-agent"), "X-Device-Id", true)),
@@ -332,7 +332,7 @@ class AuthEndpointsTests {
 		MockServerWebExchange exchange = Handlers.handle(dpopEndpoints(enforcing, NonceMode.OFF)::refresh,
 				refresh(login.value(), proof(DpopProofs.es256())));
 
-		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(json(exchange).get("error").stringValue()).isEqualTo("invalid_grant");
 		assertThat(json(exchange).get("detail").stringValue()).endsWith("session revoked");
 		assertThat(this.counters.refreshes()).containsExactly(RefreshOutcome.DPOP_KEY_MISMATCH);
