@@ -18,6 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.tollgate.routes.observe.LoginFailed;
+import dev.tollgate.routes.observe.RefreshTokenReuseDetected;
 import dev.tollgate.routes.observe.TollgateAuditEvent;
 import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
@@ -290,14 +292,14 @@ class ObservabilityIT {
 			.contains("login_succeeded", "login_failed", "refresh_succeeded", "refresh_token_reuse_detected",
 					"refresh_rejected", "logout");
 		TollgateAuditEvent failed = this.events.received.stream()
-			.filter((event) -> event instanceof TollgateAuditEvent.LoginFailed)
+			.filter((event) -> event instanceof LoginFailed)
 			.findFirst()
 			.orElseThrow();
 		assertThat(failed.username()).isEqualTo("mallory");
 		assertThat(failed.clientIp()).isEqualTo("127.0.0.1");
 		assertThat(failed.reason()).isEqualTo("invalid_credentials");
 		TollgateAuditEvent reuse = this.events.received.stream()
-			.filter((event) -> event instanceof TollgateAuditEvent.RefreshTokenReuseDetected)
+			.filter((event) -> event instanceof RefreshTokenReuseDetected)
 			.findFirst()
 			.orElseThrow();
 		assertThat(reuse.userId()).isEqualTo("u-1001");

@@ -64,11 +64,9 @@ public final class AuditLog implements AutoCloseable {
 	}
 
 	private static boolean isWarning(TollgateAuditEvent event) {
-		return event instanceof TollgateAuditEvent.RefreshTokenReuseDetected
-				|| event instanceof TollgateAuditEvent.RefreshBindingMismatch
-				|| event instanceof TollgateAuditEvent.RefreshDpopKeyMismatch
-				|| event instanceof TollgateAuditEvent.DpopProofReplayed
-				|| event instanceof TollgateAuditEvent.LoginLocked;
+		return event instanceof RefreshTokenReuseDetected || event instanceof RefreshBindingMismatch
+				|| event instanceof RefreshDpopKeyMismatch || event instanceof DpopProofReplayed
+				|| event instanceof LoginLocked;
 	}
 
 	private static void addIfPresent(LoggingEventBuilder line, String key, String value) {

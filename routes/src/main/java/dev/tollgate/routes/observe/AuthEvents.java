@@ -49,11 +49,11 @@ public final class AuthEvents implements SessionEndListener {
 		Details details = new Details(userId, sessionId, username, clientIp,
 				(outcome != LoginOutcome.SUCCESS) ? outcome.tag() : null);
 		this.audit.record(switch (outcome) {
-			case SUCCESS -> new TollgateAuditEvent.LoginSucceeded(this, details);
-			case LOCKED -> new TollgateAuditEvent.LoginLocked(this, details);
-			case DPOP_REPLAY -> new TollgateAuditEvent.DpopProofReplayed(this,
-					new Details(userId, sessionId, username, clientIp, "login"));
-			default -> new TollgateAuditEvent.LoginFailed(this, details);
+			case SUCCESS -> new LoginSucceeded(this, details);
+			case LOCKED -> new LoginLocked(this, details);
+			case DPOP_REPLAY ->
+				new DpopProofReplayed(this, new Details(userId, sessionId, username, clientIp, "login"));
+			default -> new LoginFailed(this, details);
 		});
 	}
 
@@ -69,14 +69,13 @@ public final class AuthEvents implements SessionEndListener {
 		Details details = new Details(userId, sessionId, null, clientIp,
 				(outcome == RefreshOutcome.ROTATED || outcome == RefreshOutcome.RETRIED) ? null : outcome.tag());
 		this.audit.record(switch (outcome) {
-			case ROTATED -> new TollgateAuditEvent.RefreshSucceeded(this, details);
-			case RETRIED -> new TollgateAuditEvent.RefreshRetried(this, details);
-			case REUSED -> new TollgateAuditEvent.RefreshTokenReuseDetected(this, details);
-			case BINDING_MISMATCH -> new TollgateAuditEvent.RefreshBindingMismatch(this, details);
-			case DPOP_KEY_MISMATCH -> new TollgateAuditEvent.RefreshDpopKeyMismatch(this, details);
-			case DPOP_REPLAY -> new TollgateAuditEvent.DpopProofReplayed(this,
-					new Details(userId, sessionId, null, clientIp, "refresh"));
-			default -> new TollgateAuditEvent.RefreshRejected(this, details);
+			case ROTATED -> new RefreshSucceeded(this, details);
+			case RETRIED -> new RefreshRetried(this, details);
+			case REUSED -> new RefreshTokenReuseDetected(this, details);
+			case BINDING_MISMATCH -> new RefreshBindingMismatch(this, details);
+			case DPOP_KEY_MISMATCH -> new RefreshDpopKeyMismatch(this, details);
+			case DPOP_REPLAY -> new DpopProofReplayed(this, new Details(userId, sessionId, null, clientIp, "refresh"));
+			default -> new RefreshRejected(this, details);
 		});
 	}
 
@@ -96,8 +95,8 @@ public final class AuthEvents implements SessionEndListener {
 		if (enforced) {
 			this.counters.refresh(RefreshOutcome.BINDING_MISMATCH);
 		}
-		this.audit.record(new TollgateAuditEvent.RefreshBindingMismatch(this, new Details(userId, sessionId, null,
-				clientIp, (enforced ? "enforce:" : "audit:") + String.join(",", checks))));
+		this.audit.record(new RefreshBindingMismatch(this, new Details(userId, sessionId, null, clientIp,
+				(enforced ? "enforce:" : "audit:") + String.join(",", checks))));
 	}
 
 	/**
@@ -113,8 +112,8 @@ public final class AuthEvents implements SessionEndListener {
 	 */
 	public void keyMismatch(boolean ended, String userId, String sessionId, String clientIp, boolean withProof) {
 		this.counters.refresh(RefreshOutcome.DPOP_KEY_MISMATCH);
-		this.audit.record(new TollgateAuditEvent.RefreshDpopKeyMismatch(this, new Details(userId, sessionId, null,
-				clientIp, (ended ? "enforce:" : "audit:") + (withProof ? "other_key" : "no_proof"))));
+		this.audit.record(new RefreshDpopKeyMismatch(this, new Details(userId, sessionId, null, clientIp,
+				(ended ? "enforce:" : "audit:") + (withProof ? "other_key" : "no_proof"))));
 	}
 
 	/**
@@ -128,7 +127,7 @@ public final class AuthEvents implements SessionEndListener {
 		boolean ended = userId != null;
 		this.counters.logout(allSessions, ended);
 		if (ended) {
-			this.audit.record(new TollgateAuditEvent.Logout(this,
+			this.audit.record(new LoggedOut(this,
 					new Details(userId, sessionId, null, clientIp, allSessions ? "all" : "session")));
 		}
 	}
@@ -154,8 +153,7 @@ public final class AuthEvents implements SessionEndListener {
 	 * @param userId the user whose sessions were listed
 	 */
 	public void sessionsListed(String operator, String userId) {
-		this.audit
-			.record(new TollgateAuditEvent.SessionsListed(this, new Details(userId, null, null, null, null, operator)));
+		this.audit.record(new SessionsListed(this, new Details(userId, null, null, null, null, operator)));
 	}
 
 	/**
@@ -179,8 +177,8 @@ public final class AuthEvents implements SessionEndListener {
 		String endedBy = byOperator ? "operator" : reason;
 		String actor = byOperator ? reason.substring(BY_OPERATOR.length()) : null;
 		if (ENDED_BY.contains(endedBy)) {
-			this.audit.record(new TollgateAuditEvent.SessionRevoked(this,
-					new Details(session.userId(), session.id(), null, null, endedBy, actor)));
+			this.audit.record(
+					new SessionRevoked(this, new Details(session.userId(), session.id(), null, null, endedBy, actor)));
 		}
 	}
 

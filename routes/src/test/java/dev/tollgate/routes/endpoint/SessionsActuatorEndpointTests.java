@@ -10,6 +10,7 @@ import dev.tollgate.routes.autoconfigure.RefreshTokenProperties;
 import dev.tollgate.routes.observe.AuditLog;
 import dev.tollgate.routes.observe.AuthCounters;
 import dev.tollgate.routes.observe.AuthEvents;
+import dev.tollgate.routes.observe.SessionsListed;
 import dev.tollgate.routes.observe.TollgateAuditEvent;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
@@ -80,7 +81,7 @@ class SessionsActuatorEndpointTests {
 
 		await().atMost(TIMEOUT).until(() -> this.published.size() == 1);
 		assertThat(this.published).singleElement()
-			.isInstanceOf(TollgateAuditEvent.SessionsListed.class)
+			.isInstanceOf(SessionsListed.class)
 			.extracting("userId", "actor")
 			.containsExactly("alice", "op-7");
 	}

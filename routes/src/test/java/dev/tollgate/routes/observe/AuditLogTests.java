@@ -39,7 +39,7 @@ class AuditLogTests {
 	void recordWhenAnOperatorActedThenTheLineNamesTheOperator(CapturedOutput output) {
 		try (AuditLog audit = new AuditLog((event) -> {
 		})) {
-			audit.record(new TollgateAuditEvent.SessionRevoked(this,
+			audit.record(new SessionRevoked(this,
 					new TollgateAuditEvent.Details("u-1001", "s-1", null, null, "operator", "op-7")));
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains("event=session_revoked"));

@@ -42,7 +42,7 @@ class AuthEventsTests {
 		assertThat(count("tollgate.logins", "outcome", "locked")).isEqualTo(1);
 		assertThat(count("tollgate.logins", "outcome", "success")).isZero();
 		TollgateAuditEvent event = only();
-		assertThat(event).isInstanceOf(TollgateAuditEvent.LoginLocked.class);
+		assertThat(event).isInstanceOf(LoginLocked.class);
 		assertThat(event.action()).isEqualTo("login_locked");
 		assertThat(event.username()).isEqualTo("alice");
 		assertThat(event.clientIp()).isEqualTo("203.0.113.7");
@@ -54,7 +54,7 @@ class AuthEventsTests {
 		this.events.refresh(RefreshOutcome.REUSED, "u-1", "s-1", "203.0.113.7");
 		assertThat(count("tollgate.refreshes", "outcome", "reused")).isEqualTo(1);
 		TollgateAuditEvent event = only();
-		assertThat(event).isInstanceOf(TollgateAuditEvent.RefreshTokenReuseDetected.class);
+		assertThat(event).isInstanceOf(RefreshTokenReuseDetected.class);
 		assertThat(event.userId()).isEqualTo("u-1");
 		assertThat(event.sessionId()).isEqualTo("s-1");
 	}
@@ -64,7 +64,7 @@ class AuthEventsTests {
 		this.events.login(LoginOutcome.DPOP_REPLAY, null, null, null, "203.0.113.7");
 		assertThat(count("tollgate.logins", "outcome", "dpop_replay")).isEqualTo(1);
 		TollgateAuditEvent event = only();
-		assertThat(event).isInstanceOf(TollgateAuditEvent.DpopProofReplayed.class);
+		assertThat(event).isInstanceOf(DpopProofReplayed.class);
 		assertThat(event.action()).isEqualTo("dpop_proof_replayed");
 		assertThat(event.reason()).isEqualTo("login");
 		assertThat(event.clientIp()).isEqualTo("203.0.113.7");
@@ -95,7 +95,7 @@ class AuthEventsTests {
 		this.events.keyMismatch(true, "u-1", "s-1", "203.0.113.7", false);
 		assertThat(count("tollgate.refreshes", "outcome", "dpop_key_mismatch")).isEqualTo(1);
 		TollgateAuditEvent event = only();
-		assertThat(event).isInstanceOf(TollgateAuditEvent.RefreshDpopKeyMismatch.class);
+		assertThat(event).isInstanceOf(RefreshDpopKeyMismatch.class);
 		assertThat(event.action()).isEqualTo("refresh_dpop_key_mismatch");
 		assertThat(event.userId()).isEqualTo("u-1");
 		assertThat(event.sessionId()).isEqualTo("s-1");
@@ -118,7 +118,7 @@ class AuthEventsTests {
 		assertThat(count("tollgate.refreshes", "outcome", "reused")).isEqualTo(1);
 		assertThat(count("tollgate.logouts", "scope", "all", "outcome", "revoked")).isEqualTo(1);
 		TollgateAuditEvent event = only();
-		assertThat(event).isInstanceOf(TollgateAuditEvent.RefreshTokenReuseDetected.class);
+		assertThat(event).isInstanceOf(RefreshTokenReuseDetected.class);
 		assertThat(event.userId()).isEqualTo("u-1");
 		assertThat(event.sessionId()).isEqualTo("s-1");
 	}
@@ -135,7 +135,7 @@ class AuthEventsTests {
 	void sessionsListedThenEventWithTheUserAndTheOperatorAsActor() {
 		this.events.sessionsListed("op-7", "u-1");
 		TollgateAuditEvent event = only();
-		assertThat(event).isInstanceOf(TollgateAuditEvent.SessionsListed.class);
+		assertThat(event).isInstanceOf(SessionsListed.class);
 		assertThat(event.action()).isEqualTo("sessions_listed");
 		assertThat(event.userId()).isEqualTo("u-1");
 		assertThat(event.actor()).isEqualTo("op-7");
@@ -145,7 +145,7 @@ class AuthEventsTests {
 	void sessionEndedWhenAnOperatorEndedItThenSessionRevokedByOperatorWithTheOperatorAsActor() {
 		this.events.sessionEnded(new Session("s-1", "u-1", List.of()), AuthEvents.endedByOperator("op:7"));
 		TollgateAuditEvent event = only();
-		assertThat(event).isInstanceOf(TollgateAuditEvent.SessionRevoked.class);
+		assertThat(event).isInstanceOf(SessionRevoked.class);
 		assertThat(event.userId()).isEqualTo("u-1");
 		assertThat(event.sessionId()).isEqualTo("s-1");
 		assertThat(event.reason()).isEqualTo("operator");
