@@ -359,13 +359,16 @@ class DpopIT extends DpopITSupport {
 	}
 
 	@Test
-	void accessWhenNoTokenThenBothChallenges() {
+	void accessWhenNoTokenThenTheContractsBearerChallengeAndOnADpopRouteTheDpopChallenge() {
 		Answer answer = get(this.first, "/api/items", null, null);
 
 		assertProblem(answer, 401, "invalid_token");
 		assertThat(answer.headers().getOrEmpty(HttpHeaders.WWW_AUTHENTICATE))
-			.anySatisfy((value) -> assertThat(value).startsWith("Bearer"));
-		assertThat(dpopChallenge(answer)).contains("algs=").doesNotContain("error=");
+			.containsExactly("Bearer realm=\"tollgate\"");
+		Answer dpopOnly = get(this.first, "/dpop-only/api/items", null, null);
+		assertProblem(dpopOnly, 401, "invalid_token");
+		assertThat(dpopOnly.headers().getOrEmpty(HttpHeaders.WWW_AUTHENTICATE)).singleElement()
+			.satisfies((value) -> assertThat(value).startsWith("DPoP algs=").doesNotContain("error="));
 		assertThat(upstreamRequests()).isEmpty();
 	}
 

@@ -77,11 +77,10 @@ public final class ProblemResponseWriter {
 			headers.setConnection("close");
 		}
 		if (error.challenge()) {
+			// one challenge: a request without a token gets exactly the contract's
+			// Bearer challenge (RFC 9449 §7.1 allows, not requires, a second one), or the
+			// DPoP challenge alone on a route that takes DPoP-bound tokens only
 			headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge(error));
-			if (!error.challengeCode() && this.dpopAlgorithms != null) {
-				// no token at all: either scheme will do (RFC 9449 §7.1)
-				headers.add(HttpHeaders.WWW_AUTHENTICATE, dpopChallenge(null));
-			}
 		}
 		if (error.dpopNonce() != null) {
 			headers.set(DPOP_NONCE, error.dpopNonce());
@@ -110,7 +109,7 @@ public final class ProblemResponseWriter {
 	private String dpopChallenge(TollgateError error) {
 		String algorithms = (this.dpopAlgorithms != null) ? this.dpopAlgorithms : "ES256 EdDSA RS256 PS256";
 		StringBuilder challenge = new StringBuilder("DPoP algs=\"").append(algorithms).append('"');
-		if (error != null) {
+		if (error != null && error.challengeCode()) {
 			challenge.append(", error=\"").append(error.code()).append('"');
 			challenge.append(", error_description=\"").append(error.description()).append('"');
 		}

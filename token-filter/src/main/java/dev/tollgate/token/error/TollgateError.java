@@ -47,7 +47,7 @@ public record TollgateError(String code, HttpStatus status, String description, 
 	 * that used the {@code DPoP} scheme.
 	 */
 	public TollgateError withDpopChallenge() {
-		return new TollgateError(this.code, this.status, this.description, true, true, this.rejection,
+		return new TollgateError(this.code, this.status, this.description, true, this.challengeCode, this.rejection,
 				this.retryAfterSeconds, true, this.dpopNonce);
 	}
 

@@ -123,7 +123,8 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 						: accept(exchange, chain, route, (VerifiedAccessToken) outcome, start));
 		}
 		if (result == null) {
-			return refuse(exchange, chain, route, TollgateErrors.missingToken(), start);
+			TollgateError missing = TollgateErrors.missingToken();
+			return refuse(exchange, chain, route, requiresDpop(route) ? missing.withDpopChallenge() : missing, start);
 		}
 		return accept(exchange, chain, route, (VerifiedAccessToken) result, start);
 	}

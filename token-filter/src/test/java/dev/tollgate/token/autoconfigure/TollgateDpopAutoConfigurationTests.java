@@ -14,6 +14,7 @@ import dev.tollgate.token.dpop.DpopSettings;
 import dev.tollgate.token.dpop.LocalDpopReplayGuard;
 import dev.tollgate.token.dpop.NonceMode;
 import dev.tollgate.token.error.ProblemResponseWriter;
+import dev.tollgate.token.error.TollgateError;
 import dev.tollgate.token.error.TollgateErrors;
 import dev.tollgate.token.filter.AccessTokenAuthenticator;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
@@ -56,8 +57,11 @@ class TollgateDpopAutoConfigurationTests {
 				.hasSingleBean(DpopRequestUri.class)
 				.hasSingleBean(AccessTokenAuthenticator.class);
 			assertThat(context.getBean(DpopReplayGuard.class)).isInstanceOf(LocalDpopReplayGuard.class);
-			assertThat(challenges(context.getBean(ProblemResponseWriter.class)))
-				.containsExactly("Bearer realm=\"tollgate\"", "DPoP algs=\"ES256 EdDSA RS256 PS256\"");
+			assertThat(challenges(context.getBean(ProblemResponseWriter.class), TollgateErrors.missingToken()))
+				.containsExactly("Bearer realm=\"tollgate\"");
+			assertThat(challenges(context.getBean(ProblemResponseWriter.class),
+					TollgateErrors.missingToken().withDpopChallenge()))
+				.containsExactly("DPoP algs=\"ES256 EdDSA RS256 PS256\"");
 		});
 	}
 
@@ -74,7 +78,8 @@ class TollgateDpopAutoConfigurationTests {
 	@Test
 	void contextWhenModeOffThenBearerChallengeOnly() {
 		this.runner.withPropertyValues("tollgate.dpop.mode=off")
-			.run((context) -> assertThat(challenges(context.getBean(ProblemResponseWriter.class)))
+			.run((context) -> assertThat(
+					challenges(context.getBean(ProblemResponseWriter.class), TollgateErrors.missingToken()))
 				.containsExactly("Bearer realm=\"tollgate\""));
 	}
 
@@ -132,9 +137,9 @@ class TollgateDpopAutoConfigurationTests {
 		});
 	}
 
-	private static List<String> challenges(ProblemResponseWriter writer) {
+	private static List<String> challenges(ProblemResponseWriter writer, TollgateError error) {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/orders"));
-		StepVerifier.create(writer.write(exchange, TollgateErrors.missingToken())).verifyComplete();
+		StepVerifier.create(writer.write(exchange, error)).verifyComplete();
 		return exchange.getResponse().getHeaders().get(HttpHeaders.WWW_AUTHENTICATE);
 	}
 

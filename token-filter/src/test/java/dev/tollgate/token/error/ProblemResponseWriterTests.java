@@ -161,12 +161,21 @@ class ProblemResponseWriterTests {
 	}
 
 	@Test
-	void writeWhenMissingTokenAndDpopOnThenBothChallenges() {
+	void writeWhenMissingTokenAndDpopOnThenTheContractsBearerChallengeAlone() {
 		ProblemResponseWriter dpop = new ProblemResponseWriter("tollgate", "ES256 EdDSA");
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/orders/1"));
 		StepVerifier.create(dpop.write(exchange, TollgateErrors.missingToken())).verifyComplete();
 		assertThat(exchange.getResponse().getHeaders().get(HttpHeaders.WWW_AUTHENTICATE))
-			.containsExactly("Bearer realm=\"tollgate\"", "DPoP algs=\"ES256 EdDSA\"");
+			.containsExactly("Bearer realm=\"tollgate\"");
+	}
+
+	@Test
+	void writeWhenMissingTokenWithDpopChallengeThenTheDpopChallengeAloneWithoutAnError() {
+		ProblemResponseWriter dpop = new ProblemResponseWriter("tollgate", "ES256 EdDSA");
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/orders/1"));
+		StepVerifier.create(dpop.write(exchange, TollgateErrors.missingToken().withDpopChallenge())).verifyComplete();
+		assertThat(exchange.getResponse().getHeaders().get(HttpHeaders.WWW_AUTHENTICATE))
+			.containsExactly("DPoP algs=\"ES256 EdDSA\"");
 	}
 
 	@Test

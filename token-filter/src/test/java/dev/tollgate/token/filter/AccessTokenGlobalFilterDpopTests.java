@@ -353,10 +353,19 @@ class AccessTokenGlobalFilterDpopTests {
 	}
 
 	@Test
-	void filterWhenNoTokenThenBothChallenges() {
+	void filterWhenNoTokenThenTheContractsBearerChallengeAlone() {
 		MockServerWebExchange exchange = run(MockServerHttpRequest.get(URL));
 		assertThat(exchange.getResponse().getHeaders().get(HttpHeaders.WWW_AUTHENTICATE))
-			.containsExactly("Bearer realm=\"tollgate\"", ALGS);
+			.containsExactly("Bearer realm=\"tollgate\"");
+		assertThat(this.rejections).last().isEqualTo(TokenRejection.MISSING);
+	}
+
+	@Test
+	void filterWhenNoTokenOnARouteRequiringDpopThenTheDpopChallengeAlone() {
+		Route route = route(Map.of(AccessTokenGlobalFilter.DPOP_METADATA, "required"));
+		MockServerWebExchange exchange = run(MockServerHttpRequest.get(URL), route);
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(exchange.getResponse().getHeaders().get(HttpHeaders.WWW_AUTHENTICATE)).containsExactly(ALGS);
 		assertThat(this.rejections).last().isEqualTo(TokenRejection.MISSING);
 	}
 
