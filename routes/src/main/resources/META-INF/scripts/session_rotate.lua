@@ -3,22 +3,26 @@
 -- predecessor's, and a generation.
 -- KEYS[1] tollgate:rt:{familyId}:family  hash: user, roles, createdAt, lastRefreshedAt, familyExpiresAt, gen,
 --         current, currentExpiresAt, key, v2 (the first generation whose tag is of the current format; absent in a
---         session stored by the previous format), and after a rotation previous, rotatedAt, successor (the salt it
---         was derived from), and after a rotation whose answer was lost, unconfirmed (the generation it made)
+--         session stored by the previous format), jkt (the thumbprint of the DPoP key the session is bound to; absent
+--         for a bearer session), and after a rotation previous, rotatedAt, successor (the salt it was derived from),
+--         and after a rotation whose answer was lost, unconfirmed (the generation it made)
 -- ARGV[1] presented generation, ARGV[2] hash of the presented nonce, ARGV[3] presented tag (hex), ARGV[4] now (epoch
 -- ms), ARGV[5] ttl (ms), ARGV[6] reuse grace (ms), ARGV[7] hash of the successor's nonce, ARGV[8] the salt the
 -- successor is derived from, ARGV[9] binding policy ('audit' or 'enforce'), ARGV[10] '1' when the gateway has checked
 -- the presented tag (one of the previous format, which only it can check), else '0', ARGV[11] 'rotate', or 'mark':
--- the caller's rotation ran but its answer never reached the client, ARGV[12..] the presenting client's facts:
--- check, value, ...
--- Returns {'ROTATED', user, roles, expiresAt, successor's tag, failed checks}
---       | {'RETRIED', user, roles, expiresAt, successor's salt, failed checks, successor's tag, key}: the tag is '' and
---         the key given when the successor has a tag of the previous format (handed out before the upgrade)
+-- the caller's rotation ran but its answer never reached the client, ARGV[12] the thumbprint of the key the refresh's
+-- DPoP proof was signed with ('' without a proof), ARGV[13..] the presenting client's facts: check, value, ...
+-- Returns {'ROTATED', user, roles, expiresAt, successor's tag, failed checks, jkt}
+--       | {'RETRIED', user, roles, expiresAt, successor's salt, failed checks, successor's tag, key, jkt}: the tag is ''
+--         and the key given when the successor has a tag of the previous format (handed out before the upgrade)
+--       | {'KEY_MISMATCH', user, roles, jkt} (a bound session without a proof by its key: nothing rotated; under enforce
+--         the caller ends the session)
 --       | {'MISMATCH', user, roles, failed checks} (enforce: nothing rotated; the caller ends the session)
 --       | {'REUSED'} (an earlier token of the session: the caller ends it)
 --       | {'VERIFY', key} (a tag of the previous format: the caller checks it and runs this again saying so)
 --       | {'MARKED'} | {'UNCHANGED'} (mark) | {'INVALID'}
--- failed checks: the bound checks whose value differs from the login's, comma-separated, '' for none
+-- failed checks: the bound checks whose value differs from the login's, comma-separated, '' for none; jkt: the
+-- session's key thumbprint, '' for a bearer session
 local family = KEYS[1]
 local familyId = string.match(family, '{(.-)}')
 local gen, presented, presentedTag = tonumber(ARGV[1]), ARGV[2], ARGV[3]
@@ -26,8 +30,10 @@ local now, ttl, grace = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local verified, mode = ARGV[10] == '1', ARGV[11]
 
 local f = redis.call('HMGET', family, 'user', 'roles', 'familyExpiresAt', 'gen', 'current', 'currentExpiresAt',
-  'previous', 'rotatedAt', 'successor', 'key', 'v2', 'unconfirmed')
+  'previous', 'rotatedAt', 'successor', 'key', 'v2', 'unconfirmed', 'jkt')
 local user, roles, key = f[1], f[2], f[10]
+-- a session stored without the field is a bearer session
+local jkt = f[13] or ''
 if not user then
   return {'INVALID'}
 end
@@ -90,7 +96,7 @@ end
 -- the checks recorded at login that the presenting client fails
 local function mismatches()
   local failed = {}
-  for i = 12, #ARGV - 1, 2 do
+  for i = 13, #ARGV - 1, 2 do
     local recorded = redis.call('HGET', family, 'b:' .. ARGV[i])
     if recorded and recorded ~= redis.sha1hex(key .. '\n' .. ARGV[i] .. '\n' .. ARGV[i + 1]) then
       failed[#failed + 1] = ARGV[i]
@@ -101,6 +107,10 @@ end
 
 local failed = ''
 if isCurrent or isRetry then
+  -- RFC 9449 §5: a bound session's refresh token is only good with a proof by the session's key (Rotations.keyMatches)
+  if jkt ~= '' and jkt ~= ARGV[12] then
+    return {'KEY_MISMATCH', user, roles, jkt}
+  end
   failed = mismatches()
   if failed ~= '' and ARGV[9] == 'enforce' then
     return {'MISMATCH', user, roles, failed}
@@ -119,7 +129,7 @@ if isCurrent then
   end
   -- relative ttl: immune to skew between this clock and the Redis server's
   redis.call('PEXPIRE', family, expiresAt - now)
-  return {'ROTATED', user, roles, string.format('%d', expiresAt), tagOf(next, ARGV[7]), failed}
+  return {'ROTATED', user, roles, string.format('%d', expiresAt), tagOf(next, ARGV[7]), failed, jkt}
 end
 
 if isRetry then
@@ -127,9 +137,9 @@ if isRetry then
   -- which may have been made on another connection: replication is in order, WAIT counts this connection's last write
   redis.call('HSET', family, 'lastRefreshedAt', ARGV[4])
   if v2 and current >= v2 then
-    return {'RETRIED', user, roles, f[6], f[9], failed, tagOf(current, f[5]), ''}
+    return {'RETRIED', user, roles, f[6], f[9], failed, tagOf(current, f[5]), '', jkt}
   end
-  return {'RETRIED', user, roles, f[6], f[9], failed, '', key}
+  return {'RETRIED', user, roles, f[6], f[9], failed, '', key, jkt}
 end
 
 -- an earlier token of this session, in its one spelling, and not a retry: reuse

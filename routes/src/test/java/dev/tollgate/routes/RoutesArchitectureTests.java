@@ -27,8 +27,8 @@ class RoutesArchitectureTests {
 	 * Bottom to top: each layer may depend on the layers before it, never on one after
 	 * it.
 	 */
-	private static final List<String> LAYERS = List.of("client", "session", "http", "observe", "login", "endpoint",
-			"filter", "health", "autoconfigure");
+	private static final List<String> LAYERS = List.of("client", "session", "http", "dpop", "observe", "login",
+			"endpoint", "filter", "health", "autoconfigure");
 
 	private static final JavaClasses CLASSES = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

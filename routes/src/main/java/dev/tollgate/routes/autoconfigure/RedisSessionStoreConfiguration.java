@@ -9,11 +9,14 @@ import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.StoreTimer;
+import dev.tollgate.routes.session.redis.RedisDpopReplayGuard;
 import dev.tollgate.routes.session.redis.RedisRefreshTokenStore;
 import dev.tollgate.routes.session.redis.ReplicatedWrites;
 import dev.tollgate.routes.session.redis.SessionEndSubscriber;
 import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
+import dev.tollgate.token.dpop.DpopReplayGuard;
+import dev.tollgate.token.dpop.DpopSettings;
 import dev.tollgate.token.jwt.SigningKeys;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -36,7 +39,8 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
 /**
  * {@code tollgate.store=redis} (default): Spring Boot's Redis connection, shared by all
  * instances, with the Lettuce settings a session store needs, its {@code WAIT}
- * connections, and the subscription to the sessions other instances end.
+ * connections, the subscription to the sessions other instances end, and the DPoP replay
+ * guard every instance shares (in place of token-filter's in-memory one).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "tollgate.store", havingValue = "redis", matchIfMissing = true)
@@ -131,6 +135,20 @@ class RedisSessionStoreConfiguration {
 						TollgateSessionsAutoConfiguration.endedRetention(tokens),
 						timer.getIfAvailable(() -> StoreTimer.NONE),
 						TollgateSessionsAutoConfiguration.sessionEndListener(ended, events), tollgateReplicatedWrites));
+	}
+
+	/**
+	 * The DPoP replay check of login and refresh (and of the access path with
+	 * {@code tollgate.dpop.access-replay: shared}), shared by every instance: a proof
+	 * used on one instance is refused on all (RFC 9449 §11.1). Registered before
+	 * token-filter's DPoP auto-configuration, whose in-memory guard then stays out.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	DpopReplayGuard tollgateDpopReplayGuard(ReactiveRedisConnectionFactory connectionFactory, DpopSettings dpop,
+			RedisStoreProperties redis, ObjectProvider<StoreTimer> timer) {
+		return new RedisDpopReplayGuard(new ReactiveStringRedisTemplate(connectionFactory), dpop.replayTtl(),
+				redis.timeout(), timer.getIfAvailable(() -> StoreTimer.NONE));
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.client.ClientBindingResolver;
+import dev.tollgate.routes.dpop.TokenEndpointProof;
 import dev.tollgate.routes.endpoint.AuthEndpoints;
 import dev.tollgate.routes.endpoint.EndpointCorsFilter;
 import dev.tollgate.routes.endpoint.JwksEndpoint;
@@ -15,6 +16,11 @@ import dev.tollgate.routes.observe.AuthEvents;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
+import dev.tollgate.token.dpop.DpopMode;
+import dev.tollgate.token.dpop.DpopProofVerifier;
+import dev.tollgate.token.dpop.DpopReplayGuard;
+import dev.tollgate.token.dpop.DpopRequestUri;
+import dev.tollgate.token.dpop.DpopSettings;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.filter.AccessTokenAuthenticator;
 import dev.tollgate.token.jwt.AccessTokenIssuer;
@@ -36,12 +42,13 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The gateway-owned endpoints at {@code tollgate.endpoints.*}: refresh and logout, the
- * user's sessions, the JWK Set, their router, their CORS from the gateway's own settings,
- * and the answers to pre-flights of login routes. Stops start-up when the cookie's path
- * would not reach refresh and logout ({@link CookiePath}). The operator roles are bound
- * here too, with or without Actuator, so that a wrong value stops every start-up alike.
- * Every bean can be replaced.
+ * The gateway-owned endpoints at {@code tollgate.endpoints.*}: refresh and logout (with
+ * the DPoP proof check of the token endpoint, which login shares), the user's sessions,
+ * the JWK Set, their router, their CORS from the gateway's own settings, and the answers
+ * to pre-flights of login routes. Stops start-up when the cookie's path would not reach
+ * refresh and logout ({@link CookiePath}). The operator roles are bound here too, with or
+ * without Actuator, so that a wrong value stops every start-up alike. Every bean can be
+ * replaced.
  */
 @AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
@@ -58,6 +65,23 @@ public class TollgateEndpointsAutoConfiguration {
 		return new TokenResponses(issuer, refreshToken.cookie().settings(), clock);
 	}
 
+	/**
+	 * The DPoP proof check of login and refresh, on token-filter's DPoP beans
+	 * ({@code tollgate.dpop.*}) and the replay guard of the store (shared by every
+	 * instance with Redis); {@link TokenEndpointProof#OFF} without them.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	TokenEndpointProof tollgateTokenEndpointProof(ObjectProvider<DpopSettings> settings,
+			ObjectProvider<DpopProofVerifier> verifier, ObjectProvider<DpopRequestUri> requestUri,
+			ObjectProvider<DpopReplayGuard> replay) {
+		DpopSettings dpop = settings.getIfAvailable();
+		if (dpop == null || dpop.mode() == DpopMode.OFF) {
+			return TokenEndpointProof.OFF;
+		}
+		return new TokenEndpointProof(dpop, verifier.getObject(), requestUri.getObject(), replay.getObject());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	BodyReader tollgateBodyReader(TokenProperties properties) {
@@ -68,9 +92,9 @@ public class TollgateEndpointsAutoConfiguration {
 	@ConditionalOnMissingBean
 	AuthEndpoints tollgateAuthEndpoints(RefreshTokenStore store, TokenResponses responses, ProblemResponseWriter writer,
 			AuthEvents events, ClientAddressResolver clients, RefreshTokenProperties refreshToken, BodyReader bodies,
-			ClientBindingResolver bindings) {
+			ClientBindingResolver bindings, TokenEndpointProof proof) {
 		return new AuthEndpoints(store, responses, writer, events, clients, refreshToken.cookie().settings(), bodies,
-				bindings);
+				bindings, proof);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.client.ClientBindingResolver;
+import dev.tollgate.routes.dpop.TokenEndpointProof;
 import dev.tollgate.routes.http.BodyReader;
 import dev.tollgate.routes.http.TokenResponses;
 import dev.tollgate.routes.login.InMemoryLoginGuard;
@@ -43,9 +44,9 @@ public class TollgateLoginAutoConfiguration {
 	IssueTokensGatewayFilterFactory issueTokensGatewayFilterFactory(RefreshTokenStore store, TokenResponses responses,
 			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients, BodyReader bodies,
 			LoginProperties login, RefreshTokenProperties refreshToken, LoginGuard guard,
-			ClientBindingResolver bindings) {
+			ClientBindingResolver bindings, TokenEndpointProof proof) {
 		return new IssueTokensGatewayFilterFactory(store, responses, writer, events, clients, bodies, login.settings(),
-				refreshToken.cookie().settings(), guard, bindings);
+				refreshToken.cookie().settings(), guard, bindings, proof);
 	}
 
 	/** Failed logins counted in this process, for the memory store (one instance). */

@@ -8,6 +8,7 @@ import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.SessionEndListener;
 import dev.tollgate.token.autoconfigure.TokenProperties;
+import dev.tollgate.token.autoconfigure.TollgateDpopAutoConfiguration;
 import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,9 +22,12 @@ import org.springframework.context.annotation.Import;
 /**
  * Sessions: the refresh-token codec, the ended sessions the access check consults, and
  * the store chosen by {@code tollgate.store} ({@link RedisSessionStoreConfiguration}, the
- * default, or {@link InMemorySessionStoreConfiguration}). Every bean can be replaced.
+ * default, or {@link InMemorySessionStoreConfiguration}). Before token-filter's DPoP
+ * auto-configuration, so that the Redis store's shared DPoP replay guard takes the place
+ * of its in-memory default (the memory store keeps that one). Every bean can be replaced.
  */
-@AutoConfiguration(after = TollgateTokenAutoConfiguration.class, before = GatewayAutoConfiguration.class)
+@AutoConfiguration(after = TollgateTokenAutoConfiguration.class,
+		before = { TollgateDpopAutoConfiguration.class, GatewayAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "tollgate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ StoreProperties.class, RefreshTokenProperties.class, RedisStoreProperties.class })
 @Import({ RedisSessionStoreConfiguration.class, InMemorySessionStoreConfiguration.class })

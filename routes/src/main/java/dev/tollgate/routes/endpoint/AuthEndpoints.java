@@ -3,6 +3,8 @@ package dev.tollgate.routes.endpoint;
 import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.client.ClientBindingResolver;
+import dev.tollgate.routes.dpop.ProvenKey;
+import dev.tollgate.routes.dpop.TokenEndpointProof;
 import dev.tollgate.routes.http.BodyReader;
 import dev.tollgate.routes.http.CookieSettings;
 import dev.tollgate.routes.http.TokenResponses;
@@ -20,6 +22,7 @@ import dev.tollgate.token.error.TollgateErrors;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -30,8 +33,27 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * cookie, after refusing cross-site requests ({@link PresentedRefreshToken}). Refresh
  * rotates the token (RFC 9700 §4.14.2) and answers a new token pair; logout ends the
  * session and always answers 204.
+ * <p>
+ * A refresh's {@code DPoP} proof is checked before the store is touched
+ * ({@link TokenEndpointProof}: 400 {@code invalid_dpop_proof} or {@code use_dpop_nonce},
+ * nothing rotated). The refresh token of a session bound to a DPoP key rotates only with
+ * a proof by that key (RFC 9449 §5), and its new access token is bound to the same key;
+ * without one it is 400 {@code invalid_grant} and nothing rotates (under the
+ * {@code enforce} binding policy the session ends). A bearer session stays bearer, proof
+ * or not.
  */
 public final class AuthEndpoints {
+
+	/**
+	 * A bound session's refresh token without a proof by its key: 400 (RFC 9449 §5 and
+	 * RFC 6749 §5.2 answer a token request's {@code invalid_grant} with 400).
+	 */
+	private static final TollgateError KEY_MISMATCH = keyMismatch(
+			"refresh token is DPoP-bound: a proof by its key required");
+
+	/** The same under the {@code enforce} binding policy, which ended the session. */
+	private static final TollgateError KEY_MISMATCH_ENDED = keyMismatch(
+			"refresh token is DPoP-bound: a proof by its key required; session revoked");
 
 	private final RefreshTokenStore store;
 
@@ -47,10 +69,23 @@ public final class AuthEndpoints {
 
 	private final ClientBindingResolver bindings;
 
+	private final TokenEndpointProof proof;
+
+	/** Without DPoP: every refresh is a bearer refresh. */
 	public AuthEndpoints(RefreshTokenStore store, TokenResponses responses, ProblemResponseWriter writer,
 			AuthEvents events, ClientAddressResolver clients, CookieSettings cookie, BodyReader bodies,
 			ClientBindingResolver bindings) {
+		this(store, responses, writer, events, clients, cookie, bodies, bindings, TokenEndpointProof.OFF);
+	}
+
+	/**
+	 * @param proof checks a refresh's DPoP proof before the store is touched
+	 */
+	public AuthEndpoints(RefreshTokenStore store, TokenResponses responses, ProblemResponseWriter writer,
+			AuthEvents events, ClientAddressResolver clients, CookieSettings cookie, BodyReader bodies,
+			ClientBindingResolver bindings, TokenEndpointProof proof) {
 		this.bindings = bindings;
+		this.proof = proof;
 		this.store = store;
 		this.responses = responses;
 		this.writer = writer;
@@ -63,9 +98,11 @@ public final class AuthEndpoints {
 	public Mono<ServerResponse> refresh(ServerRequest request) {
 		String clientIp = this.clients.resolve(request.exchange().getRequest());
 		ClientBinding binding = this.bindings.resolve(request.exchange().getRequest());
+		// the body first: a connection closed with its body unread may be reset
 		return this.presented.read(request)
-			.flatMap((token) -> this.store.rotate(token, binding))
-			.flatMap((rotation) -> answer(request, rotation, clientIp))
+			.flatMap((token) -> this.proof.refresh(request.exchange().getRequest())
+				.flatMap((key) -> this.store.rotate(token, binding, key.thumbprint())
+					.flatMap((rotation) -> answer(request, rotation, key, clientIp))))
 			.onErrorResume(TollgateErrorException.class, (ex) -> refused(request, ex.error(), clientIp))
 			.onErrorResume(StoreUnavailableException.class, (ex) -> refused(request, ex.error(), clientIp));
 	}
@@ -74,6 +111,11 @@ public final class AuthEndpoints {
 	 * Ends the session of a refresh token, or with {@code ?scope=all} every session of
 	 * its user; 204 whether or not it was known. A spent refresh token is reuse of its
 	 * own session, which alone ends (audited as such), whatever the scope.
+	 * <p>
+	 * No DPoP proof is needed, not even for a session bound to a key: ending a session is
+	 * never a gain for whoever holds a stolen refresh token, and the key's holder may
+	 * have lost the key (a cleared browser profile) and still want the session gone. A
+	 * {@code DPoP} header is ignored here.
 	 */
 	public Mono<ServerResponse> logout(ServerRequest request) {
 		String clientIp = this.clients.resolve(request.exchange().getRequest());
@@ -103,11 +145,12 @@ public final class AuthEndpoints {
 			.onErrorResume(StoreUnavailableException.class, (ex) -> this.writer.render(request, ex.error()));
 	}
 
-	private Mono<ServerResponse> answer(ServerRequest request, Rotation rotation, String clientIp) {
+	private Mono<ServerResponse> answer(ServerRequest request, Rotation rotation, ProvenKey key, String clientIp) {
 		Session session = rotation.session();
 		switch (rotation.outcome()) {
 			case ROTATED, RETRIED -> {
-				TokenResponses.TokenResponse response = this.responses.create(rotation.token());
+				TokenResponses.TokenResponse response = this.responses.create(rotation.token(),
+						this.proof.responseNonce(key));
 				this.events.refresh((rotation.outcome() == Rotation.Outcome.RETRIED) ? RefreshOutcome.RETRIED
 						: RefreshOutcome.ROTATED, session.userId(), session.id(), clientIp);
 				if (!rotation.bindingMismatches().isEmpty()) {
@@ -122,6 +165,11 @@ public final class AuthEndpoints {
 						rotation.bindingMismatches());
 				return this.writer.render(request,
 						TollgateErrors.invalidGrant("refresh token presented by another client; session revoked"));
+			}
+			case KEY_MISMATCH -> {
+				this.events.keyMismatch(rotation.sessionEnded(), session.userId(), session.id(), clientIp,
+						key.proved());
+				return this.writer.render(request, rotation.sessionEnded() ? KEY_MISMATCH_ENDED : KEY_MISMATCH);
 			}
 			case REUSED -> {
 				this.events.refresh(RefreshOutcome.REUSED, session.userId(), session.id(), clientIp);
@@ -140,14 +188,22 @@ public final class AuthEndpoints {
 	 * problem+json.
 	 */
 	private Mono<ServerResponse> refused(ServerRequest request, TollgateError error, String clientIp) {
-		RefreshOutcome outcome = switch (error.status()) {
-			case FORBIDDEN -> RefreshOutcome.DENIED;
-			case SERVICE_UNAVAILABLE -> RefreshOutcome.UNAVAILABLE;
-			case UNAUTHORIZED -> RefreshOutcome.INVALID;
-			default -> RefreshOutcome.MALFORMED;
-		};
+		RefreshOutcome outcome = RefreshOutcome.ofDpop(error.rejection());
+		if (outcome == null) {
+			outcome = switch (error.status()) {
+				case FORBIDDEN -> RefreshOutcome.DENIED;
+				case SERVICE_UNAVAILABLE -> RefreshOutcome.UNAVAILABLE;
+				case UNAUTHORIZED -> RefreshOutcome.INVALID;
+				default -> RefreshOutcome.MALFORMED;
+			};
+		}
 		this.events.refresh(outcome, null, null, clientIp);
 		return this.writer.render(request, error);
+	}
+
+	private static TollgateError keyMismatch(String description) {
+		// built here: the contract's other invalid_grant answers are 401
+		return new TollgateError("invalid_grant", HttpStatus.BAD_REQUEST, description, false, false, null);
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.tollgate.routes.endpoint;
 
 import java.util.Map;
 
+import dev.tollgate.routes.dpop.DpopCors;
+
 import org.springframework.cloud.gateway.config.GlobalCorsProperties;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.cors.CorsConfiguration;
@@ -16,9 +18,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * handler mapping applies them to the requests it routes: the first pattern that matches
  * the path gives the configuration, and Spring's {@link DefaultCorsProcessor} writes the
  * answer. For the requests that handler mapping never sees with a route: Tollgate's
- * endpoints, and pre-flights to login routes that take POST only. The settings are read
- * at each call, so a rebinding of {@link GlobalCorsProperties} applies here as it does to
- * the routes.
+ * endpoints, and pre-flights to login routes that take POST only. Each configuration also
+ * allows the {@code DPoP} request header and exposes {@code DPoP-Nonce}
+ * ({@link DpopCors}). The settings are read at each call, so a rebinding of
+ * {@link GlobalCorsProperties} applies here as it does to the routes.
  */
 final class GatewayCors {
 
@@ -31,14 +34,14 @@ final class GatewayCors {
 	}
 
 	/**
-	 * The configuration for {@code path}: that of the first pattern that matches, or
-	 * {@code null}.
+	 * The configuration for {@code path}: that of the first pattern that matches, with
+	 * DPoP's headers, or {@code null}.
 	 */
 	CorsConfiguration configuration(String path) {
 		PathContainer container = PathContainer.parsePath(path);
 		for (Map.Entry<String, CorsConfiguration> entry : this.properties.getCorsConfigurations().entrySet()) {
 			if (PathPatternParser.defaultInstance.parse(entry.getKey()).matches(container)) {
-				return entry.getValue();
+				return DpopCors.withDpop(entry.getValue());
 			}
 		}
 		return null;

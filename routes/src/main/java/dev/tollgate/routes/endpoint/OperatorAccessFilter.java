@@ -1,7 +1,9 @@
 package dev.tollgate.routes.endpoint;
 
 import java.util.List;
+import java.util.Optional;
 
+import dev.tollgate.token.dpop.DpopHeader;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
@@ -20,11 +22,12 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * Lets a call to the operators' Actuator endpoint {@code tollgate} through only with an
  * operator credential: an access token of this gateway ({@code Authorization: Bearer},
- * RFC 6750 §2.1), verified like the access check at the edge (its session not ended),
- * carrying one of the operator roles. Otherwise 401 (no or an invalid token, with the RFC
- * 6750 §3 challenge) or 403 {@code insufficient_scope}, before the endpoint runs: a
- * refused call changes nothing and reveals nothing. The operator goes to the endpoint as
- * an {@link Operator}.
+ * RFC 6750 §2.1, or a DPoP-bound one as {@code Authorization: DPoP} with its proof, RFC
+ * 9449 §7), verified like the access check at the edge (its session not ended, a bound
+ * token never accepted as {@code Bearer}), carrying one of the operator roles. Otherwise
+ * 401 (no or an invalid token, with the RFC 6750 §3 challenge) or 403
+ * {@code insufficient_scope}, before the endpoint runs: a refused call changes nothing
+ * and reveals nothing. The operator goes to the endpoint as an {@link Operator}.
  * <p>
  * Registered wherever Actuator's endpoints are served: the management server's own
  * context, or the main one when they share a port. Every other path passes untouched; the
@@ -71,18 +74,23 @@ public final class OperatorAccessFilter implements WebFilter, Ordered {
 		if (!this.endpoint.matches(exchange.getRequest().getPath().pathWithinApplication())) {
 			return chain.filter(exchange);
 		}
-		VerifiedAccessToken token;
-		try {
-			token = this.authenticator.authenticate(exchange.getRequest().getHeaders());
-		}
-		catch (TollgateErrorException ex) {
-			return this.writer.write(exchange, ex.error());
-		}
-		if (token == null) {
-			return this.writer.write(exchange, TollgateErrors.missingToken());
-		}
+		Mono<Optional<VerifiedAccessToken>> token = this.authenticator.authenticate(exchange.getRequest())
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty());
+		return token
+			.onErrorResume(TollgateErrorException.class,
+					(ex) -> this.writer.write(exchange, ex.error()).then(Mono.empty()))
+			.flatMap((verified) -> verified.isPresent() ? admit(exchange, chain, verified.get())
+					: this.writer.write(exchange, TollgateErrors.missingToken()));
+	}
+
+	private Mono<Void> admit(ServerWebExchange exchange, WebFilterChain chain, VerifiedAccessToken token) {
 		if (!token.hasAnyRole(this.roles)) {
 			return this.writer.write(exchange, TollgateErrors.insufficientScope("operator role required"));
+		}
+		String nonce = (token.keyThumbprint() != null) ? this.authenticator.responseNonce() : null;
+		if (nonce != null) {
+			exchange.getResponse().getHeaders().set(DpopHeader.NONCE, nonce);
 		}
 		return chain.filter(exchange).contextWrite(new Operator(token.subject())::addTo);
 	}

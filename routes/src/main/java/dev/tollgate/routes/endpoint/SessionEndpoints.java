@@ -8,6 +8,7 @@ import java.util.function.Function;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.SessionInfo;
 import dev.tollgate.routes.session.StoreUnavailableException;
+import dev.tollgate.token.dpop.DpopHeader;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
@@ -21,9 +22,12 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * {@code GET /auth/sessions} and {@code DELETE /auth/sessions/{id}}: a user's view of
- * their own sessions, with a valid access token ("log out that other device"). Another
- * user's session answers 404 exactly like one that does not exist, so that ids cannot be
- * probed. The store reports every session it ends (audit, the set of ended sessions).
+ * their own sessions, with a valid access token ("log out that other device"): a bearer
+ * token, or a DPoP-bound one with its proof (RFC 9449 §7), checked as the access check at
+ * the edge checks it ({@link AccessTokenAuthenticator}; a bound token sent as
+ * {@code Bearer} is refused). Another user's session answers 404 exactly like one that
+ * does not exist, so that ids cannot be probed. The store reports every session it ends
+ * (audit, the set of ended sessions).
  */
 public final class SessionEndpoints {
 
@@ -64,6 +68,18 @@ public final class SessionEndpoints {
 	}
 
 	/**
+	 * {@code response} with the current {@code DPoP-Nonce} when {@code user} came with a
+	 * DPoP-bound token and resources require nonces (RFC 9449 §8.2).
+	 */
+	private ServerResponse withNonce(ServerResponse response, VerifiedAccessToken user) {
+		String nonce = (user.keyThumbprint() != null) ? this.authenticator.responseNonce() : null;
+		if (nonce != null) {
+			response.headers().set(DpopHeader.NONCE, nonce);
+		}
+		return response;
+	}
+
+	/**
 	 * The sessions as the contract lists them: id, createdAt, lastRefreshedAt, expiresAt
 	 * as ISO-8601, and for a user's own view whether each is the session of the token
 	 * used.
@@ -84,13 +100,9 @@ public final class SessionEndpoints {
 
 	private Mono<ServerResponse> withUser(ServerRequest request,
 			Function<VerifiedAccessToken, Mono<ServerResponse>> action) {
-		return Mono.defer(() -> {
-			VerifiedAccessToken user = this.authenticator.authenticate(request.headers().asHttpHeaders());
-			if (user == null) {
-				return this.writer.render(request, TollgateErrors.missingToken());
-			}
-			return action.apply(user);
-		})
+		return this.authenticator.authenticate(request.exchange().getRequest())
+			.flatMap((user) -> action.apply(user).map((response) -> withNonce(response, user)))
+			.switchIfEmpty(Mono.defer(() -> this.writer.render(request, TollgateErrors.missingToken())))
 			.onErrorResume(TollgateErrorException.class, (ex) -> this.writer.render(request, ex.error()))
 			.onErrorResume(StoreUnavailableException.class, (ex) -> this.writer.render(request, ex.error()));
 	}

@@ -2,6 +2,8 @@ package dev.tollgate.routes.login;
 
 import java.util.List;
 
+import dev.tollgate.routes.dpop.DpopCors;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -10,7 +12,7 @@ import org.springframework.web.server.ServerWebExchange;
  * (its global CORS configuration): saved before the user service is called, and put back
  * on the login's answer once every header of the user service's answer is removed, so
  * that a browser app on an allowed origin can read the answer, token response and problem
- * alike.
+ * alike, its {@code DPoP-Nonce} included ({@link DpopCors#exposeNonce}).
  */
 final class CorsHeaders {
 
@@ -42,13 +44,14 @@ final class CorsHeaders {
 
 	/**
 	 * Removes every header of {@code headers}, then adds back the CORS headers
-	 * {@link #remember} saved.
+	 * {@link #remember} saved, with {@code DPoP-Nonce} exposed.
 	 */
 	static void reset(ServerWebExchange exchange, HttpHeaders headers) {
 		HttpHeaders cors = exchange.getAttribute(ATTR);
 		List.copyOf(headers.headerNames()).forEach(headers::remove);
 		if (cors != null) {
 			headers.addAll(cors);
+			DpopCors.exposeNonce(headers);
 		}
 	}
 

@@ -1,9 +1,9 @@
 package dev.tollgate.routes.login;
 
+import dev.tollgate.routes.dpop.ProvenKey;
 import dev.tollgate.routes.http.BodyReader;
 import dev.tollgate.routes.login.UserServiceAnswer.Identity;
 import dev.tollgate.routes.session.StoreUnavailableException;
-import dev.tollgate.token.error.TollgateError;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
 import dev.tollgate.token.filter.TokenExemptFilter;
@@ -18,12 +18,12 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * One route's {@code IssueTokens} filter: a login, step by step. The gateway's CORS
- * headers are saved, the headers alone may refuse the login ({@link LoginPrechecks}), the
- * body is read whole and bounded ({@link BodyReader}), the {@link LoginGuard} admits the
- * attempt ({@link GuardedLogin}), the user service is called within the deadline
- * ({@link UserServiceCall}), and its 2xx answer, if it names a user
- * ({@link UserServiceAnswer}), starts a session ({@link SessionStarter}). Every other end
- * goes through {@link LoginFailures}.
+ * headers are saved, the headers alone (a DPoP proof included) may refuse the login
+ * ({@link LoginPrechecks}), the body is read whole and bounded ({@link BodyReader}), the
+ * {@link LoginGuard} admits the attempt ({@link GuardedLogin}), the user service is
+ * called within the deadline ({@link UserServiceCall}), and its 2xx answer, if it names a
+ * user ({@link UserServiceAnswer}), starts a session ({@link SessionStarter}). Every
+ * other end goes through {@link LoginFailures}.
  */
 final class IssueTokensFilter implements TokenExemptFilter, Ordered {
 
@@ -56,26 +56,24 @@ final class IssueTokensFilter implements TokenExemptFilter, Ordered {
 		ServerHttpRequest request = exchange.getRequest();
 		String clientIp = this.parts.clients().resolve(request);
 		LoginExchange.attempt(exchange, new LoginAttempt(null, clientIp));
-		TollgateError refusal = this.parts.prechecks().refusal(request.getHeaders());
-		if (refusal != null) {
-			return this.parts.failures().fail(exchange, refusal);
-		}
-		return this.parts.bodies().read(request.getBody(), this.parts.maxBodyBytes()).flatMap((body) -> {
-			LoginAttempt attempt = LoginAttempt.of(body, this.usernameField, clientIp);
-			LoginExchange.attempt(exchange, attempt);
-			return this.parts.guard()
-				.run(exchange, attempt, () -> this.parts.userService()
-					.forward(exchange, chain, body, (answer) -> answered(exchange, answer)));
-		})
+		return this.parts.prechecks()
+			.check(request)
+			.flatMap((key) -> this.parts.bodies().read(request.getBody(), this.parts.maxBodyBytes()).flatMap((body) -> {
+				LoginAttempt attempt = LoginAttempt.of(body, this.usernameField, clientIp);
+				LoginExchange.attempt(exchange, attempt);
+				return this.parts.guard()
+					.run(exchange, attempt, () -> this.parts.userService()
+						.forward(exchange, chain, body, (answer) -> answered(exchange, answer, key)));
+			}))
 			.onErrorResume(TollgateErrorException.class, (ex) -> this.parts.failures().fail(exchange, ex.error()))
 			.onErrorResume(StoreUnavailableException.class, (ex) -> this.parts.failures().fail(exchange, ex.error()));
 	}
 
 	/**
-	 * Answers the login from the user service's 2xx answer: a session, or 502 when it
-	 * names no usable user.
+	 * Answers the login from the user service's 2xx answer: a session (bound to
+	 * {@code key} when the login proved one), or 502 when it names no usable user.
 	 */
-	private Mono<Void> answered(ServerWebExchange exchange, byte[] answer) {
+	private Mono<Void> answered(ServerWebExchange exchange, byte[] answer, ProvenKey key) {
 		Identity identity = UserServiceAnswer.identity(answer, this.userIdField, this.rolesField);
 		if (identity == null) {
 			logger.warn("Login: the user service answered " + exchange.getResponse().getStatusCode()
@@ -84,7 +82,7 @@ final class IssueTokensFilter implements TokenExemptFilter, Ordered {
 			return this.parts.failures()
 				.fail(exchange, TollgateErrors.badGateway("user service answer lacks a valid user id"));
 		}
-		return this.parts.sessions().start(exchange, identity);
+		return this.parts.sessions().start(exchange, identity, key, this.parts.prechecks().responseNonce(key));
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.client.ClientBindingResolver;
+import dev.tollgate.routes.dpop.TokenEndpointProof;
 import dev.tollgate.routes.http.BodyReader;
 import dev.tollgate.routes.http.CookieSettings;
 import dev.tollgate.routes.http.TokenResponses;
@@ -28,9 +29,12 @@ import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFac
  * Before the user service is called, the request body is read whole, at most
  * {@code tollgate.login.max-body-size} (413 beyond, 408 when it does not arrive in time),
  * in cookie mode a cross-site request is refused (403 {@code access_denied}: login CSRF),
- * and the {@link LoginGuard} admits the attempt or answers 429 {@code too_many_attempts}
- * with {@code Retry-After} (too many failures for the username from this address, or from
- * this address). A route carrying this filter needs no access token. The steps are
+ * a {@code DPoP} proof is checked (400 {@code invalid_dpop_proof} or
+ * {@code use_dpop_nonce}; a valid one binds the session and its tokens to the proof's
+ * key, RFC 9449 §5, and the token response says {@code "tokenType": "DPoP"}), and the
+ * {@link LoginGuard} admits the attempt or answers 429 {@code too_many_attempts} with
+ * {@code Retry-After} (too many failures for the username from this address, or from this
+ * address). A route carrying this filter needs no access token. The steps are
  * {@link IssueTokensFilter}'s.
  */
 public final class IssueTokensGatewayFilterFactory
@@ -44,13 +48,26 @@ public final class IssueTokensGatewayFilterFactory
 
 	private final Parts parts;
 
+	/** Without DPoP: every login is a bearer login. */
 	public IssueTokensGatewayFilterFactory(RefreshTokenStore store, TokenResponses responses,
 			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients, BodyReader bodies,
 			LoginSettings settings, CookieSettings cookie, LoginGuard guard, ClientBindingResolver bindings) {
+		this(store, responses, writer, events, clients, bodies, settings, cookie, guard, bindings,
+				TokenEndpointProof.OFF);
+	}
+
+	/**
+	 * @param proof checks a login's DPoP proof before the user service is called; a login
+	 * that proved a key gets a session and tokens bound to it
+	 */
+	public IssueTokensGatewayFilterFactory(RefreshTokenStore store, TokenResponses responses,
+			ProblemResponseWriter writer, AuthEvents events, ClientAddressResolver clients, BodyReader bodies,
+			LoginSettings settings, CookieSettings cookie, LoginGuard guard, ClientBindingResolver bindings,
+			TokenEndpointProof proof) {
 		super(Config.class);
 		LoginFailures failures = new LoginFailures(writer, events);
 		this.parts = new Parts(clients, bodies, settings.maxBodyBytes(),
-				new LoginPrechecks(cookie, settings.maxBodyBytes()), new GuardedLogin(guard, failures),
+				new LoginPrechecks(cookie, settings.maxBodyBytes(), proof), new GuardedLogin(guard, failures),
 				new UserServiceCall(settings.timeout(), failures),
 				new SessionStarter(store, responses, events, bindings, failures), failures);
 	}

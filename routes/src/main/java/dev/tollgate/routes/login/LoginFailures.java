@@ -47,6 +47,10 @@ final class LoginFailures {
 
 	/** The metric outcome of a login answered with {@code error}. */
 	static LoginOutcome outcome(TollgateError error) {
+		LoginOutcome dpop = LoginOutcome.ofDpop(error.rejection());
+		if (dpop != null) {
+			return dpop;
+		}
 		return switch (error.status()) {
 			case UNAUTHORIZED -> LoginOutcome.INVALID_CREDENTIALS;
 			case TOO_MANY_REQUESTS -> LoginOutcome.LOCKED;

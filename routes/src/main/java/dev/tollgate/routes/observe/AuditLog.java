@@ -66,6 +66,8 @@ public final class AuditLog implements AutoCloseable {
 	private static boolean isWarning(TollgateAuditEvent event) {
 		return event instanceof TollgateAuditEvent.RefreshTokenReuseDetected
 				|| event instanceof TollgateAuditEvent.RefreshBindingMismatch
+				|| event instanceof TollgateAuditEvent.RefreshDpopKeyMismatch
+				|| event instanceof TollgateAuditEvent.DpopProofReplayed
 				|| event instanceof TollgateAuditEvent.LoginLocked;
 	}
 

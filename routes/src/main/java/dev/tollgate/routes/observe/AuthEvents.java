@@ -51,6 +51,8 @@ public final class AuthEvents implements SessionEndListener {
 		this.audit.record(switch (outcome) {
 			case SUCCESS -> new TollgateAuditEvent.LoginSucceeded(this, details);
 			case LOCKED -> new TollgateAuditEvent.LoginLocked(this, details);
+			case DPOP_REPLAY -> new TollgateAuditEvent.DpopProofReplayed(this,
+					new Details(userId, sessionId, username, clientIp, "login"));
 			default -> new TollgateAuditEvent.LoginFailed(this, details);
 		});
 	}
@@ -71,6 +73,9 @@ public final class AuthEvents implements SessionEndListener {
 			case RETRIED -> new TollgateAuditEvent.RefreshRetried(this, details);
 			case REUSED -> new TollgateAuditEvent.RefreshTokenReuseDetected(this, details);
 			case BINDING_MISMATCH -> new TollgateAuditEvent.RefreshBindingMismatch(this, details);
+			case DPOP_KEY_MISMATCH -> new TollgateAuditEvent.RefreshDpopKeyMismatch(this, details);
+			case DPOP_REPLAY -> new TollgateAuditEvent.DpopProofReplayed(this,
+					new Details(userId, sessionId, null, clientIp, "refresh"));
 			default -> new TollgateAuditEvent.RefreshRejected(this, details);
 		});
 	}
@@ -93,6 +98,23 @@ public final class AuthEvents implements SessionEndListener {
 		}
 		this.audit.record(new TollgateAuditEvent.RefreshBindingMismatch(this, new Details(userId, sessionId, null,
 				clientIp, (enforced ? "enforce:" : "audit:") + String.join(",", checks))));
+	}
+
+	/**
+	 * A refresh of a session bound to a DPoP key without a proof by that key (RFC 9449
+	 * §5): counted as the refresh's outcome {@code dpop_key_mismatch} and audited as
+	 * {@code refresh_dpop_key_mismatch}, its reason the binding policy and what was
+	 * presented, e.g. {@code enforce:no_proof}.
+	 * @param ended whether the session was ended for it (the {@code enforce} policy)
+	 * @param userId the session's user
+	 * @param sessionId the session
+	 * @param clientIp the presenting client's address
+	 * @param withProof whether the refresh carried a proof (by another key)
+	 */
+	public void keyMismatch(boolean ended, String userId, String sessionId, String clientIp, boolean withProof) {
+		this.counters.refresh(RefreshOutcome.DPOP_KEY_MISMATCH);
+		this.audit.record(new TollgateAuditEvent.RefreshDpopKeyMismatch(this, new Details(userId, sessionId, null,
+				clientIp, (ended ? "enforce:" : "audit:") + (withProof ? "other_key" : "no_proof"))));
 	}
 
 	/**

@@ -263,6 +263,46 @@ public abstract sealed class TollgateAuditEvent extends ApplicationEvent {
 	}
 
 	/**
+	 * {@code refresh_dpop_key_mismatch}: the refresh token of a session bound to a DPoP
+	 * key presented without a proof by that key (RFC 9449 §5); {@code reason}: the
+	 * binding policy, then {@code no_proof} or {@code other_key}, e.g.
+	 * {@code enforce:no_proof} (under {@code enforce} the session ended).
+	 */
+	public static final class RefreshDpopKeyMismatch extends TollgateAuditEvent {
+
+		private static final long serialVersionUID = 1L;
+
+		public RefreshDpopKeyMismatch(Object source, Details details) {
+			super(source, details);
+		}
+
+		@Override
+		public String action() {
+			return "refresh_dpop_key_mismatch";
+		}
+
+	}
+
+	/**
+	 * {@code dpop_proof_replayed}: a DPoP proof presented again at the token endpoint
+	 * (RFC 9449 §11.1), refused; {@code reason}: where, {@code login} or {@code refresh}.
+	 */
+	public static final class DpopProofReplayed extends TollgateAuditEvent {
+
+		private static final long serialVersionUID = 1L;
+
+		public DpopProofReplayed(Object source, Details details) {
+			super(source, details);
+		}
+
+		@Override
+		public String action() {
+			return "dpop_proof_replayed";
+		}
+
+	}
+
+	/**
 	 * {@code logout}: a session ended by its refresh token ({@code reason}: the scope,
 	 * session or all).
 	 */

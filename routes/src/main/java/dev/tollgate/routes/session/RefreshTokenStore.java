@@ -38,9 +38,17 @@ public interface RefreshTokenStore {
 	 * Starts a login session for {@code userId} and issues its first refresh token,
 	 * recording a keyed hash of each of the client's {@code binding} values for refresh
 	 * binding. When the user then has more than {@code max-sessions-per-user} sessions,
-	 * the oldest end.
+	 * the oldest end. A DPoP login (RFC 9449 §5) binds the session to its key: the
+	 * session keeps {@code keyThumbprint}, and every refresh must prove that key.
+	 * @param keyThumbprint the RFC 7638 thumbprint of the login's proof key; {@code null}
+	 * for a bearer session
 	 */
-	Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientBinding binding);
+	Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientBinding binding, String keyThumbprint);
+
+	/** A bearer session: {@link #create(String, List, ClientBinding, String)}. */
+	default Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientBinding binding) {
+		return create(userId, roles, binding, null);
+	}
 
 	/** {@link #create(String, List, ClientBinding)} with nothing to bind. */
 	default Mono<IssuedRefreshToken> create(String userId, List<String> roles) {
@@ -57,8 +65,21 @@ public interface RefreshTokenStore {
 	 * atomic step: under the {@code enforce} binding policy a mismatch ends the session
 	 * instead ({@link Rotation.Outcome#BINDING_MISMATCH}); under {@code audit} the
 	 * rotation goes ahead and reports the mismatch.
+	 * <p>
+	 * A session bound to a DPoP key rotates only for a refresh that proved that key
+	 * ({@link Rotations#keyMatches}): otherwise nothing is consumed
+	 * ({@link Rotation.Outcome#KEY_MISMATCH}), and under {@code enforce} the session ends
+	 * as for a binding mismatch. A bearer session ignores {@code keyThumbprint} and stays
+	 * bearer.
+	 * @param keyThumbprint the thumbprint of the key the refresh's DPoP proof was signed
+	 * with; {@code null} when it carried no proof
 	 */
-	Mono<Rotation> rotate(String presented, ClientBinding binding);
+	Mono<Rotation> rotate(String presented, ClientBinding binding, String keyThumbprint);
+
+	/** A refresh without a DPoP proof: {@link #rotate(String, ClientBinding, String)}. */
+	default Mono<Rotation> rotate(String presented, ClientBinding binding) {
+		return rotate(presented, binding, null);
+	}
 
 	/** {@link #rotate(String, ClientBinding)} without binding values. */
 	default Mono<Rotation> rotate(String presented) {

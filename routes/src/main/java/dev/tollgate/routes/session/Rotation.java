@@ -9,15 +9,28 @@ import java.util.List;
  * @param token the successor, for {@code ROTATED} and {@code RETRIED}; otherwise
  * {@code null}
  * @param session the session, when it is known ({@code ROTATED}, {@code RETRIED},
- * {@code REUSED}, {@code BINDING_MISMATCH}); otherwise {@code null}
+ * {@code REUSED}, {@code BINDING_MISMATCH}, {@code KEY_MISMATCH}); otherwise {@code null}
  * @param bindingMismatches the refresh-binding checks the presenting client failed
  * (audited under the {@code audit} policy, the cause of {@code BINDING_MISMATCH} under
  * {@code enforce}); empty when it matched or nothing is checked
+ * @param sessionEnded whether the rotation ended the session: always for {@code REUSED}
+ * and {@code BINDING_MISMATCH}, for {@code KEY_MISMATCH} under the {@code enforce}
+ * binding policy
  */
-public record Rotation(Outcome outcome, IssuedRefreshToken token, Session session, List<String> bindingMismatches) {
+public record Rotation(Outcome outcome, IssuedRefreshToken token, Session session, List<String> bindingMismatches,
+		boolean sessionEnded) {
 
 	public Rotation {
 		bindingMismatches = List.copyOf(bindingMismatches);
+	}
+
+	/**
+	 * A rotation that ended the session exactly when its outcome always does
+	 * ({@code REUSED}, {@code BINDING_MISMATCH}).
+	 */
+	public Rotation(Outcome outcome, IssuedRefreshToken token, Session session, List<String> bindingMismatches) {
+		this(outcome, token, session, bindingMismatches,
+				outcome == Outcome.REUSED || outcome == Outcome.BINDING_MISMATCH);
 	}
 
 	/** A rotation without binding mismatches. */
@@ -45,6 +58,13 @@ public record Rotation(Outcome outcome, IssuedRefreshToken token, Session sessio
 		 * {@code enforce} binding policy: not consumed, and the session has ended.
 		 */
 		BINDING_MISMATCH,
+
+		/**
+		 * The session is bound to a DPoP key (RFC 9449 §5) and the refresh carried no
+		 * proof, or a proof by another key: not consumed; under the {@code enforce}
+		 * binding policy the session has ended too ({@link Rotation#sessionEnded()}).
+		 */
+		KEY_MISMATCH,
 
 		/**
 		 * It is not a token of any live session (never issued, expired, or its session

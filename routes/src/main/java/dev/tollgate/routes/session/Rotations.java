@@ -31,6 +31,28 @@ public final class Rotations {
 	}
 
 	/**
+	 * A bound session's token presented without a proof by its key: nothing rotated; the
+	 * session ended when {@code ended} (the {@code enforce} binding policy).
+	 */
+	public static Rotation keyMismatch(Session session, boolean ended) {
+		return new Rotation(Rotation.Outcome.KEY_MISMATCH, null, session, List.of(), ended);
+	}
+
+	/**
+	 * Whether a refresh that proved the key {@code presented} may use a session bound to
+	 * {@code bound} (RFC 9449 §5): a bearer session ({@code bound} empty) takes any
+	 * refresh and stays bearer; a bound one only a proof by its own key.
+	 * {@code session_rotate.lua} decides the same.
+	 * @param bound the session's key thumbprint; {@code null} or empty for a bearer
+	 * session
+	 * @param presented the thumbprint of the refresh's proof; {@code null} or empty
+	 * without one
+	 */
+	public static boolean keyMatches(String bound, String presented) {
+		return bound == null || bound.isEmpty() || bound.equals(presented);
+	}
+
+	/**
 	 * The stored form of a bound fact: SHA-1 (hex) of the session's key, the check and
 	 * the value, so that the store never holds a user agent or an address. The Redis
 	 * scripts compute the same with {@code redis.sha1hex}.

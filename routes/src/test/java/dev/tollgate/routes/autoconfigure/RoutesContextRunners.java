@@ -3,6 +3,7 @@ package dev.tollgate.routes.autoconfigure;
 import java.time.Duration;
 
 import dev.tollgate.test.TestRedis;
+import dev.tollgate.token.autoconfigure.TollgateDpopAutoConfiguration;
 import dev.tollgate.token.autoconfigure.TollgateTokenAutoConfiguration;
 import reactor.core.publisher.Flux;
 
@@ -28,11 +29,11 @@ import org.springframework.validation.Validator;
 final class RoutesContextRunners {
 
 	/**
-	 * What the routes' auto-configurations build on: token-filter's, and Spring Boot's
-	 * application availability.
+	 * What the routes' auto-configurations build on: token-filter's (DPoP included), and
+	 * Spring Boot's application availability.
 	 */
 	static final AutoConfigurations BASE = AutoConfigurations.of(TollgateTokenAutoConfiguration.class,
-			ApplicationAvailabilityAutoConfiguration.class);
+			TollgateDpopAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class);
 
 	static final AutoConfigurations ROUTES = AutoConfigurations.of(TollgateClientAutoConfiguration.class,
 			TollgateObservabilityAutoConfiguration.class, TollgateSessionsAutoConfiguration.class,

@@ -8,18 +8,25 @@ import dev.tollgate.routes.session.EndedSessions;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.memory.InMemoryRefreshTokenStore;
+import dev.tollgate.routes.session.redis.RedisDpopReplayGuard;
 import dev.tollgate.routes.session.redis.RedisRefreshTokenStore;
 import dev.tollgate.routes.session.redis.ReplicatedWrites;
 import dev.tollgate.routes.session.redis.SessionEndSubscriber;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
+import dev.tollgate.token.dpop.DpopProof;
+import dev.tollgate.token.dpop.DpopReplayGuard;
+import dev.tollgate.token.dpop.LocalDpopReplayGuard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +78,47 @@ class TollgateSessionsAutoConfigurationTests {
 				.isInstanceOf(LettuceClientOptionsBuilderCustomizer.class);
 			assertThat(context.getBean(SessionEndSubscriber.class).hasLoaded()).isTrue();
 		});
+	}
+
+	@Test
+	void dpopReplayGuardWhenMemoryThenTokenFiltersInMemoryGuard() {
+		RoutesContextRunners.memory().run((context) -> {
+			assertThat(context).hasSingleBean(DpopReplayGuard.class);
+			assertThat(context).getBean(DpopReplayGuard.class).isInstanceOf(LocalDpopReplayGuard.class);
+		});
+	}
+
+	@Test
+	void dpopReplayGuardWhenRedisThenTheSharedGuardInPlaceOfTheInMemoryOne() {
+		RoutesContextRunners.redis(redis).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(DpopReplayGuard.class);
+			assertThat(context).getBean("tollgateDpopReplayGuard").isInstanceOf(RedisDpopReplayGuard.class);
+		});
+	}
+
+	@Test
+	void dpopReplayGuardWhenTheApplicationHasOneThenItsOwnWithEitherStore() {
+		RoutesContextRunners.redis(redis).withUserConfiguration(OwnReplayGuard.class).run((context) -> {
+			assertThat(context).hasSingleBean(DpopReplayGuard.class);
+			assertThat(context).getBean(DpopReplayGuard.class).isSameAs(OwnReplayGuard.GUARD);
+		});
+		RoutesContextRunners.memory().withUserConfiguration(OwnReplayGuard.class).run((context) -> {
+			assertThat(context).hasSingleBean(DpopReplayGuard.class);
+			assertThat(context).getBean(DpopReplayGuard.class).isSameAs(OwnReplayGuard.GUARD);
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnReplayGuard {
+
+		static final DpopReplayGuard GUARD = (DpopProof proof) -> Mono.just(true);
+
+		@Bean
+		DpopReplayGuard ownReplayGuard() {
+			return GUARD;
+		}
+
 	}
 
 	@Test

@@ -29,8 +29,24 @@ class CorsHeadersTests {
 		CorsHeaders.reset(exchange, response);
 
 		assertThat(response.headerNames()).containsExactlyInAnyOrder(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN,
-				HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, HttpHeaders.VARY);
+				HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, HttpHeaders.VARY,
+				HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS);
 		assertThat(response.get(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)).containsExactly("https://app.example.com");
+		// a browser app reads the DPoP nonce of the answer (RFC 9449 §8)
+		assertThat(response.getAccessControlExposeHeaders()).containsExactly("DPoP-Nonce");
+	}
+
+	@Test
+	void resetWhenTheGatewayExposedHeadersThenDpopNonceAddedOnce() {
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/auth/login"));
+		HttpHeaders response = exchange.getResponse().getHeaders();
+		response.setAccessControlAllowOrigin("https://app.example.com");
+		response.setAccessControlExposeHeaders(java.util.List.of("X-Request-Id", "dpop-nonce"));
+		CorsHeaders.remember(exchange);
+
+		CorsHeaders.reset(exchange, response);
+
+		assertThat(response.getAccessControlExposeHeaders()).containsExactly("X-Request-Id", "dpop-nonce");
 	}
 
 	@Test

@@ -60,6 +60,59 @@ class AuthEventsTests {
 	}
 
 	@Test
+	void loginWhenDpopReplayThenCountedAndDpopProofReplayedEventSayingLogin() {
+		this.events.login(LoginOutcome.DPOP_REPLAY, null, null, null, "203.0.113.7");
+		assertThat(count("tollgate.logins", "outcome", "dpop_replay")).isEqualTo(1);
+		TollgateAuditEvent event = only();
+		assertThat(event).isInstanceOf(TollgateAuditEvent.DpopProofReplayed.class);
+		assertThat(event.action()).isEqualTo("dpop_proof_replayed");
+		assertThat(event.reason()).isEqualTo("login");
+		assertThat(event.clientIp()).isEqualTo("203.0.113.7");
+	}
+
+	@Test
+	void loginWhenOtherDpopRefusalsThenCountedUnderTheirOwnOutcomeAndLoginFailed() {
+		this.events.login(LoginOutcome.DPOP_PROOF_REQUIRED, null, null, null, "203.0.113.7");
+		assertThat(count("tollgate.logins", "outcome", "dpop_proof_required")).isEqualTo(1);
+		assertThat(count("tollgate.logins", "outcome", "dpop_proof_invalid")).isZero();
+		assertThat(count("tollgate.logins", "outcome", "dpop_nonce")).isZero();
+		TollgateAuditEvent event = only();
+		assertThat(event.action()).isEqualTo("login_failed");
+		assertThat(event.reason()).isEqualTo("dpop_proof_required");
+	}
+
+	@Test
+	void refreshWhenDpopReplayThenCountedAndDpopProofReplayedEventSayingRefresh() {
+		this.events.refresh(RefreshOutcome.DPOP_REPLAY, null, null, "203.0.113.7");
+		assertThat(count("tollgate.refreshes", "outcome", "dpop_replay")).isEqualTo(1);
+		TollgateAuditEvent event = only();
+		assertThat(event.action()).isEqualTo("dpop_proof_replayed");
+		assertThat(event.reason()).isEqualTo("refresh");
+	}
+
+	@Test
+	void keyMismatchThenCountedAsDpopKeyMismatchAndRefreshDpopKeyMismatchEventWithPolicyAndWhatCame() {
+		this.events.keyMismatch(true, "u-1", "s-1", "203.0.113.7", false);
+		assertThat(count("tollgate.refreshes", "outcome", "dpop_key_mismatch")).isEqualTo(1);
+		TollgateAuditEvent event = only();
+		assertThat(event).isInstanceOf(TollgateAuditEvent.RefreshDpopKeyMismatch.class);
+		assertThat(event.action()).isEqualTo("refresh_dpop_key_mismatch");
+		assertThat(event.userId()).isEqualTo("u-1");
+		assertThat(event.sessionId()).isEqualTo("s-1");
+		assertThat(event.reason()).isEqualTo("enforce:no_proof");
+	}
+
+	@Test
+	void countersWhenRegisteredThenEveryDpopOutcomeExistsAtZero() {
+		for (String outcome : List.of("dpop_proof_required", "dpop_proof_invalid", "dpop_replay", "dpop_nonce")) {
+			assertThat(count("tollgate.logins", "outcome", outcome)).as(outcome).isZero();
+		}
+		for (String outcome : List.of("dpop_proof_invalid", "dpop_replay", "dpop_nonce", "dpop_key_mismatch")) {
+			assertThat(count("tollgate.refreshes", "outcome", outcome)).as(outcome).isZero();
+		}
+	}
+
+	@Test
 	void reuseAtLogoutThenCountedAsAReusedRefreshAndALogoutThatEndedASessionAndReuseDetectedEvent() {
 		this.events.reuseAtLogout(true, "u-1", "s-1", "203.0.113.7");
 		assertThat(count("tollgate.refreshes", "outcome", "reused")).isEqualTo(1);

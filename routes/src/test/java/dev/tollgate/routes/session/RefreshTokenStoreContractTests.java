@@ -780,6 +780,81 @@ public abstract class RefreshTokenStoreContractTests {
 		assertThat(store.rotate(token.value(), PHONE).block(STEP_TIMEOUT).outcome()).isEqualTo(Outcome.ROTATED);
 	}
 
+	// ---- DPoP-bound sessions (RFC 9449 §5)
+
+	@Test
+	void createWhenKeyThumbprintThenTheSessionIsBoundAndEveryRotationKeepsIt() {
+		IssuedRefreshToken token = this.store.create(this.alice, List.of("user"), ClientBinding.NONE, RotationCases.KEY)
+			.block(STEP_TIMEOUT);
+
+		Rotation first = this.store.rotate(token.value(), ClientBinding.NONE, RotationCases.KEY).block(STEP_TIMEOUT);
+		Rotation second = this.store.rotate(first.token().value(), ClientBinding.NONE, RotationCases.KEY)
+			.block(STEP_TIMEOUT);
+
+		assertThat(token.session().keyThumbprint()).isEqualTo(RotationCases.KEY);
+		assertThat(first.token().session().keyThumbprint()).isEqualTo(RotationCases.KEY);
+		assertThat(second.outcome()).isEqualTo(Outcome.ROTATED);
+		assertThat(second.session().keyThumbprint()).isEqualTo(RotationCases.KEY);
+	}
+
+	@Test
+	void rotateWhenBoundAndNoProofUnderAuditThenNothingConsumedAndTheKeyStillRotates() {
+		IssuedRefreshToken token = this.store.create(this.alice, List.of(), ClientBinding.NONE, RotationCases.KEY)
+			.block(STEP_TIMEOUT);
+
+		Rotation stolen = this.store.rotate(token.value(), ClientBinding.NONE, null).block(STEP_TIMEOUT);
+		Rotation otherKey = this.store.rotate(token.value(), ClientBinding.NONE, RotationCases.OTHER_KEY)
+			.block(STEP_TIMEOUT);
+
+		assertThat(stolen.outcome()).isEqualTo(Outcome.KEY_MISMATCH);
+		assertThat(stolen.token()).isNull();
+		assertThat(stolen.sessionEnded()).isFalse();
+		assertThat(otherKey.outcome()).isEqualTo(Outcome.KEY_MISMATCH);
+		assertThat(this.ended).isEmpty();
+		assertThat(sessions(this.store, this.alice)).hasSize(1);
+		// not consumed: the key's holder still rotates the same token
+		Rotation owner = this.store.rotate(token.value(), ClientBinding.NONE, RotationCases.KEY).block(STEP_TIMEOUT);
+		assertThat(owner.outcome()).isEqualTo(Outcome.ROTATED);
+	}
+
+	@Test
+	void rotateWhenBoundAndAnotherKeyUnderEnforceThenTheSessionEndedAndItsTokenInvalid() {
+		RefreshTokenStore store = bound("enforce", Duration.ZERO);
+		IssuedRefreshToken token = store.create(this.alice, List.of("user"), PHONE, RotationCases.KEY)
+			.block(STEP_TIMEOUT);
+
+		Rotation stolen = store.rotate(token.value(), PHONE, RotationCases.OTHER_KEY).block(STEP_TIMEOUT);
+
+		assertThat(stolen.outcome()).isEqualTo(Outcome.KEY_MISMATCH);
+		assertThat(stolen.sessionEnded()).isTrue();
+		assertThat(stolen.session()).isEqualTo(token.session());
+		assertThat(this.ended).containsExactly(token.session().id() + " dpop_key_mismatch");
+		assertThat(store.rotate(token.value(), PHONE, RotationCases.KEY).block(STEP_TIMEOUT).outcome())
+			.isEqualTo(Outcome.INVALID);
+		assertThat(sessions(store, this.alice)).isEmpty();
+	}
+
+	@Test
+	void logoutWhenBoundSessionThenEndedWithoutAProof() {
+		IssuedRefreshToken token = this.store.create(this.alice, List.of(), ClientBinding.NONE, RotationCases.KEY)
+			.block(STEP_TIMEOUT);
+
+		Logout logout = this.store.logout(token.value()).block(STEP_TIMEOUT);
+
+		assertThat(logout.outcome()).isEqualTo(Logout.Outcome.LOGGED_OUT);
+		assertThat(sessions(this.store, this.alice)).isEmpty();
+	}
+
+	@Test
+	void endAllWhenBoundSessionThenTheEndedSessionCarriesItsKey() {
+		IssuedRefreshToken token = this.store.create(this.alice, List.of("user"), ClientBinding.NONE, RotationCases.KEY)
+			.block(STEP_TIMEOUT);
+
+		List<Session> ended = this.store.endAll(this.alice, "operator").block(STEP_TIMEOUT);
+
+		assertThat(ended).containsExactly(token.session());
+	}
+
 	// ---- the table of rotation cases, the same for every store
 
 	/**
@@ -791,18 +866,20 @@ public abstract class RefreshTokenStoreContractTests {
 	private final RotationCases.Fixture fixture = new RotationCases.Fixture() {
 
 		@Override
-		public IssuedRefreshToken login(Duration grace, BindingSettings binding, ClientBinding client) {
+		public IssuedRefreshToken login(Duration grace, BindingSettings binding, ClientBinding client,
+				String keyThumbprint) {
 			RefreshTokenStore store = createStore(settings(RotationCases.TTL, MAX_LIFETIME, grace, 50, binding),
 					RefreshTokenStoreContractTests.this.clock);
-			IssuedRefreshToken token = store.create(RefreshTokenStoreContractTests.this.alice, List.of("user"), client)
+			IssuedRefreshToken token = store
+				.create(RefreshTokenStoreContractTests.this.alice, List.of("user"), client, keyThumbprint)
 				.block(STEP_TIMEOUT);
 			RefreshTokenStoreContractTests.this.storeOfSession.put(token.session().id(), store);
 			return token;
 		}
 
 		@Override
-		public IssuedRefreshToken rotate(IssuedRefreshToken token, ClientBinding client) {
-			Rotation rotation = storeOf(token).rotate(token.value(), client).block(STEP_TIMEOUT);
+		public IssuedRefreshToken rotate(IssuedRefreshToken token, ClientBinding client, String keyThumbprint) {
+			Rotation rotation = storeOf(token).rotate(token.value(), client, keyThumbprint).block(STEP_TIMEOUT);
 			assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
 			return rotation.token();
 		}
@@ -824,13 +901,20 @@ public abstract class RefreshTokenStoreContractTests {
 		RotationCases.Presented presented = row.arrange().apply(this.fixture);
 		this.ended.clear();
 
-		Rotation rotation = storeOf(presented.login()).rotate(presented.token(), presented.client())
+		Rotation rotation = storeOf(presented.login())
+			.rotate(presented.token(), presented.client(), presented.keyThumbprint())
 			.block(STEP_TIMEOUT);
 
 		assertThat(rotation.outcome()).as(row.name()).isEqualTo(row.outcome());
 		assertThat(rotation.bindingMismatches()).as(row.name()).containsExactlyElementsOf(row.mismatches());
+		assertThat(rotation.sessionEnded()).as(row.name()).isEqualTo(row.ended() != null);
+		if (rotation.granted() || rotation.outcome() == Outcome.KEY_MISMATCH) {
+			// the session as it was at login: bound to the login's key, or bearer
+			// whatever
+			// the refresh proved
+			assertThat(rotation.session()).as(row.name()).isEqualTo(presented.login().session());
+		}
 		if (rotation.granted()) {
-			assertThat(rotation.session()).isEqualTo(presented.login().session());
 			assertThat(rotation.token().value()).startsWith(presented.login().session().id() + ".")
 				.isNotEqualTo(presented.token());
 		}

@@ -27,6 +27,12 @@ final class RotationCases {
 
 	static final ClientBinding LAPTOP = new ClientBinding(Map.of("user-agent", "Laptop/2.0"));
 
+	/** The RFC 7638 thumbprint of the key a DPoP login proved. */
+	static final String KEY = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+
+	/** Another key's thumbprint. */
+	static final String OTHER_KEY = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+
 	private RotationCases() {
 	}
 
@@ -66,7 +72,49 @@ final class RotationCases {
 		}, Outcome.ROTATED, List.of("user-agent"), null), new Case("binding mismatch under enforce", (fixture) -> {
 			IssuedRefreshToken login = fixture.login(Duration.ZERO, binding(true), PHONE);
 			return new Presented(login, login.value(), LAPTOP, null);
-		}, Outcome.BINDING_MISMATCH, List.of("user-agent"), "binding_mismatch"));
+		}, Outcome.BINDING_MISMATCH, List.of("user-agent"), "binding_mismatch"),
+				new Case("bound, proof by its key", (fixture) -> {
+					IssuedRefreshToken login = fixture.login(Duration.ZERO, BindingSettings.OFF, ClientBinding.NONE,
+							KEY);
+					return new Presented(login, login.value(), ClientBinding.NONE, null, KEY);
+				}, Outcome.ROTATED, List.of(), null), new Case("bound, no proof under audit", (fixture) -> {
+					IssuedRefreshToken login = fixture.login(Duration.ZERO, binding(false), PHONE, KEY);
+					return new Presented(login, login.value(), PHONE, null, null);
+				}, Outcome.KEY_MISMATCH, List.of(), null), new Case("bound, another key under audit", (fixture) -> {
+					IssuedRefreshToken login = fixture.login(Duration.ZERO, BindingSettings.OFF, ClientBinding.NONE,
+							KEY);
+					return new Presented(login, login.value(), ClientBinding.NONE, null, OTHER_KEY);
+				}, Outcome.KEY_MISMATCH, List.of(), null), new Case("bound, no proof under enforce", (fixture) -> {
+					IssuedRefreshToken login = fixture.login(Duration.ZERO, binding(true), PHONE, KEY);
+					return new Presented(login, login.value(), PHONE, null, null);
+				}, Outcome.KEY_MISMATCH, List.of(), "dpop_key_mismatch"),
+				new Case("bound, another key and another client under enforce", (fixture) -> {
+					IssuedRefreshToken login = fixture.login(Duration.ZERO, binding(true), PHONE, KEY);
+					return new Presented(login, login.value(), LAPTOP, null, OTHER_KEY);
+				}, Outcome.KEY_MISMATCH, List.of(), "dpop_key_mismatch"),
+				new Case("bound, predecessor retried within grace by its key", (fixture) -> {
+					IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE, KEY);
+					IssuedRefreshToken successor = fixture.rotate(login, ClientBinding.NONE, KEY);
+					return new Presented(login, login.value(), ClientBinding.NONE, successor.value(), KEY);
+				}, Outcome.RETRIED, List.of(), null),
+				new Case("bound, predecessor retried within grace by another key", (fixture) -> {
+					IssuedRefreshToken login = fixture.login(GRACE, BindingSettings.OFF, ClientBinding.NONE, KEY);
+					fixture.rotate(login, ClientBinding.NONE, KEY);
+					return new Presented(login, login.value(), ClientBinding.NONE, null, OTHER_KEY);
+				}, Outcome.KEY_MISMATCH, List.of(), null), new Case("bound, spent token without a proof", (fixture) -> {
+					IssuedRefreshToken login = fixture.login(Duration.ZERO, BindingSettings.OFF, ClientBinding.NONE,
+							KEY);
+					fixture.rotate(login, ClientBinding.NONE, KEY);
+					return new Presented(login, login.value(), ClientBinding.NONE, null, null);
+				}, Outcome.REUSED, List.of(), "reuse"),
+				new Case("bound, forged tag without a proof under enforce", (fixture) -> {
+					IssuedRefreshToken login = fixture.login(Duration.ZERO, binding(true), PHONE, KEY);
+					return new Presented(login, RefreshTokenStoreContractTests.forged(login.session().id(), 0), PHONE,
+							null, null);
+				}, Outcome.INVALID, List.of(), null), new Case("bearer, with a proof", (fixture) -> {
+					IssuedRefreshToken login = fixture.login(Duration.ZERO, BindingSettings.OFF, ClientBinding.NONE);
+					return new Presented(login, login.value(), ClientBinding.NONE, null, KEY);
+				}, Outcome.ROTATED, List.of(), null));
 	}
 
 	private static BindingSettings binding(boolean enforced) {
@@ -80,13 +128,29 @@ final class RotationCases {
 		 * A login to a new store with this grace and binding, the client presenting
 		 * {@code client}.
 		 */
-		IssuedRefreshToken login(Duration grace, BindingSettings binding, ClientBinding client);
+		default IssuedRefreshToken login(Duration grace, BindingSettings binding, ClientBinding client) {
+			return login(grace, binding, client, null);
+		}
+
+		/**
+		 * A login as {@link #login(Duration, BindingSettings, ClientBinding)} that proved
+		 * the DPoP key {@code keyThumbprint} ({@code null}: a bearer login).
+		 */
+		IssuedRefreshToken login(Duration grace, BindingSettings binding, ClientBinding client, String keyThumbprint);
 
 		/**
 		 * The rotation of {@code token} in the store it was issued by; fails unless it
 		 * rotated.
 		 */
-		IssuedRefreshToken rotate(IssuedRefreshToken token, ClientBinding client);
+		default IssuedRefreshToken rotate(IssuedRefreshToken token, ClientBinding client) {
+			return rotate(token, client, null);
+		}
+
+		/**
+		 * {@link #rotate(IssuedRefreshToken, ClientBinding)} by a refresh that proved
+		 * {@code keyThumbprint} ({@code null}: without a proof).
+		 */
+		IssuedRefreshToken rotate(IssuedRefreshToken token, ClientBinding client, String keyThumbprint);
 
 		MutableClock clock();
 
@@ -99,8 +163,17 @@ final class RotationCases {
 	 * @param token the token presented
 	 * @param client the presenting client's binding values
 	 * @param successor the token the answer must carry, when the row says which
+	 * @param keyThumbprint the key the refresh's DPoP proof proved, {@code null} without
+	 * a proof
 	 */
-	record Presented(IssuedRefreshToken login, String token, ClientBinding client, String successor) {
+	record Presented(IssuedRefreshToken login, String token, ClientBinding client, String successor,
+			String keyThumbprint) {
+
+		/** A refresh without a DPoP proof. */
+		Presented(IssuedRefreshToken login, String token, ClientBinding client, String successor) {
+			this(login, token, client, successor, null);
+		}
+
 	}
 
 	/**
@@ -110,8 +183,8 @@ final class RotationCases {
 	 * @param arrange makes the session and says what is presented
 	 * @param outcome the answer's outcome
 	 * @param mismatches the binding checks the answer reports failed
-	 * @param ended why the session ends ({@code reuse}, {@code binding_mismatch}), or
-	 * {@code null} when it lives on
+	 * @param ended why the session ends ({@code reuse}, {@code binding_mismatch},
+	 * {@code dpop_key_mismatch}), or {@code null} when it lives on
 	 */
 	record Case(String name, Function<Fixture, Presented> arrange, Outcome outcome, List<String> mismatches,
 			String ended) {

@@ -16,12 +16,13 @@ public final class UnavailableStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientBinding binding) {
+	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientBinding binding,
+			String keyThumbprint) {
 		return down();
 	}
 
 	@Override
-	public Mono<Rotation> rotate(String presented, ClientBinding binding) {
+	public Mono<Rotation> rotate(String presented, ClientBinding binding, String keyThumbprint) {
 		return down();
 	}
 

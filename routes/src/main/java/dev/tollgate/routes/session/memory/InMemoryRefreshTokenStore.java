@@ -64,7 +64,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientBinding binding) {
+	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientBinding binding,
+			String keyThumbprint) {
 		return this.timer.time("create", Mono.fromCallable(() -> {
 			Rotations.requireLogin(userId, roles);
 			long now = this.clock.millis();
@@ -72,7 +73,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 			String sessionId = this.codec.newSessionId();
 			String tagKey = this.codec.newTagKey();
 			RefreshTokenCodec.Draft first = this.codec.draft(sessionId, 0);
-			Session session = new Session(sessionId, userId, roles);
+			Session session = new Session(sessionId, userId, roles, keyThumbprint);
 			long sessionExpiresAt = now + this.settings.maxLifetime().toMillis();
 			long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), sessionExpiresAt);
 			StoredSession stored = StoredSession.started(session, now, sessionExpiresAt, this.codec.hash(first.nonce()),
@@ -94,7 +95,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<Rotation> rotate(String presented, ClientBinding binding) {
+	public Mono<Rotation> rotate(String presented, ClientBinding binding, String keyThumbprint) {
 		return this.timer.time("rotate", Mono.fromCallable(() -> {
 			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
 			if (parsed == null) {
@@ -108,7 +109,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 				if (stored == null) {
 					return Rotations.invalid();
 				}
-				MemoryRotation.Step step = this.rotation.rotate(stored, parsed, binding, now, next, salt);
+				MemoryRotation.Step step = this.rotation.rotate(stored, parsed, binding, keyThumbprint, now, next,
+						salt);
 				if (step.next() == stored) {
 					return step.answer();
 				}

@@ -17,9 +17,10 @@ import dev.tollgate.routes.session.TokenStanding;
  * The decision is {@code session_rotate.lua}'s: an expired session is dropped; the
  * current token is consumed and its successor issued; the immediate predecessor still
  * retriable gets that successor again; an earlier token of the session ends it (reuse); a
- * token the session never issued in this spelling changes nothing. Under the
- * {@code enforce} binding policy, a client that fails a check ends the session instead of
- * rotating.
+ * token the session never issued in this spelling changes nothing. A session bound to a
+ * DPoP key rotates only for a proof by that key ({@link Rotations#keyMatches}), else
+ * nothing is consumed. Under the {@code enforce} binding policy, a client that fails a
+ * check, or proves no key or another key, ends the session instead of rotating.
  */
 final class MemoryRotation {
 
@@ -34,17 +35,24 @@ final class MemoryRotation {
 
 	/**
 	 * The rotation of {@code presented} in {@code stored} at {@code now}.
+	 * @param keyThumbprint the key the refresh's DPoP proof was signed with, {@code null}
+	 * without a proof
 	 * @param next the successor to issue if {@code presented} is current, derived from it
 	 * and {@code salt}
 	 */
-	Step rotate(StoredSession stored, RefreshTokenCodec.Parsed presented, ClientBinding binding, long now,
-			RefreshTokenCodec.Draft next, String salt) {
+	Step rotate(StoredSession stored, RefreshTokenCodec.Parsed presented, ClientBinding binding, String keyThumbprint,
+			long now, RefreshTokenCodec.Draft next, String salt) {
 		if (!stored.isLive(now)) {
 			return new Step(null, Rotations.invalid(), null);
 		}
 		TokenStanding standing = stored.standing(this.codec, presented, now, this.settings.reuseGrace().toMillis());
+		boolean enforced = this.settings.binding().enforced();
+		if (standing.held() && !Rotations.keyMatches(stored.session().keyThumbprint(), keyThumbprint)) {
+			return enforced ? new Step(null, Rotations.keyMismatch(stored.session(), true), "dpop_key_mismatch")
+					: new Step(stored, Rotations.keyMismatch(stored.session(), false), null);
+		}
 		List<String> mismatches = standing.held() ? stored.mismatches(binding) : List.of();
-		if (this.settings.binding().enforced() && !mismatches.isEmpty()) {
+		if (enforced && !mismatches.isEmpty()) {
 			return new Step(null, Rotations.bindingMismatch(stored.session(), mismatches), "binding_mismatch");
 		}
 		return switch (standing) {
@@ -72,7 +80,8 @@ final class MemoryRotation {
 	 * {@code null} when it goes
 	 * @param answer the answer to the presenting client
 	 * @param ended why the session ends when it goes for a reason to tell ({@code reuse},
-	 * {@code binding_mismatch}), {@code null} when it does not end or merely expired
+	 * {@code binding_mismatch}, {@code dpop_key_mismatch}), {@code null} when it does not
+	 * end or merely expired
 	 */
 	record Step(StoredSession next, Rotation answer, String ended) {
 	}

@@ -44,6 +44,15 @@ public final class RedisKeys {
 		return key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
 	}
 
+	/**
+	 * The replay entry of a DPoP proof (RFC 9449 §11.1), by its replay key (22 base64url
+	 * characters of SHA-256 of {@code jkt "." jti}): the whole key is the hash tag, so
+	 * that entries spread over a Cluster's slots.
+	 */
+	public static String dpopReplay(String replayKey) {
+		return "tollgate:dpop:{" + replayKey + "}";
+	}
+
 	/** The sorted set of the user's session ids (score: when each started). */
 	public static String userIndex(String userId) {
 		try {

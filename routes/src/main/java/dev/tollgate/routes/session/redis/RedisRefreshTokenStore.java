@@ -30,18 +30,19 @@ import org.springframework.data.redis.core.script.RedisScript;
  * A session lives in one hash, {@code tollgate:rt:{sessionId}:family}: user, roles (one
  * per line), when it started and was last refreshed, its end, the generation, the hash of
  * its current token's nonce and that token's end, its tag key, the first generation whose
- * tag is of the current format ({@code v2}), and after a rotation the predecessor's hash,
- * when it was rotated and the salt its successor was derived from (for the grace window),
- * and after a rotation whose answer was lost, the generation that rotation made
- * ({@code unconfirmed}). Every value is at most 64 bytes, so that Redis keeps the hash in
- * its compact encoding; it never grows (see {@link RefreshTokenCodec}) and expires with
- * the current token. Each atomic step is one Lua script under {@code META-INF/scripts/},
- * on keys around the hash tag {@code {sessionId}} ({@link RedisKeys}), so that it runs on
- * a Cluster too, and each script's reply is read by a decoder of its own
- * ({@link CreateReply}, {@link RotateReply}, {@link EndReply}). Time is this instance's
- * {@link Clock}. The rotation is {@link RedisRotation}'s, a logout {@link RedisLogout}'s,
- * the end of a session {@link SessionEnder}'s, a user's list of sessions
- * {@link UserSessionIndex}'s.
+ * tag is of the current format ({@code v2}), for a session bound to a DPoP key that key's
+ * thumbprint ({@code jkt}; absent for a bearer session, sessions stored before DPoP
+ * included), and after a rotation the predecessor's hash, when it was rotated and the
+ * salt its successor was derived from (for the grace window), and after a rotation whose
+ * answer was lost, the generation that rotation made ({@code unconfirmed}). Every value
+ * is at most 64 bytes, so that Redis keeps the hash in its compact encoding; it never
+ * grows (see {@link RefreshTokenCodec}) and expires with the current token. Each atomic
+ * step is one Lua script under {@code META-INF/scripts/}, on keys around the hash tag
+ * {@code {sessionId}} ({@link RedisKeys}), so that it runs on a Cluster too, and each
+ * script's reply is read by a decoder of its own ({@link CreateReply},
+ * {@link RotateReply}, {@link EndReply}). Time is this instance's {@link Clock}. The
+ * rotation is {@link RedisRotation}'s, a logout {@link RedisLogout}'s, the end of a
+ * session {@link SessionEnder}'s, a user's list of sessions {@link UserSessionIndex}'s.
  * <p>
  * A Redis error, or no answer within the timeout, fails the operation with
  * {@link StoreUnavailableException} ({@link StoreCommands}). With
@@ -129,7 +130,8 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientBinding binding) {
+	public Mono<IssuedRefreshToken> create(String userId, List<String> roles, ClientBinding binding,
+			String keyThumbprint) {
 		return Mono.defer(() -> {
 			Rotations.requireLogin(userId, roles);
 			String sessionId = this.codec.newSessionId();
@@ -140,7 +142,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 			long expiresAt = Rotations.expiresAt(now, this.settings.ttl().toMillis(), sessionExpiresAt);
 			List<String> arguments = new ArrayList<>(List.of(userId, StoredRoles.encode(roles), Long.toString(now),
 					Long.toString(sessionExpiresAt), this.codec.hash(first.nonce()), Long.toString(expiresAt), tagKey,
-					Long.toString(expiresAt - now)));
+					Long.toString(expiresAt - now), (keyThumbprint != null) ? keyThumbprint : ""));
 			arguments.addAll(binding.asArguments());
 			Mono<List<String>> created = this.commands.script("create", CREATE, List.of(RedisKeys.session(sessionId)),
 					arguments);
@@ -149,7 +151,7 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 					return Mono.error(new IllegalStateException("session id collision"));
 				}
 				return endOldest(userId, sessionId).thenReturn(Rotations.issued(this.codec.token(first, tagKey),
-						expiresAt, new Session(sessionId, userId, roles)));
+						expiresAt, new Session(sessionId, userId, roles, keyThumbprint)));
 			});
 		});
 	}
@@ -167,10 +169,11 @@ public final class RedisRefreshTokenStore implements RefreshTokenStore {
 	}
 
 	@Override
-	public Mono<Rotation> rotate(String presented, ClientBinding binding) {
+	public Mono<Rotation> rotate(String presented, ClientBinding binding, String keyThumbprint) {
 		return Mono.defer(() -> {
 			RefreshTokenCodec.Parsed parsed = this.codec.parse(presented);
-			return (parsed != null) ? this.rotation.rotate(parsed, binding) : Mono.just(Rotations.invalid());
+			return (parsed != null) ? this.rotation.rotate(parsed, binding, keyThumbprint)
+					: Mono.just(Rotations.invalid());
 		});
 	}
 

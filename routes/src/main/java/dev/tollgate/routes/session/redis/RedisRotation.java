@@ -18,9 +18,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * A rotation in Redis: one run of {@code session_rotate.lua} (timed as store operation
  * {@code rotate}), which decides atomically, and the answer its {@link RotateReply}
- * makes. A reuse or a binding mismatch under {@code enforce} ends the session
- * ({@link SessionEnder}); a token of the previous format, whose tag only this gateway can
- * check, is checked here and the script run again saying so.
+ * makes. A reuse, or a binding or DPoP key mismatch under {@code enforce}, ends the
+ * session ({@link SessionEnder}); a token of the previous format, whose tag only this
+ * gateway can check, is checked here and the script run again saying so.
  * <p>
  * When the script may have run without its answer reaching the client (a timeout after
  * the command was sent, {@code WAIT} not acknowledged), the session is marked, best
@@ -62,8 +62,8 @@ final class RedisRotation {
 	 * Trades {@code presented} for its successor, in the presence of a client with
 	 * {@code binding}.
 	 */
-	Mono<Rotation> rotate(RefreshTokenCodec.Parsed presented, ClientBinding binding) {
-		return rotate(presented, binding, false);
+	Mono<Rotation> rotate(RefreshTokenCodec.Parsed presented, ClientBinding binding, String keyThumbprint) {
+		return rotate(presented, binding, (keyThumbprint != null) ? keyThumbprint : "", false);
 	}
 
 	/**
@@ -71,7 +71,8 @@ final class RedisRotation {
 	 * token's tag, one of the previous format, which the script cannot check (it answered
 	 * {@code VERIFY}).
 	 */
-	private Mono<Rotation> rotate(RefreshTokenCodec.Parsed presented, ClientBinding binding, boolean verified) {
+	private Mono<Rotation> rotate(RefreshTokenCodec.Parsed presented, ClientBinding binding, String keyThumbprint,
+			boolean verified) {
 		String salt = this.codec.successorSalt();
 		RefreshTokenCodec.Draft next = this.codec.successor(presented, salt);
 		List<String> keys = List.of(RedisKeys.session(presented.sessionId()));
@@ -79,23 +80,33 @@ final class RedisRotation {
 				this.codec.hash(presented.nonce()), this.codec.tagHex(presented), Long.toString(this.clock.millis()),
 				Long.toString(this.settings.ttl().toMillis()), Long.toString(this.settings.reuseGrace().toMillis()),
 				this.codec.hash(next.nonce()), salt, this.settings.binding().enforced() ? "enforce" : "audit",
-				verified ? "1" : "0", "rotate"));
+				verified ? "1" : "0", "rotate", keyThumbprint));
 		arguments.addAll(binding.asArguments());
 		return this.commands.script("rotate", ROTATE, keys, arguments)
 			.onErrorResume(StoreUnavailableException.class,
 					(ex) -> markUnconfirmed(keys, arguments, ex).then(Mono.error(ex)))
-			.flatMap((reply) -> answer(RotateReply.decode(reply), presented, next, binding, verified));
+			.flatMap((reply) -> answer(RotateReply.decode(reply), presented, next, binding, keyThumbprint, verified));
 	}
 
 	private Mono<Rotation> answer(RotateReply reply, RefreshTokenCodec.Parsed presented, RefreshTokenCodec.Draft next,
-			ClientBinding binding, boolean verified) {
+			ClientBinding binding, String keyThumbprint, boolean verified) {
 		if (reply instanceof RotateReply.Rotated rotated) {
-			Session session = new Session(presented.sessionId(), rotated.userId(), rotated.roles());
+			Session session = new Session(presented.sessionId(), rotated.userId(), rotated.roles(),
+					rotated.keyThumbprint());
 			return Mono.just(Rotations.rotated(this.codec.tagged(next, rotated.successorTag()), rotated.expiresAt(),
 					session, rotated.failedChecks()));
 		}
 		if (reply instanceof RotateReply.Retried retried) {
 			return Mono.just(retried(presented, retried));
+		}
+		if (reply instanceof RotateReply.KeyMismatch mismatch) {
+			if (!this.settings.binding().enforced()) {
+				return Mono.just(Rotations.keyMismatch(new Session(presented.sessionId(), mismatch.userId(),
+						mismatch.roles(), mismatch.keyThumbprint()), false));
+			}
+			return this.ender.end("", presented.sessionId(), "dpop_key_mismatch")
+				.map((session) -> Rotations.keyMismatch(session, true))
+				.defaultIfEmpty(Rotations.invalid());
 		}
 		if (reply instanceof RotateReply.Mismatch mismatch) {
 			return this.ender.end("", presented.sessionId(), "binding_mismatch")
@@ -109,7 +120,7 @@ final class RedisRotation {
 		}
 		if (reply instanceof RotateReply.Verify verify && !verified
 				&& this.codec.authentic(presented, verify.key(), RefreshTokenCodec.PREVIOUS_FORMAT_ONLY)) {
-			return rotate(presented, binding, true);
+			return rotate(presented, binding, keyThumbprint, true);
 		}
 		return Mono.just(Rotations.invalid());
 	}
@@ -127,7 +138,8 @@ final class RedisRotation {
 		String token = reply.previousFormat() ? this.codec.previousFormatToken(successor, reply.previousFormatKey())
 				: this.codec.tagged(successor, reply.successorTag());
 		return Rotations.retried(token, reply.expiresAt(),
-				new Session(presented.sessionId(), reply.userId(), reply.roles()), reply.failedChecks());
+				new Session(presented.sessionId(), reply.userId(), reply.roles(), reply.keyThumbprint()),
+				reply.failedChecks());
 	}
 
 	/**

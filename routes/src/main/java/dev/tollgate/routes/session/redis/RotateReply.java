@@ -13,12 +13,22 @@ sealed interface RotateReply {
 		return (reported == null || reported.isEmpty()) ? List.of() : List.of(reported.split(","));
 	}
 
+	/**
+	 * The element at {@code index}, or {@code null} when the reply is shorter: a script
+	 * of the previous version, still running on a node while the gateways are upgraded,
+	 * answers without it.
+	 */
+	private static String optional(List<String> reply, int index) {
+		return (reply.size() > index) ? reply.get(index) : null;
+	}
+
 	static RotateReply decode(List<String> reply) {
 		return switch (reply.get(0)) {
 			case "ROTATED" -> new Rotated(reply.get(1), StoredRoles.decode(reply.get(2)), Long.parseLong(reply.get(3)),
-					reply.get(4), checks(reply.get(5)));
+					reply.get(4), checks(reply.get(5)), optional(reply, 6));
 			case "RETRIED" -> new Retried(reply.get(1), StoredRoles.decode(reply.get(2)), Long.parseLong(reply.get(3)),
-					reply.get(4), checks(reply.get(5)), reply.get(6), reply.get(7));
+					reply.get(4), checks(reply.get(5)), reply.get(6), reply.get(7), optional(reply, 8));
+			case "KEY_MISMATCH" -> new KeyMismatch(reply.get(1), StoredRoles.decode(reply.get(2)), reply.get(3));
 			case "MISMATCH" -> new Mismatch(checks(reply.get(3)));
 			case "REUSED" -> Reused.INSTANCE;
 			case "VERIFY" -> new Verify(reply.get(1));
@@ -28,22 +38,24 @@ sealed interface RotateReply {
 
 	/**
 	 * The current token was consumed: {@code {'ROTATED', user, roles, expiresAt,
-	 * successor's tag, failed checks}}.
+	 * successor's tag, failed checks, jkt}}.
 	 *
 	 * @param userId the session's user
 	 * @param roles the session's roles
 	 * @param expiresAt when the successor expires (epoch ms)
 	 * @param successorTag the successor's tag (hexadecimal), which the script computed
 	 * @param failedChecks the binding checks the presenting client failed (audited)
+	 * @param keyThumbprint the DPoP key the session is bound to; empty or {@code null}
+	 * for a bearer session
 	 */
-	record Rotated(String userId, List<String> roles, long expiresAt, String successorTag,
-			List<String> failedChecks) implements RotateReply {
+	record Rotated(String userId, List<String> roles, long expiresAt, String successorTag, List<String> failedChecks,
+			String keyThumbprint) implements RotateReply {
 	}
 
 	/**
 	 * The immediate predecessor, still retriable:
 	 * {@code {'RETRIED', user, roles, expiresAt, successor's salt, failed checks,
-	 * successor's tag, key}}.
+	 * successor's tag, key, jkt}}.
 	 *
 	 * @param userId the session's user
 	 * @param roles the session's roles
@@ -54,9 +66,11 @@ sealed interface RotateReply {
 	 * a tag of the previous format
 	 * @param previousFormatKey the session's key when the successor has a tag of the
 	 * previous format, else empty
+	 * @param keyThumbprint the DPoP key the session is bound to; empty or {@code null}
+	 * for a bearer session
 	 */
 	record Retried(String userId, List<String> roles, long expiresAt, String successorSalt, List<String> failedChecks,
-			String successorTag, String previousFormatKey) implements RotateReply {
+			String successorTag, String previousFormatKey, String keyThumbprint) implements RotateReply {
 
 		/**
 		 * Whether the successor was handed out with a tag of the previous format (before
@@ -66,6 +80,18 @@ sealed interface RotateReply {
 			return this.successorTag.isEmpty();
 		}
 
+	}
+
+	/**
+	 * The session is bound to a DPoP key and the refresh proved no key or another one
+	 * (RFC 9449 §5): {@code {'KEY_MISMATCH', user, roles, jkt}}. Nothing was rotated;
+	 * under {@code enforce} the caller ends the session.
+	 *
+	 * @param userId the session's user
+	 * @param roles the session's roles
+	 * @param keyThumbprint the key the session is bound to
+	 */
+	record KeyMismatch(String userId, List<String> roles, String keyThumbprint) implements RotateReply {
 	}
 
 	/**

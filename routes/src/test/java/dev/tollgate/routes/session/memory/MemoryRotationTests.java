@@ -46,10 +46,10 @@ class MemoryRotationTests {
 				this.stored.current(), this.stored.currentExpiresAt(), this.stored.key(), this.stored.previous(),
 				this.stored.rotatedAt(), this.stored.successor(), this.stored.binding());
 
-		MemoryRotation.Step step = this.rotation.rotate(this.stored, presented, ClientBinding.NONE, NOW + 1, next,
+		MemoryRotation.Step step = this.rotation.rotate(this.stored, presented, ClientBinding.NONE, null, NOW + 1, next,
 				salt);
-		MemoryRotation.Step again = this.rotation.rotate(this.stored, presented, ClientBinding.NONE, NOW + 1, next,
-				salt);
+		MemoryRotation.Step again = this.rotation.rotate(this.stored, presented, ClientBinding.NONE, null, NOW + 1,
+				next, salt);
 
 		assertThat(this.stored).isEqualTo(before);
 		assertThat(step).isEqualTo(again);
@@ -64,7 +64,7 @@ class MemoryRotationTests {
 		RefreshTokenCodec.Parsed presented = this.codec.parse(this.codec.token(this.first, this.key));
 		String salt = this.codec.successorSalt();
 
-		MemoryRotation.Step step = this.rotation.rotate(this.stored, presented, ClientBinding.NONE,
+		MemoryRotation.Step step = this.rotation.rotate(this.stored, presented, ClientBinding.NONE, null,
 				this.stored.currentExpiresAt(), this.codec.successor(presented, salt), salt);
 
 		assertThat(step.next()).isNull();

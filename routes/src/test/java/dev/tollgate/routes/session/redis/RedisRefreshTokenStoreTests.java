@@ -3,9 +3,14 @@ package dev.tollgate.routes.session.redis;
 import java.time.Clock;
 import java.time.Duration;
 
+import java.util.List;
+
+import dev.tollgate.routes.client.ClientBinding;
+import dev.tollgate.routes.session.IssuedRefreshToken;
 import dev.tollgate.routes.session.RefreshTokenCodec;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.RefreshTokenStoreContractTests;
+import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.SessionEndListener;
 import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.StoreTimer;
@@ -13,8 +18,14 @@ import dev.tollgate.test.TestRedis;
 import dev.tollgate.test.TestRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
-/** The store contract against {@link RedisRefreshTokenStore} on a real Redis. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store contract against {@link RedisRefreshTokenStore} on a real Redis, and what a
+ * DPoP-bound session leaves there.
+ */
 class RedisRefreshTokenStoreTests extends RefreshTokenStoreContractTests {
 
 	private static TestRedis redis;
@@ -35,6 +46,37 @@ class RedisRefreshTokenStoreTests extends RefreshTokenStoreContractTests {
 		if (redis != null) {
 			redis.close();
 		}
+	}
+
+	private static final String JKT = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+
+	@Test
+	void createWhenBoundThenTheHashHoldsTheThumbprintAndWhenBearerThenNoField() {
+		RefreshTokenStore store = createStore(settings(TTL, MAX_LIFETIME, Duration.ZERO), this.clock);
+		IssuedRefreshToken bound = store.create(this.alice, List.of(), ClientBinding.NONE, JKT)
+			.block(Duration.ofSeconds(5));
+		IssuedRefreshToken bearer = store.create(this.alice, List.of(), ClientBinding.NONE, null)
+			.block(Duration.ofSeconds(5));
+
+		assertThat(redis.command("HGET", RedisKeys.session(bound.session().id()), "jkt")).isEqualTo(JKT);
+		assertThat(redis.command("HEXISTS", RedisKeys.session(bearer.session().id()), "jkt")).isEqualTo("0");
+	}
+
+	@Test
+	void rotateWhenASessionStoredBeforeDpopThenABearerSessionWhateverTheProof() {
+		RefreshTokenStore store = createStore(settings(TTL, MAX_LIFETIME, Duration.ZERO), this.clock);
+		IssuedRefreshToken token = store.create(this.alice, List.of(), ClientBinding.NONE, JKT)
+			.block(Duration.ofSeconds(5));
+		// a session written by the previous version of session_create.lua has no jkt
+		redis.command("HDEL", RedisKeys.session(token.session().id()), "jkt");
+
+		Rotation rotation = store.rotate(token.value(), ClientBinding.NONE, null).block(Duration.ofSeconds(5));
+		Rotation next = store.rotate(rotation.token().value(), ClientBinding.NONE, JKT).block(Duration.ofSeconds(5));
+
+		assertThat(rotation.outcome()).isEqualTo(Rotation.Outcome.ROTATED);
+		assertThat(rotation.session().bound()).isFalse();
+		assertThat(next.outcome()).isEqualTo(Rotation.Outcome.ROTATED);
+		assertThat(next.session().bound()).isFalse();
 	}
 
 	@Override

@@ -14,20 +14,36 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ScriptRepliesTests {
 
+	private static final String JKT = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+
 	@Test
 	void rotateReplyWhenRotatedThenEveryField() {
-		assertThat(RotateReply.decode(List.of("ROTATED", "alice", "admin\nops", "1700000000000", "ab12", "user-agent")))
+		assertThat(RotateReply
+			.decode(List.of("ROTATED", "alice", "admin\nops", "1700000000000", "ab12", "user-agent", JKT)))
 			.isEqualTo(new RotateReply.Rotated("alice", List.of("admin", "ops"), 1700000000000L, "ab12",
-					List.of("user-agent")));
+					List.of("user-agent"), JKT));
+	}
+
+	@Test
+	void rotateReplyWhenRotatedByAScriptWithoutTheKeyThumbprintThenABearerSession() {
+		RotateReply.Rotated reply = (RotateReply.Rotated) RotateReply
+			.decode(List.of("ROTATED", "alice", "", "1700000000000", "ab12", ""));
+		assertThat(new Session("s1", reply.userId(), reply.roles(), reply.keyThumbprint()).bound()).isFalse();
 	}
 
 	@Test
 	void rotateReplyWhenRetriedWithATagOfThePreviousFormatThenSaysSo() {
 		RotateReply reply = RotateReply
-			.decode(List.of("RETRIED", "alice", "", "1700000000000", "salt", "", "", "the-key"));
-		assertThat(reply)
-			.isEqualTo(new RotateReply.Retried("alice", List.of(), 1700000000000L, "salt", List.of(), "", "the-key"));
+			.decode(List.of("RETRIED", "alice", "", "1700000000000", "salt", "", "", "the-key", ""));
+		assertThat(reply).isEqualTo(
+				new RotateReply.Retried("alice", List.of(), 1700000000000L, "salt", List.of(), "", "the-key", ""));
 		assertThat(((RotateReply.Retried) reply).previousFormat()).isTrue();
+	}
+
+	@Test
+	void rotateReplyWhenKeyMismatchThenTheSessionAndItsKeyByName() {
+		assertThat(RotateReply.decode(List.of("KEY_MISMATCH", "alice", "admin", JKT)))
+			.isEqualTo(new RotateReply.KeyMismatch("alice", List.of("admin"), JKT));
 	}
 
 	@Test
@@ -47,8 +63,10 @@ class ScriptRepliesTests {
 
 	@Test
 	void endReplyWhenEndedThenTheSessionAndWhenUnknownThenNone() {
-		assertThat(EndReply.decode("s1", List.of("ENDED", "alice", "admin")))
+		assertThat(EndReply.decode("s1", List.of("ENDED", "alice", "admin", "")))
 			.isEqualTo(new EndReply.Ended(new Session("s1", "alice", List.of("admin"))));
+		assertThat(EndReply.decode("s1", List.of("ENDED", "alice", "admin", JKT)))
+			.isEqualTo(new EndReply.Ended(new Session("s1", "alice", List.of("admin"), JKT)));
 		assertThat(EndReply.decode("s1", List.of("UNKNOWN"))).isSameAs(EndReply.Unknown.INSTANCE);
 	}
 
