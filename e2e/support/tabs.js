@@ -58,11 +58,16 @@ function watchTraffic(context) {
 /** Runs `fn(arg)` in every tab at once; resolves to the results, in tab order. */
 export const inEveryTab = (tabs, fn, arg) => Promise.all(tabs.map((tab) => tab.evaluate(fn, arg)));
 
-/** Waits until the access token the tab holds has expired at the gateway (exp; the tests' clock skew is 0). */
+/**
+ * Waits until the access token the tab holds has expired at the gateway (exp; the tests' clock skew is 0) and
+ * the client knows it is due. `exp` is whole seconds (rounded down) while the client counts `expiresIn` from when
+ * the response arrived, so the client's expiry is up to a second (plus the response's latency) after `exp`; it
+ * renews in the last quarter of the lifetime (750 ms of 3 s). Waiting 1.2 s past `exp` covers both.
+ */
 export async function waitForExpiry(tab) {
   await tab.waitForFunction(() => {
     const payload = tollgate.getAccessToken().split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return Date.now() > JSON.parse(atob(payload)).exp * 1000 + 200;
+    return Date.now() > JSON.parse(atob(payload)).exp * 1000 + 1_200;
   }, null, { polling: 100 });
 }
 
