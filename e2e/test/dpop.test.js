@@ -46,6 +46,31 @@ function assertOneRefreshProvedBy(requests, gateway, thumbprint) {
   assert.equal(proof.thumbprint, thumbprint, 'the refresh is proved by the session\'s key');
 }
 
+/** The Web Lock the clients of `mode` take for login, refresh and logout (client-js README, "Across tabs"). */
+const tabsLock = (mode) => `tollgate:${mode}:`;
+
+/** Takes the tabs' lock in `tab` (outside its client); resolves to a function that lets it go. */
+async function holdTabsLock(tab, mode) {
+  await tab.evaluate((name) => new Promise((held) => {
+    navigator.locks.request(name, () => new Promise((release) => {
+      window.releaseTabsLock = release;
+      held();
+    }));
+  }), tabsLock(mode));
+  return () => tab.evaluate(() => window.releaseTabsLock());
+}
+
+/** Waits until `count` requests for the tabs' lock are queued behind the one held. */
+async function waitForLockRequests(tab, mode, count) {
+  const deadline = Date.now() + 5_000;
+  const queued = () => tab.evaluate(async (name) => (await navigator.locks.query()).pending
+    .filter((lock) => lock.name === name).length, tabsLock(mode));
+  while ((await queued()) < count) {
+    assert.ok(Date.now() < deadline, `${count} tabs wait for the lock`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Audit counts after an action that should have cost exactly one refresh, and nothing rejected or reused. */
 function assertOneRefreshAudited(before, after) {
   assert.equal(after.refresh_succeeded - before.refresh_succeeded, 1, 'one refresh_succeeded');
@@ -212,10 +237,16 @@ for (const mode of ['body', 'cookie']) {
       const others = await Promise.all([1, 2, 3].map(() => openClientTab(context, gateway, mode, { dpop: true })));
       const tabs = [first, ...others];
 
-      // The three new tabs restore the session at once: one refresh between them, by the shared key.
+      // The three new tabs restore the session at once: one refresh between them, by the shared key. "At once"
+      // made sure of: the test holds the tabs' Web Lock until all three refreshes wait for it (a tab whose call
+      // came after another tab's refresh had finished would rightly make its own).
       let before = auditCounts(gateway);
       let mark = traffic.count;
-      assert.deepEqual(await inEveryTab(others, () => tollgate.refresh()), [true, true, true]);
+      const release = await holdTabsLock(first, mode);
+      const restoring = inEveryTab(others, () => tollgate.refresh());
+      await waitForLockRequests(first, mode, 3);
+      await release();
+      assert.deepEqual(await restoring, [true, true, true]);
       assertOneRefreshAudited(before, await auditCountsAfter(gateway, before, 'refresh_succeeded', 1));
       assertOneRefreshProvedBy(await traffic.sent('/auth/refresh', mark), gateway, thumbprint);
       const restored = await inEveryTab(tabs, () => tollgate.getAccessToken());
