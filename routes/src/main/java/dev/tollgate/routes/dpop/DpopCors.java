@@ -1,5 +1,6 @@
 package dev.tollgate.routes.dpop;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.tollgate.token.dpop.DpopHeader;
@@ -33,14 +34,22 @@ public final class DpopCors {
 		if (allowed && exposed) {
 			return config;
 		}
+		// the copy shares the lists of config: new lists, or the gateway's settings
+		// change
 		CorsConfiguration withDpop = new CorsConfiguration(config);
 		if (!allowed) {
-			withDpop.addAllowedHeader(DpopHeader.NAME);
+			withDpop.setAllowedHeaders(plus(config.getAllowedHeaders(), DpopHeader.NAME));
 		}
 		if (!exposed) {
-			withDpop.addExposedHeader(DpopHeader.NONCE);
+			withDpop.setExposedHeaders(plus(config.getExposedHeaders(), DpopHeader.NONCE));
 		}
 		return withDpop;
+	}
+
+	private static List<String> plus(List<String> headers, String header) {
+		List<String> more = (headers != null) ? new ArrayList<>(headers) : new ArrayList<>();
+		more.add(header);
+		return more;
 	}
 
 	/**

@@ -77,10 +77,10 @@ public final class TokenEndpointProof {
 	/**
 	 * The nonce the answer to a request that proved {@code key} carries in
 	 * {@code DPoP-Nonce} (RFC 9449 §8.2), or {@code null}: none without a proof or when
-	 * the token endpoint requires no nonce.
+	 * nonces are off.
 	 */
 	public String responseNonce(ProvenKey key) {
-		return (this.settings != null && key.proved()) ? this.verifier.currentNonce(ProofUse.TOKEN_ENDPOINT) : null;
+		return (this.settings != null && key.proved()) ? this.verifier.responseNonce() : null;
 	}
 
 	private Mono<ProvenKey> check(ServerHttpRequest request, boolean required) {

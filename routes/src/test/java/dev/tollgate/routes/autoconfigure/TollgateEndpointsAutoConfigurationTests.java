@@ -2,6 +2,7 @@ package dev.tollgate.routes.autoconfigure;
 
 import java.time.Duration;
 
+import dev.tollgate.routes.dpop.TokenEndpointProof;
 import dev.tollgate.routes.endpoint.AuthEndpoints;
 import dev.tollgate.routes.endpoint.EndpointCorsFilter;
 import dev.tollgate.routes.endpoint.JwksEndpoint;
@@ -48,6 +49,14 @@ class TollgateEndpointsAutoConfigurationTests {
 			.build();
 		this.runner.withBean("tollgateAuthRoutes", RouterFunction.class, () -> own)
 			.run((context) -> assertThat(context.getBean("tollgateAuthRoutes")).isSameAs(own));
+	}
+
+	@Test
+	void tokenEndpointProofWhenDpopOnThenTheProofCheckAndWhenOffThenNone() {
+		this.runner.run(
+				(context) -> assertThat(context).getBean(TokenEndpointProof.class).isNotSameAs(TokenEndpointProof.OFF));
+		this.runner.withPropertyValues("tollgate.dpop.mode=off")
+			.run((context) -> assertThat(context).getBean(TokenEndpointProof.class).isSameAs(TokenEndpointProof.OFF));
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import dev.tollgate.routes.session.redis.ReplicatedWrites;
 import dev.tollgate.routes.session.redis.SessionEndSubscriber;
 import dev.tollgate.test.TestRedis;
 import dev.tollgate.token.autoconfigure.TollgateConfigurationException;
+import dev.tollgate.token.autoconfigure.TollgateDpopAutoConfiguration;
 import dev.tollgate.token.dpop.DpopProof;
 import dev.tollgate.token.dpop.DpopReplayGuard;
 import dev.tollgate.token.dpop.LocalDpopReplayGuard;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
@@ -95,6 +97,18 @@ class TollgateSessionsAutoConfigurationTests {
 			assertThat(context).hasSingleBean(DpopReplayGuard.class);
 			assertThat(context).getBean("tollgateDpopReplayGuard").isInstanceOf(RedisDpopReplayGuard.class);
 		});
+	}
+
+	/**
+	 * The replacement above holds only while the sessions' configuration is processed
+	 * before token-filter's DPoP one. By name alone it is ({@code dev.tollgate.routes}
+	 * sorts before {@code dev.tollgate.token}), so the context cannot show the explicit
+	 * ordering: this says it is there.
+	 */
+	@Test
+	void autoConfigurationWhenOrderedThenBeforeTokenFiltersDpop() {
+		assertThat(TollgateSessionsAutoConfiguration.class.getAnnotation(AutoConfiguration.class).before())
+			.contains(TollgateDpopAutoConfiguration.class);
 	}
 
 	@Test

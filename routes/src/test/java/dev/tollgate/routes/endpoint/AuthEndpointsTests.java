@@ -1,10 +1,12 @@
 package dev.tollgate.routes.endpoint;
 
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 
 import dev.tollgate.routes.TestTokens;
 import dev.tollgate.routes.client.BindingSettings;
+import dev.tollgate.routes.client.ClientBinding;
 import dev.tollgate.routes.client.ClientAddressResolver;
 import dev.tollgate.routes.client.ClientBindingResolver;
 import dev.tollgate.routes.http.BodyReader;
@@ -21,6 +23,11 @@ import dev.tollgate.routes.session.Rotation;
 import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.UnavailableStore;
 import dev.tollgate.routes.session.memory.InMemoryRefreshTokenStore;
+import dev.tollgate.test.DpopProofs;
+import dev.tollgate.token.dpop.DpopMode;
+import dev.tollgate.token.dpop.DpopReplayGuard;
+import dev.tollgate.token.dpop.DpopSettings;
+import dev.tollgate.token.dpop.NonceMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -243,6 +250,177 @@ class AuthEndpointsTests {
 		assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.SET_COOKIE))
 			.startsWith(COOKIE_MODE.name() + "=;")
 			.contains("Max-Age=0", "Path=/auth");
+	}
+
+	// ---- DPoP (RFC 9449 §5)
+
+	private static final String REFRESH = "https://gw.example/auth/refresh";
+
+	private final KeyPair keys = DpopProofs.es256();
+
+	private final DpopReplayGuard replay = TestTokens.localReplayGuard();
+
+	private AuthEndpoints dpopEndpoints(RefreshTokenStore store, NonceMode nonce) {
+		ClientAddressResolver clients = new ClientAddressResolver(0);
+		return new AuthEndpoints(store, new TokenResponses(TestTokens.ISSUER, BODY_MODE, TestTokens.CLOCK),
+				TestTokens.WRITER, this.events, clients, BODY_MODE, new BodyReader(Duration.ofSeconds(1)),
+				new ClientBindingResolver(BindingSettings.OFF, clients),
+				TestTokens.tokenEndpointProof(TestTokens.dpop(DpopMode.OPTIONAL, nonce), this.replay));
+	}
+
+	private IssuedRefreshToken boundLogin(RefreshTokenStore store, String userId) {
+		return store.create(userId, List.of("user"), ClientBinding.NONE, DpopProofs.jkt(this.keys.getPublic()))
+			.block(Duration.ofSeconds(5));
+	}
+
+	private static MockServerWebExchange refresh(String refreshToken, String... proofs) {
+		return MockServerWebExchange.from(MockServerHttpRequest.post(REFRESH)
+			.header("DPoP", proofs)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body(refreshToken)));
+	}
+
+	private String proof(KeyPair keys) {
+		return DpopProofs.proof(keys).htm("POST").htu(REFRESH).sign();
+	}
+
+	private Rotation.Outcome rotateWithTheKey(RefreshTokenStore store, String refreshToken) {
+		return store.rotate(refreshToken, ClientBinding.NONE, DpopProofs.jkt(this.keys.getPublic()))
+			.block(Duration.ofSeconds(5))
+			.outcome();
+	}
+
+	@Test
+	void refreshWhenBoundAndAProofByItsKeyThenDpopTokensBoundToTheSameKey() {
+		IssuedRefreshToken login = boundLogin(this.store, "alice");
+
+		MockServerWebExchange exchange = Handlers.handle(dpopEndpoints(this.store, NonceMode.OFF)::refresh,
+				refresh(login.value(), proof(this.keys)));
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
+		JsonNode answer = json(exchange);
+		assertThat(answer.get("tokenType").stringValue()).isEqualTo("DPoP");
+		assertThat(TestTokens.verify(answer.get("accessToken").stringValue()).keyThumbprint())
+			.isEqualTo(DpopProofs.jkt(this.keys.getPublic()));
+		assertThat(rotateWithTheKey(this.store, answer.get("refreshToken").stringValue()))
+			.isEqualTo(Rotation.Outcome.ROTATED);
+		assertThat(this.counters.refreshes()).containsExactly(RefreshOutcome.ROTATED);
+	}
+
+	@Test
+	void refreshWhenBoundAndNoProofThen400InvalidGrantAndNothingRotated() {
+		IssuedRefreshToken login = boundLogin(this.store, "alice");
+
+		MockServerWebExchange exchange = Handlers.handle(dpopEndpoints(this.store, NonceMode.OFF)::refresh,
+				refresh(login.value()));
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(json(exchange).get("error").stringValue()).isEqualTo("invalid_grant");
+		assertThat(this.counters.refreshes()).containsExactly(RefreshOutcome.DPOP_KEY_MISMATCH);
+		// not consumed: the key's holder still rotates it
+		assertThat(rotateWithTheKey(this.store, login.value())).isEqualTo(Rotation.Outcome.ROTATED);
+	}
+
+	@Test
+	void refreshWhenBoundAndAProofByAnotherKeyUnderEnforceThen400AndTheSessionEnded() {
+		RefreshTokenStore enforcing = new InMemoryRefreshTokenStore(new RefreshTokenCodec(),
+				new SessionSettings(Duration.ofDays(7), Duration.ofDays(30), Duration.ZERO, 50,
+						new BindingSettings(List.of("user-agent"), "X-Device-Id", true)),
+				TestTokens.CLOCK);
+		IssuedRefreshToken login = boundLogin(enforcing, "alice");
+
+		MockServerWebExchange exchange = Handlers.handle(dpopEndpoints(enforcing, NonceMode.OFF)::refresh,
+				refresh(login.value(), proof(DpopProofs.es256())));
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(json(exchange).get("error").stringValue()).isEqualTo("invalid_grant");
+		assertThat(json(exchange).get("detail").stringValue()).endsWith("session revoked");
+		assertThat(this.counters.refreshes()).containsExactly(RefreshOutcome.DPOP_KEY_MISMATCH);
+		assertThat(rotateWithTheKey(enforcing, login.value())).isEqualTo(Rotation.Outcome.INVALID);
+		assertThat(enforcing.sessions("alice").block(Duration.ofSeconds(5))).isEmpty();
+	}
+
+	@Test
+	void refreshWhenTheProofIsInvalidThen400BeforeTheStoreIsTouched() {
+		IssuedRefreshToken login = boundLogin(this.store, "alice");
+		String forLogout = DpopProofs.proof(this.keys).htm("POST").htu("https://gw.example/auth/logout").sign();
+
+		MockServerWebExchange exchange = Handlers.handle(dpopEndpoints(this.store, NonceMode.OFF)::refresh,
+				refresh(login.value(), forLogout));
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(json(exchange).get("error").stringValue()).isEqualTo("invalid_dpop_proof");
+		assertThat(this.counters.refreshes()).containsExactly(RefreshOutcome.DPOP_PROOF_INVALID);
+		assertThat(rotateWithTheKey(this.store, login.value())).isEqualTo(Rotation.Outcome.ROTATED);
+	}
+
+	@Test
+	void refreshWhenTheProofIsInvalidThenTheStoreIsNeverCalled() {
+		MockServerWebExchange exchange = Handlers.handle(dpopEndpoints(new UnavailableStore(), NonceMode.OFF)::refresh,
+				refresh(login("alice").value(), "a.b.c"));
+
+		// an unavailable store would have answered 503
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void refreshWhenTheProofIsReplayedThen400AndNothingRotated() {
+		IssuedRefreshToken login = boundLogin(this.store, "alice");
+		String proof = proof(this.keys);
+		MockServerWebExchange first = Handlers.handle(dpopEndpoints(this.store, NonceMode.OFF)::refresh,
+				refresh(login.value(), proof));
+		String successor = json(first).get("refreshToken").stringValue();
+
+		MockServerWebExchange replayed = Handlers.handle(dpopEndpoints(this.store, NonceMode.OFF)::refresh,
+				refresh(successor, proof));
+
+		assertThat(replayed.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(json(replayed).get("error").stringValue()).isEqualTo("invalid_dpop_proof");
+		assertThat(this.counters.refreshes()).containsExactly(RefreshOutcome.ROTATED, RefreshOutcome.DPOP_REPLAY);
+		assertThat(rotateWithTheKey(this.store, successor)).isEqualTo(Rotation.Outcome.ROTATED);
+	}
+
+	@Test
+	void refreshWhenNoncesAndNoneInTheProofThenUseDpopNonceAndWithItTheNonceOnTheAnswer() {
+		IssuedRefreshToken login = boundLogin(this.store, "alice");
+		DpopSettings settings = TestTokens.dpop(DpopMode.OPTIONAL, NonceMode.TOKEN_ENDPOINT);
+		String nonce = TestTokens.nonces(settings).current();
+
+		MockServerWebExchange first = Handlers.handle(dpopEndpoints(this.store, NonceMode.TOKEN_ENDPOINT)::refresh,
+				refresh(login.value(), proof(this.keys)));
+		MockServerWebExchange second = Handlers.handle(dpopEndpoints(this.store, NonceMode.TOKEN_ENDPOINT)::refresh,
+				refresh(login.value(), DpopProofs.proof(this.keys).htm("POST").htu(REFRESH).nonce(nonce).sign()));
+
+		assertThat(first.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(json(first).get("error").stringValue()).isEqualTo("use_dpop_nonce");
+		assertThat(first.getResponse().getHeaders().getFirst("DPoP-Nonce")).isEqualTo(nonce);
+		assertThat(second.getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(second.getResponse().getHeaders().getFirst("DPoP-Nonce")).isEqualTo(nonce);
+		assertThat(this.counters.refreshes()).containsExactly(RefreshOutcome.DPOP_NONCE, RefreshOutcome.ROTATED);
+	}
+
+	@Test
+	void refreshWhenABearerSessionAndAProofThenItStaysBearer() {
+		IssuedRefreshToken login = login("alice");
+
+		MockServerWebExchange exchange = Handlers.handle(dpopEndpoints(this.store, NonceMode.OFF)::refresh,
+				refresh(login.value(), proof(this.keys)));
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
+		JsonNode answer = json(exchange);
+		assertThat(answer.get("tokenType").stringValue()).isEqualTo("Bearer");
+		assertThat(TestTokens.verify(answer.get("accessToken").stringValue()).keyThumbprint()).isNull();
+	}
+
+	@Test
+	void logoutWhenBoundSessionAndNoProofThenTheSessionEnds() {
+		IssuedRefreshToken login = boundLogin(this.store, "alice");
+
+		MockServerWebExchange exchange = Handlers.handle(dpopEndpoints(this.store, NonceMode.OFF)::logout,
+				post("https://gw.example/auth/logout", body(login.value())));
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+		assertThat(this.store.sessions("alice").block(Duration.ofSeconds(5))).isEmpty();
 	}
 
 }

@@ -69,6 +69,31 @@ class EndpointCorsFilterTests {
 	}
 
 	@Test
+	void filterWhenPreflightAsksForTheDpopHeaderThenAllowedAndTheGatewaysSettingsUnchanged() {
+		GlobalCorsProperties cors = globalCors();
+		EndpointCorsFilter filter = new EndpointCorsFilter(List.of("/auth/refresh"), "/auth/sessions", cors);
+		MockServerWebExchange exchange = MockServerWebExchange.from(preflight("/auth/refresh", APP)
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "content-type, dpop"));
+
+		filter.filter(exchange, this.chain).block();
+
+		assertThat(exchange.getResponse().getStatusCode()).isNotEqualTo(HttpStatus.FORBIDDEN);
+		assertThat(exchange.getResponse().getHeaders().getAccessControlAllowHeaders())
+			.anySatisfy((header) -> assertThat(header).isEqualToIgnoringCase("dpop"));
+		assertThat(cors.getCorsConfigurations().get("/auth/**").getAllowedHeaders()).containsExactly("Authorization",
+				"Content-Type");
+	}
+
+	@Test
+	void filterWhenARefreshFromAnAllowedOriginThenDpopNonceExposed() {
+		MockServerWebExchange exchange = run(
+				MockServerHttpRequest.post(GATEWAY + "/auth/refresh").header(HttpHeaders.ORIGIN, APP));
+
+		assertThat(exchange.getResponse().getHeaders().getAccessControlExposeHeaders()).contains("DPoP-Nonce");
+		assertThat(this.passed).isTrue();
+	}
+
+	@Test
 	void filterWhenPreflightFromAnotherOriginThen403WithoutAllowOrigin() {
 		MockServerWebExchange exchange = run(preflight("/auth/logout", "https://evil.example"));
 

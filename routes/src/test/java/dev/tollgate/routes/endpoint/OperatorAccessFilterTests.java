@@ -1,6 +1,7 @@
 package dev.tollgate.routes.endpoint;
 
 import java.net.URI;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.tollgate.routes.TestTokens;
+import dev.tollgate.test.DpopProofs;
 import dev.tollgate.token.autoconfigure.SigningKeysLoader;
 import dev.tollgate.token.autoconfigure.TokenProperties;
 import dev.tollgate.token.error.ProblemResponseWriter;
@@ -186,6 +189,49 @@ class OperatorAccessFilterTests {
 
 		assertThat(exchange.getResponse().getStatusCode()).isNull();
 		assertThat(this.reached.get()).isEqualTo(new Operator("<none>"));
+	}
+
+	// ---- DPoP-bound access tokens (RFC 9449 §7)
+
+	private static final String OPERATOR_SESSIONS = "https://gw.example:8081/actuator/tollgate/sessions/u-1";
+
+	@Test
+	void filterWhenADpopBoundOperatorTokenWithItsProofThenReachedAndWhenSentAsBearerThen401() {
+		KeyPair keys = DpopProofs.es256();
+		String token = TestTokens.boundAccessToken("op-7", "s-op", DpopProofs.jkt(keys.getPublic()),
+				"tollgate-operator");
+		OperatorAccessFilter dpopFilter = new OperatorAccessFilter("/actuator/tollgate", List.of("tollgate-operator"),
+				TestTokens.dpopAuthenticator(this.ended::contains), new ProblemResponseWriter("tollgate"));
+
+		MockServerWebExchange asBearer = MockServerWebExchange
+			.from(MockServerHttpRequest.get(OPERATOR_SESSIONS).header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+		StepVerifier.create(dpopFilter.filter(asBearer, this.chain)).verifyComplete();
+		assertThat(asBearer.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(this.reached.get()).isNull();
+
+		MockServerWebExchange withProof = MockServerWebExchange.from(MockServerHttpRequest.get(OPERATOR_SESSIONS)
+			.header(HttpHeaders.AUTHORIZATION, "DPoP " + token)
+			.header("DPoP", DpopProofs.proof(keys).htm("GET").htu(OPERATOR_SESSIONS).ath(token).sign()));
+		StepVerifier.create(dpopFilter.filter(withProof, this.chain)).verifyComplete();
+		assertThat(withProof.getResponse().getStatusCode()).isNull();
+		assertThat(this.reached.get()).isEqualTo(new Operator("op-7"));
+	}
+
+	@Test
+	void filterWhenADpopBoundOperatorTokenWithoutAProofThen401AndNotReached() {
+		KeyPair keys = DpopProofs.es256();
+		String token = TestTokens.boundAccessToken("op-7", "s-op", DpopProofs.jkt(keys.getPublic()),
+				"tollgate-operator");
+		OperatorAccessFilter dpopFilter = new OperatorAccessFilter("/actuator/tollgate", List.of("tollgate-operator"),
+				TestTokens.dpopAuthenticator(this.ended::contains), new ProblemResponseWriter("tollgate"));
+		MockServerWebExchange exchange = MockServerWebExchange
+			.from(MockServerHttpRequest.get(OPERATOR_SESSIONS).header(HttpHeaders.AUTHORIZATION, "DPoP " + token));
+
+		StepVerifier.create(dpopFilter.filter(exchange, this.chain)).verifyComplete();
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(body(exchange)).contains("\"error\":\"invalid_dpop_proof\"");
+		assertThat(this.reached.get()).isNull();
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.routes.endpoint;
 
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.SessionSettings;
 import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.routes.session.memory.InMemoryRefreshTokenStore;
+import dev.tollgate.test.DpopProofs;
 import dev.tollgate.test.MutableClock;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -132,6 +134,66 @@ class SessionEndpointsTests {
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
 			.contains("error=\"invalid_token\"");
+	}
+
+	// ---- DPoP-bound access tokens (RFC 9449 §7)
+
+	private static final String SESSIONS = "https://gw.example/auth/sessions";
+
+	private final KeyPair keys = DpopProofs.es256();
+
+	private final SessionEndpoints dpopEndpoints = new SessionEndpoints(
+			TestTokens.dpopAuthenticator(this.ended::contains), this.store, TestTokens.WRITER);
+
+	private String boundToken(IssuedRefreshToken session) {
+		return TestTokens.boundAccessToken(session.session().userId(), session.session().id(),
+				DpopProofs.jkt(this.keys.getPublic()), "user");
+	}
+
+	@Test
+	void listWhenADpopBoundTokenWithItsProofThenTheSessions() {
+		IssuedRefreshToken phone = login("alice");
+		String token = boundToken(phone);
+
+		MockServerWebExchange exchange = Handlers.handle(this.dpopEndpoints::list,
+				MockServerWebExchange.from(MockServerHttpRequest.get(SESSIONS)
+					.header(HttpHeaders.AUTHORIZATION, "DPoP " + token)
+					.header("DPoP", DpopProofs.proof(this.keys).htm("GET").htu(SESSIONS).ath(token).sign())));
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(JsonMapper.shared().readTree(Handlers.body(exchange)).get("sessions")).hasSize(1);
+	}
+
+	@Test
+	void listWhenADpopBoundTokenSentAsBearerThen401AndNothingListed() {
+		IssuedRefreshToken phone = login("alice");
+
+		MockServerWebExchange exchange = Handlers.handle(this.dpopEndpoints::list, MockServerWebExchange.from(
+				MockServerHttpRequest.get(SESSIONS).header(HttpHeaders.AUTHORIZATION, "Bearer " + boundToken(phone))));
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("DPoP ")
+			.contains("error=\"invalid_token\"");
+		assertThat(Handlers.body(exchange)).doesNotContain(phone.session().id());
+	}
+
+	@Test
+	void endWhenADpopBoundTokenWithAProofByAnotherKeyThen401AndNothingEnds() {
+		IssuedRefreshToken phone = login("alice");
+		IssuedRefreshToken laptop = login("alice");
+		String token = boundToken(laptop);
+		String path = SESSIONS + "/" + phone.session().id();
+
+		MockServerWebExchange exchange = Handlers.handle(this.dpopEndpoints::end,
+				MockServerWebExchange.from(MockServerHttpRequest.delete(path)
+					.header(HttpHeaders.AUTHORIZATION, "DPoP " + token)
+					.header("DPoP", DpopProofs.proof(DpopProofs.es256()).htm("DELETE").htu(path).ath(token).sign())),
+				Map.of("id", phone.session().id()));
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(JsonMapper.shared().readTree(Handlers.body(exchange)).get("error").stringValue())
+			.isEqualTo("invalid_dpop_proof");
+		assertThat(this.ended).isEmpty();
 	}
 
 }
