@@ -78,9 +78,14 @@ export async function callApi(page, path = '/api/orders') {
   };
 }
 
-/** Waits until the page's access token is past exp + clock skew (3 s + 0 s in these tests). */
+/**
+ * Waits until the page's access token is past exp + clock skew (3 s + 0 s in these tests), and then until the
+ * client, too, sees it as due: `exp` is whole seconds (rounded down), the client counts `expiresIn` from the
+ * response's arrival, up to a second (plus latency) later, and renews in the last 750 ms of the 3 s.
+ */
 export async function waitForExpiredAccessToken(page) {
   await page.waitForSelector('#token-state[data-state="expired"]', { timeout: 10_000 });
+  await page.waitForTimeout(1_000);
 }
 
 /**

@@ -14,15 +14,25 @@ const AXIOS_UMD = join(dirname(createRequire(import.meta.url).resolve('axios/pac
 const ALICE = { username: 'alice', password: 'alice-password' };
 const STORAGE_KEY = 'tollgate.refreshToken';
 
-/** Opens a tab whose `window.tollgate` is a client in `mode`, with default options, and `window.logouts`. */
-async function openClientTab(context, gateway, mode) {
+/**
+ * Opens a tab whose `window.tollgate` is a client in `mode`, with default options plus `options` (serialisable,
+ * e.g. `{ dpop: true }`), and `window.logouts`.
+ */
+export async function openClientTab(context, gateway, mode, options = {}) {
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   await page.goto(`${gateway.origin}/demo/config.json`);
-  await page.evaluate(async ({ mode, key }) => {
+  await startClient(page, mode, options);
+  return page;
+}
+
+/** Creates the tab's client (again, after a reload): `window.tollgate` and `window.logouts`. */
+export async function startClient(page, mode, options = {}) {
+  await page.evaluate(async ({ mode, key, options }) => {
     const { createTollgateClient } = await import('/demo/client/index.js');
     window.logouts = [];
     window.tollgate = createTollgateClient({
+      ...options,
       mode,
       storage: mode === 'body' ? {
         get: () => localStorage.getItem(key),
@@ -31,8 +41,7 @@ async function openClientTab(context, gateway, mode) {
       } : null,
       onLogout: ({ reason }) => window.logouts.push(reason),
     });
-  }, { mode, key: STORAGE_KEY });
-  return page;
+  }, { mode, key: STORAGE_KEY, options });
 }
 
 /** Counts what the browser sent: refreshes, and API calls answered 401. */
@@ -47,18 +56,23 @@ function watchTraffic(context) {
 }
 
 /** Runs `fn(arg)` in every tab at once; resolves to the results, in tab order. */
-const inEveryTab = (tabs, fn, arg) => Promise.all(tabs.map((tab) => tab.evaluate(fn, arg)));
+export const inEveryTab = (tabs, fn, arg) => Promise.all(tabs.map((tab) => tab.evaluate(fn, arg)));
 
-/** Waits until the access token the tab holds has expired at the gateway (exp; the tests' clock skew is 0). */
-async function waitForExpiry(tab) {
+/**
+ * Waits until the access token the tab holds has expired at the gateway (exp; the tests' clock skew is 0) and
+ * the client knows it is due. `exp` is whole seconds (rounded down) while the client counts `expiresIn` from when
+ * the response arrived, so the client's expiry is up to a second (plus the response's latency) after `exp`; it
+ * renews in the last quarter of the lifetime (750 ms of 3 s). Waiting 1.2 s past `exp` covers both.
+ */
+export async function waitForExpiry(tab) {
   await tab.waitForFunction(() => {
     const payload = tollgate.getAccessToken().split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return Date.now() > JSON.parse(atob(payload)).exp * 1000 + 200;
+    return Date.now() > JSON.parse(atob(payload)).exp * 1000 + 1_200;
   }, null, { polling: 100 });
 }
 
 /** Each call's status: `count` calls with the client's fetch, all at once. */
-function fetchStatuses(count) {
+export function fetchStatuses(count) {
   return Promise.all(Array.from({ length: count },
     (_, i) => tollgate.fetch(`/api/orders?call=${i + 1}`).then((response) => response.status)));
 }

@@ -28,9 +28,11 @@ test('body mode: log in, call the API, ten parallel calls after expiry make one 
     const context = await browser.newContext();
     const page = await openDemoPage(context, gateway);
     assert.equal(await page.textContent('#mode'), 'body');
+    assert.equal(await page.textContent('#dpop'), 'off', 'tollgate.demo.dpop is off by default');
 
     const start = auditCounts(gateway);
     assert.match(await logIn(page, 'alice', 'alice-password'), /logged in as u-1001/);
+    assert.equal(await page.textContent('#token-type'), 'Bearer');
     const api = await callApi(page);
     assert.deepEqual(api, { status: 200, userId: 'u-1001', roles: 'user' }, 'the identity headers the upstream saw');
     assert.equal((await callApi(page, '/api/admin/users')).status, 403, 'alice lacks the admin role');
@@ -53,3 +55,18 @@ test('body mode: log in, call the API, ten parallel calls after expiry make one 
   }));
 
 crossTabTests('body', () => ({ gateway, browser }));
+
+test('body mode: the demo page\'s ?dpop=1 turns DPoP on for its client, where the gateway\'s tollgate.demo.dpop is off',
+  { timeout: 30_000 }, () => withGatewayOutputOnFailure(gateway, async () => {
+    const context = await browser.newContext();
+    const page = await openDemoPage(context, gateway);
+    await page.goto(`${gateway.origin}/demo/?dpop=1`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    assert.equal(await page.textContent('#dpop'), 'on');
+    const login = page.waitForRequest((r) => new URL(r.url()).pathname === '/auth/login');
+    assert.match(await logIn(page, 'alice', 'alice-password'), /logged in as u-1001/);
+    assert.ok((await (await login).allHeaders()).dpop, 'the login carried a DPoP proof');
+    await page.waitForSelector('#token-type[data-type="DPoP"]', { timeout: 2_000 });
+    assert.equal((await callApi(page)).status, 200);
+    await context.close();
+  }));

@@ -27,8 +27,10 @@ async function loggingFetch(input, init = {}) {
   li.dataset.path = path;
   li.dataset.attempt = String(attempt);
   if (path.startsWith('/auth/')) li.classList.add('auth');
+  const proved = new Headers(init.headers).has('DPoP');
+  if (proved) li.dataset.dpop = 'true';
   const head = `#${++exchangeNo} +${Math.round(performance.now() - started)} ms  ${method} ${path}`
-    + (attempt > 1 && !path.startsWith('/auth/') ? ' (replay)' : '');
+    + (attempt > 1 && !path.startsWith('/auth/') ? ' (replay)' : '') + (proved ? ' [DPoP proof]' : '');
   li.textContent = `${head} …`;
   logEl.append(li);
   li.scrollIntoView({ block: 'nearest' });
@@ -68,9 +70,20 @@ if (config.mode === 'cookie') {
     + `This page's origin (${location.origin}) must be listed in tollgate.refresh-token.cookie.allowed-origins.`;
 }
 
+// DPoP: the gateway's tollgate.demo.dpop (config.json), unless this page's URL says ?dpop=1 or ?dpop=0.
+const dpopParam = new URLSearchParams(location.search).get('dpop');
+const dpopOn = dpopParam === null ? config.dpop === true : ['1', 'true', 'on'].includes(dpopParam);
+$('dpop').textContent = dpopOn ? 'on' : 'off';
+$('dpop').dataset.state = dpopOn ? 'on' : 'off';
+$('dpop-note').textContent = dpopOn
+  ? 'The client keeps a non-extractable key pair in IndexedDB (tollgate-dpop) and signs a proof for every login, '
+    + 'refresh, logout and request; the gateway binds the tokens to it. Logout drops the key.'
+  : 'Bearer tokens. Turn DPoP on with --tollgate.demo.dpop=true, or open this page as /demo/?dpop=1.';
+
 const sessionEl = $('session');
 const tollgate = createTollgateClient({
   mode: config.mode,
+  dpop: dpopOn,
   fetch: loggingFetch,
   onLogout: ({ reason }) => {
     sessionEl.textContent = reason === 'logout' ? 'logged out' : `logged out (${reason})`;
@@ -100,6 +113,20 @@ function showSession() {
   }
 }
 
+/**
+ * Bearer, or DPoP when the gateway bound the access token to this page's key (its `cnf.jkt`, RFC 9449 §6.1,
+ * is the thumbprint of the key; the token response said `tokenType: "DPoP"`).
+ */
+function showTokenType() {
+  const c = claims();
+  const el = $('token-type');
+  const type = c === null ? null : (c.cnf?.jkt ? 'DPoP' : 'Bearer');
+  if (el.dataset.type === (type ?? '')) return;
+  el.textContent = type ?? '–';
+  el.dataset.type = type ?? '';
+  $('token-key').textContent = c?.cnf?.jkt ? `bound to the key whose thumbprint (cnf.jkt) is ${c.cnf.jkt}` : '';
+}
+
 function showTokenState() {
   const el = $('token-state');
   const at = expiresAtMs();
@@ -114,6 +141,7 @@ function showTokenState() {
     el.textContent = 'expired: the next call refreshes it first (the client knows how long it lives)';
     el.dataset.state = 'expired';
   }
+  showTokenType();
   $('refresh-state').textContent = config.mode === 'cookie'
     ? `in an HttpOnly cookie (document.cookie here is "${document.cookie}")`
     : (tollgate.isAuthenticated() ? 'in this page\'s memory (body mode: a reload loses the session)' : 'none');

@@ -39,16 +39,21 @@ class DemoConfiguration {
 
 	/**
 	 * {@code /demo/} (the page), {@code /demo/config.json} (what the page needs to know
-	 * about this gateway: the refresh-token mode and the access-token timing) and the
-	 * page's static files.
+	 * about this gateway: the refresh-token mode, the access-token timing, and whether
+	 * the page's client should use DPoP) and the page's static files.
+	 * @param dpop {@code tollgate.demo.dpop} (default false): the page creates its client
+	 * with {@code dpop: true} (RFC 9449 proofs, tokens bound to a key kept in IndexedDB);
+	 * the page's {@code ?dpop=1} or {@code ?dpop=0} overrides it
 	 */
 	@Bean
-	RouterFunction<ServerResponse> demoPage(RefreshTokenProperties refreshToken, TokenProperties tokens) {
+	RouterFunction<ServerResponse> demoPage(RefreshTokenProperties refreshToken, TokenProperties tokens,
+			@Value("${tollgate.demo.dpop:false}") boolean dpop) {
 		Resource index = new ClassPathResource(PAGE_LOCATION + "index.html");
 		Map<String, Object> config = new LinkedHashMap<>();
 		config.put("mode", refreshToken.cookie().enabled() ? "cookie" : "body");
 		config.put("accessTokenTtlSeconds", tokens.accessToken().ttl().toSeconds());
 		config.put("clockSkewSeconds", tokens.accessToken().clockSkew().toSeconds());
+		config.put("dpop", dpop);
 		return RouterFunctions
 			.route(RequestPredicates.GET("/demo"),
 					(request) -> ServerResponse.permanentRedirect(URI.create("/demo/")).build())
