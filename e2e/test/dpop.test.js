@@ -123,7 +123,7 @@ for (const mode of ['body', 'cookie']) {
 
     test(`${mode} mode, DPoP: login binds the tokens to the page's key; calls go as Authorization: DPoP with a proof `
       + 'and reach the upstream as the user, without the proof; a copied refresh token without the key is refused '
-      + '(400 invalid_grant); after expiry ten calls make one refresh, proved by the key', { timeout: 60_000 },
+      + '(401 invalid_grant); after expiry ten calls make one refresh, proved by the key', { timeout: 60_000 },
     inContext(async (context) => {
       const page = await openDemoPage(context, gateway);
       const sent = recordRequests(page);
@@ -149,7 +149,7 @@ for (const mode of ['body', 'cookie']) {
       // Someone with a copy of the refresh token (or cookie) but not the key: refused, and nothing minted.
       const stolen = await refreshWithoutKey(context, login);
       const problem = await stolen.json().catch(() => null);
-      assert.deepEqual({ status: stolen.status, error: problem?.error }, { status: 400, error: 'invalid_grant' },
+      assert.deepEqual({ status: stolen.status, error: problem?.error }, { status: 401, error: 'invalid_grant' },
         'a refresh of a bound session without a proof by its key');
       assert.equal(problem?.accessToken, undefined, 'no access token for the copy');
       assert.equal(stolen.headers.get('set-cookie'), null, 'no new refresh cookie for the copy');
