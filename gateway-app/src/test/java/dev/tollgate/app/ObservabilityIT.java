@@ -259,19 +259,20 @@ class ObservabilityIT {
 	@Order(2)
 	void scrapeWhenInspectedThenEveryTagValueFromAClosedListOrARouteId() {
 		Pattern label = Pattern.compile("([a-z_]+)=\"([^\"]*)\"");
-		Map<String, List<String>> closed = Map
-			.of("outcome",
-					List.of("accepted", "rejected", "anonymous", "granted", "denied", "success", "invalid_credentials",
-							"rejected", "locked", "upstream_error", "timeout", "unavailable", "rotated", "retried",
-							"reused", "invalid", "malformed", "binding_mismatch", "revoked", "unknown", "error"),
-					"reason",
-					List.of("none", "missing", "malformed", "expired", "not_yet_valid", "bad_signature", "unknown_key",
-							"wrong_issuer", "wrong_audience", "wrong_type", "algorithm", "forbidden_header",
-							"invalid_claims", "revoked"),
-					"route", List.of("login", "public", "admin", "api", "none"), "scope", List.of("session", "all"),
-					"operation", List.of("create", "rotate", "revoke", "end", "index", "sessions", "ping",
-							"load_revocations", "mark", "wait"),
-					"le", List.of());
+		Map<String, List<String>> closed = Map.of("outcome",
+				List.of("accepted", "rejected", "anonymous", "granted", "denied", "success", "invalid_credentials",
+						"rejected", "locked", "upstream_error", "timeout", "unavailable", "rotated", "retried",
+						"reused", "invalid", "malformed", "binding_mismatch", "revoked", "unknown", "error",
+						"dpop_proof_required", "dpop_proof_invalid", "dpop_replay", "dpop_nonce", "dpop_key_mismatch"),
+				"reason",
+				List.of("none", "missing", "malformed", "expired", "not_yet_valid", "bad_signature", "unknown_key",
+						"wrong_issuer", "wrong_audience", "wrong_type", "algorithm", "forbidden_header",
+						"invalid_claims", "revoked", "dpop_proof_missing", "dpop_proof_invalid", "dpop_replay",
+						"dpop_key_mismatch", "dpop_nonce", "dpop_bearer_downgrade", "dpop_required"),
+				"route", List.of("login", "public", "admin", "api", "none"), "scope", List.of("session", "all"),
+				"operation", List.of("create", "rotate", "revoke", "end", "index", "sessions", "ping",
+						"load_revocations", "mark", "wait", "dpop_replay"),
+				"le", List.of());
 		for (String key : scrape().keySet()) {
 			Matcher matcher = label.matcher(key);
 			while (matcher.find()) {
