@@ -61,6 +61,8 @@ def entry_point(frames):
             continue
         if PASS_THROUGH.match(frame) and any("fireChannelRead" in f for f in frames[i + 1:i + 3]):
             continue
+        # a lambda's frame is Class$$Lambda$N.0x<address>.method: named by its class
+        frame = re.sub(r"\$\$Lambda[^.]*\.0x[0-9a-f]+", "$$Lambda", frame)
         parts = frame.split(".")
         return ".".join(parts[-2:])
     return None
