@@ -10,10 +10,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The repackaged gateway jar ({@code target/gateway-app-*.jar}, built by the
@@ -84,27 +86,31 @@ final class GatewayProcess implements AutoCloseable {
 	 */
 	GatewayProcess awaitReady() {
 		URI ready = URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/readiness");
-		Instant deadline = Instant.now().plus(START_TIMEOUT);
-		while (Instant.now().isBefore(deadline)) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("the gateway exited at start-up:\n" + tail());
-			}
-			try {
-				HttpURLConnection connection = (HttpURLConnection) ready.toURL().openConnection();
-				connection.setConnectTimeout(500);
-				connection.setReadTimeout(2000);
-				if (connection.getResponseCode() == 200) {
-					return this;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			sleep(200);
+		try {
+			Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> isReady(ready));
+			return this;
 		}
-		close();
-		throw new IllegalStateException(
-				"the gateway did not answer " + ready + " within " + START_TIMEOUT + ":\n" + tail());
+		catch (ConditionTimeoutException ex) {
+			close();
+			throw new IllegalStateException(
+					"the gateway did not answer " + ready + " within " + START_TIMEOUT + ":\n" + tail());
+		}
+	}
+
+	private boolean isReady(URI ready) {
+		if (!this.process.isAlive()) {
+			throw new IllegalStateException("the gateway exited at start-up:\n" + tail());
+		}
+		try {
+			HttpURLConnection connection = (HttpURLConnection) ready.toURL().openConnection();
+			connection.setConnectTimeout(500);
+			connection.setReadTimeout(2000);
+			return connection.getResponseCode() == 200;
+		}
+		catch (IOException ex) {
+			// not listening yet
+			return false;
+		}
 	}
 
 	/** The last lines of its output. */
@@ -153,16 +159,6 @@ final class GatewayProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
 		}
 	}
 
