@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -83,7 +84,7 @@ class SignedIdentityIT {
 		userService.start();
 		stubLogin("alice", "{\"userId\":\"u-alice\",\"roles\":[\"user\"]}");
 		stubLogin("bob", "{\"userId\":\"u-bob\",\"roles\":[\"user\",\"admin\"]}");
-		gatewayPort = freePort();
+		gatewayPort = freePortBelowTheEphemeralRange();
 		String gateway = "http://127.0.0.1:" + gatewayPort;
 		// the MVC service reads the whole JWK Set, the WebFlux one the assertion keys
 		// alone
@@ -349,6 +350,23 @@ class SignedIdentityIT {
 
 	private static String baseUrl(ConfigurableApplicationContext service) {
 		return "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
+	}
+
+	/**
+	 * A free port the services started before the gateway cannot take: they bind port 0,
+	 * which the kernel serves from its ephemeral range (32768 and up on Linux).
+	 */
+	private static int freePortBelowTheEphemeralRange() {
+		for (int attempt = 0; attempt < 200; attempt++) {
+			int port = 20000 + ThreadLocalRandom.current().nextInt(12000);
+			try (ServerSocket socket = new ServerSocket(port)) {
+				return socket.getLocalPort();
+			}
+			catch (IOException ex) {
+				// taken: try another
+			}
+		}
+		return freePort();
 	}
 
 	private static int freePort() {
