@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.tollgate.test.GatewayProcess;
 import io.jsonwebtoken.Jwts;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -214,10 +215,9 @@ class SignedIdentityIT {
 
 	private static GatewayProcess startGateway(List<String> assertionKeys) {
 		String routes = "--spring.cloud.gateway.server.webflux.routes";
-		List<String> arguments = new ArrayList<>(List.of("--management.server.port=" + freePort(),
-				"--tollgate.store=memory", "--tollgate.signing.algorithm=RS256",
-				"--tollgate.assertion.ttl=" + ASSERTION_TTL.toSeconds() + "s", routes + "[0].id=login",
-				routes + "[0].uri=http://127.0.0.1:" + userService.port(),
+		List<String> arguments = new ArrayList<>(List.of("--tollgate.store=memory",
+				"--tollgate.signing.algorithm=RS256", "--tollgate.assertion.ttl=" + ASSERTION_TTL.toSeconds() + "s",
+				routes + "[0].id=login", routes + "[0].uri=http://127.0.0.1:" + userService.port(),
 				routes + "[0].predicates[0]=Path=/auth/login", routes + "[0].filters[0]=SetPath=/login",
 				routes + "[0].filters[1]=IssueTokens", routes + "[1].id=mvc", routes + "[1].uri=" + baseUrl(mvc),
 				routes + "[1].predicates[0]=Path=/mvc/**", routes + "[1].filters[0]=StripPrefix=1",
@@ -226,7 +226,7 @@ class SignedIdentityIT {
 				routes + "[2].filters[0]=StripPrefix=1", routes + "[2].metadata.audience=orders-flux",
 				routes + "[2].metadata.forward-access-token=false"));
 		arguments.addAll(assertionKeys);
-		return GatewayProcess.start(gatewayPort, "/.well-known/tollgate-assertion-keys.json", arguments);
+		return GatewayProcess.launch("signed-identity-" + assertionKeys.size(), gatewayPort, arguments).awaitReady();
 	}
 
 	private static ConfigurableApplicationContext service(Class<?> application, WebApplicationType type, String jwksUri,

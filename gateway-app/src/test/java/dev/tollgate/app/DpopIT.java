@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.tollgate.test.DpopProofs;
+import dev.tollgate.test.GatewayProcess;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

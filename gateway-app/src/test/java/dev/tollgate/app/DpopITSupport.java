@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.tollgate.test.DpopProofs;
+import dev.tollgate.test.GatewayProcess;
 import dev.tollgate.test.TestRedis;
 import io.jsonwebtoken.security.Jwks;
 import org.junit.jupiter.api.AfterAll;

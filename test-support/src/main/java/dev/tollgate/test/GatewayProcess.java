@@ -1,4 +1,4 @@
-package dev.tollgate.app;
+package dev.tollgate.test;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,17 +18,17 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The repackaged gateway jar ({@code target/gateway-app-*.jar}, built by the
- * {@code package} phase before Failsafe runs) as a process of its own, on free ports,
- * with the arguments a test passes; stopped by {@link #close()}. It is launched by
- * {@link #launch} and waited for by {@link #awaitReady}, so that a test starts several at
- * once. Its output goes to {@code target/it-logs/<name>.log}, whose tail a failing start
- * shows.
+ * The repackaged gateway jar ({@code gateway-app-*.jar}) as a process of its own, on
+ * loopback, with the arguments a test passes; stopped by {@link #close()}. It is started
+ * by {@link #launch} and waited for by {@link #awaitReady}, so that a test starts several
+ * at once. Its output goes to {@code target/it-logs/<name>.log}, whose tail a failing
+ * start shows.
  * <p>
- * The same idea as {@code backend-it}'s {@code GatewayProcess}, which lives in another
- * module's tests and finds the jar from the outside.
+ * The jar is looked for in the directory named by the {@code gateway.jar.dir} system
+ * property, {@code target} when unset (the gateway module's own Failsafe tests, which run
+ * after {@code package}).
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -48,11 +48,19 @@ final class GatewayProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the gateway jar as {@code name} without waiting for it: call
+	 * Starts the gateway jar as {@code name} on a free port without waiting for it: call
 	 * {@link #awaitReady()} before using it.
 	 */
-	static GatewayProcess launch(String name, List<String> arguments) {
-		int port = freePort();
+	public static GatewayProcess launch(String name, List<String> arguments) {
+		return launch(name, freePort(), arguments);
+	}
+
+	/**
+	 * Starts the gateway jar as {@code name} on {@code port} (for a test that must name
+	 * the gateway's address before it runs) without waiting for it: call
+	 * {@link #awaitReady()} before using it.
+	 */
+	public static GatewayProcess launch(String name, int port, List<String> arguments) {
 		int managementPort = freePort();
 		// a short-lived test gateway: the C1 compiler alone and one GC thread start it
 		// faster on a busy machine
@@ -77,14 +85,15 @@ final class GatewayProcess implements AutoCloseable {
 	}
 
 	/** The port it serves on (loopback). */
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
 	/**
 	 * Waits until the readiness probe answers 200 (revocations loaded, routes up).
+	 * @return this process
 	 */
-	GatewayProcess awaitReady() {
+	public GatewayProcess awaitReady() {
 		URI ready = URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/readiness");
 		try {
 			Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> isReady(ready));
@@ -113,8 +122,11 @@ final class GatewayProcess implements AutoCloseable {
 		}
 	}
 
-	/** The last lines of its output. */
-	String tail() {
+	/**
+	 * The last lines of its output.
+	 * @return up to 40 lines
+	 */
+	public String tail() {
 		try {
 			List<String> lines = Files.readAllLines(this.log);
 			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -144,7 +156,7 @@ final class GatewayProcess implements AutoCloseable {
 				&& !name.endsWith("-sources.jar") && !name.endsWith("-javadoc.jar"));
 		if (jars == null || jars.length != 1) {
 			throw new IllegalStateException("no gateway jar in " + dir.getAbsolutePath()
-					+ ": run the Failsafe tests through 'verify' (the package phase builds it)");
+					+ ": run the Failsafe tests through 'verify' (the gateway module's package phase builds it)");
 		}
 		return jars[0].toPath();
 	}
