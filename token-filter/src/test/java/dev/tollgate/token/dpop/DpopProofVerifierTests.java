@@ -206,6 +206,23 @@ class DpopProofVerifierTests {
 	}
 
 	@Test
+	void verifyWhenProofsOfSeveralKeysAndAlgorithmsAlternateOnOneThreadThenEachJudgedByItsOwnKey() {
+		// one JCA Signature per algorithm and thread serves every proof: a refusal or
+		// another key must leave nothing behind for the next proof
+		KeyPair otherEc = DpopProofs.es256();
+		KeyPair otherEd = DpopProofs.ed25519();
+		for (int round = 0; round < 3; round++) {
+			assertThat(verify(proof(EC)).keyThumbprint()).isEqualTo(DpopProofs.jkt(EC.getPublic()));
+			assertInvalid(proof(otherEc).jwkOf(EC.getPublic()), "invalid DPoP proof signature");
+			assertThat(verify(proof(otherEc)).keyThumbprint()).isEqualTo(DpopProofs.jkt(otherEc.getPublic()));
+			assertInvalid(proof(ED).jwkOf(otherEd.getPublic()), "invalid DPoP proof signature");
+			assertThat(verify(proof(ED)).keyThumbprint()).isEqualTo(DpopProofs.jkt(ED.getPublic()));
+			assertThat(verify(proof(RSA)).keyThumbprint()).isEqualTo(DpopProofs.jkt(RSA.getPublic()));
+			assertThat(verify(proof(RSA).alg("PS256")).keyThumbprint()).isEqualTo(DpopProofs.jkt(RSA.getPublic()));
+		}
+	}
+
+	@Test
 	void verifyWhenAlgNoneThenRefused() {
 		assertInvalid(proof(EC).algNone(), "DPoP proof algorithm not accepted");
 	}
