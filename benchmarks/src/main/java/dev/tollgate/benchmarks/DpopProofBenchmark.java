@@ -1,16 +1,13 @@
 package dev.tollgate.benchmarks;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +17,7 @@ import dev.tollgate.token.dpop.DpopMode;
 import dev.tollgate.token.dpop.DpopProof;
 import dev.tollgate.token.dpop.DpopProofVerifier;
 import dev.tollgate.token.dpop.DpopSettings;
+import dev.tollgate.token.dpop.JwkThumbprint;
 import dev.tollgate.token.dpop.LocalDpopReplayGuard;
 import dev.tollgate.token.dpop.NonceMode;
 import dev.tollgate.token.error.ProofUse;
@@ -138,7 +136,8 @@ public class DpopProofBenchmark {
 
 	/** A proof as a browser client makes it: its key in the header, a fresh jti. */
 	private String proof(KeyPair keys, String jti) throws GeneralSecurityException {
-		String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"" + this.algorithm + "\",\"jwk\":" + jwk(keys) + "}";
+		String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"" + this.algorithm + "\",\"jwk\":"
+				+ JwkThumbprint.canonicalJson(keys.getPublic()) + "}";
 		String ath = DpopProofVerifier.accessTokenHash(ACCESS_TOKEN);
 		String claims = "{\"jti\":\"" + jti + "\",\"htm\":\"GET\",\"htu\":\"" + URI + "\",\"iat\":"
 				+ (System.currentTimeMillis() / 1000) + ",\"ath\":\"" + ath + "\"}";
@@ -147,24 +146,6 @@ public class DpopProofBenchmark {
 		signer.initSign(keys.getPrivate());
 		signer.update(input.getBytes(StandardCharsets.US_ASCII));
 		return input + "." + BASE64URL.encodeToString(signer.sign());
-	}
-
-	private String jwk(KeyPair keys) {
-		if (keys.getPublic() instanceof ECPublicKey ec) {
-			return "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + coordinate(ec.getW().getAffineX()) + "\",\"y\":\""
-					+ coordinate(ec.getW().getAffineY()) + "\"}";
-		}
-		byte[] encoded = keys.getPublic().getEncoded();
-		byte[] x = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
-		return "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + BASE64URL.encodeToString(x) + "\"}";
-	}
-
-	private static String coordinate(BigInteger value) {
-		byte[] bytes = value.toByteArray();
-		byte[] fixed = new byte[32];
-		int length = Math.min(bytes.length, 32);
-		System.arraycopy(bytes, bytes.length - length, fixed, 32 - length, length);
-		return BASE64URL.encodeToString(fixed);
 	}
 
 	private static String encode(String json) {

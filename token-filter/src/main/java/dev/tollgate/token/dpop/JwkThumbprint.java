@@ -34,8 +34,12 @@ public final class JwkThumbprint {
 		return BASE64URL.encodeToString(sha256(canonicalJson(key)));
 	}
 
-	/** The RFC 7638 §3.2 JSON of the key's required members. */
-	static String canonicalJson(PublicKey key) {
+	/**
+	 * The RFC 7638 §3.2 JSON of the key's required members: also the smallest public JWK
+	 * of the key (RFC 7517), as a client may send it in a proof.
+	 * @throws IllegalArgumentException for a key other than EC P-256, Ed25519 or RSA
+	 */
+	public static String canonicalJson(PublicKey key) {
 		if (key instanceof ECPublicKey ec) {
 			if (ec.getParams().getCurve().getField().getFieldSize() != 256) {
 				throw new IllegalArgumentException("only P-256 EC keys have a thumbprint here");
