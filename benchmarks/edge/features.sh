@@ -67,20 +67,12 @@ proofs() {  # proofs KEY METHOD URL COUNT [TOKEN] > file
 expect() {  # expect WHAT EXPECTED ACTUAL
   [ "$2" = "$3" ] || { echo "sanity check failed: $1: expected '$2', got '$3'" >&2; exit 1; }
 }
-LOGIN_BODY='{"username":"bench","password":"bench"}'
-# dpop_login KEY [FIELD]: a login with one proof by KEY; the token response's FIELD (default accessToken)
-dpop_login() {
-  local proof
-  proof=$(proofs "$1" POST "$TG/auth/login" 1)
-  curl -s -X POST "$TG/auth/login" -A "$BENCH_USER_AGENT" -H 'Content-Type: application/json' -H "DPoP: $proof" \
-    -d "$LOGIN_BODY" | jq -r ".${2:-accessToken} // empty"
-}
 
 BEARER=$(login "$PORT")
 declare -A DPOP_TOKEN
 for alg in ES256 EdDSA; do
   node "$EDGE_DIR/dpop-proofs.mjs" key "$alg" "$WORK/dpop-$alg.json"
-  DPOP_TOKEN[$alg]=$(dpop_login "$WORK/dpop-$alg.json")
+  DPOP_TOKEN[$alg]=$(dpop_login "$PORT" "$WORK/dpop-$alg.json")
   [ -n "${DPOP_TOKEN[$alg]}" ] || { echo "DPoP login failed ($alg); see $WORK/tg.log" >&2; exit 1; }
   jkt=$(node "$EDGE_DIR/dpop-proofs.mjs" jkt "$WORK/dpop-$alg.json")
   claims=$(python3 -c 'import base64,sys; p=sys.argv[1].split(".")[1]; print(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)).decode())' "${DPOP_TOKEN[$alg]}")
@@ -118,7 +110,7 @@ done
 refresh_tokens() {  # refresh_tokens [KEY]: REFRESH_SESSIONS fresh sessions, bearer or bound to KEY
   local i tokens=()
   for i in $(seq 1 "$REFRESH_SESSIONS"); do
-    if [ $# -ge 1 ]; then tokens+=("$(dpop_login "$1" refreshToken)"); else tokens+=("$(login "$PORT" refreshToken)"); fi
+    if [ $# -ge 1 ]; then tokens+=("$(dpop_login "$PORT" "$1" refreshToken)"); else tokens+=("$(login "$PORT" refreshToken)"); fi
   done
   echo "${tokens[*]}"
 }

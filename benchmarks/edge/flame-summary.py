@@ -142,7 +142,7 @@ def load_results(path):
         parts = line.rstrip("\n").split("\t")
         if len(parts) == 9:
             results[parts[0]] = dict(rps=float(parts[1]), cpu=float(parts[4]), jit=float(parts[5]),
-                                     requests=int(parts[8]))
+                                     non2xx=int(parts[6]), requests=int(parts[8]))
     return results
 
 
@@ -262,7 +262,36 @@ def main():
         for k, v in sorted(per_request(entries, r["requests"], interval_ns).items(), key=lambda e: -e[1]):
             if v >= 0.5:
                 out.append("| `%s` | %.1f |" % (k, v))
+    for name in [n for n in results if n.endswith("-dpop")]:
+        out += dpop_section(name, results, work, interval_ns)
     print("\n".join(out))
+
+
+def dpop_section(name, results, work, interval_ns):
+    """A DPoP request against a bearer request to the same route of the same JVM: by component, and by Tollgate
+    entry point (where the proof's check and the rest of the extra land)."""
+    bearer_name = name[: -len("-dpop")] + "-guarded"
+    if bearer_name not in results:
+        return []
+    b_totals, _, _, b_entries = load_stacks(os.path.join(work, bearer_name + ".collapsed"))
+    d_totals, _, _, d_entries = load_stacks(os.path.join(work, name + ".collapsed"))
+    rb, rd = results[bearer_name], results[name]
+    bearer = per_request(b_totals, rb["requests"], interval_ns)
+    dpop = per_request(d_totals, rd["requests"], interval_ns)
+    out = ["", "## %s against a bearer request (%s)" % (name, bearer_name), "",
+           "bearer: %.0f req/s, %.0f µs CPU/request by /proc (profile: %.0f); DPoP: %.0f req/s, %.0f µs CPU/request "
+           "by /proc (profile: %.0f), %d answers other than 2xx (a proof refused would show here)."
+           % (rb["rps"], rb["cpu"], sum(bearer.values()), rd["rps"], rd["cpu"], sum(dpop.values()), rd["non2xx"]),
+           ""]
+    out += table(bearer, dpop, "bearer", "DPoP")
+    b_per = per_request(b_entries, rb["requests"], interval_ns)
+    d_per = per_request(d_entries, rd["requests"], interval_ns)
+    out += ["", "| Tollgate entry point (inclusive) | bearer µs/req | DPoP µs/req | extra µs/req |", "|---|---|---|---|"]
+    for k in sorted(set(b_per) | set(d_per), key=lambda k: -(d_per.get(k, 0) - b_per.get(k, 0))):
+        b, d = b_per.get(k, 0.0), d_per.get(k, 0.0)
+        if max(b, d) >= 0.5:
+            out.append("| `%s` | %.1f | %.1f | %+.1f |" % (k, b, d, d - b))
+    return out
 
 
 if __name__ == "__main__":

@@ -276,6 +276,15 @@ login() {
   echo "$body" | jq -r ".$field // empty"
 }
 
+# The same with a DPoP proof (RFC 9449) by KEY_FILE (dpop-proofs.mjs): a session bound to that key.
+# Usage: dpop_login PORT KEY_FILE [FIELD]
+dpop_login() {
+  local url="http://127.0.0.1:$1/auth/login" proof
+  proof=$(node "$EDGE_DIR/dpop-proofs.mjs" proofs "$2" POST "$url" 1)
+  curl -s -X POST "$url" -A "$BENCH_USER_AGENT" -H 'Content-Type: application/json' -H "DPoP: $proof" \
+    -d '{"username":"bench","password":"bench"}' | jq -r ".${3:-accessToken} // empty"
+}
+
 BENCH_USER_AGENT=tollgate-bench
 
 # An issuer shaped like a URL, as OAuth issuers are: Spring Security first tries to read `iss` as a URL and, for

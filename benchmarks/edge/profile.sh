@@ -10,7 +10,9 @@
 #   benchmarks/edge/profile.sh [gateway jar] [out dir]     # default out dir: benchmarks/edge/target/profile; ~6 min
 #
 # Settings (environment): ALGORITHMS ("HS256 ES256"), PEER (1: profile the peer gateway too), BARE (1), REFRESH
-# (1: refresh over 8 sessions too), DURATION (20), ALLOC_DURATION (5: seconds of allocation profiling per case, 0:
+# (1: refresh over 8 sessions too), DPOP (1: a DPoP request too, with a DPOP_KEY (EdDSA | ES256) proof made for each
+# request before the window, at most DPOP_RATE (3000) requests/s; the gateway then accepts proofs for 10 minutes,
+# as in features.sh), DURATION (20), ALLOC_DURATION (5: seconds of allocation profiling per case, 0:
 # none), JIT_WARMUP (15), CONNECTIONS (32), INTERVAL (sampling period, ns; 1000000), PIN (1), JAVA_OPTS,
 # ASYNC_PROFILER_VERSION (4.1), KEEP=1.
 set -euo pipefail
@@ -24,6 +26,9 @@ ALGORITHMS=${ALGORITHMS:-"HS256 ES256"}
 PEER=${PEER:-1}
 BARE=${BARE:-1}
 REFRESH=${REFRESH:-1}
+DPOP=${DPOP:-1}
+DPOP_KEY=${DPOP_KEY:-EdDSA}
+DPOP_RATE=${DPOP_RATE:-3000}
 DURATION=${DURATION:-20}
 ALLOC_DURATION=${ALLOC_DURATION:-5}
 JIT_WARMUP=${JIT_WARMUP:-25}
@@ -38,6 +43,7 @@ OUT_DIR=$(realpath -m "${2:-$EDGE_DIR/target/profile}")
 PEER_JAR=${PEER_JAR:-$ROOT/benchmarks/peer-gateway/target/peer-gateway.jar}
 
 edge_require java jcmd wrk nginx redis-server redis-cli curl jq openssl python3 unzip taskset
+[ "$DPOP" = 1 ] && edge_require node
 [ -f "$JAR" ] || { echo "no gateway jar: $JAR" >&2; exit 2; }
 if [ "$PEER" = 1 ] && [ ! -f "$PEER_JAR" ]; then
   (cd "$ROOT" && ./mvnw -q -B -DskipTests package -pl benchmarks/peer-gateway)
@@ -122,7 +128,7 @@ jit_warmup() {
 for alg in $ALGORITHMS; do
   port=$(free_port)
   write_tollgate_config "$WORK/tg-$alg.yml" "$alg" "$port" "$(free_port)" "$NGINX_PORT" "$REDIS_PORT"
-  start_jvm "tg-$alg" "$WORK/gateway.jar" "$WORK/tg-$alg.yml"
+  start_jvm "tg-$alg" "$WORK/gateway.jar" "$WORK/tg-$alg.yml" "$([ "$DPOP" = 1 ] && echo -Dtollgate.dpop.proof-max-age=10m)"
   pid=$JVM_PID
   wait_http "http://127.0.0.1:$port/public/ready" 200 180 "$pid" "$WORK/tg-$alg.log"
   [ -n "$GATEWAY_CPU" ] && taskset -a -p -c "$GATEWAY_CPU" "$pid" > /dev/null
@@ -141,6 +147,25 @@ for alg in $ALGORITHMS; do
     # no warm-up and no allocation window inside: both would present the tokens the measured window spends
     WARMUP=0 ALLOC_DURATION=0 CASE_CONNECTIONS=8 CASE_THREADS=8 profile_case "tollgate-$alg-refresh" "$pid" -s "$EDGE_DIR/refresh.lua" \
       "http://127.0.0.1:$port"
+  fi
+  if [ "$DPOP" = 1 ]; then  # a DPoP-bound token, and a proof accepted once for each request: one file per window
+    node "$EDGE_DIR/dpop-proofs.mjs" key "$DPOP_KEY" "$WORK/dpop-$alg.json"
+    dpop_token=$(dpop_login "$port" "$WORK/dpop-$alg.json")
+    [ -n "$dpop_token" ] || { echo "DPoP login failed; see $WORK/tg-$alg.log" >&2; exit 1; }
+    export METHOD=GET PATH_AND_QUERY=/api/items AUTHORIZATION="DPoP $dpop_token" BENCH_USER_AGENT PROOF_FILE
+    for window in warm-1 warm-2 measure; do
+      seconds=$JIT_WARMUP; [ "$window" = measure ] && seconds=$DURATION
+      node "$EDGE_DIR/dpop-proofs.mjs" proofs "$WORK/dpop-$alg.json" GET "http://127.0.0.1:$port/api/items" \
+        $(( (seconds + 1) * DPOP_RATE )) "$dpop_token" > "$WORK/dpop-$alg-$window.proofs"
+    done
+    for window in warm-1 warm-2; do
+      PROOF_FILE=$WORK/dpop-$alg-$window.proofs
+      WARMUP=$JIT_WARMUP warm "$CONNECTIONS" 1 -s "$EDGE_DIR/request.lua" "http://127.0.0.1:$port"
+    done
+    PROOF_FILE=$WORK/dpop-$alg-measure.proofs
+    # no warm-up and no allocation window inside: both would present the proofs the measured window spends
+    WARMUP=0 ALLOC_DURATION=0 profile_case "tollgate-$alg-dpop" "$pid" -s "$EDGE_DIR/request.lua" "http://127.0.0.1:$port"
+    unset METHOD PATH_AND_QUERY AUTHORIZATION PROOF_FILE
   fi
   if [ "$PEER" = 1 ] && [ "$alg" != EdDSA ]; then
     peer_port=$(free_port)
