@@ -1,16 +1,11 @@
 package dev.tollgate.test;
 
-import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,11 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import redis.embedded.core.ExecutableProvider;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -34,11 +25,10 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 /**
  * A real {@code redis-server} process on a free loopback port (never 6379, where a shared
  * Redis may run), with no persistence, for tests. Uses the {@code redis-server} on the
- * {@code PATH}, else the binary shipped in {@code com.github.codemonstur:embedded-redis}.
- * It can be stopped and started again on the same port (outage tests) and spoken to
- * directly with {@link #command} (no client library involved).
- * <p>
- * Shared with other modules through the {@code routes} test-jar.
+ * {@code PATH}, else the binary shipped in {@code com.github.codemonstur:embedded-redis}
+ * ({@link RedisBinaries}). It can be stopped and started again on the same port (outage
+ * tests) and spoken to directly with {@link #command} (no client library involved:
+ * {@link RespCommands}).
  */
 public final class TestRedis implements AutoCloseable {
 
@@ -51,13 +41,7 @@ public final class TestRedis implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final Duration IO_TIMEOUT = Duration.ofSeconds(5);
-
 	private static final int START_ATTEMPTS = 3;
-
-	private static Path executable;
-
-	private static List<String> debugCommandArguments;
 
 	private final Path dir;
 
@@ -236,8 +220,8 @@ public final class TestRedis implements AutoCloseable {
 	 */
 	private boolean acknowledgedByAReplica() {
 		String probe = "tollgate-test:replica-probe";
-		List<String> replies = commands(List.of(new String[] { "SET", probe, "1" }, new String[] { "WAIT", "1", "200" },
-				new String[] { "DEL", probe }));
+		List<String> replies = RespCommands.send(this.port, List.of(new String[] { "SET", probe, "1" },
+				new String[] { "WAIT", "1", "200" }, new String[] { "DEL", probe }));
 		return !"0".equals(replies.get(1));
 	}
 
@@ -255,13 +239,13 @@ public final class TestRedis implements AutoCloseable {
 	/** Starts the server again on the same port, empty, and waits until it answers. */
 	public void restart() {
 		stop();
-		List<String> command = new ArrayList<>(List.of(executable().toString()));
+		List<String> command = new ArrayList<>(List.of(RedisBinaries.path().toString()));
 		command.addAll(this.leadingArguments);
 		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", LOOPBACK, "--save", "", "--appendonly",
 				"no", "--dir", this.dir.toString()));
 		if (this.leadingArguments.isEmpty()) {
 			// a data node (a Sentinel serves no data commands)
-			command.addAll(debugCommandArguments());
+			command.addAll(RedisBinaries.debugCommandArguments());
 		}
 		command.addAll(this.extraArguments);
 		try {
@@ -286,39 +270,7 @@ public final class TestRedis implements AutoCloseable {
 	 * @throws IllegalStateException on an error reply
 	 */
 	public String command(String... arguments) {
-		return commands(Collections.singletonList(arguments)).get(0);
-	}
-
-	/**
-	 * Sends {@code commands} one after the other on one connection (as {@code WAIT}
-	 * needs) and reads every reply.
-	 */
-	private List<String> commands(List<String[]> commands) {
-		String first = commands.get(0)[0];
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(LOOPBACK, this.port), (int) IO_TIMEOUT.toMillis());
-			socket.setSoTimeout((int) IO_TIMEOUT.toMillis());
-			OutputStream out = socket.getOutputStream();
-			StringBuilder request = new StringBuilder();
-			for (String[] arguments : commands) {
-				request.append('*').append(arguments.length).append("\r\n");
-				for (String argument : arguments) {
-					byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
-					request.append('$').append(bytes.length).append("\r\n").append(argument).append("\r\n");
-				}
-			}
-			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-			out.flush();
-			BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
-			List<String> replies = new ArrayList<>();
-			for (int i = 0; i < commands.size(); i++) {
-				replies.add(readReply(in));
-			}
-			return replies;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Redis on port " + this.port + " did not answer " + first, ex);
-		}
+		return RespCommands.send(this.port, Collections.singletonList(arguments)).get(0);
 	}
 
 	/** Stops the server and deletes its directory. */
@@ -331,80 +283,6 @@ public final class TestRedis implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	/**
-	 * The {@code redis-server} binary: the one on the {@code PATH}, else the one
-	 * embedded-redis ships for this platform.
-	 */
-	public static synchronized Path executable() {
-		if (executable == null) {
-			executable = findOnPath("redis-server");
-			if (executable == null) {
-				try {
-					executable = ExecutableProvider.newJarResourceProvider().get().toPath();
-				}
-				catch (IOException ex) {
-					throw new IllegalStateException("No redis-server on the PATH and embedded-redis ships none for "
-							+ System.getProperty("os.name") + "/" + System.getProperty("os.arch")
-							+ ": install redis-server (e.g. apt-get install redis-server)", ex);
-				}
-			}
-		}
-		return executable;
-	}
-
-	/**
-	 * Stall tests send {@code DEBUG SLEEP}, which Redis 7 refuses unless
-	 * {@code enable-debug-command} allows it; Redis 6.2 (the embedded fallback) allows it
-	 * and knows no such option, so it is passed from version 7 on only.
-	 */
-	private static synchronized List<String> debugCommandArguments() {
-		if (debugCommandArguments == null) {
-			debugCommandArguments = (majorVersion() >= 7) ? List.of("--enable-debug-command", "local") : List.of();
-		}
-		return debugCommandArguments;
-	}
-
-	/**
-	 * The major version {@code redis-server --version} reports
-	 * ({@code Redis server v=7.0.15 ...}).
-	 */
-	private static int majorVersion() {
-		String command = executable() + " --version";
-		try {
-			Process process = new ProcessBuilder(executable().toString(), "--version").redirectErrorStream(true)
-				.start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-			Matcher version = Pattern.compile("v=(\\d+)\\.").matcher(output);
-			if (!version.find()) {
-				throw new IllegalStateException("No version in the output of " + command + ": " + output);
-			}
-			return Integer.parseInt(version.group(1));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not run " + command, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while running " + command, ex);
-		}
-	}
-
-	/** The executable {@code name} on the {@code PATH}, or {@code null}. */
-	public static Path findOnPath(String name) {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return null;
-		}
-		for (String entry : path.split(File.pathSeparator)) {
-			Path candidate = Path.of(entry, name);
-			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-				return candidate;
-			}
-		}
-		return null;
 	}
 
 	private void awaitReady() {
@@ -442,47 +320,6 @@ public final class TestRedis implements AutoCloseable {
 		catch (IOException ex) {
 			return "(no log: " + ex.getMessage() + ")";
 		}
-	}
-
-	private static String readReply(InputStream in) throws IOException {
-		String line = readLine(in);
-		String payload = line.substring(1);
-		switch (line.charAt(0)) {
-			case '+', ':' -> {
-				return payload;
-			}
-			case '-' -> throw new IllegalStateException("Redis error: " + payload);
-			case '$' -> {
-				int length = Integer.parseInt(payload);
-				if (length < 0) {
-					return null;
-				}
-				byte[] bytes = in.readNBytes(length + 2);
-				return new String(bytes, 0, length, StandardCharsets.UTF_8);
-			}
-			case '*' -> {
-				int count = Integer.parseInt(payload);
-				List<String> elements = new ArrayList<>();
-				for (int i = 0; i < count; i++) {
-					elements.add(readReply(in));
-				}
-				return String.join("\n", elements);
-			}
-			default -> throw new IOException("Unexpected reply: " + line);
-		}
-	}
-
-	private static String readLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int c;
-		while ((c = in.read()) != '\r') {
-			if (c < 0) {
-				throw new IOException("Connection closed");
-			}
-			line.append((char) c);
-		}
-		in.read();
-		return line.toString();
 	}
 
 	private static int freePort(boolean withClusterBus) {

@@ -58,7 +58,7 @@ public final class TestRedisCluster implements AutoCloseable {
 			for (int i = 0; i < masters * (1 + replicasPerMaster); i++) {
 				nodes.add(TestRedis.startClusterNode());
 			}
-			Path redisCli = TestRedis.findOnPath("redis-cli");
+			Path redisCli = RedisBinaries.findOnPath("redis-cli");
 			if (redisCli != null) {
 				cluster.createWithRedisCli(redisCli);
 			}
