@@ -154,6 +154,23 @@ def without_jit(counter):
     return {k: v for k, v in counter.items() if k != JIT}
 
 
+class Case:
+    """One measured case: what wrk and /proc said (rps, cpu, non2xx, requests) and its profile per request: by
+    component (`per`), inside the access check (`check`) and by Tollgate entry point (`entries`)."""
+
+    def __init__(self, work, results, name, interval_ns):
+        totals, check, _, entries = load_stacks(os.path.join(work, name + ".collapsed"))
+        self.name, self.result = name, results[name]
+        requests = self.result["requests"]
+        self.per = per_request(totals, requests, interval_ns)
+        self.check = per_request(check, requests, interval_ns)
+        self.entries = per_request(entries, requests, interval_ns)
+
+    def headline(self, label):
+        return "%s: %.0f req/s, %.0f µs CPU/request by /proc (profile: %.0f)" % (
+            label, self.result["rps"], self.result["cpu"], sum(self.per.values()))
+
+
 def table(public, guarded, title_public, title_guarded):
     """Components by extra CPU on the guarded side; JIT compilation is shown but left out of the totals."""
     p_all, g_all = public, guarded
@@ -188,18 +205,14 @@ def main():
         bare_name, tollgate_name = "bare-" + alg_case, "tollgate-" + alg_case
         if tollgate_name not in results:
             continue
-        b_totals, _, _, _ = load_stacks(os.path.join(work, bare_name + ".collapsed"))
-        t_totals, _, _, t_entries = load_stacks(os.path.join(work, tollgate_name + ".collapsed"))
-        rb, rt = results[bare_name], results[tollgate_name]
-        bare = per_request(b_totals, rb["requests"], interval_ns)
-        tollgate = per_request(t_totals, rt["requests"], interval_ns)
+        bare, tollgate = Case(work, results, bare_name, interval_ns), Case(work, results, tollgate_name, interval_ns)
+        rb, rt = bare.result, tollgate.result
         out += ["", "## %s against the bare gateway" % tollgate_name, "",
-                "bare: %.0f req/s, %.0f µs CPU/request by /proc (profile: %.0f); Tollgate: %.0f req/s, %.0f µs "
-                "CPU/request by /proc (profile: %.0f). The bare gateway is the same jar with tollgate.enabled=false%s."
-                % (rb["rps"], rb["cpu"], sum(bare.values()), rt["rps"], rt["cpu"], sum(tollgate.values()),
+                "%s; %s. The bare gateway is the same jar with tollgate.enabled=false%s."
+                % (bare.headline("bare"), tollgate.headline("Tollgate"),
                    ", sent the same Authorization header" if alg_case.endswith("guarded") else ""), ""]
-        out += table(bare, tollgate, "bare", "Tollgate")
-        entries = per_request(t_entries, rt["requests"], interval_ns)
+        out += table(bare.per, tollgate.per, "bare", "Tollgate")
+        entries = tollgate.entries
         out += ["", "Tollgate's entry points on this route (the outermost Tollgate frame of a sample, inclusive of "
                 "what it called; a sample is counted once):", "", "| entry point | µs/req |", "|---|---|"]
         for entry, us in sorted(entries.items(), key=lambda e: -e[1]):
@@ -228,20 +241,13 @@ def main():
         guarded_name = base + "-guarded"
         if guarded_name not in results:
             continue
-        p_totals, p_check, _, _ = load_stacks(os.path.join(work, public_name + ".collapsed"))
-        g_totals, g_check, _, _ = load_stacks(os.path.join(work, guarded_name + ".collapsed"))
-        rp, rg = results[public_name], results[guarded_name]
-        pub = per_request(p_totals, rp["requests"], interval_ns)
-        gua = per_request(g_totals, rg["requests"], interval_ns)
-        out += ["", "## %s" % base, "",
-                "public: %.0f req/s, %.0f µs CPU/request by /proc (profile: %.0f); guarded: %.0f req/s, %.0f µs CPU/request "
-                "by /proc (profile: %.0f). Flame graphs: `%s.html`, `%s.html`."
-                % (rp["rps"], rp["cpu"], sum(pub.values()), rg["rps"], rg["cpu"], sum(gua.values()), public_name,
-                   guarded_name), ""]
+        public, guarded = Case(work, results, public_name, interval_ns), Case(work, results, guarded_name, interval_ns)
+        pub, gua = public.per, guarded.per
+        out += ["", "## %s" % base, "", "%s; %s. Flame graphs: `%s.html`, `%s.html`."
+                % (public.headline("public"), guarded.headline("guarded"), public_name, guarded_name), ""]
         out += table(pub, gua, "public", "guarded")
-        if g_check:
-            pc = per_request(p_check, rp["requests"], interval_ns)
-            gc = per_request(g_check, rg["requests"], interval_ns)
+        if guarded.check:
+            pc, gc = public.check, guarded.check
             check_extra = sum(gc.values()) - sum(pc.values())
             route_extra = sum(without_jit(gua).values()) - sum(without_jit(pub).values())
             out += ["", "Inside `AccessTokenGlobalFilter.filter` (the check itself, inclusive): public %.1f µs/req, "
@@ -250,16 +256,15 @@ def main():
                     % (sum(pc.values()), sum(gc.values()), check_extra, route_extra), ""]
             out += table(pc, gc, "public (filter)", "guarded (filter)")
     for name in [n for n in results if n.endswith("-refresh")]:
-        totals, _, _, entries = load_stacks(os.path.join(work, name + ".collapsed"))
-        r = results[name]
-        per = without_jit(per_request(totals, r["requests"], interval_ns))
+        c = Case(work, results, name, interval_ns)
+        per = without_jit(c.per)
         out += ["", "## %s" % name, "", "%.0f refreshes/s, %.0f µs CPU per refresh by /proc (profile: %.0f)."
-                % (r["rps"], r["cpu"], sum(per.values())), "", "| component | µs/refresh |", "|---|---|"]
+                % (c.result["rps"], c.result["cpu"], sum(per.values())), "", "| component | µs/refresh |", "|---|---|"]
         for k, v in sorted(per.items(), key=lambda e: -e[1]):
             if v >= 0.5:
                 out.append("| %s | %.1f |" % (k, v))
         out += ["", "| Tollgate entry point | µs/refresh |", "|---|---|"]
-        for k, v in sorted(per_request(entries, r["requests"], interval_ns).items(), key=lambda e: -e[1]):
+        for k, v in sorted(c.entries.items(), key=lambda e: -e[1]):
             if v >= 0.5:
                 out.append("| `%s` | %.1f |" % (k, v))
     for name in [n for n in results if n.endswith("-dpop")]:
@@ -273,19 +278,12 @@ def dpop_section(name, results, work, interval_ns):
     bearer_name = name[: -len("-dpop")] + "-guarded"
     if bearer_name not in results:
         return []
-    b_totals, _, _, b_entries = load_stacks(os.path.join(work, bearer_name + ".collapsed"))
-    d_totals, _, _, d_entries = load_stacks(os.path.join(work, name + ".collapsed"))
-    rb, rd = results[bearer_name], results[name]
-    bearer = per_request(b_totals, rb["requests"], interval_ns)
-    dpop = per_request(d_totals, rd["requests"], interval_ns)
+    bearer, dpop = Case(work, results, bearer_name, interval_ns), Case(work, results, name, interval_ns)
     out = ["", "## %s against a bearer request (%s)" % (name, bearer_name), "",
-           "bearer: %.0f req/s, %.0f µs CPU/request by /proc (profile: %.0f); DPoP: %.0f req/s, %.0f µs CPU/request "
-           "by /proc (profile: %.0f), %d answers other than 2xx (a proof refused would show here)."
-           % (rb["rps"], rb["cpu"], sum(bearer.values()), rd["rps"], rd["cpu"], sum(dpop.values()), rd["non2xx"]),
-           ""]
-    out += table(bearer, dpop, "bearer", "DPoP")
-    b_per = per_request(b_entries, rb["requests"], interval_ns)
-    d_per = per_request(d_entries, rd["requests"], interval_ns)
+           "%s; %s, %d answers other than 2xx (a proof refused would show here)."
+           % (bearer.headline("bearer"), dpop.headline("DPoP"), dpop.result["non2xx"]), ""]
+    out += table(bearer.per, dpop.per, "bearer", "DPoP")
+    b_per, d_per = bearer.entries, dpop.entries
     out += ["", "| Tollgate entry point (inclusive) | bearer µs/req | DPoP µs/req | extra µs/req |", "|---|---|---|---|"]
     for k in sorted(set(b_per) | set(d_per), key=lambda k: -(d_per.get(k, 0) - b_per.get(k, 0))):
         b, d = b_per.get(k, 0.0), d_per.get(k, 0.0)
