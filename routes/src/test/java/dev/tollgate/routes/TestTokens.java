@@ -85,7 +85,15 @@ public final class TestTokens {
 	 * of the sessions {@code ended} names.
 	 */
 	public static AccessTokenAuthenticator dpopAuthenticator(SessionRevocations ended) {
-		DpopSettings settings = dpop(DpopMode.OPTIONAL, NonceMode.OFF);
+		return dpopAuthenticator(ended, NonceMode.OFF);
+	}
+
+	/**
+	 * The access check with DPoP ({@code mode: optional}) and server nonces as
+	 * {@code nonce} says, refusing the tokens of the sessions {@code ended} names.
+	 */
+	public static AccessTokenAuthenticator dpopAuthenticator(SessionRevocations ended, NonceMode nonce) {
+		DpopSettings settings = dpop(DpopMode.OPTIONAL, nonce);
 		return new AccessTokenAuthenticator(
 				new AccessTokenVerifier(PROPERTIES.accessTokenSettings(), PROPERTIES.validatedTokenCacheSettings(),
 						KEYS, CLOCK),

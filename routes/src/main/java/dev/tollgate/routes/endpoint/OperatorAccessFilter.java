@@ -3,7 +3,6 @@ package dev.tollgate.routes.endpoint;
 import java.util.List;
 import java.util.Optional;
 
-import dev.tollgate.token.dpop.DpopHeader;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
@@ -88,10 +87,7 @@ public final class OperatorAccessFilter implements WebFilter, Ordered {
 		if (!token.hasAnyRole(this.roles)) {
 			return this.writer.write(exchange, TollgateErrors.insufficientScope("operator role required"));
 		}
-		String nonce = (token.keyThumbprint() != null) ? this.authenticator.responseNonce() : null;
-		if (nonce != null) {
-			exchange.getResponse().getHeaders().set(DpopHeader.NONCE, nonce);
-		}
+		this.authenticator.addResponseNonce(token, exchange.getResponse().getHeaders());
 		return chain.filter(exchange).contextWrite(new Operator(token.subject())::addTo);
 	}
 

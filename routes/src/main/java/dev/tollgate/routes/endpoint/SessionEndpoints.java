@@ -8,7 +8,6 @@ import java.util.function.Function;
 import dev.tollgate.routes.session.RefreshTokenStore;
 import dev.tollgate.routes.session.SessionInfo;
 import dev.tollgate.routes.session.StoreUnavailableException;
-import dev.tollgate.token.dpop.DpopHeader;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateErrorException;
 import dev.tollgate.token.error.TollgateErrors;
@@ -68,18 +67,6 @@ public final class SessionEndpoints {
 	}
 
 	/**
-	 * {@code response} with the current {@code DPoP-Nonce} when {@code user} came with a
-	 * DPoP-bound token and resources require nonces (RFC 9449 §8.2).
-	 */
-	private ServerResponse withNonce(ServerResponse response, VerifiedAccessToken user) {
-		String nonce = (user.keyThumbprint() != null) ? this.authenticator.responseNonce() : null;
-		if (nonce != null) {
-			response.headers().set(DpopHeader.NONCE, nonce);
-		}
-		return response;
-	}
-
-	/**
 	 * The sessions as the contract lists them: id, createdAt, lastRefreshedAt, expiresAt
 	 * as ISO-8601, and for a user's own view whether each is the session of the token
 	 * used.
@@ -100,8 +87,11 @@ public final class SessionEndpoints {
 
 	private Mono<ServerResponse> withUser(ServerRequest request,
 			Function<VerifiedAccessToken, Mono<ServerResponse>> action) {
-		return this.authenticator.authenticate(request.exchange().getRequest())
-			.flatMap((user) -> action.apply(user).map((response) -> withNonce(response, user)))
+		return this.authenticator.authenticate(request.exchange().getRequest()).flatMap((user) -> {
+			// on the exchange's headers: a built ServerResponse's own are read-only
+			this.authenticator.addResponseNonce(user, request.exchange().getResponse().getHeaders());
+			return action.apply(user);
+		})
 			.switchIfEmpty(Mono.defer(() -> this.writer.render(request, TollgateErrors.missingToken())))
 			.onErrorResume(TollgateErrorException.class, (ex) -> this.writer.render(request, ex.error()))
 			.onErrorResume(StoreUnavailableException.class, (ex) -> this.writer.render(request, ex.error()));

@@ -17,6 +17,8 @@ import dev.tollgate.routes.session.StoreTimer;
 import dev.tollgate.routes.session.memory.InMemoryRefreshTokenStore;
 import dev.tollgate.test.DpopProofs;
 import dev.tollgate.test.MutableClock;
+import dev.tollgate.token.dpop.NonceMode;
+import dev.tollgate.token.filter.AccessTokenAuthenticator;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -162,6 +164,32 @@ class SessionEndpointsTests {
 
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(JsonMapper.shared().readTree(Handlers.body(exchange)).get("sessions")).hasSize(1);
+	}
+
+	@Test
+	void listAndEndWhenADpopBoundTokenAndNoncesOnThenAnsweredWithTheCurrentNonce() {
+		AccessTokenAuthenticator authenticator = TestTokens.dpopAuthenticator(this.ended::contains,
+				NonceMode.TOKEN_ENDPOINT);
+		SessionEndpoints endpoints = new SessionEndpoints(authenticator, this.store, TestTokens.WRITER);
+		IssuedRefreshToken phone = login("alice");
+		String token = boundToken(phone);
+
+		MockServerWebExchange listed = Handlers.handle(endpoints::list,
+				MockServerWebExchange.from(MockServerHttpRequest.get(SESSIONS)
+					.header(HttpHeaders.AUTHORIZATION, "DPoP " + token)
+					.header("DPoP", DpopProofs.proof(this.keys).htm("GET").htu(SESSIONS).ath(token).sign())));
+		String path = SESSIONS + "/" + phone.session().id();
+		MockServerWebExchange ended = Handlers.handle(endpoints::end,
+				MockServerWebExchange.from(MockServerHttpRequest.delete(path)
+					.header(HttpHeaders.AUTHORIZATION, "DPoP " + token)
+					.header("DPoP", DpopProofs.proof(this.keys).htm("DELETE").htu(path).ath(token).sign())),
+				Map.of("id", phone.session().id()));
+
+		assertThat(listed.getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(listed.getResponse().getHeaders().getFirst("DPoP-Nonce")).isEqualTo(authenticator.responseNonce())
+			.isNotBlank();
+		assertThat(ended.getResponse().getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+		assertThat(ended.getResponse().getHeaders().getFirst("DPoP-Nonce")).isEqualTo(authenticator.responseNonce());
 	}
 
 	@Test

@@ -116,6 +116,19 @@ public final class AccessTokenAuthenticator {
 	}
 
 	/**
+	 * Sets {@code DPoP-Nonce} on a response to {@code token}'s request when the token is
+	 * DPoP-bound and nonces are on (RFC 9449 §8.2), so that its client always holds a
+	 * fresh nonce; call it on the exchange's response headers before the response is
+	 * written.
+	 */
+	public void addResponseNonce(VerifiedAccessToken token, HttpHeaders responseHeaders) {
+		String nonce = (token.keyThumbprint() != null) ? responseNonce() : null;
+		if (nonce != null) {
+			responseHeaders.set(DpopHeader.NONCE, nonce);
+		}
+	}
+
+	/**
 	 * The check without a {@link Mono} where none is needed: {@code null} (no token), a
 	 * {@link VerifiedAccessToken} (accepted) or, with the shared replay guard, a
 	 * {@code Mono<VerifiedAccessToken>}.

@@ -1,6 +1,5 @@
 package dev.tollgate.token.filter;
 
-import dev.tollgate.token.dpop.DpopHeader;
 import dev.tollgate.token.error.ProblemResponseWriter;
 import dev.tollgate.token.error.TollgateError;
 import dev.tollgate.token.error.TollgateErrorException;
@@ -138,12 +137,7 @@ public final class AccessTokenGlobalFilter implements GlobalFilter, Ordered {
 		this.observer.accessChecked(routeId(route), AccessOutcome.ACCEPTED, TokenRejection.NONE,
 				System.nanoTime() - start);
 		exchange.getAttributes().put(ACCESS_TOKEN_ATTR, token);
-		if (token.keyThumbprint() != null) {
-			String nonce = this.authenticator.responseNonce();
-			if (nonce != null) {
-				exchange.getResponse().getHeaders().set(DpopHeader.NONCE, nonce);
-			}
-		}
+		this.authenticator.addResponseNonce(token, exchange.getResponse().getHeaders());
 		return chain.filter(exchange);
 	}
 
