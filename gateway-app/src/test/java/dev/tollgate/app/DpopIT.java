@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.tollgate.test.DpopProofBuilder;
 import dev.tollgate.test.DpopProofs;
 import dev.tollgate.test.GatewayProcess;
 import org.junit.jupiter.api.Named;
@@ -116,28 +117,28 @@ class DpopIT extends DpopITSupport {
 	 * Proofs that fail a check of their own, whatever the request: each is refused at
 	 * login and on a resource request.
 	 */
-	static Stream<Named<UnaryOperator<DpopProofs.Builder>>> invalidProofs() {
+	static Stream<Named<UnaryOperator<DpopProofBuilder>>> invalidProofs() {
 		return Stream.of(bad("another method (htm)", (proof) -> proof.htm("DELETE")),
 				bad("another URL (htu)", (proof) -> proof.htu(ORIGIN + "/elsewhere")),
 				bad("another host (htu)", (proof) -> proof.htu("http://other.test/api/items")),
 				bad("iat two minutes old", (proof) -> proof.iat(Instant.now().minusSeconds(120))),
 				bad("iat a minute ahead", (proof) -> proof.iat(Instant.now().plusSeconds(60))),
-				bad("alg none", DpopProofs.Builder::algNone),
+				bad("alg none", DpopProofBuilder::algNone),
 				bad("HS256", (proof) -> proof.hs256("a secret that is long enough for HS256!".getBytes())),
-				bad("a private key in jwk", DpopProofs.Builder::privateKeyInJwk),
+				bad("a private key in jwk", DpopProofBuilder::privateKeyInJwk),
 				bad("typ JWT", (proof) -> proof.typ("JWT")), bad("no typ", (proof) -> proof.typ(null)),
 				bad("signed by a key other than jwk's", (proof) -> proof.jwkOf(DpopProofs.es256().getPublic())),
 				bad("no jti", (proof) -> proof.jti(null)));
 	}
 
-	private static Named<UnaryOperator<DpopProofs.Builder>> bad(String name, UnaryOperator<DpopProofs.Builder> how) {
+	private static Named<UnaryOperator<DpopProofBuilder>> bad(String name, UnaryOperator<DpopProofBuilder> how) {
 		return Named.of(name, how);
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("invalidProofs")
 	void loginWhenProofInvalidThenInvalidDpopProofNothingMintedAndTheUserServiceNotCalled(
-			UnaryOperator<DpopProofs.Builder> bad) {
+			UnaryOperator<DpopProofBuilder> bad) {
 		Map<String, String> sessions = storedSessions();
 
 		Answer answer = login(this.first, bad.apply(loginProof(DpopProofs.es256())).sign());
@@ -190,7 +191,7 @@ class DpopIT extends DpopITSupport {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("invalidProofs")
 	void accessWhenProofInvalidThenUnauthorizedWithDpopChallengeAndNothingUpstream(
-			UnaryOperator<DpopProofs.Builder> bad) {
+			UnaryOperator<DpopProofBuilder> bad) {
 		KeyPair key = DpopProofs.es256();
 		String token = loginBound(this.first, key).accessToken();
 
@@ -202,7 +203,7 @@ class DpopIT extends DpopITSupport {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("invalidProofs")
-	void refreshWhenProofInvalidThenInvalidDpopProofAndNothingRotated(UnaryOperator<DpopProofs.Builder> bad) {
+	void refreshWhenProofInvalidThenInvalidDpopProofAndNothingRotated(UnaryOperator<DpopProofBuilder> bad) {
 		KeyPair key = DpopProofs.es256();
 		Answer login = loginBound(this.first, key);
 		Map<String, String> sessions = storedSessions();

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.tollgate.test.DpopProofBuilder;
 import dev.tollgate.test.DpopProofs;
 import dev.tollgate.test.GatewayProcess;
 import dev.tollgate.test.TestRedis;
@@ -197,21 +198,21 @@ abstract class DpopITSupport {
 	}
 
 	/** A proof for a login on the public URL (with the server nonce, if any). */
-	DpopProofs.Builder loginProof(KeyPair key) {
+	DpopProofBuilder loginProof(KeyPair key) {
 		return withNonce(DpopProofs.proof(key).htm("POST").htu(ORIGIN + "/auth/login"));
 	}
 
 	/** A proof for a refresh on the public URL (with the server nonce, if any). */
-	DpopProofs.Builder refreshProof(KeyPair key) {
+	DpopProofBuilder refreshProof(KeyPair key) {
 		return withNonce(DpopProofs.proof(key).htm("POST").htu(ORIGIN + "/auth/refresh"));
 	}
 
 	/** A proof for {@code GET path} with {@code accessToken}. */
-	static DpopProofs.Builder accessProof(KeyPair key, String path, String accessToken) {
+	static DpopProofBuilder accessProof(KeyPair key, String path, String accessToken) {
 		return DpopProofs.proof(key).htm("GET").htu(ORIGIN + path).ath(accessToken);
 	}
 
-	private DpopProofs.Builder withNonce(DpopProofs.Builder proof) {
+	private DpopProofBuilder withNonce(DpopProofBuilder proof) {
 		return (this.nonce != null) ? proof.nonce(this.nonce) : proof;
 	}
 

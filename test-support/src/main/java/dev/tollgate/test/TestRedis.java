@@ -3,9 +3,6 @@ package dev.tollgate.test;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -33,11 +29,6 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 public final class TestRedis implements AutoCloseable {
 
 	private static final String LOOPBACK = "127.0.0.1";
-
-	private static final int SHARED_REDIS_PORT = 6379;
-
-	/** Redis Cluster's bus listens on the client port + 10000. */
-	private static final int CLUSTER_BUS_OFFSET = 10000;
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
@@ -105,7 +96,7 @@ public final class TestRedis implements AutoCloseable {
 	public static TestRedis startSentinel(String configuration) {
 		IllegalStateException failure = null;
 		for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-			int port = freePort(false);
+			int port = RedisPorts.free(false);
 			Path dir = createTempDir();
 			Path config = dir.resolve("sentinel.conf");
 			try {
@@ -135,7 +126,7 @@ public final class TestRedis implements AutoCloseable {
 		IllegalStateException failure = null;
 		for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
 			// a port seen free may be taken before redis-server binds it: try another one
-			int port = freePort(clusterNode);
+			int port = RedisPorts.free(clusterNode);
 			Path dir = createTempDir();
 			List<String> extra = new ArrayList<>(arguments);
 			if (clusterNode) {
@@ -320,38 +311,6 @@ public final class TestRedis implements AutoCloseable {
 		catch (IOException ex) {
 			return "(no log: " + ex.getMessage() + ")";
 		}
-	}
-
-	private static int freePort(boolean withClusterBus) {
-		for (int attempt = 0; attempt < 100; attempt++) {
-			int port = withClusterBus ? ThreadLocalRandom.current().nextInt(20000, 50000) : 0;
-			try (ServerSocket socket = bind(port)) {
-				int bound = socket.getLocalPort();
-				if (bound != SHARED_REDIS_PORT && (!withClusterBus || isFree(bound + CLUSTER_BUS_OFFSET))) {
-					return bound;
-				}
-			}
-			catch (IOException ex) {
-				// taken: try another
-			}
-		}
-		throw new IllegalStateException("No free loopback port found");
-	}
-
-	private static boolean isFree(int port) {
-		try (ServerSocket socket = bind(port)) {
-			return socket.isBound();
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
-	private static ServerSocket bind(int port) throws IOException {
-		ServerSocket socket = new ServerSocket();
-		socket.setReuseAddress(false);
-		socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 1);
-		return socket;
 	}
 
 	private static Path createTempDir() {

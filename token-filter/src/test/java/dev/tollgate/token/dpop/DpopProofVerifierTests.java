@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.tollgate.test.DpopProofBuilder;
 import dev.tollgate.test.DpopProofs;
 import dev.tollgate.test.MutableClock;
 import dev.tollgate.token.error.ProofUse;
@@ -50,15 +51,15 @@ class DpopProofVerifierTests {
 		return new DpopProofVerifier(settings, this.nonces, this.clock);
 	}
 
-	private static DpopProofs.Builder proof(KeyPair keys) {
+	private static DpopProofBuilder proof(KeyPair keys) {
 		return DpopProofs.proof(keys).htm("GET").htu(URI).iat(NOW).ath(TOKEN);
 	}
 
-	private DpopProof verify(DpopProofs.Builder proof) {
+	private DpopProof verify(DpopProofBuilder proof) {
 		return this.verifier.verify(proof.sign(), HttpMethod.GET, URI, TOKEN, ProofUse.RESOURCE);
 	}
 
-	private TollgateError refusal(DpopProofs.Builder proof, ProofUse use) {
+	private TollgateError refusal(DpopProofBuilder proof, ProofUse use) {
 		return refusal(proof.sign(), use);
 	}
 
@@ -69,7 +70,7 @@ class DpopProofVerifierTests {
 		return ex.error();
 	}
 
-	private void assertInvalid(DpopProofs.Builder proof, String description) {
+	private void assertInvalid(DpopProofBuilder proof, String description) {
 		TollgateError error = refusal(proof, ProofUse.RESOURCE);
 		assertThat(error.code()).isEqualTo("invalid_dpop_proof");
 		assertThat(error.status()).isEqualTo(HttpStatus.UNAUTHORIZED);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.tollgate.test.DpopProofBuilder;
 import dev.tollgate.test.DpopProofs;
 import dev.tollgate.test.MutableClock;
 import dev.tollgate.token.dpop.DpopMode;
@@ -119,7 +120,7 @@ class AccessTokenGlobalFilterDpopTests {
 		return this.issuer.issue("user-42", List.of("admin"), "family-7").value();
 	}
 
-	private static DpopProofs.Builder proof(KeyPair keys, String token) {
+	private static DpopProofBuilder proof(KeyPair keys, String token) {
 		return DpopProofs.proof(keys).htm("GET").htu(URL).iat(NOW).ath(token);
 	}
 
