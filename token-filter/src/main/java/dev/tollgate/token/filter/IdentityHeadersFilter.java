@@ -1,6 +1,7 @@
 package dev.tollgate.token.filter;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 import dev.tollgate.token.dpop.DpopHeader;
 import dev.tollgate.token.firewall.HeaderNames;
@@ -38,6 +39,12 @@ public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 	/** The signed identity for backends, or {@code null} when assertions are off. */
 	private final UpstreamAssertions assertions;
 
+	/**
+	 * The headers no client may send upstream: {@code X-User-*}, and the assertion's
+	 * header when assertions are on; removed in one walk over the headers.
+	 */
+	private final Predicate<String> clientMayNotSend;
+
 	/** Identity headers only, no assertion. */
 	public IdentityHeadersFilter() {
 		this(null);
@@ -49,6 +56,9 @@ public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 	 */
 	public IdentityHeadersFilter(UpstreamAssertions assertions) {
 		this.assertions = assertions;
+		this.clientMayNotSend = (assertions != null)
+				? (name) -> HeaderNames.isIdentity(name) || assertions.isAssertionHeader(name)
+				: HeaderNames::isIdentity;
 	}
 
 	@Override
@@ -75,10 +85,10 @@ public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 		}
 	}
 
-	private static void applyIdentity(HttpHeaders headers, VerifiedAccessToken token) {
-		List<String> identity = HeaderNames.matching(headers, HeaderNames::isIdentity);
-		if (identity != null) {
-			identity.forEach(headers::remove);
+	private void applyIdentity(HttpHeaders headers, VerifiedAccessToken token) {
+		List<String> clientSent = HeaderNames.matching(headers, this.clientMayNotSend);
+		if (clientSent != null) {
+			clientSent.forEach(headers::remove);
 		}
 		// the proof is for the gateway alone (RFC 9449 §7): never forwarded
 		headers.remove(DpopHeader.NAME);

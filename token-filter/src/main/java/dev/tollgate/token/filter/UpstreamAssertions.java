@@ -2,7 +2,6 @@ package dev.tollgate.token.filter;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +43,6 @@ public final class UpstreamAssertions {
 
 	private final String headerName;
 
-	/** The header name as {@link HeaderNames#matches} compares it. */
 	/**
 	 * Whether a header name is read as this assertion's header (case and {@code _}
 	 * folded).
@@ -94,10 +92,12 @@ public final class UpstreamAssertions {
 
 	/**
 	 * Applies the assertion rules to the headers of a request leaving for {@code route};
-	 * {@code token} is the access token the access check verified, or {@code null}.
+	 * {@code token} is the access token the access check verified, or {@code null}. The
+	 * copies a client sent ({@link #isAssertionHeader}) are gone already:
+	 * {@link IdentityHeadersFilter} removes them in the same walk over the headers as
+	 * {@code X-User-*}.
 	 */
 	void apply(HttpHeaders headers, Route route, VerifiedAccessToken token) {
-		removeClientSent(headers);
 		if (token == null || route == null || AccessTokenGlobalFilter.isOpen(route)) {
 			return;
 		}
@@ -124,11 +124,12 @@ public final class UpstreamAssertions {
 		return fresh.value();
 	}
 
-	private void removeClientSent(HttpHeaders headers) {
-		List<String> found = HeaderNames.matching(headers, this.isAssertionHeader);
-		if (found != null) {
-			found.forEach(headers::remove);
-		}
+	/**
+	 * Whether {@code name} is read as this assertion's header (case and {@code _}
+	 * folded).
+	 */
+	boolean isAssertionHeader(String name) {
+		return this.isAssertionHeader.test(name);
 	}
 
 	private static String audience(Route route) {

@@ -1,6 +1,5 @@
 package dev.tollgate.token.firewall;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.http.HttpHeaders;
@@ -50,13 +49,10 @@ final class RequestHeaderRules {
 	 * Removes what must not reach a route, and protected options from {@code Connection}.
 	 */
 	void sanitise(HttpHeaders headers) {
-		List<String> removed = new ArrayList<>();
-		for (String name : headers.headerNames()) {
-			if (isRemoved(name)) {
-				removed.add(name);
-			}
+		List<String> removed = HeaderNames.matching(headers, this::isRemoved);
+		if (removed != null) {
+			removed.forEach(headers::remove);
 		}
-		removed.forEach(headers::remove);
 		List<String> connection = headers.getConnection();
 		if (!connection.isEmpty()) {
 			List<String> kept = connection.stream().filter((option) -> !isProtected(option.trim())).toList();
