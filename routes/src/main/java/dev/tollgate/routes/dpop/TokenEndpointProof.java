@@ -9,7 +9,6 @@ import dev.tollgate.token.dpop.DpopRequestUri;
 import dev.tollgate.token.dpop.DpopSettings;
 import dev.tollgate.token.error.ProofUse;
 import dev.tollgate.token.error.TollgateErrorException;
-import dev.tollgate.token.error.TollgateErrors;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -95,9 +94,8 @@ public final class TokenEndpointProof {
 			// a missing header under required is refused here, as "DPoP proof required"
 			DpopProof proof = this.verifier.verify(header, request.getMethod(), this.requestUri.of(request), null,
 					ProofUse.TOKEN_ENDPOINT);
-			return this.replay.firstUse(proof)
-				.flatMap((first) -> first ? Mono.just(new ProvenKey(proof.keyThumbprint()))
-						: Mono.error(TollgateErrors.dpopReplay(ProofUse.TOKEN_ENDPOINT).exception()));
+			return this.replay.requireFirstUse(proof, ProofUse.TOKEN_ENDPOINT)
+				.thenReturn(new ProvenKey(proof.keyThumbprint()));
 		});
 	}
 

@@ -1,5 +1,7 @@
 package dev.tollgate.token.dpop;
 
+import dev.tollgate.token.error.ProofUse;
+import dev.tollgate.token.error.TollgateErrors;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,5 +17,14 @@ public interface DpopReplayGuard {
 	 * seen, {@code false} for a replay
 	 */
 	Mono<Boolean> firstUse(DpopProof proof);
+
+	/**
+	 * {@link #firstUse} as a check of a proof checked at {@code use}: completes the first
+	 * time, fails with {@code invalid_dpop_proof} ("DPoP proof replayed") for a replay.
+	 */
+	default Mono<Void> requireFirstUse(DpopProof proof, ProofUse use) {
+		return firstUse(proof)
+			.flatMap((first) -> first ? Mono.<Void>empty() : Mono.error(TollgateErrors.dpopReplay(use).exception()));
+	}
 
 }

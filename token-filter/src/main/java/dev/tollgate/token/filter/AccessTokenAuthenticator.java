@@ -189,9 +189,7 @@ public final class AccessTokenAuthenticator {
 			}
 			return verified;
 		}
-		return this.replay.firstUse(checked)
-			.flatMap((first) -> first ? Mono.just(verified)
-					: Mono.error(TollgateErrors.dpopReplay(ProofUse.RESOURCE).exception()));
+		return this.replay.requireFirstUse(checked, ProofUse.RESOURCE).thenReturn(verified);
 	}
 
 	private void requireLive(VerifiedAccessToken verified) {
