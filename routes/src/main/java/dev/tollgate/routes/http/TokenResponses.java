@@ -40,11 +40,6 @@ public final class TokenResponses {
 		this.clock = clock;
 	}
 
-	/** Mints an access token for the refresh token's session and renders both. */
-	public TokenResponse create(IssuedRefreshToken refreshToken) {
-		return create(refreshToken, null);
-	}
-
 	/**
 	 * Mints an access token for the refresh token's session (bound to the session's DPoP
 	 * key, if any) and renders both.
@@ -101,11 +96,6 @@ public final class TokenResponses {
 	 * @param dpopNonce the {@code DPoP-Nonce} the answer carries, else {@code null}
 	 */
 	public record TokenResponse(byte[] json, ResponseCookie cookie, String dpopNonce) {
-
-		/** A token response without a DPoP nonce. */
-		public TokenResponse(byte[] json, ResponseCookie cookie) {
-			this(json, cookie, null);
-		}
 
 		/**
 		 * Sets the headers of a token response: JSON, never cached, the cookie and the

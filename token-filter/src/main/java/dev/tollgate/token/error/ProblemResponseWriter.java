@@ -104,12 +104,13 @@ public final class ProblemResponseWriter {
 	}
 
 	/**
-	 * A DPoP challenge (RFC 9449 §7.1): {@code algs}, then the error when there is one.
+	 * A DPoP challenge (RFC 9449 §7.1): {@code algs}, then the error if its code belongs
+	 * in a challenge.
 	 */
 	private String dpopChallenge(TollgateError error) {
 		String algorithms = (this.dpopAlgorithms != null) ? this.dpopAlgorithms : "ES256 EdDSA RS256 PS256";
 		StringBuilder challenge = new StringBuilder("DPoP algs=\"").append(algorithms).append('"');
-		if (error != null && error.challengeCode()) {
+		if (error.challengeCode()) {
 			challenge.append(", error=\"").append(error.code()).append('"');
 			challenge.append(", error_description=\"").append(error.description()).append('"');
 		}

@@ -29,7 +29,7 @@ import org.springframework.data.redis.core.ReactiveRedisOperations;
 public final class RedisDpopReplayGuard implements DpopReplayGuard {
 
 	/** The store operation name of the replay check, for the store's timer. */
-	public static final String OPERATION = "dpop_replay";
+	static final String OPERATION = "dpop_replay";
 
 	private final StoreCommands commands;
 
