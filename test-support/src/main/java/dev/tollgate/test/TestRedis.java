@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -94,10 +95,7 @@ public final class TestRedis implements AutoCloseable {
 	 * {@code configuration}.
 	 */
 	public static TestRedis startSentinel(String configuration) {
-		IllegalStateException failure = null;
-		for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-			int port = RedisPorts.free(false);
-			Path dir = createTempDir();
+		return startOnAFreePort(false, (port, dir) -> {
 			Path config = dir.resolve("sentinel.conf");
 			try {
 				Files.writeString(config, configuration);
@@ -105,17 +103,8 @@ public final class TestRedis implements AutoCloseable {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-			TestRedis sentinel = new TestRedis(dir, port, List.of(config.toString(), "--sentinel"), List.of());
-			try {
-				sentinel.restart();
-				return sentinel;
-			}
-			catch (IllegalStateException ex) {
-				sentinel.close();
-				failure = ex;
-			}
-		}
-		throw failure;
+			return new TestRedis(dir, port, List.of(config.toString(), "--sentinel"), List.of());
+		});
 	}
 
 	private static TestRedis start(boolean clusterNode) {
@@ -123,17 +112,25 @@ public final class TestRedis implements AutoCloseable {
 	}
 
 	private static TestRedis start(boolean clusterNode, List<String> arguments) {
-		IllegalStateException failure = null;
-		for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-			// a port seen free may be taken before redis-server binds it: try another one
-			int port = RedisPorts.free(clusterNode);
-			Path dir = createTempDir();
+		return startOnAFreePort(clusterNode, (port, dir) -> {
 			List<String> extra = new ArrayList<>(arguments);
 			if (clusterNode) {
 				extra.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
 						"--cluster-node-timeout", "2000"));
 			}
-			TestRedis redis = new TestRedis(dir, port, List.copyOf(extra));
+			return new TestRedis(dir, port, List.copyOf(extra));
+		});
+	}
+
+	/**
+	 * Starts the server {@code create} makes for a free port and a new directory; a port
+	 * seen free may be taken before redis-server binds it, so up to
+	 * {@value #START_ATTEMPTS} ports are tried.
+	 */
+	private static TestRedis startOnAFreePort(boolean withClusterBus, BiFunction<Integer, Path, TestRedis> create) {
+		IllegalStateException failure = null;
+		for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+			TestRedis redis = create.apply(RedisPorts.free(withClusterBus), createTempDir());
 			try {
 				redis.restart();
 				return redis;
